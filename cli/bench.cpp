@@ -1,0 +1,153 @@
+// bench.cpp — see bench.hpp. Each run is a child process (posix_spawn) so wall
+// time and peak RSS (wait4's ru_maxrss) are measured the same way for both.
+#include "bench.hpp"
+
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <fcntl.h>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mv/error.hpp"
+#include "mv/media.hpp"
+
+extern char** environ;
+
+namespace mvcli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunResult {
+  int status = -1;
+  double wall_s = 0.0;
+  double peak_rss_mb = 0.0;
+  std::string stdout_text;
+};
+
+/// Spawns argv[0] with arguments, stdout captured to a file, waits, measures.
+RunResult run(const std::vector<std::string>& argv, const fs::path& stdout_file) {
+  std::vector<char*> cargs;
+  for (const auto& a : argv) cargs.push_back(const_cast<char*>(a.c_str()));
+  cargs.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  RunResult r;
+  const auto t0 = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, cargs[0], &actions, nullptr, cargs.data(), environ) != 0) {
+    posix_spawn_file_actions_destroy(&actions);
+    throw mv::Error(mv::ErrorCode::Internal, "cannot start " + argv[0]);
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  struct rusage usage {};
+  wait4(pid, &status, 0, &usage);
+  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  std::ifstream in(stdout_file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.stdout_text = ss.str();
+  return r;
+}
+
+/// The last JSON line of mvgen --json output that has a "result".
+nlohmann::json result_of(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  nlohmann::json result;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (!j.is_discarded() && j.contains("result")) result = j["result"];
+  }
+  return result;
+}
+
+}  // namespace
+
+int run_bench(const std::string& self, const std::optional<std::string>& song,
+              const std::optional<std::string>& long_input, const std::string& seconds, const std::string& preset) {
+  if (!song) throw mv::Error(mv::ErrorCode::Usage, "mvgen bench needs --song FILE (the build's sample: build/sample/chaos-god.ogg)");
+  const auto info = mv::probe_media(*song);
+  const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const double secs = std::min(std::stod(seconds), info.duration_s);
+  std::printf("mvgen bench: %s, first %.0f s, 1920x1080 @ 30 fps, x264 preset %s, %u cores\n", song->c_str(), secs,
+              preset.c_str(), std::thread::hardware_concurrency());
+
+  // 1. Analysis alone (a 3-minute song must take under 3 s).
+  const auto analysis = run({self, "analyze", *song, "--duration", seconds}, dir / "analysis.json");
+  // 2. Ours, default style.
+  const auto ours = run({self, "generate", *song, "-o", (dir / "ours.mp4").string(), "--duration", seconds,
+                         "--preset", preset, "--json", "--force"},
+                        dir / "ours.jsonl");
+  // 3. What users do by hand.
+  const auto theirs = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-t", seconds, "-i", *song, "-filter_complex",
+                           "[0:a]showwaves=s=1920x1080:mode=cline:rate=30[v]", "-map", "[v]", "-map", "0:a",
+                           "-c:v", "libx264", "-preset", preset, "-c:a", "aac", (dir / "ffmpeg.mp4").string()},
+                          dir / "ffmpeg.out");
+  if (ours.status != 0 || theirs.status != 0 || analysis.status != 0) {
+    std::printf("a run failed: mvgen analyze %d, mvgen generate %d, ffmpeg %d\n", analysis.status, ours.status,
+                theirs.status);
+    return 1;
+  }
+  const auto size_mb = [&](const char* name) {
+    return static_cast<double>(fs::file_size(dir / name)) / 1e6;
+  };
+  std::printf("\n%-34s %9s %9s %11s %9s\n", "job", "wall s", "x real", "peak RSS", "file MB");
+  std::printf("%-34s %9.2f %9.2f %8.0f MB %9s\n", "mvgen analyze", analysis.wall_s, secs / analysis.wall_s,
+              analysis.peak_rss_mb, "-");
+  std::printf("%-34s %9.2f %9.2f %8.0f MB %9.1f\n", "mvgen generate (style bars)", ours.wall_s, secs / ours.wall_s,
+              ours.peak_rss_mb, size_mb("ours.mp4"));
+  std::printf("%-34s %9.2f %9.2f %8.0f MB %9.1f\n", "ffmpeg showwaves (same preset)", theirs.wall_s,
+              secs / theirs.wall_s, theirs.peak_rss_mb, size_mb("ffmpeg.mp4"));
+  std::printf("\nspeed ratio mvgen / ffmpeg: %.2fx (above 1 = mvgen faster)\n", theirs.wall_s / ours.wall_s);
+  std::printf("peak RSS ratio mvgen / ffmpeg: %.2f\n", ours.peak_rss_mb / theirs.peak_rss_mb);
+
+  const auto r = result_of(ours.stdout_text);
+  if (r.contains("timings")) {
+    const auto& t = r["timings"];
+    const double total = t["total_s"].get<double>();
+    auto row = [&](const char* name, double v) { std::printf("  %-28s %8.2f s %6.1f %%\n", name, v, 100.0 * v / total); };
+    std::printf("\nwhere mvgen's time goes (main thread; x264 also encodes on its own threads):\n");
+    row("decode + analysis", t["analysis_s"].get<double>());
+    row("decode audio for output", t["audio_decode_s"].get<double>());
+    row("drawing frames", t["draw_s"].get<double>());
+    row("encoding (blocked in encoders)", t["encode_s"].get<double>());
+    row("muxing + faststart", t["mux_s"].get<double>());
+    const double ours_work = t["analysis_s"].get<double>() + t["draw_s"].get<double>();
+    std::printf("  drawing + analysis share of wall time: %.1f %% (target < 30 %%)\n", 100.0 * ours_work / total);
+    std::printf("  tempo found: %.1f BPM\n", r["bpm"].get<double>());
+  }
+
+  if (long_input && fs::exists(*long_input)) {
+    const auto linfo = mv::probe_media(*long_input);
+    const auto lng = run({self, "generate", *long_input, "-o", (dir / "long.mp4").string(), "--preset", preset,
+                          "--json", "--force"},
+                         dir / "long.jsonl");
+    std::printf("\nlong input (%.0f s): status %d, wall %.1f s (%.2fx real time), peak RSS %.0f MB "
+                "(vs %.0f MB for %.0f s: ratio %.2f)\n",
+                linfo.duration_s, lng.status, lng.wall_s, linfo.duration_s / lng.wall_s, lng.peak_rss_mb,
+                ours.peak_rss_mb, secs, lng.peak_rss_mb / ours.peak_rss_mb);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return 0;
+}
+
+}  // namespace mvcli

@@ -1,0 +1,18 @@
+// bench.hpp — `mvgen bench`: renders an excerpt of a real song at 1080p30 with
+// the default style and compares it, in the same run, with the FFmpeg CLI's
+// showwaves doing the same job at the same preset and size.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace mvcli {
+
+/// Runs the benchmark and prints figures on stdout. `self` is argv[0] (mvgen),
+/// `song` the input (required), `long_input` an optional long file (e.g. 20
+/// minutes) rendered in full to show that peak memory does not grow with length.
+/// Returns the exit code.
+int run_bench(const std::string& self, const std::optional<std::string>& song,
+              const std::optional<std::string>& long_input, const std::string& seconds, const std::string& preset);
+
+}  // namespace mvcli

@@ -1,0 +1,63 @@
+// progress-printer.cpp — see progress-printer.hpp.
+#include "progress-printer.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace mvcli {
+
+double overall_fraction(mv::Stage stage, double fraction) {
+  constexpr double start[] = {0.0, 0.01, 0.07, 0.08, 0.98};
+  constexpr double weight[] = {0.01, 0.06, 0.01, 0.90, 0.02};
+  const auto i = static_cast<std::size_t>(stage);
+  return start[i] + weight[i] * std::clamp(fraction, 0.0, 1.0);
+}
+
+ProgressPrinter::ProgressPrinter(bool json, bool quiet)
+    : json_(json), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+
+void ProgressPrinter::update(mv::Stage stage, double fraction) {
+  if (quiet_) return;
+  if (json_) {
+    const int permille = static_cast<int>(std::lround(overall_fraction(stage, fraction) * 1000));
+    if (permille / 5 == last_json_permille_ / 5 && stage == last_stage_) return;  // every 0.5 %
+    last_json_permille_ = permille;
+    last_stage_ = stage;
+    json_line({{"stage", mv::stage_name(stage)}, {"progress", permille / 1000.0}});
+    return;
+  }
+  if (!tty_) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && stage == last_stage_ && now - last_draw_ < std::chrono::milliseconds(100) && fraction < 1.0) return;
+  last_draw_ = now;
+  last_stage_ = stage;
+  const double p = overall_fraction(stage, fraction);
+  const double elapsed = std::chrono::duration<double>(now - start_).count();
+  char eta[32] = "--:--";
+  if (p > 0.02) {
+    const auto left = static_cast<long>(elapsed * (1.0 - p) / p);
+    std::snprintf(eta, sizeof eta, "%ld:%02ld", left / 60, left % 60);
+  }
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(p * kWidth);
+  std::string bar(static_cast<std::size_t>(filled), '#');
+  bar.append(static_cast<std::size_t>(kWidth - filled), '-');
+  std::fprintf(stderr, "\r%-9s [%s] %3d%%  ETA %s ", mv::stage_name(stage), bar.c_str(), static_cast<int>(p * 100), eta);
+  std::fflush(stderr);
+  drawn_ = true;
+}
+
+void ProgressPrinter::finish() {
+  if (drawn_) std::fputc('\n', stderr);
+  drawn_ = false;
+}
+
+void ProgressPrinter::json_line(const nlohmann::json& object) const {
+  std::fputs((object.dump() + "\n").c_str(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace mvcli

@@ -1,0 +1,75 @@
+// style-bars.cpp — spectrum bars: one bar per analysis band, heights from the
+// band levels, a flash of the accent colour on beats, peak caps that fall
+// slowly, and a layout that alternates per section (floor bars with a
+// reflection, or bars mirrored about the centre line).
+#include <algorithm>
+#include <cmath>
+
+#include "styles.hpp"
+
+namespace mv {
+
+namespace {
+
+class BarsStyle : public Style {
+ public:
+  BarsStyle(const Palette& palette, int width, int height) : base_(palette), background_(width, height) {
+    caps_.fill(0.0f);
+  }
+
+  void draw(Canvas& canvas, const FrameInfo& f) override {
+    if (f.section != bg_section_ || f.index == 0) {
+      palette_ = section_palette(base_, f.section);
+      background_.vertical_gradient(palette_.background_top, palette_.background_bottom);
+      bg_section_ = f.section;
+    }
+    canvas.copy_from(background_);
+    const int w = canvas.width(), h = canvas.height();
+    const bool mirrored = f.section % 2 == 1;
+    const double gain = std::clamp(0.55 + 0.45 * f.section_energy, 0.4, 1.0) * f.intensity;
+    const int bars = kBandCount;
+    const double slot = static_cast<double>(w) * 0.9 / bars;
+    const int bar_w = std::max(2, static_cast<int>(slot * 0.7));
+    const int x0 = static_cast<int>(w * 0.05);
+    const double max_h = mirrored ? h * 0.42 : h * 0.62;
+    const int base_y = mirrored ? h / 2 : static_cast<int>(h * 0.78);
+    const Rgb flash = palette_.accent;
+    for (int b = 0; b < bars; ++b) {
+      const float level = f.bands[static_cast<std::size_t>(b)];
+      const double height = std::min(1.0, level * gain) * max_h + 4.0;
+      const int x = x0 + static_cast<int>(b * slot);
+      const Rgb color = mix(mix(palette_.primary, palette_.accent, static_cast<double>(b) / bars), flash,
+                            0.5 * f.beat_pulse);
+      const int hh = static_cast<int>(height);
+      if (mirrored) {
+        canvas.blend_rect(x, base_y - hh, bar_w, 2 * hh, color, 0.9);
+      } else {
+        canvas.blend_rect(x, base_y - hh, bar_w, hh, color, 0.95);
+        canvas.blend_rect(x, base_y + 4, bar_w, hh / 3, color, 0.25);  // reflection
+      }
+      // Peak caps: jump up, fall at 0.8 screen-heights per second.
+      auto& cap = caps_[static_cast<std::size_t>(b)];
+      cap = std::max(static_cast<float>(height), cap - static_cast<float>(0.8 * h / f.fps));
+      const int cap_y = base_y - static_cast<int>(cap) - 10;
+      canvas.blend_rect(x, cap_y, bar_w, 5, palette_.highlight, 0.85);
+      if (mirrored) canvas.blend_rect(x, base_y + static_cast<int>(cap) + 5, bar_w, 5, palette_.highlight, 0.85);
+    }
+    // Beat flash over the whole frame, stronger on downbeats.
+    const double flash_amount = (0.22 * f.beat_pulse + 0.13 * f.bar_pulse) * std::min(1.2, f.intensity);
+    if (flash_amount > 0.02) canvas.tint(flash, flash_amount);
+  }
+
+ private:
+  Palette base_, palette_;
+  Canvas background_;
+  std::size_t bg_section_ = static_cast<std::size_t>(-1);
+  std::array<float, kBandCount> caps_{};
+};
+
+}  // namespace
+
+std::unique_ptr<Style> make_bars_style(const Palette& palette, int width, int height) {
+  return std::make_unique<BarsStyle>(palette, width, height);
+}
+
+}  // namespace mv

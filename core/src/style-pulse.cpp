@@ -1,0 +1,88 @@
+// style-pulse.cpp — pulse field: a central disc breathing with the bass,
+// rings launched on every beat (thicker, accent-coloured on downbeats) that
+// expand and fade, and a field of particles, each tied to a frequency band,
+// orbiting at a radius that follows its band. Even/odd sections swap the ring
+// and particle colours and the orbit direction.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <random>
+
+#include "styles.hpp"
+
+namespace mv {
+
+namespace {
+
+struct Ring {
+  double born_s;
+  bool downbeat;
+};
+
+struct Particle {
+  double angle;     // radians
+  double speed;     // radians per second
+  double radius;    // fraction of the short side
+  int band;
+};
+
+class PulseStyle : public Style {
+ public:
+  PulseStyle(const Palette& palette, int width, int height) : base_(palette), background_(width, height) {
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    for (int i = 0; i < 160; ++i) {
+      particles_.push_back({u(rng) * 2 * M_PI, 0.1 + 0.4 * u(rng), 0.18 + 0.3 * u(rng), i % kBandCount});
+    }
+  }
+
+  void draw(Canvas& canvas, const FrameInfo& f) override {
+    if (f.index == 0 || f.section != section_) {
+      palette_ = section_palette(base_, f.section);
+      background_.vertical_gradient(palette_.background_top, palette_.background_bottom);
+      section_ = f.section;
+    }
+    canvas.copy_from(background_);
+    const double w = canvas.width(), h = canvas.height();
+    const double cx = w / 2, cy = h / 2, unit = std::min(w, h);
+    if (f.beat_frame) rings_.push_back({f.time_s, f.downbeat_frame});
+    while (!rings_.empty() && f.time_s - rings_.front().born_s > 1.6) rings_.pop_front();
+    const bool odd = f.section % 2 == 1;
+    const Rgb ring_color = odd ? palette_.primary : palette_.accent;
+    const Rgb dot_color = odd ? palette_.accent : palette_.primary;
+    for (const auto& r : rings_) {
+      const double age = f.time_s - r.born_s;
+      const double radius = unit * (0.12 + 0.55 * std::sqrt(age / 1.6));
+      const double alpha = 0.8 * (1.0 - age / 1.6) * std::min(1.2, f.intensity);
+      canvas.blend_ring(cx, cy, radius, r.downbeat ? 14.0 : 6.0, r.downbeat ? palette_.highlight : ring_color, alpha);
+    }
+    const double dir = odd ? -1.0 : 1.0;
+    for (auto& p : particles_) {
+      p.angle += dir * p.speed * (0.5 + 1.5 * f.level) / f.fps;
+      const double level = f.bands[static_cast<std::size_t>(p.band)];
+      const double radius = unit * (p.radius + 0.12 * level * f.intensity);
+      const double size = 2.5 + 6.0 * level + 4.0 * f.onset_pulse;
+      canvas.blend_disc(cx + radius * std::cos(p.angle) * (w / unit) * 0.8, cy + radius * std::sin(p.angle), size,
+                        mix(dot_color, palette_.highlight, level), 0.85);
+    }
+    const double core = unit * (0.06 + 0.07 * f.bass * f.intensity + 0.03 * f.beat_pulse);
+    canvas.blend_disc(cx, cy, core * 1.6, ring_color, 0.25);
+    canvas.blend_disc(cx, cy, core, mix(palette_.accent, palette_.highlight, f.beat_pulse), 0.95);
+    if (f.bar_pulse > 0.05f) canvas.tint(palette_.highlight, 0.12 * f.bar_pulse * std::min(1.2, f.intensity));
+  }
+
+ private:
+  Palette base_, palette_;
+  Canvas background_;
+  std::size_t section_ = 0;
+  std::deque<Ring> rings_;
+  std::vector<Particle> particles_;
+};
+
+}  // namespace
+
+std::unique_ptr<Style> make_pulse_style(const Palette& palette, int width, int height) {
+  return std::make_unique<PulseStyle>(palette, width, height);
+}
+
+}  // namespace mv

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Fetches the sample song from Debian's fretsonfire-songs-muldjord package
+# ("Chaos God" by Muldjord, CC BY-SA 3.0) and mixes its two stems (song.ogg +
+# guitar.ogg) into one file. Also builds a 20-minute input from the package's
+# four songs for the long-input test and benchmark.
+# Usage: scripts/fetch-sample.sh OUTDIR   (default build/sample)
+set -euo pipefail
+OUT="${1:-build/sample}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+if [ -s "$OUT/chaos-god.ogg" ] && [ -s "$OUT/long-20min.ogg" ]; then
+  echo "sample: $OUT/chaos-god.ogg (already there)"
+  exit 0
+fi
+WORK="$OUT/.fetch"
+rm -rf "$WORK"
+mkdir -p "$WORK"
+( cd "$WORK" && apt-get download -q fretsonfire-songs-muldjord >/dev/null )
+dpkg -x "$WORK"/fretsonfire-songs-muldjord_*.deb "$WORK/x"
+SONGS="$WORK/x/usr/share/games/fretsonfire/data/songs/muldjord"
+cp "$WORK/x/usr/share/doc/fretsonfire-songs-muldjord/copyright" "$OUT/COPYRIGHT-muldjord.txt"
+mix() {  # mix a song's stems into one Vorbis file, written under a temporary name
+  ffmpeg -nostdin -v error -y -i "$SONGS/$1/song.ogg" -i "$SONGS/$1/guitar.ogg" \
+    -filter_complex "amix=inputs=2:duration=longest:normalize=0" -c:a libvorbis -q:a 5 "$2.tmp.ogg"
+  mv "$2.tmp.ogg" "$2"
+}
+mix chaos_god "$OUT/chaos-god.ogg"
+for s in armygeddon internal_degeneration mutilated_mime; do mix "$s" "$WORK/$s.ogg"; done
+# 20 minutes: the four songs (798 s) twice, cut at 1200 s.
+LIST="$WORK/list.txt"
+: > "$LIST"
+for round in 1 2; do
+  for s in "$OUT/chaos-god.ogg" "$WORK/armygeddon.ogg" "$WORK/internal_degeneration.ogg" "$WORK/mutilated_mime.ogg"; do
+    echo "file '$s'" >> "$LIST"
+  done
+done
+ffmpeg -nostdin -v error -y -f concat -safe 0 -i "$LIST" -t 1200 -c:a libvorbis -q:a 3 "$OUT/long-20min.tmp.ogg"
+mv "$OUT/long-20min.tmp.ogg" "$OUT/long-20min.ogg"
+rm -rf "$WORK"
+echo "sample: $OUT/chaos-god.ogg"

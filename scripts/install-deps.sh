@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package obs-music-video needs to build, test and
+# run. Idempotent: apt-get only adds what is missing.
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  SUDO="sudo"
+fi
+PACKAGES=(
+  # toolchain
+  g++ make cmake pkg-config
+  # media: FFmpeg libraries (decode, encode, resample, scale) and the CLI (bench, fixtures)
+  ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
+  # analysis and drawing
+  libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core
+  # JSON and tests
+  nlohmann-json3-dev libgtest-dev
+)
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
