@@ -23,6 +23,7 @@
 #include "mv/error.hpp"
 #include "mv/generate.hpp"
 #include "mv/look.hpp"
+#include "mv/media.hpp"
 #include "progress-printer.hpp"
 
 namespace {
@@ -276,6 +277,7 @@ int main(int argc, char** argv) {
     std::printf("mvgen %s\n", MV_VERSION);
     return 0;
   }
+  mv::quiet_ffmpeg_log();
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);

@@ -3,6 +3,6 @@ function(mv_enable_warnings target)
   if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
       -Wconversion -Wno-sign-conversion -Wnon-virtual-dtor -Wold-style-cast
-      -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wformat=2)
+      -Wcast-align -Woverloaded-virtual -Wformat=2)
   endif()
 endfunction()

@@ -37,10 +37,16 @@ constexpr std::int64_t kNoPts = AV_NOPTS_VALUE;
 constexpr int kAvEof = AVERROR_EOF;
 constexpr int kAvInvalidData = AVERROR_INVALIDDATA;
 constexpr int kAvAgain = AVERROR(EAGAIN);
+constexpr int kAvNoMem = AVERROR(ENOMEM);
 
 // Decoding this far before the requested start warms up decoders that need
 // history (MP3 bit reservoir, AAC/Vorbis/Opus overlap) before samples are kept.
 constexpr double kSeekPrerollS = 0.5;
+
+// Decoders report damaged data as AVERROR_INVALIDDATA but also as other codes
+// (the AAC decoder returns -1 = EPERM); such packets are skipped. Only this many
+// failures in a row, with no frame between, mean the stream cannot be decoded.
+constexpr int kMaxBadPacketsInRow = 500;
 
 // RAII owners: every FFmpeg object of this unit is freed here and nowhere else.
 struct FormatDeleter {
@@ -193,10 +199,17 @@ struct AudioReader::Impl {
   bool input_eof = false;
   bool finished = false;
   int skipped = 0;
+  int bad_in_row = 0;                      // decode failures since the last good frame
 
   [[noreturn]] void fail(const std::string& what, int err) const {
     throw Error(ErrorCode::Media, "cannot decode the audio of " + path.string() + ": " + what + " (" +
                                       av_error_text(err) + ")");
+  }
+
+  // A packet or frame the decoder rejected: skip it, unless decoding is hopeless.
+  void bad_packet(const char* what, int err) {
+    if (err == kAvNoMem || ++bad_in_row > kMaxBadPacketsInRow) fail(what, err);
+    ++skipped;
   }
 
   std::int64_t to_stream_ts(double seconds) const {
@@ -332,22 +345,16 @@ struct AudioReader::Impl {
       avcodec_send_packet(dec.get(), nullptr);
       return;
     }
-    if (packet->stream_index == stream->index) {
-      err = avcodec_send_packet(dec.get(), packet.get());
-      if (err == kAvInvalidData) {
-        ++skipped;
-      } else if (err < 0 && err != kAvAgain) {
-        av_packet_unref(packet.get());
-        fail("decoder rejected a packet", err);
-      }
-    }
+    err = packet->stream_index == stream->index ? avcodec_send_packet(dec.get(), packet.get()) : 0;
     av_packet_unref(packet.get());
+    if (err < 0 && err != kAvAgain) bad_packet("decoder rejected a packet", err);
   }
 
   // One decode step: take a frame from the decoder, or give it input, or finish.
   void step(std::vector<float>& out) {
     const int err = avcodec_receive_frame(dec.get(), frame.get());
     if (err >= 0) {
+      bad_in_row = 0;
       consume(frame.get(), out);
       av_frame_unref(frame.get());
     } else if (err == kAvAgain && !input_eof) {
@@ -355,10 +362,8 @@ struct AudioReader::Impl {
     } else if (err == kAvEof || err == kAvAgain) {
       if (swr) flush_swr(out);
       finished = true;
-    } else if (err == kAvInvalidData) {
-      ++skipped;
     } else {
-      fail("decoder failed", err);
+      bad_packet("decoder failed", err);
     }
   }
 };

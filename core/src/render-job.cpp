@@ -41,20 +41,24 @@ class FrameFeeder {
  public:
   FrameFeeder(const Analysis& a, double fps, double intensity) : a_(a), fps_(fps), intensity_(intensity) {
     const Features& f = a.features;
-    // Per-band 95th percentile of the quantised level: 1.0 there, 0 at 35 dB below.
+    // Per band, map the song's own range onto 0..1: the 30th percentile of
+    // the quantised level to 0 and the 99th to 1 (at least 6 dB apart), so
+    // dense mixes still move and quiet bands do not sit at zero.
     for (int b = 0; b < kBandCount; ++b) {
       std::array<std::size_t, 256> hist{};
       for (std::size_t h = 0; h < f.hops(); ++h) ++hist[f.bands[h * kBandCount + static_cast<std::size_t>(b)]];
-      std::size_t acc = 0, target = f.hops() * 95 / 100;
-      int p95 = 255;
-      for (int v = 0; v < 256; ++v) {
-        acc += hist[static_cast<std::size_t>(v)];
-        if (acc >= target) {
-          p95 = v;
-          break;
+      auto percentile = [&](std::size_t pct) {
+        std::size_t acc = 0;
+        const std::size_t target = f.hops() * pct / 100;
+        for (int v = 0; v < 256; ++v) {
+          acc += hist[static_cast<std::size_t>(v)];
+          if (acc > target) return static_cast<float>(v);
         }
-      }
-      top_[static_cast<std::size_t>(b)] = static_cast<float>(std::max(p95, 40));
+        return 255.0f;
+      };
+      const float lo = percentile(30), hi = percentile(99);
+      low_[static_cast<std::size_t>(b)] = lo;
+      span_[static_cast<std::size_t>(b)] = std::max(hi - lo, 20.0f);
     }
     std::vector<float> db(f.rms.size());
     for (std::size_t i = 0; i < db.size(); ++i) db[i] = 20.0f * std::log10(f.rms[i] + 1e-6f);
@@ -84,8 +88,8 @@ class FrameFeeder {
     for (int b = 0; b < kBandCount; ++b) {
       float v = 0.0f;
       for (std::size_t h = h0; h < h1; ++h) v = std::max(v, static_cast<float>(feat.bands[h * kBandCount + static_cast<std::size_t>(b)]));
-      const float top = top_[static_cast<std::size_t>(b)];
-      const float level = std::clamp((v - (top - 110.0f)) / 110.0f, 0.0f, 1.0f);
+      const auto bi = static_cast<std::size_t>(b);
+      const float level = std::pow(std::clamp((v - low_[bi]) / span_[bi], 0.0f, 1.0f), 1.5f);
       auto& s = f.bands[static_cast<std::size_t>(b)];
       s = std::max(level, s * release_);
     }
@@ -109,6 +113,8 @@ class FrameFeeder {
     f.beat_pulse = pulse(beat_frames_, beat_pos_, k, 0.12);
     f.bar_pulse = pulse(downbeat_frames_, downbeat_pos_, k, 0.25);
     f.onset_pulse = pulse(onset_frames_, onset_pos_, k, 0.06);
+    f.beat_age_s = age(beat_frames_, beat_pos_, k);
+    f.downbeat_age_s = age(downbeat_frames_, downbeat_pos_, k);
     // Section.
     const std::size_t before = f.section;
     while (f.section + 1 < a_.sections.size() && a_.sections[f.section + 1].start_s <= f.time_s + 0.5 / fps_) ++f.section;
@@ -124,16 +130,17 @@ class FrameFeeder {
     while (pos < frames.size() && frames[pos] <= k) hit = frames[pos++] == k || hit;
     return hit;
   }
+  double age(const std::vector<std::int64_t>& frames, std::size_t pos, std::int64_t k) const {
+    return pos == 0 ? 1e9 : static_cast<double>(k - frames[pos - 1]) / fps_;
+  }
   float pulse(const std::vector<std::int64_t>& frames, std::size_t pos, std::int64_t k, double tau) const {
-    if (pos == 0) return 0.0f;
-    const double age = static_cast<double>(k - frames[pos - 1]) / fps_;
-    return static_cast<float>(std::exp(-age / tau));
+    return static_cast<float>(std::exp(-age(frames, pos, k) / tau));
   }
 
   const Analysis& a_;
   double fps_;
   double intensity_;
-  std::array<float, kBandCount> top_{};
+  std::array<float, kBandCount> low_{}, span_{};
   double level_top_db_ = -20.0;
   float release_ = 0.9f;
   std::vector<std::int64_t> beat_frames_, downbeat_frames_, onset_frames_;

@@ -26,7 +26,8 @@ class BarsStyle : public Style {
     canvas.copy_from(background_);
     const int w = canvas.width(), h = canvas.height();
     const bool mirrored = f.section % 2 == 1;
-    const double gain = std::clamp(0.55 + 0.45 * f.section_energy, 0.4, 1.0) * f.intensity;
+    const double gain = std::clamp(0.55 + 0.45 * f.section_energy, 0.4, 1.0) * f.intensity *
+                        (1.0 + 0.15 * std::exp(-f.beat_age_s / 0.1));  // bars kick on the beat
     const int bars = kBandCount;
     const double slot = static_cast<double>(w) * 0.9 / bars;
     const int bar_w = std::max(2, static_cast<int>(slot * 0.7));
@@ -38,8 +39,8 @@ class BarsStyle : public Style {
       const float level = f.bands[static_cast<std::size_t>(b)];
       const double height = std::min(1.0, level * gain) * max_h + 4.0;
       const int x = x0 + static_cast<int>(b * slot);
-      const Rgb color = mix(mix(palette_.primary, palette_.accent, static_cast<double>(b) / bars), flash,
-                            0.5 * f.beat_pulse);
+      const Rgb color = mix(mix(palette_.primary, palette_.accent, static_cast<double>(b) / bars), palette_.highlight,
+                            0.6 * std::exp(-f.beat_age_s / 0.08));
       const int hh = static_cast<int>(height);
       if (mirrored) {
         canvas.blend_rect(x, base_y - hh, bar_w, 2 * hh, color, 0.9);
@@ -54,9 +55,10 @@ class BarsStyle : public Style {
       canvas.blend_rect(x, cap_y, bar_w, 5, palette_.highlight, 0.85);
       if (mirrored) canvas.blend_rect(x, base_y + static_cast<int>(cap) + 5, bar_w, 5, palette_.highlight, 0.85);
     }
-    // Beat flash over the whole frame, stronger on downbeats.
-    const double flash_amount = (0.22 * f.beat_pulse + 0.13 * f.bar_pulse) * std::min(1.2, f.intensity);
-    if (flash_amount > 0.02) canvas.tint(flash, flash_amount);
+    // A glowing floor line on every beat; the whole frame flashes on downbeats.
+    const double glow = std::exp(-f.beat_age_s / 0.08);
+    if (glow > 0.05) canvas.blend_rect(0, base_y - 3, w, 6 + static_cast<int>(10 * glow), palette_.highlight, 0.9 * glow);
+    if (const double flash_amount = downbeat_flash(f); flash_amount > 0) canvas.tint(flash, flash_amount);
   }
 
  private:

@@ -29,14 +29,16 @@ class MontageStyle : public Style {
     const Segment& seg = segments_[current_];
     draw_segment(canvas, seg, f.time_s);
     const double into = f.time_s - static_cast<double>(seg.start_ms) / 1000.0;
-    if (seg.effect == "crossfade" && current_ > 0 && into < kCrossfadeS) {
+    // Crossfade from the previous shot, unless it is the same source (a clip
+    // cannot be shown at two times at once: that is a hard cut).
+    if (seg.effect == "crossfade" && current_ > 0 && into < kCrossfadeS &&
+        segments_[current_ - 1].source != seg.source) {
       const Segment& prev = segments_[current_ - 1];
       draw_segment(scratch_, prev, f.time_s);
       canvas.blend_from(scratch_, 1.0 - into / kCrossfadeS);
     }
     evict();
-    const double flash = (0.10 * f.beat_pulse + 0.10 * f.bar_pulse) * std::min(1.2, f.intensity);
-    if (flash > 0.02) canvas.tint(palette_.highlight, flash);
+    if (const double flash = downbeat_flash(f); flash > 0) canvas.tint(palette_.highlight, 0.6 * flash);
   }
 
  private:

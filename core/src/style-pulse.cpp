@@ -68,7 +68,7 @@ class PulseStyle : public Style {
     const double core = unit * (0.06 + 0.07 * f.bass * f.intensity + 0.03 * f.beat_pulse);
     canvas.blend_disc(cx, cy, core * 1.6, ring_color, 0.25);
     canvas.blend_disc(cx, cy, core, mix(palette_.accent, palette_.highlight, f.beat_pulse), 0.95);
-    if (f.bar_pulse > 0.05f) canvas.tint(palette_.highlight, 0.12 * f.bar_pulse * std::min(1.2, f.intensity));
+    if (const double flash = downbeat_flash(f); flash > 0) canvas.tint(palette_.highlight, flash);
   }
 
  private:

@@ -1,10 +1,17 @@
 // styles.cpp — style factory and per-section palettes.
+#include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "mv/error.hpp"
 #include "styles.hpp"
 
 namespace mv {
+
+double downbeat_flash(const FrameInfo& f) {
+  const double amount = 0.28 * std::exp(-f.downbeat_age_s / 0.05) * std::min(1.2, f.intensity);
+  return amount < 0.03 ? 0.0 : amount;
+}
 
 Palette section_palette(const Palette& base, std::size_t section) {
   // Rotate primary → accent → highlight-tinted primary across sections.

@@ -26,6 +26,8 @@ struct FrameInfo {
   float beat_pulse = 0.0f;     ///< 1 on the frame of a beat, decaying (τ = 120 ms)
   float bar_pulse = 0.0f;      ///< 1 on the frame of a downbeat, decaying (τ = 250 ms)
   float onset_pulse = 0.0f;    ///< same for onsets (τ = 60 ms)
+  double beat_age_s = 1e9;     ///< time since the latest beat frame (0 on a beat frame)
+  double downbeat_age_s = 1e9; ///< time since the latest downbeat frame
   bool beat_frame = false;     ///< a beat lands on this frame
   bool downbeat_frame = false; ///< a downbeat lands on this frame
   std::int64_t beat_index = -1;  ///< index of the latest beat at or before this frame
@@ -43,6 +45,11 @@ class Style {
   virtual ~Style() = default;
   virtual void draw(Canvas& canvas, const FrameInfo& frame) = 0;
 };
+
+/// Strength of a full-frame flash after a downbeat: 0.28 · e^(−age / 50 ms),
+/// cut to 0 below 0.03 so that only ~3 frames change as a whole (whole-frame
+/// changes are what costs the H.264 encoder most; see README "Benchmark").
+double downbeat_flash(const FrameInfo& frame);
 
 /// The palette for a section: the base palette with its colours rotated per
 /// section so that section changes change the look.

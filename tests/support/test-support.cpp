@@ -28,9 +28,10 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
-CommandResult run_command(const std::string& command) {
+namespace {
+
+CommandResult run_shell(const std::string& full) {
   CommandResult result;
-  std::string full = command + " 2>&1";
   FILE* pipe = popen(full.c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buf{};
@@ -44,6 +45,12 @@ CommandResult run_command(const std::string& command) {
   }
   return result;
 }
+
+}  // namespace
+
+CommandResult run_command(const std::string& command) { return run_shell(command + " 2>&1"); }
+
+CommandResult run_stdout(const std::string& command) { return run_shell(command + " 2>/dev/null"); }
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";

@@ -31,6 +31,9 @@ struct CommandResult {
 /// Runs `command` with /bin/sh -c, capturing stdout+stderr.
 CommandResult run_command(const std::string& command);
 
+/// Runs `command` with /bin/sh -c, capturing stdout only (stderr discarded).
+CommandResult run_stdout(const std::string& command);
+
 /// Quotes a string for /bin/sh.
 std::string shell_quote(const std::string& s);
 

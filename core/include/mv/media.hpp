@@ -26,6 +26,10 @@ struct MediaInfo {
   std::string video_codec;       ///< e.g. "h264", "png"
 };
 
+/// Limits FFmpeg's own log output to errors (encoder statistics and demuxer
+/// chatter otherwise reach stderr). Front ends call it once at start-up.
+void quiet_ffmpeg_log();
+
 /// Opens `path` with libavformat and reads its stream layout.
 /// Errors: Error{InputMissing} if the path is absent or not a regular file,
 /// Error{InputInvalid} if it is empty or FFmpeg cannot read it as media.
