@@ -243,7 +243,7 @@ TEST(Input, VideoFileUsesItsAudioTrack) {
 TEST(Analyze, PrintsTheDocumentedFields) {
   mvtest::TempDir dir;
   const auto song = make_song(dir, "song.wav", 12.0);
-  const auto r = mvtest::run_stdout(shell_quote(mvtest::mvgen_path()) + " analyze " + q(song);
+  const auto r = mvtest::run_stdout(shell_quote(mvtest::mvgen_path()) + " analyze " + q(song));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output);
   EXPECT_NEAR(j["duration_s"].get<double>(), 12.0, 0.01);
@@ -268,7 +268,7 @@ TEST(Analyze, PrintsTheDocumentedFields) {
 TEST(RealSample, ChaosGodAnalysisFindsItsTempo) {
   const auto sample = mvtest::sample_dir() / "chaos-god.ogg";
   ASSERT_TRUE(fs::exists(sample)) << "run scripts/fetch-sample.sh";
-  const auto r = mvtest::run_stdout(shell_quote(mvtest::mvgen_path()) + " analyze " + q(sample);
+  const auto r = mvtest::run_stdout(shell_quote(mvtest::mvgen_path()) + " analyze " + q(sample));
   ASSERT_EQ(r.exit_code, 0);
   const auto j = nlohmann::json::parse(r.output);
   EXPECT_NEAR(j["duration_s"].get<double>(), 183.5, 0.2);
