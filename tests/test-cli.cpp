@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using mvtest::shell_quote;
 
-mvtest::CommandResult mvgen(const std::string& args) { return mvtest::run_stdout(shell_quote(mvtest::mvgen_path()) + " " + args); }
+mvtest::CommandResult mvgen(const std::string& args) { return mvtest::run_command(shell_quote(mvtest::mvgen_path()) + " " + args); }
 
 std::string q(const fs::path& p) { return shell_quote(p.string()); }
 
