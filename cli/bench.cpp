@@ -135,6 +135,7 @@ int run_bench(const std::string& self, const std::optional<std::string>& song,
     std::printf("  tempo found: %.1f BPM\n", r["bpm"].get<double>());
   }
 
+  std::fflush(stdout);
   if (long_input && fs::exists(*long_input)) {
     const auto linfo = mv::probe_media(*long_input);
     const auto lng = run({self, "generate", *long_input, "-o", (dir / "long.mp4").string(), "--preset", preset,

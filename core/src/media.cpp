@@ -18,6 +18,7 @@ extern "C" {
 #include <libswresample/swresample.h>
 }
 
+#include "av-ptr.hpp"
 #include "mv/error.hpp"
 
 namespace mv {
@@ -48,27 +49,6 @@ constexpr double kSeekPrerollS = 0.5;
 // failures in a row, with no frame between, mean the stream cannot be decoded.
 constexpr int kMaxBadPacketsInRow = 500;
 
-// RAII owners: every FFmpeg object of this unit is freed here and nowhere else.
-struct FormatDeleter {
-  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
-};
-struct CodecCtxDeleter {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwrDeleter {
-  void operator()(SwrContext* s) const { swr_free(&s); }
-};
-using FormatPtr = std::unique_ptr<AVFormatContext, FormatDeleter>;
-using CodecCtxPtr = std::unique_ptr<AVCodecContext, CodecCtxDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-using SwrPtr = std::unique_ptr<SwrContext, SwrDeleter>;
 
 /// An AVChannelLayout that releases itself (custom-order layouts own memory).
 struct Layout {

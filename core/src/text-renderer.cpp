@@ -83,6 +83,13 @@ TextMask TextRenderer::render(const std::string& utf8, int pixel_size, int max_w
   const auto text = decode_utf8(utf8);
   if (text.empty() || pixel_size <= 0) return mask;
   FT_Face face = impl_->face;
+  // Horizontal kerning between two glyphs, 26.6 fixed point.
+  auto kerning = [face](FT_UInt left, FT_UInt right) -> long {
+    if (left == 0 || right == 0 || !FT_HAS_KERNING(face)) return 0;
+    FT_Vector k;
+    FT_Get_Kerning(face, left, right, FT_KERNING_DEFAULT, &k);
+    return k.x;
+  };
   for (int size = pixel_size; size >= 8; size = size * 9 / 10) {
     FT_Set_Pixel_Sizes(face, 0, static_cast<FT_UInt>(size));
     // Measure: pen advance with kerning.
@@ -90,11 +97,7 @@ TextMask TextRenderer::render(const std::string& utf8, int pixel_size, int max_w
     FT_UInt prev = 0;
     for (char32_t cp : text) {
       const FT_UInt glyph = FT_Get_Char_Index(face, cp);
-      if (prev != 0 && glyph != 0 && FT_HAS_KERNING(face)) {
-        FT_Vector k;
-        FT_Get_Kerning(face, prev, glyph, FT_KERNING_DEFAULT, &k);
-        pen += k.x;
-      }
+      pen += kerning(prev, glyph);
       if (FT_Load_Glyph(face, glyph, FT_LOAD_DEFAULT) == 0) pen += face->glyph->advance.x;
       prev = glyph;
     }
@@ -109,11 +112,7 @@ TextMask TextRenderer::render(const std::string& utf8, int pixel_size, int max_w
     prev = 0;
     for (char32_t cp : text) {
       const FT_UInt glyph = FT_Get_Char_Index(face, cp);
-      if (prev != 0 && glyph != 0 && FT_HAS_KERNING(face)) {
-        FT_Vector k;
-        FT_Get_Kerning(face, prev, glyph, FT_KERNING_DEFAULT, &k);
-        pen += k.x;
-      }
+      pen += kerning(prev, glyph);
       prev = glyph;
       if (FT_Load_Glyph(face, glyph, FT_LOAD_RENDER) != 0) continue;
       const FT_GlyphSlot g = face->glyph;

@@ -21,6 +21,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
+#include "av-ptr.hpp"
 #include "mv/error.hpp"
 
 namespace mv {
@@ -31,26 +32,6 @@ constexpr double kMargin = 1.15;   // pre-scaled still size relative to the canv
 constexpr double kMaxZoom = 1.12;  // Ken Burns zoom range is 1.0 .. kMaxZoom
 constexpr double kPanZoom = 1.08;  // zoom held during pans
 
-struct FormatDeleter {
-  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
-};
-struct CodecCtxDeleter {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct FrameDeleter {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct SwsDeleter {
-  void operator()(SwsContext* s) const { sws_freeContext(s); }
-};
-using FormatPtr = std::unique_ptr<AVFormatContext, FormatDeleter>;
-using CodecCtxPtr = std::unique_ptr<AVCodecContext, CodecCtxDeleter>;
-using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
-using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
-using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
 
 FramePtr new_frame() {
   FramePtr f(av_frame_alloc());
