@@ -285,16 +285,15 @@ int main(int argc, char** argv) {
   sigaction(SIGTERM, &sa, nullptr);
 
   const std::string command = argv[1];
-  bool json = false;
-  for (int i = 2; i < argc; ++i) json = json || std::strcmp(argv[i], "--json") == 0;
-  mvcli::ProgressPrinter printer(json, false);
+  bool json = false, quiet = false;
+  for (int i = 2; i < argc; ++i) {
+    json = json || std::strcmp(argv[i], "--json") == 0;
+    quiet = quiet || std::strcmp(argv[i], "--quiet") == 0;
+  }
+  mvcli::ProgressPrinter printer(json, quiet);
   try {
     const Args args = parse_args(argc, argv, 2);
-    if (command == "generate") {
-      mvcli::ProgressPrinter configured(args.has("--json"), args.has("--quiet"));
-      printer = configured;
-      return cmd_generate(args, printer);
-    }
+    if (command == "generate") return cmd_generate(args, printer);
     if (command == "analyze") return cmd_analyze(args);
     if (command == "bench") return mvcli::run_bench(argv[0], args.get("--song"), args.get("--long"),
                                                     args.get("--seconds").value_or("180"),

@@ -7,7 +7,12 @@ namespace mv {
 
 namespace {
 
-double round_to(double v, double step) { return std::round(v / step) * step; }
+/// Rounds to a multiple of `step` (0.001, 0.01, 0.1); dividing by the inverse
+/// keeps the printed value short (170.2, not 170.20000000000002).
+double round_to(double v, double step) {
+  const double inverse = std::round(1.0 / step);
+  return std::round(v * inverse) / inverse;
+}
 
 nlohmann::json times(const std::vector<double>& values) {
   auto out = nlohmann::json::array();
