@@ -2,6 +2,7 @@
 // audio, faststart, and visual events (frame-difference peaks) on the beats.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 
 #include "mv/error.hpp"
@@ -167,6 +168,41 @@ TEST(Title, IsDrawnInTheFirstSecondsOnly) {
   ASSERT_EQ(a.size(), b.size());
   EXPECT_GT(mvtest::frame_differences({a[60], b[60]})[1], 1.0);   // 2 s: title visible
   EXPECT_LT(mvtest::frame_differences({a[150], b[150]})[1], 0.5);  // 5 s: gone
+}
+
+/// Mean R, G, B of the frame at `time_s`, decoded by the ffmpeg CLI.
+std::array<double, 3> mean_rgb(const std::filesystem::path& video, double time_s) {
+  const auto r = mvtest::run_stdout("ffmpeg -nostdin -v error -ss " + std::to_string(time_s) + " -i " +
+                                    mvtest::shell_quote(video.string()) +
+                                    " -frames:v 1 -s 32x18 -f rawvideo -pix_fmt rgb24 -");
+  std::array<double, 3> mean{0, 0, 0};
+  for (std::size_t i = 0; i + 2 < r.output.size(); i += 3) {
+    for (std::size_t c = 0; c < 3; ++c) mean[c] += static_cast<unsigned char>(r.output[i + c]);
+  }
+  for (auto& m : mean) m /= static_cast<double>(r.output.size() / 3);
+  return mean;
+}
+
+TEST(Sections, ASectionChangeChangesTheLook) {
+  // Soft clicks for 20 s, then loud drums: the analysis finds a section change
+  // near 20 s and the bars style changes palette and layout there.
+  mvtest::TempDir dir;
+  auto soft = mvtest::synth_rhythm(mvtest::Rhythm::Click, 120, 20.0, 44100, nullptr);
+  for (auto& x : soft) x *= 0.1f;
+  const auto loud = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, 20.0, 44100, nullptr);
+  soft.insert(soft.end(), loud.begin(), loud.end());
+  mvtest::write_wav(dir / "two-parts.wav", soft, 44100, 1);
+  const auto result = mv::generate(small_request(dir / "two-parts.wav", dir / "out.mp4", "bars"));
+  const auto& sections = result.timeline.tracks.at(0).segments;
+  ASSERT_GE(sections.size(), 2u);
+  const double change = static_cast<double>(sections[1].start_ms) / 1000.0;
+  EXPECT_NEAR(change, 20.0, 2.0);
+  // Compare frames between beats (no flash) 3 s before and after the change.
+  const auto before = mean_rgb(dir / "out.mp4", change - 2.75);
+  const auto after = mean_rgb(dir / "out.mp4", change + 2.75);
+  double distance = 0.0;
+  for (std::size_t c = 0; c < 3; ++c) distance += (before[c] - after[c]) * (before[c] - after[c]);
+  EXPECT_GT(std::sqrt(distance), 8.0) << "mean colour barely changed across the section boundary";
 }
 
 TEST(Excerpt, StartAndDurationCutTheAudio) {
