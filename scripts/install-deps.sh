@@ -14,8 +14,10 @@ PACKAGES=(
   ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
   # analysis and drawing
   libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core
-  # JSON and tests
-  nlohmann-json3-dev libgtest-dev
+  # cloud client: HTTP and JSON
+  libcurl4-openssl-dev nlohmann-json3-dev
+  # tests (cpp-httplib runs the loopback server that stands in for the vendor API)
+  libgtest-dev libcpp-httplib-dev
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
