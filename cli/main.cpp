@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bench.hpp"
+#include "cloud-commands.hpp"
 #include "mv/analysis.hpp"
 #include "mv/error.hpp"
 #include "mv/generate.hpp"
@@ -43,6 +44,9 @@ Usage:
   mvgen generate INPUT -o OUT.mp4 [options]
   mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX]
   mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE]
+  mvgen generate --backend cloud INPUT... --prompt TEXT -o OUT.mp4   (--batch: one render per input, -o FOLDER)
+  mvgen cloud credits | status | chat TEXT [FILE...] | export -o OUT.mp4   [--api-url URL] [--json]
+  mvgen jobs list | resume [JOB_ID]
   mvgen --version | --help
 
 INPUT: mp3, wav, flac, ogg, m4a, aac, or a video (mp4, mov, mkv, webm) whose audio is used.
@@ -65,6 +69,7 @@ generate options:
   --crf N                 x264 quality, lower is better (default 23)
   --threads N             encoder threads (default: all cores)
   --force                 replace an existing output
+  --backend local|cloud   the local engine (default, offline) or the vendor cloud
   --json                  progress and result as JSON lines on stdout
   --quiet                 no progress output
 
@@ -115,7 +120,8 @@ Args parse_args(int argc, char** argv, int first) {
       {"--style", 1},    {"--palette", 1}, {"--intensity", 1}, {"--prompt", 1},   {"--title", 1},
       {"--clips", -1},   {"--start", 1},  {"--duration", 1}, {"--bpm", 1},       {"--tempo-range", 1},
       {"--preset", 1},   {"--crf", 1},    {"--threads", 1},  {"--force", 0},     {"--json", 0},
-      {"--quiet", 0},    {"--song", 1},   {"--seconds", 1},  {"--long", 1},      {"--mvgen", 1}};
+      {"--quiet", 0},    {"--song", 1},   {"--seconds", 1},  {"--long", 1},      {"--backend", 1},
+      {"--batch", 0},    {"--api-url", 1}};
   Args args;
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
@@ -293,7 +299,30 @@ int main(int argc, char** argv) {
   mvcli::ProgressPrinter printer(json, quiet);
   try {
     const Args args = parse_args(argc, argv, 2);
-    if (command == "generate") return cmd_generate(args, printer);
+    auto cloud_args = [&](std::size_t skip) {
+      mvcli::CloudArgs c;
+      c.positional.assign(args.positional.begin() + static_cast<std::ptrdiff_t>(std::min(skip, args.positional.size())),
+                          args.positional.end());
+      c.output = args.get("-o");
+      c.prompt = args.get("--prompt");
+      c.api_url = args.get("--api-url");
+      c.force = args.has("--force");
+      c.json = args.has("--json");
+      c.batch = args.has("--batch");
+      return c;
+    };
+    if (command == "generate") {
+      const std::string backend = args.get("--backend").value_or("local");
+      if (backend == "cloud") return mvcli::cloud_generate_command(cloud_args(0), g_cancel);
+      if (backend != "local") throw mv::Error(mv::ErrorCode::Usage, "--backend must be local or cloud");
+      return cmd_generate(args, printer);
+    }
+    if (command == "cloud" || command == "jobs") {
+      if (args.positional.empty()) throw mv::Error(mv::ErrorCode::Usage, "mvgen " + command + " needs a sub-command (see mvgen --help)");
+      const std::string verb = args.positional.front();
+      return command == "cloud" ? mvcli::cloud_command(verb, cloud_args(1), g_cancel)
+                                : mvcli::jobs_command(verb, cloud_args(1), g_cancel);
+    }
     if (command == "analyze") return cmd_analyze(args);
     if (command == "bench") return mvcli::run_bench(argv[0], args.get("--song"), args.get("--long"),
                                                     args.get("--seconds").value_or("180"),

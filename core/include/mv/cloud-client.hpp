@@ -1,0 +1,149 @@
+// cloud-client.hpp — the client of the vendor's cloud backend
+// (../shared/nemo-api.md): identity, sessions, chat over SSE, uploads,
+// credits, state, render submit/poll/cancel and download, with the vendor's
+// error table applied (typed CloudError, retries where the table says so).
+// Shared by mvgen now and the OBS dock later; no OBS, no Qt.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mv/cloud-errors.hpp"
+#include "mv/http.hpp"
+#include "mv/progress.hpp"
+#include "mv/timeline.hpp"
+
+namespace mv {
+
+/// The vendor's production host (used when neither settings nor NEMO_API_URL name one).
+inline constexpr const char* kNemoProductionUrl = "https://mega-api-prod.nemovideo.ai";
+
+/// Everything configurable about the cloud client.
+struct CloudSettings {
+  std::string base_url;                    ///< empty: $NEMO_API_URL, else kNemoProductionUrl
+  std::filesystem::path config_dir;        ///< holds cloud.json (client id, token; mode 0600)
+  std::string skill_source = "obs-music-video";  ///< X-Skill-Source
+  std::string skill_version = "0.1.0";     ///< X-Skill-Version
+  std::string skill_platform = "unknown";  ///< X-Skill-Platform
+  std::string language = "en";             ///< session language
+  std::string registration_url = "https://nemovideo.ai/register";  ///< for the 2001 message (?bind=<id>)
+  double max_upload_mb = 500.0;            ///< refused before sending above this
+  std::chrono::milliseconds notice_interval{120000};  ///< "still working" after this much silence
+  std::chrono::milliseconds poll_interval{10000};     ///< render polling
+  int max_polls = 90;                      ///< then the render is reported as timed out (job kept)
+  std::chrono::milliseconds rate_limit_wait{30000};   ///< HTTP 429 without Retry-After
+  int max_retries = 3;                     ///< for 5xx / network errors on idempotent calls
+  std::chrono::milliseconds retry_backoff{1000};      ///< doubled each retry
+};
+
+/// A chat session on the backend.
+struct CloudSession {
+  std::string session_id;
+  std::string task_id;
+  std::string user_id;  ///< from the answer, else the token's user, else "me"
+};
+
+/// Credit balance.
+struct CloudCredits {
+  double available = 0, frozen = 0, total = 0;
+};
+
+/// The session state: the draft (timeline) and the raw state JSON.
+struct CloudState {
+  Timeline draft;
+  nlohmann::json raw = nlohmann::json::object();
+};
+
+/// The outcome of one chat turn.
+struct ChatTurnResult {
+  std::string text;           ///< all text the backend said, in order
+  bool stream_cut = false;    ///< the stream ended in the middle of an event
+  std::string change_summary; ///< when the turn had no text (or was cut): what changed in the timeline
+};
+
+/// One uploaded file as the backend describes it.
+struct CloudUpload {
+  std::string filename, file_type, cdn_url;
+  double duration = 0;
+  int width = 0, height = 0;
+};
+
+/// A render job on the backend.
+struct CloudRender {
+  enum class Status { Pending, Processing, Completed, Failed, Cancelled } status = Status::Pending;
+  std::string id;
+  int progress = 0;        ///< percent
+  std::string output_url;  ///< when completed
+  std::string error;       ///< when failed
+};
+
+/// Lower-case status name: pending, processing, completed, failed, cancelled.
+const char* render_status_name(CloudRender::Status status);
+
+/// The client. One per front end; calls block the calling thread (front ends
+/// run them on workers) and stop promptly when `cancel` is set.
+class CloudClient {
+ public:
+  /// Errors: none at construction (identity is loaded lazily).
+  explicit CloudClient(CloudSettings settings, const CancelToken* cancel = nullptr);
+  ~CloudClient();
+  CloudClient(const CloudClient&) = delete;
+  CloudClient& operator=(const CloudClient&) = delete;
+
+  [[nodiscard]] const std::string& base_url() const;
+  /// True when the token in use is an anonymous one (not NEMO_TOKEN).
+  [[nodiscard]] bool anonymous();
+  /// The stable client id (UUID v4), generated once and kept in cloud.json.
+  [[nodiscard]] std::string client_id();
+
+  /// 1. Creates a session (language from settings).
+  CloudSession create_session();
+  /// 2. One chat turn over SSE. `on_text` gets text as it arrives, `on_notice`
+  /// gets "still working" notices after each `notice_interval` of silence (or
+  /// heartbeats only). If the turn ends with no text, or the stream is cut,
+  /// the state is read and the change of the timeline summarised.
+  ChatTurnResult chat(CloudSession& session, const std::string& message,
+                      const std::function<void(const std::string&)>& on_text = {},
+                      const std::function<void(const std::string&)>& on_notice = {});
+  /// 3. Uploads files (one multipart request, streamed from disk). Checks
+  /// extension and size first: Error UnsupportedFile / FileTooLarge without a request.
+  std::vector<CloudUpload> upload(CloudSession& session, const std::vector<std::filesystem::path>& files,
+                                  const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
+  /// 3b. Asks the backend to fetch media from URLs.
+  std::vector<CloudUpload> upload_urls(CloudSession& session, const std::vector<std::string>& urls);
+  /// 4. Credit balance.
+  CloudCredits credits();
+  /// 5. Session state (path form `me` unless `use_user_id`, then the user id).
+  CloudState state(CloudSession& session, bool use_user_id = false);
+  /// 6. Submits a render of the draft; a duplicate id is retried with a new id.
+  CloudRender submit_render(const CloudSession& session, const nlohmann::json& draft);
+  /// 7. Polls a render once.
+  CloudRender poll_render(const std::string& render_id);
+  /// Polls until completed/failed (Error RenderFailed on failure, Timeout after max_polls).
+  CloudRender wait_for_render(const std::string& render_id,
+                              const std::function<void(const CloudRender&)>& on_poll = {});
+  /// Cancels a pending render.
+  void cancel_render(const std::string& render_id);
+  /// Downloads a completed render to `output`: streamed to `output.part`,
+  /// resumed with HTTP Range after a cut, checked (size, FFmpeg opens it), then
+  /// renamed. Uses the output URL, else the authenticated fallback.
+  std::filesystem::path download(const CloudRender& render, const std::filesystem::path& output,
+                                 const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// A random UUID version 4 (RFC 9562 §5.4), lower-case.
+std::string make_uuid_v4();
+
+}  // namespace mv

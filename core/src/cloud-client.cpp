@@ -1,0 +1,678 @@
+// cloud-client.cpp — the vendor protocol (../shared/nemo-api.md): identity,
+// the JSON envelope in both shapes (code / success), the error table with its
+// retries, SSE chat turns, uploads, state, render and download.
+#include "mv/cloud-client.hpp"
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <random>
+#include <thread>
+
+#include "mv/json-file.hpp"
+#include "mv/media.hpp"
+#include "mv/sse.hpp"
+
+namespace mv {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+/// Seconds since the epoch of an ISO 8601 UTC time ("2026-11-28T10:00:00Z",
+/// fractions and "+00:00" accepted); 0 when unparsable.
+std::int64_t parse_iso8601(const std::string& text) {
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) return 0;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<std::int64_t>(timegm(&tm));
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string str(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key)) return {};
+  const auto& v = j[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  return {};
+}
+
+double num(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key)) return 0.0;
+  const auto& v = j[key];
+  if (v.is_number()) return v.get<double>();
+  if (v.is_string()) return std::atof(v.get<std::string>().c_str());
+  return 0.0;
+}
+
+CloudRender::Status status_from(const std::string& s) {
+  const std::string v = lower(s);
+  if (v == "completed" || v == "complete" || v == "done" || v == "succeeded" || v == "success") return CloudRender::Status::Completed;
+  if (v == "failed" || v == "error") return CloudRender::Status::Failed;
+  if (v == "cancelled" || v == "canceled") return CloudRender::Status::Cancelled;
+  if (v == "processing" || v == "rendering" || v == "running") return CloudRender::Status::Processing;
+  return CloudRender::Status::Pending;  // pending, queued, unknown
+}
+
+}  // namespace
+
+const char* render_status_name(CloudRender::Status status) {
+  switch (status) {
+    case CloudRender::Status::Pending: return "pending";
+    case CloudRender::Status::Processing: return "processing";
+    case CloudRender::Status::Completed: return "completed";
+    case CloudRender::Status::Failed: return "failed";
+    case CloudRender::Status::Cancelled: return "cancelled";
+  }
+  return "pending";
+}
+
+std::string make_uuid_v4() {
+  std::random_device rd;
+  std::uniform_int_distribution<int> byte(0, 255);
+  unsigned char b[16];
+  for (auto& x : b) x = static_cast<unsigned char>(byte(rd));
+  b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);  // version 4
+  b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);  // variant 10
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2],
+                b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
+struct CloudClient::Impl {
+  CloudSettings settings;
+  const CancelToken* cancel = nullptr;
+  HttpClient http;
+  // Identity (cloud.json).
+  bool loaded = false;
+  std::string client_id, token, user_id;
+  std::int64_t token_expires = 0;
+  bool env_token = false;
+
+  /// A call's options.
+  struct Call {
+    std::string method = "GET";
+    std::function<std::string()> path;  ///< re-evaluated on retry (the session may change)
+    json body;                          ///< null: no body
+    HttpCallKind kind = HttpCallKind::Quick;
+    bool idempotent = true;
+    CloudSession* session = nullptr;    ///< recreated on 1002 when set
+    /// For streamed calls (SSE): the start of the body the sink saw. A 2xx
+    /// answer that is not an event stream is a JSON envelope (e.g. code 2001).
+    std::function<std::string()> streamed_body;
+  };
+
+  fs::path identity_path() const { return settings.config_dir / "cloud.json"; }
+
+  void load_identity() {
+    if (loaded) return;
+    loaded = true;
+    if (auto j = read_json_file(identity_path())) {
+      client_id = str(*j, "client_id");
+      token = str(*j, "token");
+      user_id = str(*j, "user_id");
+      token_expires = static_cast<std::int64_t>(num(*j, "token_expires_at"));
+    }
+    if (const char* env = std::getenv("NEMO_TOKEN"); env != nullptr && *env != '\0') {
+      token = env;
+      env_token = true;
+      token_expires = 0;
+    }
+    if (client_id.empty()) {
+      client_id = make_uuid_v4();
+      save_identity();
+    }
+  }
+
+  void save_identity() const {
+    json j = {{"client_id", client_id}, {"user_id", user_id}};
+    if (!env_token) {
+      j["token"] = token;
+      j["token_expires_at"] = token_expires;
+    }
+    write_json_file(identity_path(), j, 0600);
+  }
+
+  CloudErrorContext context(const std::string& detail = {}) const {
+    CloudErrorContext c;
+    c.anonymous = !env_token;
+    c.bind_id = user_id;
+    c.registration_url = settings.registration_url;
+    c.detail = redact_secrets(detail);
+    return c;
+  }
+
+  void sleep_for(std::chrono::milliseconds total) const {
+    const auto end = Clock::now() + total;
+    while (Clock::now() < end) {
+      if (cancel != nullptr && cancel->requested()) throw CloudError(CloudErrorKind::Cancelled, {});
+      std::this_thread::sleep_for(std::min<Clock::duration>(std::chrono::milliseconds(50), end - Clock::now()));
+    }
+    if (cancel != nullptr && cancel->requested()) throw CloudError(CloudErrorKind::Cancelled, {});
+  }
+
+  std::vector<std::pair<std::string, std::string>> base_headers(bool with_token) {
+    std::vector<std::pair<std::string, std::string>> h = {
+        {"X-Client-Id", client_id},
+        {"X-Skill-Source", settings.skill_source},
+        {"X-Skill-Version", settings.skill_version},
+        {"X-Skill-Platform", settings.skill_platform},
+        {"Accept", "application/json"},
+    };
+    if (with_token) h.emplace_back("Authorization", "Bearer " + current_token());
+    return h;
+  }
+
+  /// The token to use: NEMO_TOKEN, else a stored unexpired one, else a new anonymous one.
+  std::string current_token() {
+    load_identity();
+    if (env_token) return token;
+    if (!token.empty() && (token_expires == 0 || token_expires > unix_now() + 60)) return token;
+    fetch_anonymous_token();
+    return token;
+  }
+
+  void fetch_anonymous_token() {
+    bool new_client_id = false, waited = false;
+    for (;;) {
+      HttpRequest req;
+      req.method = "POST";
+      req.url = settings.base_url + "/api/auth/anonymous-token";
+      req.headers = base_headers(false);
+      req.headers.emplace_back("Content-Type", "application/json");
+      req.body = "{}";
+      const HttpResponse r = http.perform(req, cancel);
+      if (r.status == 400 && !new_client_id) {
+        new_client_id = true;
+        client_id = make_uuid_v4();
+        save_identity();
+        continue;
+      }
+      if (r.status == 429 && !waited) {
+        waited = true;
+        sleep_for(retry_after(r));
+        continue;
+      }
+      const json data = envelope_data(r, nullptr);
+      token = str(data, "token");
+      if (token.empty()) throw CloudError(CloudErrorKind::BadResponse, context("no token in the answer"));
+      if (auto uid = str(data, "user_id"); !uid.empty()) user_id = uid;
+      const std::int64_t expires = parse_iso8601(str(data, "expires_at"));
+      token_expires = expires > 0 ? expires : unix_now() + 7 * 24 * 3600;
+      env_token = false;
+      save_identity();
+      return;
+    }
+  }
+
+  std::chrono::milliseconds retry_after(const HttpResponse& r) const {
+    if (auto it = r.headers.find("retry-after"); it != r.headers.end()) {
+      const long s = std::atol(it->second.c_str());
+      if (s > 0 && s < 3600) return std::chrono::seconds(s);
+    }
+    return settings.rate_limit_wait;
+  }
+
+  /// HTTP status and envelope checks that need no retry decision; returns data.
+  /// Throws CloudError for failures; 1001/1002 are thrown as TokenInvalid /
+  /// SessionNotFound for the caller's retry logic.
+  json envelope_data(const HttpResponse& r, const Call* call) const {
+    if (auto kind = kind_from_http_status(r.status)) {
+      throw CloudError(*kind, context(r.body.substr(0, 200)), r.status);
+    }
+    if (r.status == 401) throw CloudError(CloudErrorKind::TokenInvalid, context(), r.status);
+    json j = json::parse(r.body, nullptr, false);
+    if (r.status < 200 || r.status >= 300) {
+      // A JSON error body may still carry a vendor code.
+      if (!j.is_discarded() && j.is_object() && j.contains("code") && j["code"].is_number_integer()) {
+        if (auto kind = kind_from_vendor_code(j["code"].get<int>())) {
+          throw CloudError(*kind, context(str(j, "message")), r.status, j["code"].get<int>());
+        }
+      }
+      throw CloudError(CloudErrorKind::BadResponse, context("HTTP " + std::to_string(r.status)), r.status);
+    }
+    if (j.is_discarded() || !j.is_object()) throw CloudError(CloudErrorKind::BadResponse, context("the answer is not JSON"), r.status);
+    int code = 0;
+    if (j.contains("code") && j["code"].is_number_integer()) code = j["code"].get<int>();
+    const bool failed = (j.contains("success") && j["success"].is_boolean() && !j["success"].get<bool>()) || code != 0;
+    if (failed) {
+      const std::string message = j.contains("message") && j["message"].is_string() ? j["message"].get<std::string>()
+                                  : j.contains("error") && j["error"].is_string() ? j["error"].get<std::string>() : "";
+      if (auto kind = kind_from_vendor_code(code)) throw CloudError(*kind, context(message), r.status, code);
+      (void)call;
+      throw CloudError(CloudErrorKind::BadResponse, context(message.empty() ? "code " + std::to_string(code) : message),
+                       r.status, code);
+    }
+    return j.contains("data") ? j["data"] : j;
+  }
+
+  /// Performs a call with the error table's retries. `prepare` may adjust the
+  /// request (files, streaming sinks); `inspect` sees the raw response first.
+  json call(const Call& c, const std::function<void(HttpRequest&)>& prepare = {}) {
+    bool retried_token = false, retried_session = false, retried_client = false, retried_rate = false;
+    int retries = 0;
+    auto backoff = settings.retry_backoff;
+    for (;;) {
+      HttpRequest req;
+      req.method = c.method;
+      req.url = settings.base_url + c.path();
+      req.kind = c.kind;
+      req.headers = base_headers(true);
+      if (!c.body.is_null()) {
+        req.headers.emplace_back("Content-Type", "application/json");
+        req.body = c.body.dump();
+      }
+      if (prepare) prepare(req);
+      try {
+        HttpResponse r = http.perform(req, cancel);
+        if (c.streamed_body && r.status >= 200 && r.status < 300) {
+          const auto ct = r.headers.find("content-type");
+          if (ct != r.headers.end() && ct->second.find("text/event-stream") != std::string::npos) return json::object();
+          r.body = c.streamed_body();
+          const auto first = r.body.find_first_not_of(" \t\r\n");
+          if (first == std::string::npos || r.body[first] != '{') return json::object();  // a stream without the header
+        }
+        return envelope_data(r, &c);
+      } catch (const CloudError& e) {
+        switch (e.kind()) {
+          case CloudErrorKind::TokenInvalid:
+            if (retried_token || env_token) throw;
+            retried_token = true;
+            token.clear();
+            fetch_anonymous_token();
+            continue;
+          case CloudErrorKind::SessionNotFound:
+            if (retried_session || c.session == nullptr) throw;
+            retried_session = true;
+            *c.session = create_session();
+            continue;
+          case CloudErrorKind::MissingClientId:
+            if (retried_client) throw;
+            retried_client = true;
+            client_id = make_uuid_v4();
+            save_identity();
+            continue;
+          case CloudErrorKind::RateLimited:
+            if (retried_rate) throw;
+            retried_rate = true;
+            sleep_for(settings.rate_limit_wait);
+            continue;
+          case CloudErrorKind::ServerError:
+          case CloudErrorKind::Network:
+          case CloudErrorKind::Timeout:
+            if (!c.idempotent || retries >= settings.max_retries) throw;
+            ++retries;
+            sleep_for(backoff);
+            backoff *= 2;
+            continue;
+          default: throw;
+        }
+      }
+    }
+  }
+
+  CloudSession create_session() {
+    Call c;
+    c.method = "POST";
+    c.path = [] { return std::string("/api/tasks/me/with-session/nemo_agent"); };
+    c.body = {{"task_name", "project"}, {"language", settings.language}};
+    c.idempotent = false;
+    const json data = call(c);
+    CloudSession s;
+    s.session_id = str(data, "session_id");
+    s.task_id = str(data, "task_id");
+    s.user_id = str(data, "user_id");
+    if (s.session_id.empty()) throw CloudError(CloudErrorKind::BadResponse, context("no session_id in the answer"));
+    if (!s.user_id.empty() && user_id.empty()) {
+      user_id = s.user_id;
+      save_identity();
+    }
+    if (s.user_id.empty()) s.user_id = user_id.empty() ? "me" : user_id;
+    return s;
+  }
+};
+
+CloudClient::CloudClient(CloudSettings settings, const CancelToken* cancel) : impl_(std::make_unique<Impl>()) {
+  impl_->settings = std::move(settings);
+  impl_->cancel = cancel;
+  auto& base = impl_->settings.base_url;
+  if (base.empty()) {
+    const char* env = std::getenv("NEMO_API_URL");
+    base = env != nullptr && *env != '\0' ? env : kNemoProductionUrl;
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+}
+
+CloudClient::~CloudClient() = default;
+
+const std::string& CloudClient::base_url() const { return impl_->settings.base_url; }
+
+bool CloudClient::anonymous() {
+  impl_->load_identity();
+  return !impl_->env_token;
+}
+
+std::string CloudClient::client_id() {
+  impl_->load_identity();
+  return impl_->client_id;
+}
+
+CloudSession CloudClient::create_session() { return impl_->create_session(); }
+
+CloudCredits CloudClient::credits() {
+  Impl::Call c;
+  c.path = [] { return std::string("/api/credits/balance/simple"); };
+  const json data = impl_->call(c);
+  return {num(data, "available"), num(data, "frozen"), num(data, "total")};
+}
+
+CloudState CloudClient::state(CloudSession& session, bool use_user_id) {
+  Impl::Call c;
+  c.session = &session;
+  c.path = [&session, use_user_id] {
+    return "/api/state/nemo_agent/" + (use_user_id ? session.user_id : std::string("me")) + "/" + session.session_id +
+           "/latest";
+  };
+  const json data = impl_->call(c);
+  CloudState st;
+  st.raw = data.contains("state") ? data["state"] : data;
+  if (st.raw.is_object() && st.raw.contains("draft") && st.raw["draft"].is_object()) {
+    st.draft = Timeline::from_json(st.raw["draft"]);
+  }
+  return st;
+}
+
+ChatTurnResult CloudClient::chat(CloudSession& session, const std::string& message,
+                                 const std::function<void(const std::string&)>& on_text,
+                                 const std::function<void(const std::string&)>& on_notice) {
+  auto& m = *impl_;
+  std::string before;
+  try {
+    before = state(session).draft.summary();
+  } catch (const CloudError& e) {
+    if (e.kind() == CloudErrorKind::Cancelled) throw;
+  }
+  ChatTurnResult result;
+  bool cut = false;
+  Impl::Call c;
+  c.method = "POST";
+  c.kind = HttpCallKind::Stream;
+  c.idempotent = false;
+  c.session = &session;
+  c.path = [] { return std::string("/run_sse"); };
+  c.body = {{"app_name", "nemo_agent"},
+            {"user_id", "me"},
+            {"session_id", session.session_id},
+            {"new_message", {{"parts", json::array({{{"text", message}}})}}}};
+  // The session id in the body must follow a recreated session: rebuild it in prepare.
+  std::string raw;  // the start of the answer, for a JSON error envelope instead of a stream
+  c.streamed_body = [&raw] { return raw; };
+  Clock::time_point last_activity;
+  std::unique_ptr<SseParser> parser;
+  try {
+  m.call(c, [&](HttpRequest& req) {
+    json body = c.body;
+    body["session_id"] = session.session_id;
+    req.body = body.dump();
+    std::erase_if(req.headers, [](const auto& h) { return h.first == "Accept"; });
+    req.headers.emplace_back("Accept", "text/event-stream");
+    raw.clear();
+    result.text.clear();
+    last_activity = Clock::now();
+    parser = std::make_unique<SseParser>([&](const SseEvent& ev) {
+      const ChatEvent ce = interpret_chat_event(ev);
+      if (ce.kind == ChatEvent::Kind::Text && !ce.text.empty()) {
+        result.text += ce.text;
+        last_activity = Clock::now();
+        if (on_text) on_text(ce.text);
+      }
+    });
+    req.on_data = [&](std::string_view bytes) {
+      if (raw.size() < 65536) raw.append(bytes.substr(0, 65536 - raw.size()));
+      parser->feed(bytes);
+      return true;
+    };
+    req.on_tick = [&] {
+      if (Clock::now() - last_activity >= m.settings.notice_interval) {
+        last_activity = Clock::now();
+        if (on_notice) on_notice("The backend is still working on it…");
+      }
+    };
+  });
+  } catch (const CloudError& e) {
+    // A connection that drops after the stream started is a cut stream, not a
+    // failed request: report it and look at the state instead.
+    const bool started = parser && parser->lines_seen() > 0;
+    if (!started || (e.kind() != CloudErrorKind::Network && e.kind() != CloudErrorKind::Timeout)) throw;
+    cut = true;
+  }
+  cut = !parser->finish() || cut;
+  result.stream_cut = cut;
+  if (result.text.empty() || cut) {
+    std::string after;
+    try {
+      after = state(session).draft.summary();
+    } catch (const CloudError& e) {
+      if (e.kind() == CloudErrorKind::Cancelled) throw;
+      after = "(the state could not be read: " + std::string(e.what()) + ")";
+    }
+    result.change_summary = after == before ? "The timeline did not change: " + after
+                                            : "The timeline changed.\nBefore: " + before + "\nAfter:  " + after;
+  }
+  return result;
+}
+
+std::vector<CloudUpload> CloudClient::upload(CloudSession& session, const std::vector<fs::path>& files,
+                                             const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  auto& m = *impl_;
+  for (const auto& f : files) {
+    std::error_code ec;
+    if (!fs::is_regular_file(f, ec)) throw Error(ErrorCode::InputMissing, "No such file: " + f.string());
+    std::string ext = lower(f.extension().string());
+    if (!ext.empty()) ext.erase(0, 1);
+    CloudErrorContext ctx = m.context();
+    ctx.file = f.filename().string();
+    if (!vendor_accepts_extension(ext)) throw CloudError(CloudErrorKind::UnsupportedFile, ctx);
+    const double mb = static_cast<double>(fs::file_size(f, ec)) / (1024.0 * 1024.0);
+    if (mb > m.settings.max_upload_mb) {
+      ctx.file_mb = mb;
+      ctx.limit_mb = m.settings.max_upload_mb;
+      throw CloudError(CloudErrorKind::FileTooLarge, ctx);
+    }
+  }
+  Impl::Call c;
+  c.method = "POST";
+  c.kind = HttpCallKind::Upload;
+  c.idempotent = false;
+  c.session = &session;
+  c.path = [&session] { return "/api/upload-video/nemo_agent/me/" + session.session_id; };
+  const json data = m.call(c, [&](HttpRequest& req) {
+    for (const auto& f : files) req.files.push_back({"files", f, {}});
+    req.on_progress = progress;
+  });
+  std::vector<CloudUpload> out;
+  if (data.contains("files") && data["files"].is_array()) {
+    for (const auto& f : data["files"]) {
+      out.push_back({str(f, "filename"), str(f, "file_type"), str(f, "cdn_url"), num(f, "duration"),
+                     static_cast<int>(num(f, "width")), static_cast<int>(num(f, "height"))});
+    }
+  }
+  return out;
+}
+
+std::vector<CloudUpload> CloudClient::upload_urls(CloudSession& session, const std::vector<std::string>& urls) {
+  Impl::Call c;
+  c.method = "POST";
+  c.idempotent = false;
+  c.session = &session;
+  c.path = [&session] { return "/api/upload-video/nemo_agent/me/" + session.session_id; };
+  c.body = {{"urls", urls}, {"source_type", "url"}};
+  const json data = impl_->call(c);
+  std::vector<CloudUpload> out;
+  if (data.contains("files") && data["files"].is_array()) {
+    for (const auto& f : data["files"]) out.push_back({str(f, "filename"), str(f, "file_type"), str(f, "cdn_url"), num(f, "duration"), 0, 0});
+  }
+  return out;
+}
+
+CloudRender CloudClient::submit_render(const CloudSession& session, const nlohmann::json& draft) {
+  auto& m = *impl_;
+  for (int attempt = 0;; ++attempt) {
+    const std::string id = "render_" + std::to_string(unix_now()) + (attempt == 0 ? "" : "_" + std::to_string(attempt));
+    Impl::Call c;
+    c.method = "POST";
+    c.idempotent = false;
+    c.path = [] { return std::string("/api/render/proxy/lambda"); };
+    c.body = {{"id", id}, {"sessionId", session.session_id}, {"draft", draft},
+              {"output", {{"format", "mp4"}, {"quality", "high"}}}};
+    try {
+      const json data = m.call(c);
+      CloudRender r;
+      r.id = str(data, "id").empty() ? id : str(data, "id");
+      r.status = status_from(str(data, "status"));
+      r.progress = static_cast<int>(num(data, "progress"));
+      return r;
+    } catch (const CloudError& e) {
+      // A duplicate id fails: make a new id and retry (vendor reference).
+      const bool duplicate = e.http_status() == 409 || lower(e.what()).find("duplicate") != std::string::npos ||
+                             lower(e.what()).find("exist") != std::string::npos;
+      if (!duplicate || attempt >= 3) throw;
+    }
+  }
+}
+
+CloudRender CloudClient::poll_render(const std::string& render_id) {
+  Impl::Call c;
+  c.path = [render_id] { return "/api/render/proxy/lambda/" + render_id; };
+  const json data = impl_->call(c);
+  CloudRender r;
+  r.id = render_id;
+  r.status = status_from(str(data, "status"));
+  r.progress = static_cast<int>(num(data, "progress"));
+  r.output_url = str(data, "outputUrl");
+  if (r.output_url.empty()) r.output_url = str(data, "output_url");
+  if (r.output_url.empty() && data.contains("output")) r.output_url = str(data["output"], "url");
+  r.error = str(data, "error");
+  if (r.error.empty()) r.error = str(data, "message");
+  return r;
+}
+
+CloudRender CloudClient::wait_for_render(const std::string& render_id,
+                                         const std::function<void(const CloudRender&)>& on_poll) {
+  for (int i = 0; i < impl_->settings.max_polls; ++i) {
+    const CloudRender r = poll_render(render_id);
+    if (on_poll) on_poll(r);
+    if (r.status == CloudRender::Status::Completed) return r;
+    if (r.status == CloudRender::Status::Failed || r.status == CloudRender::Status::Cancelled) {
+      throw CloudError(CloudErrorKind::RenderFailed, impl_->context(r.error));
+    }
+    impl_->sleep_for(impl_->settings.poll_interval);
+  }
+  throw CloudError(CloudErrorKind::Timeout, impl_->context("the render did not finish in time; its job is kept"));
+}
+
+void CloudClient::cancel_render(const std::string& render_id) {
+  Impl::Call c;
+  c.method = "POST";
+  c.path = [render_id] { return "/api/render/proxy/lambda/" + render_id + "/cancel"; };
+  c.body = json::object();
+  impl_->call(c);
+}
+
+fs::path CloudClient::download(const CloudRender& render, const fs::path& output,
+                               const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
+  auto& m = *impl_;
+  fs::path part = output;
+  part += ".part";
+  std::string url = render.output_url;
+  if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+    url = url.front() == '/' ? m.settings.base_url + url : std::string();  // anything but http(s) is refused
+  }
+  const std::string fallback = m.settings.base_url + "/api/render/proxy/" + render.id + "/download";
+  int attempts = 0;
+  bool use_fallback = url.empty();
+  std::uint64_t expected = 0;
+  for (;;) {
+    std::error_code ec;
+    const std::uint64_t have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
+    HttpRequest req;
+    req.url = use_fallback ? fallback : url;
+    req.kind = HttpCallKind::Download;
+    req.download_to = part;
+    req.resume_from = have;
+    req.on_progress = progress;
+    if (use_fallback) req.headers = m.base_headers(true);
+    try {
+      const HttpResponse r = m.http.perform(req, m.cancel);
+      if (r.status == 416 && have > 0) {  // already complete
+        break;
+      }
+      if (r.status < 200 || r.status >= 300) {
+        if (!use_fallback) {
+          use_fallback = true;
+          continue;
+        }
+        (void)m.envelope_data(r, nullptr);
+        throw CloudError(CloudErrorKind::BadResponse, m.context("HTTP " + std::to_string(r.status)), r.status);
+      }
+      if (auto it = r.headers.find("content-range"); it != r.headers.end()) {
+        const auto slash = it->second.rfind('/');
+        if (slash != std::string::npos) expected = std::strtoull(it->second.c_str() + slash + 1, nullptr, 10);
+      } else if (auto len = r.headers.find("content-length"); len != r.headers.end()) {
+        expected = std::strtoull(len->second.c_str(), nullptr, 10);
+      }
+      const std::uint64_t got = fs::file_size(part, ec);
+      if (expected > 0 && got < expected) {
+        if (++attempts > m.settings.max_retries + 2) throw CloudError(CloudErrorKind::Network, m.context("the download kept stopping"));
+        continue;  // resume
+      }
+      break;
+    } catch (const CloudError& e) {
+      const bool transient = e.kind() == CloudErrorKind::Network || e.kind() == CloudErrorKind::Timeout;
+      if (!transient) throw;
+      if (!use_fallback && fs::exists(part, ec) && fs::file_size(part, ec) == 0) {
+        use_fallback = true;
+        continue;
+      }
+      if (++attempts > m.settings.max_retries + 2) throw;
+      m.sleep_for(m.settings.retry_backoff);
+    }
+  }
+  std::error_code ec;
+  const std::uint64_t size = fs::file_size(part, ec);
+  if (ec || size == 0 || (expected > 0 && size != expected)) {
+    throw CloudError(CloudErrorKind::DownloadInvalid, m.context("the file has the wrong size"));
+  }
+  try {
+    const MediaInfo info = probe_media(part);
+    if (!info.has_video) throw CloudError(CloudErrorKind::DownloadInvalid, m.context("no video in the file"));
+  } catch (const CloudError&) {
+    throw;
+  } catch (const Error& e) {
+    throw CloudError(CloudErrorKind::DownloadInvalid, m.context(e.what()));
+  }
+  fs::rename(part, output, ec);
+  if (ec) throw Error(ErrorCode::Output, "cannot move the download to " + output.string() + ": " + ec.message());
+  return output;
+}
+
+}  // namespace mv

@@ -1,0 +1,163 @@
+// cloud-flow.cpp — quick and batch flows over CloudClient, with the job file
+// written before every step that could be lost (see cloud-flow.hpp).
+#include "mv/cloud-flow.hpp"
+
+#include "mv/error.hpp"
+#include "mv/generate.hpp"
+
+namespace mv {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kDefaultPrompt = "Make a music video for this song.";
+
+void report(const CloudProgressFn& progress, const std::string& stage, double fraction, const std::string& message = {}) {
+  if (progress) progress(stage, fraction, message);
+}
+
+/// Export + poll + download of the session's current draft into `job.output`.
+CloudJob finish_job(CloudClient& client, const CloudJobStore& store, CloudJob& job, CloudSession& session,
+                    const CloudProgressFn& progress) {
+  if (job.render_id.empty()) {
+    const CloudState st = client.state(session);
+    if (!st.draft.ready_for_export()) {
+      CloudErrorContext context;
+      context.detail = "the backend has not built a timeline to export yet";
+      throw CloudError(CloudErrorKind::BadResponse, context);
+    }
+    report(progress, "render", 0.0, st.draft.summary());
+    const CloudRender submitted = client.submit_render(session, st.draft.to_json());
+    job.render_id = submitted.id;
+    job.state = "rendering";
+    store.save(job);  // before the first poll: the render id must never be lost
+  }
+  const CloudRender done = client.wait_for_render(job.render_id, [&](const CloudRender& r) {
+    report(progress, "render", r.progress / 100.0, render_status_name(r.status));
+  });
+  job.state = "downloading";
+  store.save(job);
+  client.download(done, job.output, [&](std::uint64_t got, std::uint64_t total) {
+    report(progress, "download", total > 0 ? static_cast<double>(got) / static_cast<double>(total) : 0.0);
+  });
+  job.state = "done";
+  job.error.clear();
+  store.save(job);
+  report(progress, "done", 1.0, job.output);
+  return job;
+}
+
+/// Runs `body` and records a failure in the job file before rethrowing.
+template <typename Fn>
+CloudJob guarded(const CloudJobStore& store, CloudJob& job, Fn&& body) {
+  try {
+    return body();
+  } catch (const CloudError& e) {
+    if (e.kind() != CloudErrorKind::Cancelled && !(e.kind() == CloudErrorKind::Timeout && !job.render_id.empty())) {
+      job.state = "failed";
+      job.error = e.what();
+      store.save(job);
+    }
+    throw;
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::Cancelled) {
+      job.state = "failed";
+      job.error = e.what();
+      store.save(job);
+    }
+    throw;
+  }
+}
+
+CloudJob new_job(const std::vector<fs::path>& inputs, const std::string& prompt, const fs::path& output) {
+  CloudJob job;
+  job.id = make_uuid_v4();
+  job.output = fs::absolute(output).string();
+  job.prompt = prompt.empty() ? kDefaultPrompt : prompt;
+  for (const auto& i : inputs) job.inputs.push_back(fs::absolute(i).string());
+  job.state = "uploading";
+  return job;
+}
+
+CloudJob run_one(CloudClient& client, const CloudJobStore& store, CloudJob& job, CloudSession& session,
+                 const std::vector<fs::path>& inputs, const CloudProgressFn& progress) {
+  return guarded(store, job, [&] {
+    store.save(job);
+    if (session.session_id.empty()) {
+      report(progress, "session", 0.0);
+      session = client.create_session();
+    }
+    job.session_id = session.session_id;
+    job.user_id = session.user_id;
+    store.save(job);
+    report(progress, "upload", 0.0);
+    client.upload(session, inputs, [&](std::uint64_t sent, std::uint64_t total) {
+      report(progress, "upload", total > 0 ? static_cast<double>(sent) / static_cast<double>(total) : 0.0);
+    });
+    job.state = "generating";
+    job.session_id = session.session_id;  // a lost session may have been recreated
+    store.save(job);
+    report(progress, "generate", 0.0);
+    const ChatTurnResult turn = client.chat(
+        session, job.prompt, [&](const std::string& text) { report(progress, "generate", 0.5, text); },
+        [&](const std::string& notice) { report(progress, "generate", 0.5, notice); });
+    if (!turn.change_summary.empty()) report(progress, "generate", 1.0, turn.change_summary);
+    return finish_job(client, store, job, session, progress);
+  });
+}
+
+}  // namespace
+
+CloudJob cloud_generate(CloudClient& client, const CloudJobStore& store, const CloudGenerateRequest& request,
+                        const CloudProgressFn& progress) {
+  if (request.inputs.empty()) throw Error(ErrorCode::Usage, "no input files given");
+  check_output(request.inputs.front(), request.output, request.force);
+  CloudJob job = new_job(request.inputs, request.prompt, request.output);
+  CloudSession session;  // created inside run_one, so a failure is recorded in the job
+  return run_one(client, store, job, session, request.inputs, progress);
+}
+
+std::vector<CloudJob> cloud_generate_batch(CloudClient& client, const CloudJobStore& store,
+                                           const std::vector<fs::path>& inputs, const std::string& prompt,
+                                           const fs::path& output_dir, bool force, const CloudProgressFn& progress) {
+  if (inputs.empty()) throw Error(ErrorCode::Usage, "no input files given");
+  std::error_code ec;
+  if (!fs::is_directory(output_dir, ec)) throw Error(ErrorCode::Output, "the folder " + output_dir.string() + " does not exist");
+  CloudSession session;  // one session for the whole batch, created with the first job
+  std::vector<CloudJob> jobs;
+  for (const auto& input : inputs) {
+    const fs::path output = output_dir / (input.stem().string() + ".mp4");
+    CloudJob job = new_job({input}, prompt, output);
+    try {
+      check_output(input, output, force);
+      jobs.push_back(run_one(client, store, job, session, {input}, progress));
+    } catch (const CloudError& e) {
+      if (e.kind() == CloudErrorKind::Cancelled) throw;
+      job.state = "failed";
+      job.error = e.what();
+      jobs.push_back(job);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::Cancelled) throw;
+      job.state = "failed";
+      job.error = e.what();
+      store.save(job);
+      jobs.push_back(job);
+    }
+  }
+  return jobs;
+}
+
+CloudJob resume_cloud_job(CloudClient& client, const CloudJobStore& store, CloudJob job, const CloudProgressFn& progress) {
+  if (job.finished()) return job;
+  if (job.render_id.empty()) {
+    job.state = "failed";
+    job.error = "interrupted before its render was submitted; generate it again";
+    store.save(job);
+    return job;
+  }
+  CloudSession session{job.session_id, "", job.user_id};
+  return guarded(store, job, [&] { return finish_job(client, store, job, session, progress); });
+}
+
+}  // namespace mv
