@@ -4,6 +4,7 @@
 // The token lives in cloud.json there (mode 0600) and is never printed.
 #include "cloud-commands.hpp"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -34,17 +35,31 @@ fs::path config_dir() {
 
 mv::CloudSettings load_settings(const CloudArgs& args) {
   mv::CloudSettings s;
+  bool language_set = false;
   s.config_dir = config_dir();
   s.skill_version = MV_VERSION;
   if (auto j = mv::read_json_file(s.config_dir / "settings.json"); j && j->is_object()) {
     s.base_url = j->value("api_url", std::string());
     s.skill_platform = j->value("skill_platform", s.skill_platform);
-    s.language = j->value("language", s.language);
+    if (j->contains("language")) {
+      s.language = j->value("language", s.language);
+      language_set = true;
+    }
     s.registration_url = j->value("registration_url", s.registration_url);
     s.max_upload_mb = j->value("max_upload_mb", s.max_upload_mb);
   }
   if (args.api_url) s.base_url = *args.api_url;
-  if (const char* lang = std::getenv("LANG"); lang != nullptr && std::string(lang).rfind("zh", 0) == 0) s.language = "zh";
+  // Session language from the locale (LC_ALL, LC_MESSAGES, LANG: "zh_CN.UTF-8" → "zh"), unless settings.json names one.
+  for (const char* var : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(var);
+    if (value == nullptr || *value == '\0') continue;
+    const std::string v = value;
+    if (v.size() >= 2 && std::isalpha(static_cast<unsigned char>(v[0])) != 0 && std::isalpha(static_cast<unsigned char>(v[1])) != 0 &&
+        v != "C" && v.rfind("POSIX", 0) != 0 && !language_set) {
+      s.language = v.substr(0, 2);
+    }
+    break;
+  }
   return s;
 }
 

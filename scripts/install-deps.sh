@@ -18,6 +18,8 @@ PACKAGES=(
   libcurl4-openssl-dev nlohmann-json3-dev
   # tests (cpp-httplib runs the loopback server that stands in for the vendor API)
   libgtest-dev libcpp-httplib-dev
+  # the curl CLI: the baseline of the cloud transfer benchmark
+  curl
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q

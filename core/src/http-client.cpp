@@ -174,6 +174,10 @@ HttpResponse HttpClient::perform(const HttpRequest& req, const CancelToken* canc
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, limits.idle_s);
   }
+  if (req.kind == HttpCallKind::Download || req.kind == HttpCallKind::Upload) {
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);  // fewer callbacks per MB on bulk transfers
+    curl_easy_setopt(c, CURLOPT_UPLOAD_BUFFERSIZE, 256L * 1024L);
+  }
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);

@@ -18,7 +18,8 @@
 //    vendor reference shows it (set_render_success_envelope(false) switches them).
 //  * Documented errors use HTTP 200 with the envelope code (1001, 1002, 2001, 4001, 4002);
 //    HTTP-level ones (400, 402, 429) carry a JSON body whose code equals the HTTP status.
-//    Duplicate render id: HTTP 409, code 409. Unknown render id: HTTP 404, code 404.
+//    Duplicate render id: HTTP 409, code 409. Cancelling a finished render: HTTP 409.
+//    Unknown render id, or /api/render/proxy/<id>/download before completion: HTTP 404.
 //    Unknown route: HTTP 404, code 404. Malformed JSON body: HTTP 400, code 400.
 //  * Auth: every route except POST /api/auth/anonymous-token and GET /files/<name>
 //    (the "CDN" output URL, which a real CDN serves without the API token) needs
