@@ -20,6 +20,9 @@ PACKAGES=(
   libgtest-dev libcpp-httplib-dev
   # the curl CLI: the baseline of the cloud transfer benchmark
   curl
+  # the OBS plugin: libobs, Qt 5 (Debian's OBS 29) and Qt 6 (official OBS 28+), and its
+  # end-to-end test in a real OBS under Xvfb, driven over obs-websocket
+  obs-studio libobs-dev qtbase5-dev qt6-base-dev xvfb xauth python3-websockets
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q

@@ -1,0 +1,213 @@
+// music-video-dock.cpp — see music-video-dock.hpp.
+#include "music-video-dock.hpp"
+
+#include <obs-module.h>
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <filesystem>
+
+#include "scene-import.hpp"
+
+namespace mvplugin {
+
+namespace {
+
+QString tr_text(const char* key) { return QString::fromUtf8(obs_module_text(key)); }
+
+QString job_line(const JobInfo& job) {
+  const std::string input = job.request.inputs.empty() ? "?" : std::filesystem::path(job.request.inputs.front()).filename().string();
+  QString line = QString::fromUtf8(input.c_str()) + " — " + tr_text((std::string("State.") + job_state_name(job.state)).c_str());
+  if (job.state == JobState::Running) line += QString(" %1%").arg(static_cast<int>(job.progress * 100));
+  if (!job.error.empty()) line += " — " + QString::fromUtf8(job.error.c_str());
+  return line;
+}
+
+}  // namespace
+
+MusicVideoDock::MusicVideoDock(JobManager& jobs, std::function<void(const JobInfo&)> import, QWidget* parent)
+    : QWidget(parent), jobs_(jobs), import_(std::move(import)) {
+  setObjectName("obsMusicVideoDock");
+  auto* layout = new QVBoxLayout(this);
+  auto* form = new QFormLayout();
+  input_ = new QComboBox(this);
+  input_->setObjectName("input");
+  auto* browse_button = new QPushButton(tr_text("Dock.Browse"), this);
+  auto* input_row = new QHBoxLayout();
+  input_row->addWidget(input_, 1);
+  input_row->addWidget(browse_button);
+  form->addRow(tr_text("Dock.Input"), input_row);
+  extra_files_ = new QLineEdit(this);
+  extra_files_->setPlaceholderText(tr_text("Dock.ClipsPlaceholder"));
+  form->addRow(tr_text("Dock.Clips"), extra_files_);
+  backend_ = new QComboBox(this);
+  backend_->addItem(tr_text("Dock.BackendLocal"), "local");
+  backend_->addItem(tr_text("Dock.BackendCloud"), "cloud");
+  form->addRow(tr_text("Dock.Backend"), backend_);
+  style_ = new QComboBox(this);
+  style_->addItem(tr_text("Dock.StyleAuto"), "");
+  for (const char* s : {"bars", "wave", "pulse", "montage"}) style_->addItem(tr_text((std::string("Style.") + s).c_str()), s);
+  form->addRow(tr_text("Dock.Style"), style_);
+  prompt_ = new QLineEdit(this);
+  prompt_->setPlaceholderText(tr_text("Dock.PromptPlaceholder"));
+  form->addRow(tr_text("Dock.Prompt"), prompt_);
+  aspect_ = new QComboBox(this);
+  for (const char* a : {"16:9", "9:16", "1:1"}) aspect_->addItem(a, a);
+  form->addRow(tr_text("Dock.Aspect"), aspect_);
+  title_ = new QLineEdit(this);
+  form->addRow(tr_text("Dock.Title"), title_);
+  layout->addLayout(form);
+
+  generate_ = new QPushButton(tr_text("Dock.Generate"), this);
+  generate_->setObjectName("generate");
+  cancel_ = new QPushButton(tr_text("Dock.Cancel"), this);
+  cancel_->setEnabled(false);
+  auto* buttons = new QHBoxLayout();
+  buttons->addWidget(generate_, 1);
+  buttons->addWidget(cancel_);
+  layout->addLayout(buttons);
+  progress_ = new QProgressBar(this);
+  progress_->setRange(0, 100);
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  layout->addWidget(progress_);
+  layout->addWidget(status_);
+
+  list_ = new QListWidget(this);
+  list_->setObjectName("jobs");
+  layout->addWidget(list_, 1);
+  auto* job_buttons = new QHBoxLayout();
+  auto* open_folder = new QPushButton(tr_text("Dock.OpenFolder"), this);
+  auto* reimport = new QPushButton(tr_text("Dock.Reimport"), this);
+  auto* retry = new QPushButton(tr_text("Dock.Retry"), this);
+  job_buttons->addWidget(open_folder);
+  job_buttons->addWidget(reimport);
+  job_buttons->addWidget(retry);
+  layout->addLayout(job_buttons);
+
+  connect(browse_button, &QPushButton::clicked, this, [this] { browse(); });
+  connect(generate_, &QPushButton::clicked, this, [this] { generate(); });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    if (!current_job_.empty()) jobs_.cancel(current_job_);
+  });
+  connect(backend_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
+    status_->setText(backend_->currentData().toString() == "cloud" ? tr_text("Dock.CloudNote") : QString());
+  });
+  connect(open_folder, &QPushButton::clicked, this, [this] {
+    if (auto job = jobs_.get(selected_job()); job && !job->output.empty()) {
+      const auto dir = std::filesystem::path(job->output).parent_path().string();
+      QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromUtf8(dir.c_str())));
+    }
+  });
+  connect(reimport, &QPushButton::clicked, this, [this] {
+    if (auto job = jobs_.get(selected_job()); job && job->state == JobState::Done) import_(*job);
+  });
+  connect(retry, &QPushButton::clicked, this, [this] {
+    const std::string id = jobs_.retry(selected_job());
+    if (!id.empty()) current_job_ = id;
+  });
+  // Inputs are read from OBS once it has finished loading (refresh_input_choices
+  // is called then): during module load the outputs and scenes do not exist yet.
+  for (const auto& job : jobs_.list()) job_changed(job);
+}
+
+void MusicVideoDock::refresh_input_choices() {
+  const QString chosen = input_->currentData().toString();
+  input_->clear();
+  if (const auto rec = last_recording_path(); !rec.empty()) {
+    input_->addItem(tr_text("Dock.LastRecording") + ": " + QString::fromUtf8(rec.c_str()), QString::fromUtf8(rec.c_str()));
+  }
+  if (const auto replay = last_replay_path(); !replay.empty()) {
+    input_->addItem(tr_text("Dock.LastReplay") + ": " + QString::fromUtf8(replay.c_str()), QString::fromUtf8(replay.c_str()));
+  }
+  for (const auto& file : media_files_in_current_scene()) {
+    input_->addItem(QString::fromUtf8(std::filesystem::path(file).filename().string().c_str()), QString::fromUtf8(file.c_str()));
+  }
+  if (!chosen.isEmpty() && input_->findData(chosen) < 0) input_->addItem(chosen, chosen);
+  if (!chosen.isEmpty()) input_->setCurrentIndex(input_->findData(chosen));
+}
+
+void MusicVideoDock::browse() {
+  const QString file = QFileDialog::getOpenFileName(this, tr_text("Dock.Browse"), QString(),
+                                                    "Audio/Video (*.mp3 *.wav *.flac *.ogg *.m4a *.aac *.mp4 *.mov *.mkv *.webm);;All (*)");
+  if (file.isEmpty()) return;
+  input_->addItem(file, file);
+  input_->setCurrentIndex(input_->count() - 1);
+}
+
+JobRequest MusicVideoDock::current_request() const {
+  JobRequest r;
+  const QString input = input_->currentData().toString();
+  if (!input.isEmpty()) r.inputs.push_back(input.toStdString());
+  for (const QString& clip : extra_files_->text().split(';', Qt::SkipEmptyParts)) r.inputs.push_back(clip.trimmed().toStdString());
+  r.backend = backend_->currentData().toString().toStdString();
+  r.style = style_->currentData().toString().toStdString();
+  r.prompt = prompt_->text().toStdString();
+  r.aspect = aspect_->currentData().toString().toStdString();
+  r.title = title_->text().toStdString();
+  return r;
+}
+
+void MusicVideoDock::generate() {
+  refresh_input_choices();
+  JobRequest r = current_request();
+  if (r.inputs.empty()) {
+    status_->setText(tr_text("Error.NoInput"));
+    return;
+  }
+  try {
+    current_job_ = jobs_.submit(std::move(r));
+  } catch (const std::exception& e) {
+    status_->setText(QString::fromUtf8(e.what()));
+  }
+}
+
+void MusicVideoDock::generate_from_last_recording() {
+  refresh_input_choices();
+  const auto rec = last_recording_path();
+  if (rec.empty()) {
+    status_->setText(tr_text("Error.NoRecording"));
+    return;
+  }
+  JobRequest r = current_request();
+  r.inputs = {rec};
+  current_job_ = jobs_.submit(std::move(r));
+}
+
+std::string MusicVideoDock::selected_job() const {
+  const auto* item = list_->currentItem();
+  return item != nullptr ? item->data(Qt::UserRole).toString().toStdString() : current_job_;
+}
+
+void MusicVideoDock::job_changed(const JobInfo& job) {
+  const QString id = QString::fromUtf8(job.id.c_str());
+  QListWidgetItem* item = nullptr;
+  for (int i = 0; i < list_->count(); ++i) {
+    if (list_->item(i)->data(Qt::UserRole).toString() == id) item = list_->item(i);
+  }
+  if (item == nullptr) {
+    item = new QListWidgetItem();
+    item->setData(Qt::UserRole, id);
+    list_->insertItem(0, item);
+  }
+  item->setText(job_line(job));
+  if (job.id != current_job_) return;
+  const bool running = job.state == JobState::Running || job.state == JobState::Queued;
+  generate_->setEnabled(!running);
+  cancel_->setEnabled(running);
+  progress_->setValue(static_cast<int>(job.progress * 100));
+  status_->setText(running ? tr_text((std::string("Stage.") + job.stage).c_str()) : job_line(job));
+}
+
+}  // namespace mvplugin

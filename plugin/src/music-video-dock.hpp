@@ -1,0 +1,60 @@
+// music-video-dock.hpp — the "Music Video" dock: choose the input and the
+// look, one Generate button, progress with Cancel, and the job list with
+// Open folder, Re-import and Retry. UI thread only; jobs run in JobManager.
+#pragma once
+
+#include <QWidget>
+
+#include <functional>
+#include <string>
+
+#include "job-manager.hpp"
+
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QLabel;
+
+namespace mvplugin {
+
+class MusicVideoDock : public QWidget {
+  Q_OBJECT
+
+ public:
+  /// `import` brings a finished job's video into the current scene.
+  MusicVideoDock(JobManager& jobs, std::function<void(const JobInfo&)> import, QWidget* parent = nullptr);
+
+  /// A job changed (called on the UI thread).
+  void job_changed(const JobInfo& job);
+  /// Starts a job from the last recording (hotkey, "generate when a recording stops").
+  void generate_from_last_recording();
+  /// Re-reads the inputs OBS offers (last recording, replay, scene media). Only
+  /// after OBS_FRONTEND_EVENT_FINISHED_LOADING.
+  void refresh_input_choices();
+
+ private:
+  void generate();
+  void browse();
+  [[nodiscard]] JobRequest current_request() const;
+  [[nodiscard]] std::string selected_job() const;
+
+  JobManager& jobs_;
+  std::function<void(const JobInfo&)> import_;
+  QComboBox* input_ = nullptr;
+  QLineEdit* extra_files_ = nullptr;
+  QComboBox* backend_ = nullptr;
+  QComboBox* style_ = nullptr;
+  QLineEdit* prompt_ = nullptr;
+  QComboBox* aspect_ = nullptr;
+  QLineEdit* title_ = nullptr;
+  QPushButton* generate_ = nullptr;
+  QPushButton* cancel_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* status_ = nullptr;
+  QListWidget* list_ = nullptr;
+  std::string current_job_;
+};
+
+}  // namespace mvplugin

@@ -1,0 +1,194 @@
+// plugin-main.cpp — the obs-music-video module: creates the job manager, the
+// dock, the hotkey and the obs-websocket vendor, and tears them down in the
+// order OBS needs (jobs cancelled and joined on OBS_FRONTEND_EVENT_EXIT,
+// before modules unload; nothing calls obs_frontend_* or obs_module_text in
+// obs_module_unload). Workers hand results to the UI thread with queued calls.
+#include <obs-frontend-api.h>
+#include <obs-module.h>
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMetaObject>
+#include <QPointer>
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "job-manager.hpp"
+#include "music-video-dock.hpp"
+#include "plugin-settings.hpp"
+#include "scene-import.hpp"
+#include "websocket-vendor.hpp"
+
+OBS_DECLARE_MODULE()
+OBS_MODULE_USE_DEFAULT_LOCALE("obs-music-video", "en-US")
+
+MODULE_EXPORT const char* obs_module_description(void) { return "Turns audio into beat-synced music videos."; }
+
+namespace {
+
+using mvplugin::JobInfo;
+using mvplugin::JobState;
+
+/// Everything the module owns, created in obs_module_load.
+struct Plugin {
+  std::filesystem::path config_dir;
+  mvplugin::PluginSettings settings;
+  std::unique_ptr<mvplugin::JobManager> jobs;
+  mvplugin::WebsocketVendor vendor;
+  QPointer<mvplugin::MusicVideoDock> dock;
+  obs_hotkey_id hotkey = OBS_INVALID_HOTKEY_ID;
+  std::set<std::string> imported;  // job ids already brought into a scene (UI thread)
+};
+
+std::unique_ptr<Plugin> g_plugin;
+std::atomic<bool> g_alive{false};
+
+std::string config_path(const char* name) {
+  char* p = obs_module_config_path(name);
+  std::string out = p != nullptr ? p : "";
+  bfree(p);
+  return out;
+}
+
+/// Runs `fn` on the UI thread (queued), unless the plugin is shutting down.
+void on_ui_thread(std::function<void()> fn) {
+  auto* window = static_cast<QMainWindow*>(obs_frontend_get_main_window());
+  if (window == nullptr) return;
+  QMetaObject::invokeMethod(
+      window,
+      [fn = std::move(fn)] {
+        if (g_alive.load()) fn();
+      },
+      Qt::QueuedConnection);
+}
+
+void import_job(const JobInfo& job) {
+  const std::string name = mvplugin::import_into_current_scene(job.output, g_plugin->settings.looping);
+  g_plugin->vendor.emit("JobImported", {{"jobId", job.id}, {"output", job.output}, {"sourceName", name}});
+}
+
+/// UI thread: a job changed.
+void job_changed(const JobInfo& job) {
+  if (!g_plugin) return;
+  if (g_plugin->dock) g_plugin->dock->job_changed(job);
+  const bool finished = job.state == JobState::Done || job.state == JobState::Failed || job.state == JobState::Cancelled;
+  if (!finished) {
+    g_plugin->vendor.emit("JobProgress", {{"jobId", job.id}, {"stage", job.stage}, {"progress", job.progress}});
+    return;
+  }
+  nlohmann::json event = job.to_json();
+  if (job.state == JobState::Done && g_plugin->settings.auto_import && g_plugin->imported.insert(job.id).second) {
+    event["sourceName"] = mvplugin::import_into_current_scene(job.output, g_plugin->settings.looping);
+  }
+  g_plugin->vendor.emit("JobCompleted", event);
+}
+
+void register_websocket_requests() {
+  auto& v = g_plugin->vendor;
+  if (!v.register_vendor("obs-music-video")) {
+    blog(LOG_INFO, "[obs-music-video] obs-websocket not available; vendor requests disabled");
+    return;
+  }
+  // These run on obs-websocket's thread: only the thread-safe JobManager is used.
+  v.add_request("Generate", [](const nlohmann::json& req) {
+    auto request = mvplugin::JobRequest::from_json(req);
+    if (request.output_dir.empty()) request.output_dir = g_plugin->settings.output_dir;
+    if (request.style.empty()) request.style = g_plugin->settings.default_style;
+    request.threads = g_plugin->settings.render_threads;
+    return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}};
+  });
+  v.add_request("GetJob", [](const nlohmann::json& req) {
+    const auto job = g_plugin->jobs->get(req.value("jobId", std::string()));
+    if (!job) throw std::invalid_argument("no job with that jobId");
+    return job->to_json();
+  });
+  v.add_request("ListJobs", [](const nlohmann::json&) {
+    nlohmann::json jobs = nlohmann::json::array();
+    for (const auto& j : g_plugin->jobs->list()) jobs.push_back(j.to_json());
+    return nlohmann::json{{"jobs", jobs}};
+  });
+  v.add_request("CancelJob", [](const nlohmann::json& req) {
+    return nlohmann::json{{"cancelled", g_plugin->jobs->cancel(req.value("jobId", std::string()))}};
+  });
+}
+
+void on_frontend_event(enum obs_frontend_event event, void*) {
+  if (!g_plugin) return;
+  if (event == OBS_FRONTEND_EVENT_FINISHED_LOADING) {
+    if (g_plugin->settings.output_dir.empty()) g_plugin->settings.output_dir = mvplugin::recording_folder();
+    if (g_plugin->dock) g_plugin->dock->refresh_input_choices();
+  }
+  if ((event == OBS_FRONTEND_EVENT_RECORDING_STOPPED || event == OBS_FRONTEND_EVENT_REPLAY_BUFFER_SAVED ||
+       event == OBS_FRONTEND_EVENT_SCENE_CHANGED) && g_plugin->dock) {
+    g_plugin->dock->refresh_input_choices();
+  }
+  if (event == OBS_FRONTEND_EVENT_EXIT) {
+    // Before modules unload: stop and join the workers, unregister from obs-websocket.
+    g_alive = false;
+    g_plugin->jobs->shutdown();
+    g_plugin->vendor.unregister_all();
+    obs_frontend_remove_event_callback(on_frontend_event, nullptr);
+  }
+}
+
+void add_dock(mvplugin::MusicVideoDock* widget) {
+#if LIBOBS_API_MAJOR_VER >= 30
+  obs_frontend_add_dock_by_id("obs-music-video", obs_module_text("Dock.Title"), widget);
+#else
+  auto* main = static_cast<QMainWindow*>(obs_frontend_get_main_window());
+  auto* dock = new QDockWidget(main);
+  dock->setObjectName("obsMusicVideoDockWidget");
+  dock->setWindowTitle(QString::fromUtf8(obs_module_text("Dock.Title")));
+  dock->setWidget(widget);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  main->addDockWidget(Qt::RightDockWidgetArea, dock);
+  obs_frontend_add_dock(dock);
+  dock->setVisible(true);
+#endif
+}
+
+}  // namespace
+
+bool obs_module_load(void) {
+  g_plugin = std::make_unique<Plugin>();
+  g_plugin->config_dir = config_path("");
+  std::error_code ec;
+  std::filesystem::create_directories(g_plugin->config_dir, ec);
+  g_plugin->settings = mvplugin::PluginSettings::load(g_plugin->config_dir / "settings.json");
+  g_plugin->jobs = std::make_unique<mvplugin::JobManager>(
+      g_plugin->config_dir / "jobs.json", g_plugin->config_dir / "cloud",
+      [](const JobInfo& job) { on_ui_thread([job] { job_changed(job); }); });
+  g_alive = true;
+
+  auto* widget = new mvplugin::MusicVideoDock(*g_plugin->jobs, [](const JobInfo& job) { import_job(job); });
+  g_plugin->dock = widget;
+  add_dock(widget);
+
+  g_plugin->hotkey = obs_hotkey_register_frontend(
+      "obs_music_video.generate_last_recording", obs_module_text("Hotkey.GenerateLastRecording"),
+      [](void*, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
+        if (pressed) on_ui_thread([] { if (g_plugin && g_plugin->dock) g_plugin->dock->generate_from_last_recording(); });
+      },
+      nullptr);
+  obs_frontend_add_event_callback(on_frontend_event, nullptr);
+  blog(LOG_INFO, "[obs-music-video] loaded version %s", MV_VERSION);
+  return true;
+}
+
+void obs_module_post_load(void) {
+  if (g_plugin) register_websocket_requests();
+}
+
+void obs_module_unload(void) {
+  // No obs_frontend_* and no obs_module_text here. The workers were joined on
+  // OBS_FRONTEND_EVENT_EXIT; shutdown() is idempotent for the case it did not come.
+  g_alive = false;
+  if (g_plugin) {
+    if (g_plugin->hotkey != OBS_INVALID_HOTKEY_ID) obs_hotkey_unregister(g_plugin->hotkey);
+    g_plugin->jobs->shutdown();
+    g_plugin.reset();
+  }
+}

@@ -1,0 +1,26 @@
+// plugin-settings.hpp — the plugin's settings, kept as JSON (mode 0600: it may
+// hold a cloud token) in OBS's module config folder.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace mvplugin {
+
+struct PluginSettings {
+  std::string backend = "local";   ///< "local" or "cloud"
+  std::string api_url;             ///< cloud base URL; empty = $NEMO_API_URL or the vendor's host
+  std::string output_dir;          ///< empty = OBS's recording folder
+  std::string default_style;       ///< empty = bars (montage with clips)
+  std::string default_aspect = "16:9";
+  bool auto_import = true;         ///< add the finished video to the current scene
+  bool looping = false;            ///< the media source loops
+  int render_threads = 1;          ///< encoder threads of local renders (keep OBS's frames safe)
+
+  /// Loads `path`; missing or corrupt (and no .bak) gives the defaults.
+  static PluginSettings load(const std::filesystem::path& path);
+  /// Writes atomically with mode 0600. Errors: mv::Error{Output}.
+  void save(const std::filesystem::path& path) const;
+};
+
+}  // namespace mvplugin

@@ -1,0 +1,25 @@
+// scene-import.hpp — OBS scene glue: bring a finished video into the current
+// scene as a media source, and find the files the user could start from.
+// UI thread only (obs_frontend_* calls).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mvplugin {
+
+/// Adds an `ffmpeg_source` playing `path` to the current scene, named
+/// "Music Video" (then "Music Video 2", ...), fitted to the canvas (bounds:
+/// scale to inner, centred). Returns the source name, empty on failure.
+std::string import_into_current_scene(const std::string& path, bool looping);
+
+/// The last recording's file (empty if none this session).
+std::string last_recording_path();
+/// The last replay buffer save (empty if none).
+std::string last_replay_path();
+/// Files of the media and image sources in the current scene, in scene order.
+std::vector<std::string> media_files_in_current_scene();
+/// OBS's recording folder from the current profile (simple or advanced output), or empty.
+std::string recording_folder();
+
+}  // namespace mvplugin

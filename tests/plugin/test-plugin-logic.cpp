@@ -1,0 +1,199 @@
+// test-plugin-logic.cpp — the plugin's logic that needs no running OBS: the
+// job list (queue, states, cancel, retry, persistence across a restart), the
+// websocket Generate request format, settings round trip, output naming.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "job-manager.hpp"
+#include "mv/json-file.hpp"
+#include "plugin-settings.hpp"
+#include "test-support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mvplugin::JobInfo;
+using mvplugin::JobManager;
+using mvplugin::JobRequest;
+using mvplugin::JobState;
+
+/// Records notifications and waits for a job to reach a state.
+struct Watcher {
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<JobInfo> seen;
+  JobManager::Notify notify() {
+    return [this](const JobInfo& j) {
+      std::lock_guard lock(m);
+      seen.push_back(j);
+      cv.notify_all();
+    };
+  }
+  bool wait_for(const std::string& id, JobState state, std::chrono::seconds timeout = std::chrono::seconds(120)) {
+    std::unique_lock lock(m);
+    return cv.wait_for(lock, timeout, [&] {
+      for (const auto& j : seen) {
+        if (j.id == id && j.state == state) return true;
+      }
+      return false;
+    });
+  }
+};
+
+fs::path song(const mvtest::TempDir& dir, double seconds = 3.0) {
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, seconds, 44100, nullptr);
+  mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
+  return dir / "song.wav";
+}
+
+TEST(JobRequestFormat, AcceptsTheWebsocketGenerateShape) {
+  const auto r = JobRequest::from_json(
+      {{"input", {"/a/song.mp3", "/a/photo.jpg"}}, {"backend", "local"}, {"prompt", "neon"}, {"style", "bars"},
+       {"aspect", "9:16"}, {"title", "Hi"}, {"start", 5}, {"duration", 30.5}});
+  EXPECT_EQ(r.inputs, (std::vector<std::string>{"/a/song.mp3", "/a/photo.jpg"}));
+  EXPECT_EQ(r.aspect, "9:16");
+  EXPECT_DOUBLE_EQ(r.start.value_or(0), 5.0);
+  EXPECT_DOUBLE_EQ(r.duration.value_or(0), 30.5);
+  EXPECT_EQ(JobRequest::from_json({{"input", "/x.wav"}}).inputs, std::vector<std::string>{"/x.wav"});
+  EXPECT_THROW(JobRequest::from_json({{"input", 3}}), std::invalid_argument);
+  EXPECT_THROW(JobRequest::from_json({{"input", "/x.wav"}, {"backend", "gpu"}}), std::invalid_argument);
+  EXPECT_THROW(JobRequest::from_json({{"input", "/x.wav"}, {"aspect", "4:3"}}), std::invalid_argument);
+  EXPECT_THROW(JobRequest::from_json({{"input", "/x.wav"}, {"start", "soon"}}), std::invalid_argument);
+}
+
+TEST(JobList, ALocalJobRunsToDoneWithProgressAndTheVideoExists) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  JobRequest r;
+  r.inputs = {song(dir).string()};
+  r.output_dir = dir.path().string();
+  r.aspect = "1:1";
+  const auto id = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(id, JobState::Done));
+  const auto job = jobs.get(id);
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->output, (dir / "song music video.mp4").string());
+  EXPECT_TRUE(fs::exists(job->output));
+  EXPECT_NEAR(job->duration_s, 3.0, 0.05);
+  bool saw_running = false;
+  for (const auto& s : w.seen) saw_running = saw_running || (s.id == id && s.state == JobState::Running);
+  EXPECT_TRUE(saw_running);
+}
+
+TEST(JobList, ABadInputFailsWithAPlainMessage) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  std::ofstream(dir / "notes.mp3") << "not audio";
+  JobRequest r;
+  r.inputs = {(dir / "notes.mp3").string()};
+  const auto id = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(id, JobState::Failed));
+  EXPECT_NE(jobs.get(id)->error.find("not an audio or video file"), std::string::npos);
+}
+
+TEST(JobList, CancelStopsARunningJobAndAQueuedOne) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  JobRequest r;
+  r.inputs = {song(dir, 60.0).string()};
+  r.output_dir = dir.path().string();
+  const auto first = jobs.submit(r);
+  const auto second = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(first, JobState::Running));
+  EXPECT_TRUE(jobs.cancel(second));
+  EXPECT_TRUE(jobs.cancel(first));
+  ASSERT_TRUE(w.wait_for(first, JobState::Cancelled, std::chrono::seconds(10)));
+  EXPECT_EQ(jobs.get(second)->state, JobState::Cancelled);
+  for (const auto& e : fs::directory_iterator(dir.path())) EXPECT_NE(e.path().extension(), ".mp4") << e.path();
+  // Retry makes a new queued job from a finished one.
+  const auto again = jobs.retry(second);
+  EXPECT_FALSE(again.empty());
+  EXPECT_NE(again, second);
+  jobs.cancel(again);
+}
+
+TEST(JobList, JobsSurviveARestartAndARunningOneIsShownAsInterrupted) {
+  mvtest::TempDir dir;
+  {
+    // As an OBS that was killed mid-render would have left the file.
+    JobInfo running;
+    running.id = "job-1";
+    running.state = JobState::Running;
+    running.request.inputs = {"/music/song.mp3"};
+    JobInfo done;
+    done.id = "job-2";
+    done.state = JobState::Done;
+    done.output = "/videos/song music video.mp4";
+    mv::write_json_file(dir / "jobs.json", nlohmann::json::array({running.to_json(), done.to_json()}), 0600);
+  }
+  JobManager jobs(dir / "jobs.json", dir / "cloud", {});
+  const auto list = jobs.list();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].state, JobState::Interrupted);
+  EXPECT_FALSE(list[0].error.empty());
+  EXPECT_EQ(list[1].state, JobState::Done);
+  EXPECT_EQ(list[1].output, "/videos/song music video.mp4");
+}
+
+TEST(JobList, ShutdownIsPromptEvenMidRender) {
+  mvtest::TempDir dir;
+  Watcher w;
+  auto jobs = std::make_unique<JobManager>(dir / "jobs.json", dir / "cloud", w.notify());
+  JobRequest r;
+  r.inputs = {song(dir, 120.0).string()};
+  r.output_dir = dir.path().string();
+  const auto id = jobs->submit(r);
+  ASSERT_TRUE(w.wait_for(id, JobState::Running));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const auto t0 = std::chrono::steady_clock::now();
+  jobs.reset();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
+  for (const auto& e : fs::directory_iterator(dir.path())) EXPECT_NE(e.path().extension(), ".mp4") << e.path();
+}
+
+TEST(Settings, RoundTripAndMode0600) {
+  mvtest::TempDir dir;
+  mvplugin::PluginSettings s;
+  s.backend = "cloud";
+  s.api_url = "http://127.0.0.1:9";
+  s.output_dir = "/videos";
+  s.default_style = "pulse";
+  s.default_aspect = "9:16";
+  s.auto_import = false;
+  s.looping = true;
+  s.render_threads = 2;
+  s.save(dir / "settings.json");
+  const auto back = mvplugin::PluginSettings::load(dir / "settings.json");
+  EXPECT_EQ(back.backend, "cloud");
+  EXPECT_EQ(back.api_url, s.api_url);
+  EXPECT_EQ(back.output_dir, "/videos");
+  EXPECT_EQ(back.default_style, "pulse");
+  EXPECT_EQ(back.default_aspect, "9:16");
+  EXPECT_FALSE(back.auto_import);
+  EXPECT_TRUE(back.looping);
+  EXPECT_EQ(back.render_threads, 2);
+  struct stat st {};
+  ASSERT_EQ(stat((dir / "settings.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  // Missing or corrupt settings give the defaults.
+  std::ofstream(dir / "bad.json") << "{not json";
+  EXPECT_EQ(mvplugin::PluginSettings::load(dir / "bad.json").backend, "local");
+}
+
+TEST(OutputNaming, NeverReusesAnExistingFile) {
+  mvtest::TempDir dir;
+  EXPECT_EQ(mvplugin::unique_output_path(dir.path(), "/in/My Song.mp3"), dir / "My Song music video.mp4");
+  std::ofstream(dir / "My Song music video.mp4") << "x";
+  EXPECT_EQ(mvplugin::unique_output_path(dir.path(), "/in/My Song.mp3"), dir / "My Song music video (2).mp4");
+}
+
+}  // namespace
