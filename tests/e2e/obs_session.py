@@ -177,7 +177,7 @@ def _write_ini(path: Path, sections: dict[str, dict[str, Any]]) -> None:
     path.write_text("\n".join(out), encoding="utf-8")
 
 
-# ----------------------------------------------------------------- X11 close (ctypes)
+# ----------------------------------------------------------------- X11 (ctypes/libX11)
 
 
 class _XClientMessageEvent(ctypes.Structure):
@@ -197,91 +197,126 @@ class _XEvent(ctypes.Union):
     _fields_ = [("xclient", _XClientMessageEvent), ("pad", ctypes.c_long * 24)]
 
 
-def _x11_send_delete_window(display: str, pid: int) -> int:
-    """Send WM_DELETE_WINDOW (what a click on the title bar's X sends) to every mapped
-    top-level window of `pid` whose title starts with "OBS ". Returns how many were
-    sent. Needs libX11 (OBS itself links it); there is no window manager on Xvfb, so
-    the windows are the root's direct children."""
-    name = ctypes.util.find_library("X11") or "libX11.so.6"
-    x = ctypes.CDLL(name)
-    x.XOpenDisplay.restype = ctypes.c_void_p
-    x.XOpenDisplay.argtypes = [ctypes.c_char_p]
-    x.XDefaultRootWindow.restype = ctypes.c_ulong
-    x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
-    x.XInternAtom.restype = ctypes.c_ulong
-    x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
-    x.XQueryTree.argtypes = [
-        ctypes.c_void_p, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
-        ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)),
-        ctypes.POINTER(ctypes.c_uint)]
-    x.XGetWindowProperty.argtypes = [
-        ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_long, ctypes.c_long,
-        ctypes.c_int, ctypes.c_ulong, ctypes.POINTER(ctypes.c_ulong),
-        ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_ulong),
-        ctypes.POINTER(ctypes.c_ulong), ctypes.POINTER(ctypes.c_void_p)]
-    x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long,
-                             ctypes.POINTER(_XEvent)]
-    x.XFree.argtypes = [ctypes.c_void_p]
-    x.XFlush.argtypes = [ctypes.c_void_p]
-    x.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
-    x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+class _XWindowAttributes(ctypes.Structure):
+    _fields_ = [
+        ("x", ctypes.c_int), ("y", ctypes.c_int), ("width", ctypes.c_int),
+        ("height", ctypes.c_int), ("border_width", ctypes.c_int), ("depth", ctypes.c_int),
+        ("visual", ctypes.c_void_p), ("root", ctypes.c_ulong), ("class_", ctypes.c_int),
+        ("bit_gravity", ctypes.c_int), ("win_gravity", ctypes.c_int),
+        ("backing_store", ctypes.c_int), ("backing_planes", ctypes.c_ulong),
+        ("backing_pixel", ctypes.c_ulong), ("save_under", ctypes.c_int),
+        ("colormap", ctypes.c_ulong), ("map_installed", ctypes.c_int),
+        ("map_state", ctypes.c_int), ("all_event_masks", ctypes.c_long),
+        ("your_event_mask", ctypes.c_long), ("do_not_propagate_mask", ctypes.c_long),
+        ("override_redirect", ctypes.c_int), ("screen", ctypes.c_void_p),
+    ]
 
-    dpy = x.XOpenDisplay(display.encode())
-    if not dpy:
-        raise ObsError(f"cannot open X display {display}")
-    sent = 0
-    try:
-        root = x.XDefaultRootWindow(dpy)
-        a_pid = x.XInternAtom(dpy, b"_NET_WM_PID", 0)
-        a_name = x.XInternAtom(dpy, b"_NET_WM_NAME", 0)
-        a_utf8 = x.XInternAtom(dpy, b"UTF8_STRING", 0)
-        a_proto = x.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
-        a_delete = x.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
-        XA_CARDINAL = 6
 
-        def prop(win, atom, typ, length):
-            rtype, rfmt = ctypes.c_ulong(), ctypes.c_int()
-            n, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
-            st = x.XGetWindowProperty(dpy, win, atom, 0, length, 0, typ, ctypes.byref(rtype),
-                                      ctypes.byref(rfmt), ctypes.byref(n), ctypes.byref(after),
-                                      ctypes.byref(data))
-            if st != 0 or not data.value:
-                return None
-            try:
-                if rfmt.value == 32:
-                    return [ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))[i] for i in range(n.value)]
-                return ctypes.string_at(data, n.value * rfmt.value // 8)
-            finally:
-                x.XFree(data)
+_IS_VIEWABLE = 2
+_XA_CARDINAL = 6
+_CLIENT_MESSAGE = 33
 
+
+class _X11:
+    """Just enough Xlib (through ctypes; libX11 is a dependency of OBS itself) to list a
+    process's top-level windows and to close one the way a window manager does."""
+
+    _lib = None
+
+    @classmethod
+    def lib(cls):
+        if cls._lib is None:
+            x = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+            P, U, I, L = ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long
+            x.XOpenDisplay.restype, x.XOpenDisplay.argtypes = P, [ctypes.c_char_p]
+            x.XDefaultRootWindow.restype, x.XDefaultRootWindow.argtypes = U, [P]
+            x.XInternAtom.restype, x.XInternAtom.argtypes = U, [P, ctypes.c_char_p, I]
+            x.XQueryTree.argtypes = [P, U, ctypes.POINTER(U), ctypes.POINTER(U),
+                                     ctypes.POINTER(ctypes.POINTER(U)), ctypes.POINTER(ctypes.c_uint)]
+            x.XGetWindowProperty.argtypes = [P, U, U, L, L, I, U, ctypes.POINTER(U),
+                                             ctypes.POINTER(I), ctypes.POINTER(U),
+                                             ctypes.POINTER(U), ctypes.POINTER(P)]
+            x.XGetWindowAttributes.argtypes = [P, U, ctypes.POINTER(_XWindowAttributes)]
+            x.XSendEvent.argtypes = [P, U, I, L, ctypes.POINTER(_XEvent)]
+            for fn in ("XFree", "XFlush", "XCloseDisplay"):
+                getattr(x, fn).argtypes = [P]
+            x.XSync.argtypes = [P, I]
+            cls._lib = x
+        return cls._lib
+
+    def __init__(self, display: str):
+        self.x = self.lib()
+        self.dpy = self.x.XOpenDisplay(display.encode())
+        if not self.dpy:
+            raise ObsError(f"cannot open X display {display}")
+
+    def close(self) -> None:
+        if self.dpy:
+            self.x.XCloseDisplay(self.dpy)
+            self.dpy = None
+
+    def __enter__(self) -> "_X11":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def atom(self, name: str) -> int:
+        return self.x.XInternAtom(self.dpy, name.encode(), 0)
+
+    def _prop(self, win: int, atom: int, typ: int, length: int):
+        rtype, rfmt = ctypes.c_ulong(), ctypes.c_int()
+        n, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
+        st = self.x.XGetWindowProperty(self.dpy, win, atom, 0, length, 0, typ, ctypes.byref(rtype),
+                                       ctypes.byref(rfmt), ctypes.byref(n), ctypes.byref(after),
+                                       ctypes.byref(data))
+        if st != 0 or not data.value:
+            return None
+        try:
+            if rfmt.value == 32:
+                arr = ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))
+                return [arr[i] for i in range(n.value)]
+            return ctypes.string_at(data, n.value * rfmt.value // 8)
+        finally:
+            self.x.XFree(data)
+
+    def toplevels(self, pid: int) -> list[dict]:
+        """Top-level windows of `pid` (no window manager: the root's children), each as
+        {"id", "title", "viewable", "x", "y", "width", "height"}, bottom to top."""
+        root = self.x.XDefaultRootWindow(self.dpy)
+        a_pid, a_name, a_utf8 = self.atom("_NET_WM_PID"), self.atom("_NET_WM_NAME"), self.atom("UTF8_STRING")
         r, p = ctypes.c_ulong(), ctypes.c_ulong()
         kids, nkids = ctypes.POINTER(ctypes.c_ulong)(), ctypes.c_uint()
-        if not x.XQueryTree(dpy, root, ctypes.byref(r), ctypes.byref(p), ctypes.byref(kids),
-                            ctypes.byref(nkids)):
-            return 0
-        windows = [kids[i] for i in range(nkids.value)]
+        if not self.x.XQueryTree(self.dpy, root, ctypes.byref(r), ctypes.byref(p),
+                                 ctypes.byref(kids), ctypes.byref(nkids)):
+            return []
+        ids = [kids[i] for i in range(nkids.value)]
         if kids:
-            x.XFree(kids)
-        for win in windows:
-            wpid = prop(win, a_pid, XA_CARDINAL, 1)
+            self.x.XFree(kids)
+        out = []
+        for win in ids:
+            wpid = self._prop(win, a_pid, _XA_CARDINAL, 1)
             if not wpid or wpid[0] != pid:
                 continue
-            title = prop(win, a_name, a_utf8, 1024) or b""
-            if not title.startswith(b"OBS "):
+            attrs = _XWindowAttributes()
+            if not self.x.XGetWindowAttributes(self.dpy, win, ctypes.byref(attrs)):
                 continue
-            ev = _XEvent()
-            ev.xclient.type = 33  # ClientMessage
-            ev.xclient.window = win
-            ev.xclient.message_type = a_proto
-            ev.xclient.format = 32
-            ev.xclient.data[0] = a_delete
-            ev.xclient.data[1] = 0  # CurrentTime
-            x.XSendEvent(dpy, win, 0, 0, ctypes.byref(ev))
-            sent += 1
-        x.XSync(dpy, 0)
-    finally:
-        x.XCloseDisplay(dpy)
-    return sent
+            title = (self._prop(win, a_name, a_utf8, 4096) or b"").decode("utf-8", "replace")
+            out.append({"id": win, "title": title, "viewable": attrs.map_state == _IS_VIEWABLE,
+                        "x": attrs.x, "y": attrs.y, "width": attrs.width, "height": attrs.height})
+        return out
+
+    def send_delete(self, win: int) -> None:
+        """WM_DELETE_WINDOW: what a click on the title bar's close button sends."""
+        ev = _XEvent()
+        ev.xclient.type = _CLIENT_MESSAGE
+        ev.xclient.window = win
+        ev.xclient.message_type = self.atom("WM_PROTOCOLS")
+        ev.xclient.format = 32
+        ev.xclient.data[0] = self.atom("WM_DELETE_WINDOW")
+        ev.xclient.data[1] = 0  # CurrentTime
+        self.x.XSendEvent(self.dpy, win, 0, 0, ctypes.byref(ev))
+        self.x.XSync(self.dpy, 0)
 
 
 # ------------------------------------------------------------------ websocket client
@@ -456,6 +491,7 @@ class ObsSession:
                  startup_timeout: float = 60.0,
                  extra_args: tuple[str, ...] = (),
                  extra_env: Optional[dict[str, str]] = None,
+                 require_plugin: bool = True,
                  keep: Optional[bool] = None,
                  verbose: bool = True):
         if plugin_data is not None and plugin_so is None:
@@ -470,6 +506,7 @@ class ObsSession:
         self.startup_timeout = startup_timeout
         self.extra_args = tuple(extra_args)
         self.extra_env = dict(extra_env or {})
+        self.require_plugin = require_plugin
         self.keep = (os.environ.get("KEEP_E2E") == "1") if keep is None else keep
         self.verbose = verbose
 
@@ -516,6 +553,8 @@ class ObsSession:
         self._start_xvfb()
         self._start_obs()
         self._connect(t0)
+        if self.plugin_so and self.require_plugin:
+            self._check_plugin_loaded()
         self.startup_seconds = time.monotonic() - t0
         self._log(f"OBS up in {self.startup_seconds:.1f} s (display {self.display}, "
                   f"port {self.port}, HOME {self.home})")
@@ -724,6 +763,28 @@ class ObsSession:
         p = self.obs_log_path()
         return p.read_text(errors="replace") if p else ""
 
+    def loaded_modules(self) -> list[str]:
+        """Module file names from the log's "Loaded Modules:" block (e.g. "obs-x264.so")."""
+        mods, inside = [], False
+        for line in self.obs_log().splitlines():
+            text = line.split(": ", 1)[1] if re.match(r"^\d\d:\d\d:\d\d\.\d+: ", line) else line
+            if text.strip() == "Loaded Modules:":
+                inside, mods = True, []
+            elif inside:
+                if text.strip().startswith("---"):
+                    inside = False
+                elif text.strip():
+                    mods.append(text.strip())
+        return mods
+
+    def _check_plugin_loaded(self) -> None:
+        name = f"{PLUGIN_MODULE}.so"
+        if name in self.loaded_modules():
+            return
+        lines = [l for l in self.obs_log().splitlines() if PLUGIN_MODULE in l]
+        raise ObsStartupError(f"{name} is not among OBS's loaded modules; log lines naming it:\n"
+                              + "\n".join(lines or ["(none)"]))
+
     def diagnostics(self, lines: int = 60) -> str:
         return (f"--- OBS log {self.obs_log_path()} (tail) ---\n{_tail(self.obs_log_path(), lines)}\n"
                 f"--- OBS stdout/stderr (tail) ---\n{_tail(self.stdout_log, 30)}")
@@ -812,13 +873,33 @@ class ObsSession:
         path.write_bytes(base64.b64decode(b64.split(",", 1)[1]))
         return path
 
+    # ------------------------------------------------------------------ windows
+    def windows(self, viewable_only: bool = True) -> list[dict]:
+        """OBS's top-level X windows: [{"id", "title", "viewable", "x", "y", "width",
+        "height"}]. Use it to assert that no dialog is open (the main window's title starts
+        with "OBS 29"; dialogs have other titles, e.g. "Plugin Load Error")."""
+        with _X11(self.display) as x:
+            wins = x.toplevels(self.obs.pid)
+        return [w for w in wins if w["viewable"] or not viewable_only]
+
+    def main_window(self) -> Optional[dict]:
+        for w in self.windows():
+            if w["title"].startswith("OBS "):
+                return w
+        return None
+
     # --------------------------------------------------------------------- quit
     def quit(self, timeout: float = 15.0, method: str = "auto") -> tuple[Optional[int], float, str]:
-        """Close OBS the way a user does: WM_DELETE_WINDOW to its main window (Qt then runs
-        OBSBasic::closeEvent: save, unload, exit). Falls back to SIGINT (OBS 29 handles it by
-        closing the main window; SIGTERM is NOT handled and kills OBS without cleanup), then
-        SIGKILL after `timeout`. Returns (exit code, seconds, how) where how is
-        "wm_delete", "sigint" or "sigkill"; exit code is negative for a signal death."""
+        """Close OBS and wait for it to exit. Returns (exit code, seconds, how); the exit code
+        is negative for a death by signal.
+
+        method "auto" (default) closes it the way a user does: WM_DELETE_WINDOW to the main
+        window, so Qt runs OBSBasic::closeEvent (save, unload modules, exit 0). If OBS has
+        not exited after `timeout` (e.g. a modal dialog blocks the close), it escalates to
+        SIGINT (OBS 29's handler calls main->close()) for 5 s more, then SIGKILL; `how` then
+        reads "wm_delete+sigint" or "wm_delete+sigint+sigkill".
+        method "sigint" / "sigterm" send just that signal (then SIGKILL after `timeout`).
+        SIGTERM is not handled by OBS 29: it dies at once (-15) with no shutdown at all."""
         if not self.obs:
             return None, 0.0, "not started"
         if self.client:
@@ -827,28 +908,44 @@ class ObsSession:
         t0 = time.monotonic()
         if self.obs.poll() is not None:
             return self.obs.returncode, 0.0, "already exited"
-        how = "wm_delete" if method == "auto" else method
-        if how == "wm_delete":
+        steps = []
+        if method == "auto":
             try:
-                if _x11_send_delete_window(self.display, self.obs.pid) == 0:
+                main = self.main_window()
+                if main:
+                    with _X11(self.display) as x:
+                        x.send_delete(main["id"])
+                    steps.append("wm_delete")
+                else:
                     self._log("no OBS main window found; sending SIGINT")
-                    how = "sigint"
             except Exception as e:  # no libX11, display gone...
                 self._log(f"WM_DELETE_WINDOW failed ({e}); sending SIGINT")
-                how = "sigint"
-        if how == "sigint":
-            self.obs.send_signal(signal.SIGINT)
-        elif how == "sigterm":
-            self.obs.send_signal(signal.SIGTERM)
-        elif how != "wm_delete":
+            if not steps:
+                self.obs.send_signal(signal.SIGINT)
+                steps.append("sigint")
+        elif method in ("sigint", "sigterm"):
+            self.obs.send_signal(signal.SIGINT if method == "sigint" else signal.SIGTERM)
+            steps.append(method)
+        else:
             raise ValueError(f"unknown quit method {method!r}")
         try:
             code = self.obs.wait(timeout)
         except subprocess.TimeoutExpired:
-            how = "sigkill"
-            self._kill_group(self.obs)
-            code = self.obs.wait(10)
-        return code, time.monotonic() - t0, how
+            code = None
+            if steps == ["wm_delete"]:
+                self._log(f"OBS still running {timeout:g} s after WM_DELETE_WINDOW; sending SIGINT")
+                self.obs.send_signal(signal.SIGINT)
+                steps.append("sigint")
+                try:
+                    code = self.obs.wait(5)
+                except subprocess.TimeoutExpired:
+                    pass
+            if code is None:
+                self._log("OBS did not exit; SIGKILL")
+                steps.append("sigkill")
+                self._kill_group(self.obs)
+                code = self.obs.wait(10)
+        return code, time.monotonic() - t0, "+".join(steps)
 
     # -------------------------------------------------------------------- close
     @staticmethod
