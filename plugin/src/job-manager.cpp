@@ -1,6 +1,8 @@
 // job-manager.cpp — see job-manager.hpp.
 #include "job-manager.hpp"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -45,7 +47,10 @@ JobState state_from(const std::string& s) {
 }  // namespace
 
 json JobRequest::to_json() const {
-  json j = {{"input", inputs}, {"backend", backend}, {"prompt", prompt}, {"style", style},
+  // Inputs as objects: obs_data (obs-websocket's event and answer format) drops arrays of strings.
+  json input = json::array();
+  for (const auto& p : inputs) input.push_back({{"path", p}});
+  json j = {{"input", input}, {"backend", backend}, {"prompt", prompt}, {"style", style},
             {"aspect", aspect}, {"title", title},     {"output_dir", output_dir}, {"threads", threads}};
   if (start) j["start"] = *start;
   if (duration) j["duration"] = *duration;
@@ -60,9 +65,16 @@ JobRequest JobRequest::from_json(const json& j) {
     if (in.is_string()) {
       r.inputs.push_back(in.get<std::string>());
     } else if (in.is_array()) {
+      // obs-websocket passes requestData through obs_data, which keeps arrays
+      // of objects only: [{"path": "..."}] works there, [".."] from other callers.
       for (const auto& p : in) {
-        if (!p.is_string()) throw std::invalid_argument("\"input\" must be a path or a list of paths");
-        r.inputs.push_back(p.get<std::string>());
+        if (p.is_string()) {
+          r.inputs.push_back(p.get<std::string>());
+        } else if (p.is_object() && p.contains("path") && p["path"].is_string()) {
+          r.inputs.push_back(p["path"].get<std::string>());
+        } else {
+          throw std::invalid_argument("\"input\" must be a path or a list of paths");
+        }
       }
     } else {
       throw std::invalid_argument("\"input\" must be a path or a list of paths");
@@ -241,8 +253,13 @@ void JobManager::save_locked() const {
 
 void JobManager::run() {
   // Below OBS's own threads: a render must never cost a stream its frames.
-  // Linux nice values are per thread and inherited by the threads x264 starts.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+  // SCHED_IDLE runs this thread only when a core would otherwise idle (Linux
+  // sched(7)); the threads x264 starts from here inherit it (glibc's default
+  // PTHREAD_INHERIT_SCHED). Where SCHED_IDLE is refused, fall back to nice 19.
+  sched_param idle{};
+  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0) {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+  }
   for (;;) {
     std::string id;
     {

@@ -66,7 +66,7 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, std::function<void(const JobInf
   for (const char* a : {"16:9", "9:16", "1:1"}) aspect_->addItem(a, a);
   form->addRow(tr_text("Dock.Aspect"), aspect_);
   title_ = new QLineEdit(this);
-  form->addRow(tr_text("Dock.Title"), title_);
+  form->addRow(tr_text("Dock.VideoTitle"), title_);
   layout->addLayout(form);
 
   generate_ = new QPushButton(tr_text("Dock.Generate"), this);

@@ -39,6 +39,7 @@ struct Plugin {
   std::unique_ptr<mvplugin::JobManager> jobs;
   mvplugin::WebsocketVendor vendor;
   QPointer<mvplugin::MusicVideoDock> dock;
+  QPointer<QDockWidget> dock_frame;  // OBS < 30: the QDockWidget we made
   obs_hotkey_id hotkey = OBS_INVALID_HOTKEY_ID;
   std::set<std::string> imported;  // job ids already brought into a scene (UI thread)
 };
@@ -120,6 +121,16 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
   if (event == OBS_FRONTEND_EVENT_FINISHED_LOADING) {
     if (g_plugin->settings.output_dir.empty()) g_plugin->settings.output_dir = mvplugin::recording_folder();
     if (g_plugin->dock) g_plugin->dock->refresh_input_choices();
+    // OBS restores (or resets) dock visibility after loading; a newly installed
+    // plugin shows its dock once, after that the user's choice is kept by OBS.
+    if (!g_plugin->settings.dock_introduced && g_plugin->dock_frame) {
+      g_plugin->dock_frame->setVisible(true);
+      g_plugin->settings.dock_introduced = true;
+      try {
+        g_plugin->settings.save(g_plugin->config_dir / "settings.json");
+      } catch (const std::exception&) {
+      }
+    }
   }
   if ((event == OBS_FRONTEND_EVENT_RECORDING_STOPPED || event == OBS_FRONTEND_EVENT_REPLAY_BUFFER_SAVED ||
        event == OBS_FRONTEND_EVENT_SCENE_CHANGED) && g_plugin->dock) {
@@ -146,7 +157,7 @@ void add_dock(mvplugin::MusicVideoDock* widget) {
   dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   main->addDockWidget(Qt::RightDockWidgetArea, dock);
   obs_frontend_add_dock(dock);
-  dock->setVisible(true);
+  g_plugin->dock_frame = dock;
 #endif
 }
 

@@ -22,6 +22,7 @@ PluginSettings PluginSettings::load(const std::filesystem::path& path) {
   s.auto_import = j->value("auto_import", s.auto_import);
   s.looping = j->value("looping", s.looping);
   s.render_threads = std::clamp(j->value("render_threads", s.render_threads), 1, 16);
+  s.dock_introduced = j->value("dock_introduced", s.dock_introduced);
   return s;
 }
 
@@ -34,7 +35,8 @@ void PluginSettings::save(const std::filesystem::path& path) const {
                        {"default_aspect", default_aspect},
                        {"auto_import", auto_import},
                        {"looping", looping},
-                       {"render_threads", render_threads}},
+                       {"render_threads", render_threads},
+                       {"dock_introduced", dock_introduced}},
                       0600);
 }
 

@@ -16,6 +16,7 @@ struct PluginSettings {
   bool auto_import = true;         ///< add the finished video to the current scene
   bool looping = false;            ///< the media source loops
   int render_threads = 1;          ///< encoder threads of local renders (keep OBS's frames safe)
+  bool dock_introduced = false;    ///< the dock was shown once after installation
 
   /// Loads `path`; missing or corrupt (and no .bak) gives the defaults.
   static PluginSettings load(const std::filesystem::path& path);

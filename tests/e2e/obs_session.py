@@ -5,11 +5,10 @@ Standard library + python3-websockets (Debian 12 ships 10.4) only. Run it with
 
     from obs_session import ObsSession
 
-    with ObsSession(plugin_so="build/plugin/obs-music-video.so",
-                    plugin_data="plugin/data") as obs:
+    with ObsSession(plugin_so="build/plugin/obs-music-video.so", plugin_data="data") as obs:
         print(obs.request("GetVersion")["obsVersion"])
-        reply = obs.call_vendor("obs-music-video", "Ping", {"x": 1})
-        ev = obs.wait_vendor_event("obs-music-video", "RenderDone", timeout=120)
+        jobs = obs.call_vendor("obs-music-video", "ListJobs")
+        ev = obs.wait_vendor_event("obs-music-video", "JobCompleted", timeout=300)
         obs.screenshot("build/e2e-artifacts/after-render.png")
         code, seconds, how = obs.quit()
 
@@ -386,7 +385,7 @@ class _WsClient:
                 op, d = msg.get("op"), msg.get("d", {})
                 if op == OP_EVENT:
                     with self._cond:
-                        d["_received"] = time.monotonic()
+                        d["_received"] = time.monotonic()  # ours, for timing; not OBS's
                         self._events.append(d)
                         self._consumed.append(False)
                         self._cond.notify_all()
@@ -410,13 +409,36 @@ class _WsClient:
                 self._cond.notify_all()
 
     def close(self) -> None:
-        if self._ws is not None and not self.closed:
-            try:
-                asyncio.run_coroutine_threadsafe(self._ws.close(), self._loop).result(3)
-            except Exception:
-                pass
+        """Close the connection (abort it when OBS does not answer) and stop the loop."""
+        if self._loop.is_closed():
+            return
+
+        async def shutdown() -> None:
+            ws = self._ws
+            if ws is not None:
+                # A polite close handshake, but never wait long: OBS may be hung or gone.
+                closing = asyncio.ensure_future(ws.close())
+                await asyncio.wait([closing], timeout=2)
+                if ws.transport is not None:
+                    ws.transport.abort()
+            me = asyncio.current_task()
+            tasks = [t for t in asyncio.all_tasks() if t is not me]
+            if tasks:
+                _, pending = await asyncio.wait(tasks, timeout=3)
+                for t in pending:
+                    t.cancel()
+                if pending:
+                    await asyncio.wait(pending, timeout=1)
+
+        try:
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(6)
+        except Exception:
+            pass
+        self.closed = True
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(3)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     # -- requests
     async def _send_request(self, request_type: str, data: Optional[dict]) -> dict:
@@ -745,7 +767,7 @@ class ObsSession:
                 client.connect(timeout=max(1.0, min(15.0, deadline - time.monotonic())))
                 self.client = client
                 return
-            except (OSError, ObsError, websockets.InvalidHandshake, asyncio.TimeoutError) as e:
+            except (OSError, ObsError, websockets.WebSocketException, asyncio.TimeoutError) as e:
                 client.close()
                 last_err = e
                 if "4009" in str(e):  # AuthenticationFailed: retrying will not help

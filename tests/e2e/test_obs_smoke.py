@@ -18,6 +18,29 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
+SKIP = 77  # ctest SKIP_RETURN_CODE: a prerequisite is missing (nothing was tested)
+
+
+def missing_prerequisites() -> list[str]:
+    missing = []
+    for tool, pkg in (("obs", "obs-studio"), ("Xvfb", "xvfb"), ("ffmpeg", "ffmpeg"),
+                      ("ffprobe", "ffmpeg")):
+        if not shutil.which(os.environ.get(f"{tool.upper()}_BIN", tool)):
+            missing.append(f"{tool} (Debian package {pkg})")
+    try:
+        import websockets  # noqa: F401
+    except ImportError:
+        missing.append(f"the websockets module for {sys.executable} (python3-websockets; "
+                       "run with /usr/bin/python3)")
+    return missing
+
+
+if __name__ == "__main__" and missing_prerequisites():
+    print("SKIPPED: missing " + "; ".join(missing_prerequisites()))
+    print("0 passed, 0 failed")
+    sys.exit(SKIP)
 
 from obs_session import ObsRequestError, ObsSession  # noqa: E402
 
@@ -63,6 +86,15 @@ def main() -> int:
             assert v["obsVersion"].startswith("29."), f"obsVersion is {v['obsVersion']!r}"
             assert "CallVendorRequest" in v["availableRequests"]
         check("GetVersion reports OBS 29.x", version)
+
+        def windows():
+            wins = obs.windows()
+            titles = [w["title"] for w in wins]
+            assert len(wins) == 1, f"viewable OBS windows: {titles}"
+            assert titles[0].startswith("OBS 29") and titles[0].endswith(
+                "Profile: Test - Scenes: Test"), titles
+            print(f"     main window {wins[0]['width']}x{wins[0]['height']}: {titles[0]!r}")
+        check("straight into the main window: no wizard or dialog open", windows)
 
         def scenes():
             s = obs.request("GetSceneList")

@@ -61,6 +61,10 @@ TEST(JobRequestFormat, AcceptsTheWebsocketGenerateShape) {
   EXPECT_DOUBLE_EQ(r.start.value_or(0), 5.0);
   EXPECT_DOUBLE_EQ(r.duration.value_or(0), 30.5);
   EXPECT_EQ(JobRequest::from_json({{"input", "/x.wav"}}).inputs, std::vector<std::string>{"/x.wav"});
+  // Through obs-websocket (obs_data) only arrays of objects survive.
+  EXPECT_EQ(JobRequest::from_json({{"input", {{{"path", "/a.wav"}}, {{"path", "/b.png"}}}}}).inputs,
+            (std::vector<std::string>{"/a.wav", "/b.png"}));
+  EXPECT_EQ(JobRequest::from_json(r.to_json()).inputs, r.inputs);
   EXPECT_THROW(JobRequest::from_json({{"input", 3}}), std::invalid_argument);
   EXPECT_THROW(JobRequest::from_json({{"input", "/x.wav"}, {"backend", "gpu"}}), std::invalid_argument);
   EXPECT_THROW(JobRequest::from_json({{"input", "/x.wav"}, {"aspect", "4:3"}}), std::invalid_argument);
