@@ -12,10 +12,13 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QSignalBlocker>
+#include <QSpinBox>
 #include <QPushButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "scene-import.hpp"
@@ -36,8 +39,9 @@ QString job_line(const JobInfo& job) {
 
 }  // namespace
 
-MusicVideoDock::MusicVideoDock(JobManager& jobs, std::function<void(const JobInfo&)> import, QWidget* parent)
-    : QWidget(parent), jobs_(jobs), import_(std::move(import)) {
+MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::function<void(const JobInfo&)> import,
+                               QWidget* parent)
+    : QWidget(parent), jobs_(jobs), capture_(capture), import_(std::move(import)) {
   setObjectName("obsMusicVideoDock");
   auto* layout = new QVBoxLayout(this);
   auto* form = new QFormLayout();
@@ -48,6 +52,26 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, std::function<void(const JobInf
   input_row->addWidget(input_, 1);
   input_row->addWidget(browse_button);
   form->addRow(tr_text("Dock.Input"), input_row);
+  // The rolling buffer: the last N seconds of an audio source, one click away.
+  buffer_source_ = new QComboBox(this);
+  buffer_source_->setObjectName("bufferSource");
+  buffer_seconds_ = new QSpinBox(this);
+  buffer_seconds_->setRange(30, 600);
+  buffer_seconds_->setValue(120);
+  buffer_seconds_->setSuffix(" s");
+  auto* from_buffer = new QPushButton(tr_text("Dock.FromBuffer"), this);
+  auto* buffer_row = new QHBoxLayout();
+  buffer_row->addWidget(buffer_source_, 1);
+  buffer_row->addWidget(buffer_seconds_);
+  buffer_row->addWidget(from_buffer);
+  form->addRow(tr_text("Dock.Buffer"), buffer_row);
+  auto restart_buffer = [this] {
+    const QString name = buffer_source_->currentData().toString();
+    capture_.set_source(name.toStdString(), buffer_seconds_->value());
+  };
+  connect(buffer_source_, QOverload<int>::of(&QComboBox::activated), this, [restart_buffer](int) { restart_buffer(); });
+  connect(buffer_seconds_, &QSpinBox::editingFinished, this, restart_buffer);
+  connect(from_buffer, &QPushButton::clicked, this, [this] { generate_from_buffer(); });
   extra_files_ = new QLineEdit(this);
   extra_files_->setPlaceholderText(tr_text("Dock.ClipsPlaceholder"));
   form->addRow(tr_text("Dock.Clips"), extra_files_);
@@ -136,6 +160,29 @@ void MusicVideoDock::refresh_input_choices() {
   }
   if (!chosen.isEmpty() && input_->findData(chosen) < 0) input_->addItem(chosen, chosen);
   if (!chosen.isEmpty()) input_->setCurrentIndex(input_->findData(chosen));
+  const QString buffered = QString::fromUtf8(capture_.source_name().c_str());
+  const QSignalBlocker quiet(buffer_source_);
+  buffer_source_->clear();
+  buffer_source_->addItem(tr_text("Dock.BufferOff"), QString());
+  for (const auto& name : RollingCapture::audio_sources()) {
+    buffer_source_->addItem(QString::fromUtf8(name.c_str()), QString::fromUtf8(name.c_str()));
+  }
+  buffer_source_->setCurrentIndex(std::max(0, buffer_source_->findData(buffered)));
+}
+
+void MusicVideoDock::generate_from_buffer() {
+  try {
+    const std::string wav = capture_.save(output_dir.empty() ? std::filesystem::temp_directory_path().string() : output_dir);
+    if (wav.empty()) {
+      status_->setText(tr_text("Error.BufferEmpty"));
+      return;
+    }
+    JobRequest r = current_request();
+    r.inputs = {wav};
+    current_job_ = jobs_.submit(std::move(r));
+  } catch (const std::exception& e) {
+    status_->setText(QString::fromUtf8(e.what()));
+  }
 }
 
 void MusicVideoDock::browse() {

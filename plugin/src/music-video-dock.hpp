@@ -9,6 +9,7 @@
 #include <string>
 
 #include "job-manager.hpp"
+#include "rolling-capture.hpp"
 
 class QComboBox;
 class QLineEdit;
@@ -16,6 +17,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QLabel;
+class QSpinBox;
 
 namespace mvplugin {
 
@@ -23,16 +25,20 @@ class MusicVideoDock : public QWidget {
   Q_OBJECT
 
  public:
-  /// `import` brings a finished job's video into the current scene.
-  MusicVideoDock(JobManager& jobs, std::function<void(const JobInfo&)> import, QWidget* parent = nullptr);
+  /// `import` brings a finished job's video into the current scene; `capture`
+  /// is the rolling audio buffer ("the last N seconds" of an audio source).
+  MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::function<void(const JobInfo&)> import,
+                 QWidget* parent = nullptr);
 
   /// A job changed (called on the UI thread).
   void job_changed(const JobInfo& job);
   /// Starts a job from the last recording (hotkey, "generate when a recording stops").
   void generate_from_last_recording();
-  /// Re-reads the inputs OBS offers (last recording, replay, scene media). Only
-  /// after OBS_FRONTEND_EVENT_FINISHED_LOADING.
+  /// Re-reads the inputs OBS offers (last recording, replay, scene media, audio
+  /// sources for the rolling buffer). Only after OBS_FRONTEND_EVENT_FINISHED_LOADING.
   void refresh_input_choices();
+  /// Where outputs go (set from the plugin settings / OBS's recording folder).
+  std::string output_dir;
 
  private:
   void generate();
@@ -40,7 +46,12 @@ class MusicVideoDock : public QWidget {
   [[nodiscard]] JobRequest current_request() const;
   [[nodiscard]] std::string selected_job() const;
 
+  void generate_from_buffer();
+
   JobManager& jobs_;
+  RollingCapture& capture_;
+  QComboBox* buffer_source_ = nullptr;
+  QSpinBox* buffer_seconds_ = nullptr;
   std::function<void(const JobInfo&)> import_;
   QComboBox* input_ = nullptr;
   QLineEdit* extra_files_ = nullptr;

@@ -11,6 +11,7 @@
 #include <QMetaObject>
 #include <QPointer>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -19,6 +20,7 @@
 #include "job-manager.hpp"
 #include "music-video-dock.hpp"
 #include "plugin-settings.hpp"
+#include "rolling-capture.hpp"
 #include "scene-import.hpp"
 #include "websocket-vendor.hpp"
 
@@ -38,6 +40,7 @@ struct Plugin {
   mvplugin::PluginSettings settings;
   std::unique_ptr<mvplugin::JobManager> jobs;
   mvplugin::WebsocketVendor vendor;
+  mvplugin::RollingCapture capture;
   QPointer<mvplugin::MusicVideoDock> dock;
   QPointer<QDockWidget> dock_frame;  // OBS < 30: the QDockWidget we made
   obs_hotkey_id hotkey = OBS_INVALID_HOTKEY_ID;
@@ -101,6 +104,23 @@ void register_websocket_requests() {
     request.threads = g_plugin->settings.render_threads;
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}};
   });
+  // The rolling audio buffer: "the song that just played" as a video in one request.
+  v.add_request("SetAudioBuffer", [](const nlohmann::json& req) {
+    const std::string source = req.value("source", std::string());
+    const double seconds = req.value("seconds", 120.0);
+    if (!g_plugin->capture.set_source(source, seconds)) throw std::invalid_argument("no source named \"" + source + "\"");
+    return nlohmann::json{{"source", source}, {"seconds", std::clamp(seconds, 30.0, 600.0)}};
+  });
+  v.add_request("GenerateFromBuffer", [](const nlohmann::json& req) {
+    const std::string wav = g_plugin->capture.save(g_plugin->settings.output_dir);
+    if (wav.empty()) throw std::invalid_argument("nothing is buffered: call SetAudioBuffer and let the source play");
+    nlohmann::json data = req;
+    data["input"] = wav;
+    auto request = mvplugin::JobRequest::from_json(data);
+    if (request.output_dir.empty()) request.output_dir = g_plugin->settings.output_dir;
+    request.threads = g_plugin->settings.render_threads;
+    return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}, {"input", wav}};
+  });
   v.add_request("GetJob", [](const nlohmann::json& req) {
     const auto job = g_plugin->jobs->get(req.value("jobId", std::string()));
     if (!job) throw std::invalid_argument("no job with that jobId");
@@ -120,7 +140,10 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
   if (!g_plugin) return;
   if (event == OBS_FRONTEND_EVENT_FINISHED_LOADING) {
     if (g_plugin->settings.output_dir.empty()) g_plugin->settings.output_dir = mvplugin::recording_folder();
-    if (g_plugin->dock) g_plugin->dock->refresh_input_choices();
+    if (g_plugin->dock) {
+      g_plugin->dock->output_dir = g_plugin->settings.output_dir;
+      g_plugin->dock->refresh_input_choices();
+    }
     // OBS restores (or resets) dock visibility after loading; a newly installed
     // plugin shows its dock once, after that the user's choice is kept by OBS.
     if (!g_plugin->settings.dock_introduced && g_plugin->dock_frame) {
@@ -139,6 +162,7 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
   if (event == OBS_FRONTEND_EVENT_EXIT) {
     // Before modules unload: stop and join the workers, unregister from obs-websocket.
     g_alive = false;
+    g_plugin->capture.stop();  // before the sources it taps are destroyed
     g_plugin->jobs->shutdown();
     g_plugin->vendor.unregister_all();
     obs_frontend_remove_event_callback(on_frontend_event, nullptr);
@@ -174,7 +198,8 @@ bool obs_module_load(void) {
       [](const JobInfo& job) { on_ui_thread([job] { job_changed(job); }); });
   g_alive = true;
 
-  auto* widget = new mvplugin::MusicVideoDock(*g_plugin->jobs, [](const JobInfo& job) { import_job(job); });
+  auto* widget =
+      new mvplugin::MusicVideoDock(*g_plugin->jobs, g_plugin->capture, [](const JobInfo& job) { import_job(job); });
   g_plugin->dock = widget;
   add_dock(widget);
 

@@ -154,6 +154,26 @@ def main() -> int:
             assert job_rate <= max(1.0, 1.5 * base_rate), (job_rate, base_rate)
         check("a recording in progress skips no frame and lags no more than without a job", record_during_job)
 
+        # 3b. The rolling audio buffer: the song that just played becomes a video.
+        def rolling_buffer():
+            obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Song", "inputKind": "ffmpeg_source",
+                                        "inputSettings": {"local_file": song, "looping": True, "is_local_file": True}})
+            answer = obs.call_vendor(VENDOR, "SetAudioBuffer", {"source": "Song", "seconds": 30})
+            assert answer.get("ok") is True, answer
+            time.sleep(6.0)
+            answer = obs.call_vendor(VENDOR, "GenerateFromBuffer", {"backend": "local", "aspect": "1:1"})
+            assert answer.get("ok") is True, answer
+            buffered = probe_duration(answer["input"])
+            event = completed(answer["jobId"])
+            assert event["state"] == "done", event
+            video = probe_duration(event["output"])
+            print(f"     buffered {buffered:.2f} s of audio, video {video:.2f} s", flush=True)
+            assert 4.0 <= buffered <= 8.0, buffered
+            assert abs(video - buffered) <= 1 / 30 + 0.03, (video, buffered)
+            obs.call_vendor(VENDOR, "SetAudioBuffer", {"source": ""})
+            obs.request("RemoveInput", {"inputName": "Song"})
+        check("the rolling audio buffer turns the last seconds of a source into a video", rolling_buffer)
+
         def screenshot():
             obs.screenshot(artifacts / "obs-with-dock.png")
         check("screenshot of OBS with the dock and the finished jobs", screenshot)

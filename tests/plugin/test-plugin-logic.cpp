@@ -9,6 +9,8 @@
 #include <fstream>
 #include <mutex>
 #include <thread>
+#include <atomic>
+#include <cmath>
 
 #include "job-manager.hpp"
 #include "mv/json-file.hpp"
@@ -198,6 +200,79 @@ TEST(OutputNaming, NeverReusesAnExistingFile) {
   EXPECT_EQ(mvplugin::unique_output_path(dir.path(), "/in/My Song.mp3"), dir / "My Song music video.mp4");
   std::ofstream(dir / "My Song music video.mp4") << "x";
   EXPECT_EQ(mvplugin::unique_output_path(dir.path(), "/in/My Song.mp3"), dir / "My Song music video (2).mp4");
+}
+
+}  // namespace
+
+#include "audio-ring-buffer.hpp"
+#include "mv/media.hpp"
+
+namespace {
+
+/// Pushes `seconds` of a stereo ramp (left = n / rate mod 1, right = -left) in 1024-frame packets.
+void push_ramp(mvplugin::AudioRingBuffer& ring, double seconds, std::size_t& n) {
+  const auto total = static_cast<std::size_t>(seconds * ring.sample_rate());
+  std::vector<float> left(1024), right(1024);
+  for (std::size_t done = 0; done < total; done += 1024) {
+    const std::size_t frames = std::min<std::size_t>(1024, total - done);
+    for (std::size_t i = 0; i < frames; ++i, ++n) {
+      left[i] = static_cast<float>(std::fmod(static_cast<double>(n) / ring.sample_rate(), 1.0)) * 0.5f;
+      right[i] = -left[i];
+    }
+    const float* planes[2] = {left.data(), right.data()};
+    ASSERT_TRUE(ring.push(planes, frames));
+  }
+}
+
+TEST(RollingAudioBuffer, KeepsOnlyTheChosenLengthAndWritesTheLastSeconds) {
+  mvtest::TempDir dir;
+  mvplugin::AudioRingBuffer ring(8000, 2, 30.0);
+  EXPECT_DOUBLE_EQ(ring.capacity_seconds(), 30.0);
+  std::size_t n = 0;
+  push_ramp(ring, 45.0, n);  // wraps around once
+  EXPECT_DOUBLE_EQ(ring.buffered_seconds(), 30.0);
+  const double written = ring.write_wav(dir / "last.wav", 10.0);
+  EXPECT_DOUBLE_EQ(written, 10.0);
+  // The file decodes, is 10 s long, and ends with the newest samples.
+  mv::AudioReader reader(dir / "last.wav", 0, 2);
+  std::vector<float> pcm;
+  while (reader.read(pcm)) {
+  }
+  ASSERT_EQ(pcm.size(), 2u * 80000u);
+  const double last_expected = std::fmod(static_cast<double>(n - 1) / 8000.0, 1.0) * 0.5;
+  EXPECT_NEAR(pcm[pcm.size() - 2], last_expected, 1e-3);
+  EXPECT_NEAR(pcm[pcm.size() - 1], -last_expected, 1e-3);
+  const double first_expected = std::fmod(static_cast<double>(n - 80000) / 8000.0, 1.0) * 0.5;
+  EXPECT_NEAR(pcm[0], first_expected, 1e-3);
+  // Asking for more than is buffered gives what there is; the length is clamped to 30..600 s.
+  EXPECT_DOUBLE_EQ(ring.write_wav(dir / "all.wav", 100.0), 30.0);
+  EXPECT_DOUBLE_EQ(mvplugin::AudioRingBuffer(8000, 1, 5.0).capacity_seconds(), 30.0);
+  EXPECT_DOUBLE_EQ(mvplugin::AudioRingBuffer(8000, 1, 9999.0).capacity_seconds(), 600.0);
+}
+
+TEST(RollingAudioBuffer, PushesDuringAWriteAreStoredOrCountedAsDroppedNeverLost) {
+  // The audio thread only try-locks: a packet that meets a writer is dropped and
+  // counted, never waited for. Every push is accounted for, and the file written
+  // meanwhile is whole.
+  mvtest::TempDir dir;
+  mvplugin::AudioRingBuffer ring(48000, 2, 60.0);
+  std::size_t n = 0;
+  push_ramp(ring, 60.0, n);
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {
+    for (int i = 0; i < 5; ++i) ring.write_wav(dir / "w.wav", 60.0);
+    writing = false;
+  });
+  std::vector<float> silence(1024, 0.0f);
+  const float* planes[2] = {silence.data(), silence.data()};
+  std::uint64_t stored = 0, calls = 0;
+  while (writing) {
+    ++calls;
+    if (ring.push(planes, 1024)) ++stored;
+  }
+  writer.join();
+  EXPECT_EQ(stored + ring.dropped_packets(), calls);
+  EXPECT_NEAR(mv::probe_media(dir / "w.wav").duration_s, 60.0, 0.01);
 }
 
 }  // namespace

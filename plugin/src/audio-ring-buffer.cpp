@@ -1,0 +1,98 @@
+// audio-ring-buffer.cpp — see audio-ring-buffer.hpp.
+#include "audio-ring-buffer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace mvplugin {
+
+namespace fs = std::filesystem;
+
+AudioRingBuffer::AudioRingBuffer(int sample_rate, int channels, double seconds)
+    : rate_(std::max(1, sample_rate)), channels_(std::clamp(channels, 1, 8)) {
+  capacity_frames_ = static_cast<std::size_t>(std::clamp(seconds, 30.0, 600.0) * rate_);
+  samples_.assign(capacity_frames_ * static_cast<std::size_t>(channels_), 0);
+}
+
+bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) {
+    dropped_.fetch_add(1);
+    return false;
+  }
+  const auto ch = static_cast<std::size_t>(channels_);
+  for (std::size_t i = 0; i < frames; ++i) {
+    std::int16_t* dst = samples_.data() + write_frame_ * ch;
+    for (std::size_t c = 0; c < ch; ++c) {
+      const float v = planes[c] != nullptr ? std::clamp(planes[c][i], -1.0f, 1.0f) : 0.0f;
+      dst[c] = static_cast<std::int16_t>(std::lround(v * 32767.0f));
+    }
+    write_frame_ = (write_frame_ + 1) % capacity_frames_;
+  }
+  filled_frames_ = std::min(capacity_frames_, filled_frames_ + frames);
+  return true;
+}
+
+double AudioRingBuffer::buffered_seconds() const {
+  std::lock_guard lock(mutex_);
+  return static_cast<double>(filled_frames_) / rate_;
+}
+
+double AudioRingBuffer::capacity_seconds() const { return static_cast<double>(capacity_frames_) / rate_; }
+
+double AudioRingBuffer::write_wav(const fs::path& path, double seconds) {
+  std::vector<std::int16_t> copy;
+  {
+    // Copy out under the lock (a memcpy of at most the buffer), write outside it:
+    // the audio thread drops at most the packets of this copy.
+    std::lock_guard lock(mutex_);
+    const auto want = static_cast<std::size_t>(std::max(0.0, seconds) * rate_);
+    const std::size_t frames = std::min(want, filled_frames_);
+    const auto ch = static_cast<std::size_t>(channels_);
+    copy.resize(frames * ch);
+    const std::size_t start = (write_frame_ + capacity_frames_ - frames) % capacity_frames_;
+    const std::size_t first = std::min(frames, capacity_frames_ - start);
+    std::copy_n(samples_.begin() + static_cast<std::ptrdiff_t>(start * ch), first * ch, copy.begin());
+    std::copy_n(samples_.begin(), (frames - first) * ch, copy.begin() + static_cast<std::ptrdiff_t>(first * ch));
+  }
+  const fs::path temp = path.parent_path() / ("." + path.filename().string() + "." + std::to_string(getpid()) + ".part");
+  {
+    std::ofstream out(temp, std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write " + temp.string());
+    auto put32 = [&](std::uint32_t v) {
+      for (int i = 0; i < 4; ++i) out.put(static_cast<char>((v >> (8 * i)) & 0xff));
+    };
+    auto put16 = [&](std::uint16_t v) {
+      out.put(static_cast<char>(v & 0xff));
+      out.put(static_cast<char>(v >> 8));
+    };
+    const auto bytes = static_cast<std::uint32_t>(copy.size() * 2);
+    out.write("RIFF", 4);
+    put32(36 + bytes);
+    out.write("WAVEfmt ", 8);
+    put32(16);
+    put16(1);  // PCM
+    put16(static_cast<std::uint16_t>(channels_));
+    put32(static_cast<std::uint32_t>(rate_));
+    put32(static_cast<std::uint32_t>(rate_ * channels_ * 2));
+    put16(static_cast<std::uint16_t>(channels_ * 2));
+    put16(16);
+    out.write("data", 4);
+    put32(bytes);
+    for (std::int16_t s : copy) put16(static_cast<std::uint16_t>(s));
+    if (!out.flush()) {
+      std::error_code ec;
+      fs::remove(temp, ec);
+      throw std::runtime_error("cannot write " + path.string());
+    }
+  }
+  std::error_code ec;
+  fs::rename(temp, path, ec);
+  if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
+  return static_cast<double>(copy.size() / static_cast<std::size_t>(channels_)) / rate_;
+}
+
+}  // namespace mvplugin

@@ -1,0 +1,47 @@
+// audio-ring-buffer.hpp — "the song that just played": the last N seconds
+// (30–600) of an OBS audio source, kept in memory so one click turns them
+// into a video. Fed from OBS's audio thread, which must never block: push()
+// only try-locks and drops the packet when a writer holds the lock (after the
+// waveform plugin's rule). No OBS here; plugin-main.cpp connects it with
+// obs_source_add_audio_capture_callback.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <vector>
+
+namespace mvplugin {
+
+class AudioRingBuffer {
+ public:
+  /// `seconds` is clamped to 30..600. Memory: seconds × rate × channels × 2 bytes
+  /// (16-bit), e.g. 120 s of 48 kHz stereo = 23 MB, 600 s = 115 MB.
+  AudioRingBuffer(int sample_rate, int channels, double seconds);
+
+  /// Audio thread: appends `frames` frames of planar float audio (`planes[c][i]`,
+  /// ±1 full scale). Never blocks; returns false if the packet was dropped.
+  bool push(const float* const* planes, std::size_t frames);
+  /// Writes the last `seconds` (at most what is buffered) as a 16-bit PCM WAV
+  /// file, through a temporary name renamed when complete. Returns the seconds
+  /// written. Errors: std::runtime_error when the file cannot be written.
+  double write_wav(const std::filesystem::path& path, double seconds);
+
+  [[nodiscard]] double buffered_seconds() const;
+  [[nodiscard]] double capacity_seconds() const;
+  [[nodiscard]] std::uint64_t dropped_packets() const { return dropped_.load(); }
+  [[nodiscard]] int sample_rate() const { return rate_; }
+  [[nodiscard]] int channels() const { return channels_; }
+
+ private:
+  int rate_, channels_;
+  std::size_t capacity_frames_;
+  std::vector<std::int16_t> samples_;  // interleaved ring
+  std::size_t write_frame_ = 0;        // next frame slot
+  std::size_t filled_frames_ = 0;
+  mutable std::mutex mutex_;
+  std::atomic<std::uint64_t> dropped_{0};
+};
+
+}  // namespace mvplugin
