@@ -3,6 +3,7 @@
 
 #include <obs-module.h>
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QFileDialog>
@@ -92,6 +93,8 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   title_ = new QLineEdit(this);
   form->addRow(tr_text("Dock.VideoTitle"), title_);
   layout->addLayout(form);
+  auto_generate_ = new QCheckBox(tr_text("Dock.AutoGenerate"), this);
+  layout->addWidget(auto_generate_);
 
   generate_ = new QPushButton(tr_text("Dock.Generate"), this);
   generate_->setObjectName("generate");
@@ -168,6 +171,11 @@ void MusicVideoDock::refresh_input_choices() {
     buffer_source_->addItem(QString::fromUtf8(name.c_str()), QString::fromUtf8(name.c_str()));
   }
   buffer_source_->setCurrentIndex(std::max(0, buffer_source_->findData(buffered)));
+}
+
+void MusicVideoDock::bind_auto_generate(bool enabled, std::function<void(bool)> on_change) {
+  auto_generate_->setChecked(enabled);
+  connect(auto_generate_, &QCheckBox::toggled, this, [on_change = std::move(on_change)](bool on) { on_change(on); });
 }
 
 void MusicVideoDock::generate_from_buffer() {

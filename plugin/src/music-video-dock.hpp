@@ -11,6 +11,7 @@
 #include "job-manager.hpp"
 #include "rolling-capture.hpp"
 
+class QCheckBox;
 class QComboBox;
 class QLineEdit;
 class QListWidget;
@@ -39,6 +40,8 @@ class MusicVideoDock : public QWidget {
   void refresh_input_choices();
   /// Where outputs go (set from the plugin settings / OBS's recording folder).
   std::string output_dir;
+  /// Shows the "generate when a recording stops" option and reports changes.
+  void bind_auto_generate(bool enabled, std::function<void(bool)> on_change);
 
  private:
   void generate();
@@ -65,6 +68,7 @@ class MusicVideoDock : public QWidget {
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
   QListWidget* list_ = nullptr;
+  QCheckBox* auto_generate_ = nullptr;
   std::string current_job_;
 };
 

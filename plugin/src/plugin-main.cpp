@@ -5,16 +5,19 @@
 // obs_module_unload). Workers hand results to the UI thread with queued calls.
 #include <obs-frontend-api.h>
 #include <obs-module.h>
+#include <util/config-file.h>
 
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMetaObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <set>
 
 #include "job-manager.hpp"
@@ -37,7 +40,22 @@ using mvplugin::JobState;
 /// Everything the module owns, created in obs_module_load.
 struct Plugin {
   std::filesystem::path config_dir;
-  mvplugin::PluginSettings settings;
+  mutable std::mutex settings_mutex;  // settings are read by the UI and obs-websocket threads
+  mvplugin::PluginSettings settings_value;
+  [[nodiscard]] mvplugin::PluginSettings settings() const {
+    std::lock_guard lock(settings_mutex);
+    return settings_value;
+  }
+  /// Changes the settings and saves them (0600).
+  void change_settings(const std::function<void(mvplugin::PluginSettings&)>& change) {
+    std::lock_guard lock(settings_mutex);
+    change(settings_value);
+    try {
+      settings_value.save(config_dir / "settings.json");
+    } catch (const std::exception& e) {
+      blog(LOG_WARNING, "[obs-music-video] cannot save settings: %s", e.what());
+    }
+  }
   std::unique_ptr<mvplugin::JobManager> jobs;
   mvplugin::WebsocketVendor vendor;
   mvplugin::RollingCapture capture;
@@ -70,7 +88,7 @@ void on_ui_thread(std::function<void()> fn) {
 }
 
 void import_job(const JobInfo& job) {
-  const std::string name = mvplugin::import_into_current_scene(job.output, g_plugin->settings.looping);
+  const std::string name = mvplugin::import_into_current_scene(job.output, g_plugin->settings().looping);
   g_plugin->vendor.emit("JobImported", {{"jobId", job.id}, {"output", job.output}, {"sourceName", name}});
 }
 
@@ -84,10 +102,48 @@ void job_changed(const JobInfo& job) {
     return;
   }
   nlohmann::json event = job.to_json();
-  if (job.state == JobState::Done && g_plugin->settings.auto_import && g_plugin->imported.insert(job.id).second) {
-    event["sourceName"] = mvplugin::import_into_current_scene(job.output, g_plugin->settings.looping);
+  if (job.state == JobState::Done && g_plugin->settings().auto_import && g_plugin->imported.insert(job.id).second) {
+    event["sourceName"] = mvplugin::import_into_current_scene(job.output, g_plugin->settings().looping);
   }
   g_plugin->vendor.emit("JobCompleted", event);
+}
+
+/// "Generate when a recording stops": the last recording, or, with OBS's
+/// auto-remux on, the MP4 it remuxes to once that file is complete (its size
+/// stable for a second), polled on the UI thread for up to two minutes.
+void generate_from_finished_recording() {
+  const std::string recording = mvplugin::last_recording_path();
+  if (recording.empty()) return;
+  std::filesystem::path target = recording;
+  config_t* profile = obs_frontend_get_profile_config();
+  const bool remux = profile != nullptr && config_get_bool(profile, "Video", "AutoRemux");
+  if (remux && target.extension() != ".mp4") target.replace_extension(".mp4");
+  auto* timer = new QTimer(static_cast<QMainWindow*>(obs_frontend_get_main_window()));
+  auto last_size = std::make_shared<std::uintmax_t>(0);
+  auto ticks = std::make_shared<int>(0);
+  QObject::connect(timer, &QTimer::timeout, timer, [timer, target, recording, last_size, ticks] {
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(target, ec);
+    const auto size = exists ? std::filesystem::file_size(target, ec) : 0;
+    const bool stable = exists && size > 0 && size == *last_size;
+    *last_size = size;
+    if (!g_alive || !g_plugin) {
+      timer->deleteLater();
+      return;
+    }
+    if (stable || ++*ticks > 240) {
+      timer->deleteLater();
+      mvplugin::JobRequest request;
+      request.inputs = {stable ? target.string() : recording};
+      const auto settings = g_plugin->settings();
+      request.output_dir = settings.output_dir;
+      request.style = settings.default_style;
+      request.aspect = settings.default_aspect;
+      request.threads = settings.render_threads;
+      g_plugin->jobs->submit(std::move(request));
+    }
+  });
+  timer->start(500);
 }
 
 void register_websocket_requests() {
@@ -99,9 +155,10 @@ void register_websocket_requests() {
   // These run on obs-websocket's thread: only the thread-safe JobManager is used.
   v.add_request("Generate", [](const nlohmann::json& req) {
     auto request = mvplugin::JobRequest::from_json(req);
-    if (request.output_dir.empty()) request.output_dir = g_plugin->settings.output_dir;
-    if (request.style.empty()) request.style = g_plugin->settings.default_style;
-    request.threads = g_plugin->settings.render_threads;
+    const auto settings = g_plugin->settings();
+    if (request.output_dir.empty()) request.output_dir = settings.output_dir;
+    if (request.style.empty()) request.style = settings.default_style;
+    request.threads = settings.render_threads;
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}};
   });
   // The rolling audio buffer: "the song that just played" as a video in one request.
@@ -112,14 +169,21 @@ void register_websocket_requests() {
     return nlohmann::json{{"source", source}, {"seconds", std::clamp(seconds, 30.0, 600.0)}};
   });
   v.add_request("GenerateFromBuffer", [](const nlohmann::json& req) {
-    const std::string wav = g_plugin->capture.save(g_plugin->settings.output_dir);
+    const auto settings = g_plugin->settings();
+    const std::string wav = g_plugin->capture.save(settings.output_dir);
     if (wav.empty()) throw std::invalid_argument("nothing is buffered: call SetAudioBuffer and let the source play");
     nlohmann::json data = req;
     data["input"] = wav;
     auto request = mvplugin::JobRequest::from_json(data);
-    if (request.output_dir.empty()) request.output_dir = g_plugin->settings.output_dir;
-    request.threads = g_plugin->settings.render_threads;
+    if (request.output_dir.empty()) request.output_dir = settings.output_dir;
+    request.threads = settings.render_threads;
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}, {"input", wav}};
+  });
+  // Plugin settings, for scripts (the same fields as the settings file).
+  v.add_request("GetSettings", [](const nlohmann::json&) { return g_plugin->settings().to_json(); });
+  v.add_request("SetSettings", [](const nlohmann::json& req) {
+    g_plugin->change_settings([&](mvplugin::PluginSettings& s) { s.apply_json(req); });
+    return g_plugin->settings().to_json();
   });
   v.add_request("GetJob", [](const nlohmann::json& req) {
     const auto job = g_plugin->jobs->get(req.value("jobId", std::string()));
@@ -139,21 +203,24 @@ void register_websocket_requests() {
 void on_frontend_event(enum obs_frontend_event event, void*) {
   if (!g_plugin) return;
   if (event == OBS_FRONTEND_EVENT_FINISHED_LOADING) {
-    if (g_plugin->settings.output_dir.empty()) g_plugin->settings.output_dir = mvplugin::recording_folder();
+    const std::string folder = mvplugin::recording_folder();
+    {
+      std::lock_guard lock(g_plugin->settings_mutex);
+      if (g_plugin->settings_value.output_dir.empty()) g_plugin->settings_value.output_dir = folder;
+    }
     if (g_plugin->dock) {
-      g_plugin->dock->output_dir = g_plugin->settings.output_dir;
+      g_plugin->dock->output_dir = g_plugin->settings().output_dir;
       g_plugin->dock->refresh_input_choices();
     }
     // OBS restores (or resets) dock visibility after loading; a newly installed
     // plugin shows its dock once, after that the user's choice is kept by OBS.
-    if (!g_plugin->settings.dock_introduced && g_plugin->dock_frame) {
+    if (!g_plugin->settings().dock_introduced && g_plugin->dock_frame) {
       g_plugin->dock_frame->setVisible(true);
-      g_plugin->settings.dock_introduced = true;
-      try {
-        g_plugin->settings.save(g_plugin->config_dir / "settings.json");
-      } catch (const std::exception&) {
-      }
+      g_plugin->change_settings([](mvplugin::PluginSettings& s) { s.dock_introduced = true; });
     }
+  }
+  if (event == OBS_FRONTEND_EVENT_RECORDING_STOPPED && g_plugin->settings().generate_on_record_stop) {
+    generate_from_finished_recording();
   }
   if ((event == OBS_FRONTEND_EVENT_RECORDING_STOPPED || event == OBS_FRONTEND_EVENT_REPLAY_BUFFER_SAVED ||
        event == OBS_FRONTEND_EVENT_SCENE_CHANGED) && g_plugin->dock) {
@@ -192,7 +259,7 @@ bool obs_module_load(void) {
   g_plugin->config_dir = config_path("");
   std::error_code ec;
   std::filesystem::create_directories(g_plugin->config_dir, ec);
-  g_plugin->settings = mvplugin::PluginSettings::load(g_plugin->config_dir / "settings.json");
+  g_plugin->settings_value = mvplugin::PluginSettings::load(g_plugin->config_dir / "settings.json");
   g_plugin->jobs = std::make_unique<mvplugin::JobManager>(
       g_plugin->config_dir / "jobs.json", g_plugin->config_dir / "cloud",
       [](const JobInfo& job) { on_ui_thread([job] { job_changed(job); }); });
@@ -201,6 +268,9 @@ bool obs_module_load(void) {
   auto* widget =
       new mvplugin::MusicVideoDock(*g_plugin->jobs, g_plugin->capture, [](const JobInfo& job) { import_job(job); });
   g_plugin->dock = widget;
+  widget->bind_auto_generate(g_plugin->settings().generate_on_record_stop, [](bool on) {
+    g_plugin->change_settings([on](mvplugin::PluginSettings& s) { s.generate_on_record_stop = on; });
+  });
   add_dock(widget);
 
   g_plugin->hotkey = obs_hotkey_register_frontend(

@@ -9,35 +9,49 @@
 
 namespace mvplugin {
 
+nlohmann::json PluginSettings::to_json() const {
+  return {{"backend", backend},
+          {"api_url", api_url},
+          {"output_dir", output_dir},
+          {"default_style", default_style},
+          {"default_aspect", default_aspect},
+          {"auto_import", auto_import},
+          {"looping", looping},
+          {"render_threads", render_threads},
+          {"dock_introduced", dock_introduced},
+          {"generate_on_record_stop", generate_on_record_stop}};
+}
+
+void PluginSettings::apply_json(const nlohmann::json& j) {
+  if (!j.is_object()) return;
+  auto text = [&](const char* key, std::string& out) {
+    if (j.contains(key) && j[key].is_string()) out = j[key].get<std::string>();
+  };
+  auto flag = [&](const char* key, bool& out) {
+    if (j.contains(key) && j[key].is_boolean()) out = j[key].get<bool>();
+  };
+  text("backend", backend);
+  if (backend != "local" && backend != "cloud") backend = "local";
+  text("api_url", api_url);
+  text("output_dir", output_dir);
+  text("default_style", default_style);
+  text("default_aspect", default_aspect);
+  if (default_aspect != "16:9" && default_aspect != "9:16" && default_aspect != "1:1") default_aspect = "16:9";
+  flag("auto_import", auto_import);
+  flag("looping", looping);
+  flag("dock_introduced", dock_introduced);
+  flag("generate_on_record_stop", generate_on_record_stop);
+  if (j.contains("render_threads") && j["render_threads"].is_number_integer()) {
+    render_threads = std::clamp(j["render_threads"].get<int>(), 1, 16);
+  }
+}
+
 PluginSettings PluginSettings::load(const std::filesystem::path& path) {
   PluginSettings s;
-  const auto j = mv::read_json_file(path);
-  if (!j || !j->is_object()) return s;
-  s.backend = j->value("backend", s.backend);
-  if (s.backend != "local" && s.backend != "cloud") s.backend = "local";
-  s.api_url = j->value("api_url", s.api_url);
-  s.output_dir = j->value("output_dir", s.output_dir);
-  s.default_style = j->value("default_style", s.default_style);
-  s.default_aspect = j->value("default_aspect", s.default_aspect);
-  s.auto_import = j->value("auto_import", s.auto_import);
-  s.looping = j->value("looping", s.looping);
-  s.render_threads = std::clamp(j->value("render_threads", s.render_threads), 1, 16);
-  s.dock_introduced = j->value("dock_introduced", s.dock_introduced);
+  if (const auto j = mv::read_json_file(path)) s.apply_json(*j);
   return s;
 }
 
-void PluginSettings::save(const std::filesystem::path& path) const {
-  mv::write_json_file(path,
-                      {{"backend", backend},
-                       {"api_url", api_url},
-                       {"output_dir", output_dir},
-                       {"default_style", default_style},
-                       {"default_aspect", default_aspect},
-                       {"auto_import", auto_import},
-                       {"looping", looping},
-                       {"render_threads", render_threads},
-                       {"dock_introduced", dock_introduced}},
-                      0600);
-}
+void PluginSettings::save(const std::filesystem::path& path) const { mv::write_json_file(path, to_json(), 0600); }
 
 }  // namespace mvplugin

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 namespace mvplugin {
 
 struct PluginSettings {
@@ -17,6 +19,12 @@ struct PluginSettings {
   bool looping = false;            ///< the media source loops
   int render_threads = 1;          ///< encoder threads of local renders (keep OBS's frames safe)
   bool dock_introduced = false;    ///< the dock was shown once after installation
+  bool generate_on_record_stop = false;  ///< make a video from every recording when it stops
+
+  /// The settings as JSON (the file's and the websocket GetSettings shape).
+  [[nodiscard]] nlohmann::json to_json() const;
+  /// Applies the keys present in `j` (unknown keys ignored, values checked).
+  void apply_json(const nlohmann::json& j);
 
   /// Loads `path`; missing or corrupt (and no .bak) gives the defaults.
   static PluginSettings load(const std::filesystem::path& path);

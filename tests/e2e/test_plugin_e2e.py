@@ -171,8 +171,28 @@ def main() -> int:
             assert 4.0 <= buffered <= 8.0, buffered
             assert abs(video - buffered) <= 1 / 30 + 0.03, (video, buffered)
             obs.call_vendor(VENDOR, "SetAudioBuffer", {"source": ""})
-            obs.request("RemoveInput", {"inputName": "Song"})
         check("the rolling audio buffer turns the last seconds of a source into a video", rolling_buffer)
+
+        # 3c. "Generate when a recording stops" (the song source keeps playing meanwhile).
+        def generate_on_stop():
+            settings = obs.call_vendor(VENDOR, "SetSettings", {"generate_on_record_stop": True})
+            assert settings["generate_on_record_stop"] is True, settings
+            obs.clear_events()
+            obs.request("StartRecord")
+            time.sleep(4.0)
+            recording = obs.request("StopRecord")["outputPath"]
+            started = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
+                                     and e["eventData"].get("eventType") == "JobProgress", timeout=60)
+            job_id = started["eventData"]["eventData"]["jobId"]
+            job = obs.call_vendor(VENDOR, "GetJob", {"jobId": job_id})
+            assert job["request"]["input"][0]["path"] == recording, (job, recording)
+            event = completed(job_id)
+            assert event["state"] == "done", event
+            obs.call_vendor(VENDOR, "SetSettings", {"generate_on_record_stop": False})
+            print(f"     {Path(recording).name} -> {Path(event['output']).name} ({probe_duration(event['output']):.2f} s)",
+                  flush=True)
+        check("with the option on, a stopped recording becomes a video", generate_on_stop)
+        obs.request("RemoveInput", {"inputName": "Song"})
 
         def screenshot():
             obs.screenshot(artifacts / "obs-with-dock.png")
