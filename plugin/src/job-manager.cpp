@@ -54,6 +54,7 @@ json JobRequest::to_json() const {
             {"aspect", aspect}, {"title", title},     {"output_dir", output_dir}, {"threads", threads}};
   if (start) j["start"] = *start;
   if (duration) j["duration"] = *duration;
+  if (!resume_cloud_job.empty()) j["resume_cloud_job"] = resume_cloud_job;
   return j;
 }
 
@@ -92,6 +93,7 @@ JobRequest JobRequest::from_json(const json& j) {
   text("aspect", r.aspect);
   text("title", r.title);
   text("output_dir", r.output_dir);
+  text("resume_cloud_job", r.resume_cloud_job);
   auto number = [&](const char* key) -> std::optional<double> {
     if (!j.contains(key) || j[key].is_null()) return std::nullopt;
     if (!j[key].is_number()) throw std::invalid_argument(std::string("\"") + key + "\" must be a number of seconds");
@@ -222,6 +224,32 @@ bool JobManager::cancel(const std::string& id) {
   return true;
 }
 
+void JobManager::set_cloud_api_url(const std::string& url) {
+  std::lock_guard lock(mutex_);
+  cloud_api_url_ = url;
+}
+
+std::vector<std::string> JobManager::resume_cloud_jobs() {
+  std::vector<std::string> ids;
+  const mv::CloudJobStore store(cloud_dir_ / "jobs.json");
+  for (const auto& cloud_job : store.load()) {
+    if (cloud_job.finished() || cloud_job.render_id.empty()) continue;
+    bool already = false;
+    for (const auto& j : list()) {
+      already = already || (j.request.resume_cloud_job == cloud_job.id &&
+                            (j.state == JobState::Queued || j.state == JobState::Running));
+    }
+    if (already) continue;
+    JobRequest r;
+    r.backend = "cloud";
+    r.inputs = cloud_job.inputs.empty() ? std::vector<std::string>{cloud_job.output} : cloud_job.inputs;
+    r.output_dir = fs::path(cloud_job.output).parent_path().string();
+    r.resume_cloud_job = cloud_job.id;
+    ids.push_back(submit(std::move(r)));
+  }
+  return ids;
+}
+
 std::string JobManager::retry(const std::string& id) {
   const auto job = get(id);
   if (!job || job->state == JobState::Queued || job->state == JobState::Running) return {};
@@ -292,16 +320,28 @@ void JobManager::execute(const std::string& id) {
     update(id, [&](JobInfo& j) { j.stage = stage; j.progress = fraction; }, false);
   };
   try {
-    const fs::path output = unique_output_path(req.output_dir, req.inputs.front());
+    const fs::path output = req.resume_cloud_job.empty() ? unique_output_path(req.output_dir, req.inputs.front()) : fs::path();
     if (req.backend == "cloud") {
       mv::CloudSettings settings;
       settings.config_dir = cloud_dir_;
       settings.skill_platform = "obs";
+      {
+        std::lock_guard lock(mutex_);
+        settings.base_url = cloud_api_url_;
+      }
       mv::CloudClient client(settings, cancel.get());
       const mv::CloudJobStore store(cloud_dir_ / "jobs.json");
-      std::vector<fs::path> inputs(req.inputs.begin(), req.inputs.end());
-      const auto job = mv::cloud_generate(client, store, {inputs, req.prompt, output, false},
-                                          [&](const std::string& stage, double f, const std::string&) { report(stage, f); });
+      const auto on_progress = [&](const std::string& stage, double f, const std::string&) { report(stage, f); };
+      mv::CloudJob job;
+      if (!req.resume_cloud_job.empty()) {
+        const auto saved = store.find(req.resume_cloud_job);
+        if (!saved) throw std::runtime_error("the cloud job is no longer in the job file");
+        job = mv::resume_cloud_job(client, store, *saved, on_progress);
+        if (job.state != "done") throw std::runtime_error(job.error.empty() ? "the cloud job could not be finished" : job.error);
+      } else {
+        std::vector<fs::path> inputs(req.inputs.begin(), req.inputs.end());
+        job = mv::cloud_generate(client, store, {inputs, req.prompt, output, false}, on_progress);
+      }
       update(id, [&](JobInfo& j) { j.state = JobState::Done; j.output = job.output; j.progress = 1.0; j.stage = "done"; }, true);
     } else {
       mv::GenerateRequest g;

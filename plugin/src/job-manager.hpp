@@ -38,6 +38,7 @@ struct JobRequest {
   std::optional<double> start, duration;
   std::string output_dir;           ///< where the MP4 goes
   int threads = 1;                  ///< encoder threads for local renders
+  std::string resume_cloud_job;     ///< id of an unfinished cloud job (job file) to finish instead
 
   [[nodiscard]] nlohmann::json to_json() const;
   /// Parses the obs-websocket `Generate` requestData shape: {"input": path or
@@ -85,6 +86,12 @@ class JobManager {
   std::string retry(const std::string& id);
   /// Cancels all jobs and joins the worker. Idempotent.
   void shutdown();
+  /// The cloud backend's base URL (plugin settings; empty: $NEMO_API_URL, else the vendor's host).
+  void set_cloud_api_url(const std::string& url);
+  /// Queues a job for every unfinished cloud job in the cloud job file that has
+  /// a render id (a render submitted before OBS closed or crashed): it is polled
+  /// and downloaded, never submitted again. Returns the new job ids.
+  std::vector<std::string> resume_cloud_jobs();
 
  private:
   void run();
@@ -93,6 +100,7 @@ class JobManager {
   void save_locked() const;
 
   std::filesystem::path jobs_file_, cloud_dir_;
+  std::string cloud_api_url_;
   Notify notify_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -183,6 +183,7 @@ void register_websocket_requests() {
   v.add_request("GetSettings", [](const nlohmann::json&) { return g_plugin->settings().to_json(); });
   v.add_request("SetSettings", [](const nlohmann::json& req) {
     g_plugin->change_settings([&](mvplugin::PluginSettings& s) { s.apply_json(req); });
+    g_plugin->jobs->set_cloud_api_url(g_plugin->settings().api_url);
     return g_plugin->settings().to_json();
   });
   v.add_request("GetJob", [](const nlohmann::json& req) {
@@ -212,6 +213,9 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
       g_plugin->dock->output_dir = g_plugin->settings().output_dir;
       g_plugin->dock->refresh_input_choices();
     }
+    // Cloud renders submitted before OBS closed (or crashed) are polled and downloaded now.
+    g_plugin->jobs->set_cloud_api_url(g_plugin->settings().api_url);
+    g_plugin->jobs->resume_cloud_jobs();
     // OBS restores (or resets) dock visibility after loading; a newly installed
     // plugin shows its dock once, after that the user's choice is kept by OBS.
     if (!g_plugin->settings().dock_introduced && g_plugin->dock_frame) {

@@ -276,3 +276,46 @@ TEST(RollingAudioBuffer, PushesDuringAWriteAreStoredOrCountedAsDroppedNeverLost)
 }
 
 }  // namespace
+
+#include "fake-nemo-server.hpp"
+#include "mv/cloud-client.hpp"
+#include "mv/cloud-jobs.hpp"
+
+namespace {
+
+TEST(CloudJobs, ARenderSubmittedBeforeARestartIsPolledAndDownloadedNotSubmittedAgain) {
+  mvtest::TempDir dir;
+  mvtest::FakeNemoServer server;
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=f=440 -t 2 -c:v libx264 "
+                             "-preset ultrafast -c:a aac -shortest " + (dir / "render.mp4").string()));
+  server.set_download_file(dir / "render.mp4");
+  unsetenv("NEMO_TOKEN");
+  // A previous OBS run: session, render submitted, job file written, then OBS died.
+  mv::CloudSettings settings;
+  settings.base_url = server.base_url();
+  settings.config_dir = dir / "cloud";
+  mv::CloudClient client(settings);
+  auto session = client.create_session();
+  const auto render = client.submit_render(session, client.state(session).draft.to_json());
+  mv::CloudJob job;
+  job.id = "cloud-job-1";
+  job.session_id = session.session_id;
+  job.render_id = render.id;
+  job.output = (dir / "from-the-cloud.mp4").string();
+  job.state = "rendering";
+  mv::CloudJobStore(dir / "cloud" / "jobs.json").save(job);
+  // The new OBS run.
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  jobs.set_cloud_api_url(server.base_url());
+  const auto ids = jobs.resume_cloud_jobs();
+  ASSERT_EQ(ids.size(), 1u);
+  ASSERT_TRUE(w.wait_for(ids[0], JobState::Done, std::chrono::seconds(60))) << jobs.get(ids[0])->error;
+  EXPECT_EQ(jobs.get(ids[0])->output, job.output);
+  EXPECT_TRUE(fs::exists(job.output));
+  EXPECT_EQ(server.render_jobs().size(), 1u);  // polled, never submitted again
+  EXPECT_EQ(mv::CloudJobStore(dir / "cloud" / "jobs.json").find("cloud-job-1")->state, "done");
+  EXPECT_TRUE(jobs.resume_cloud_jobs().empty());  // nothing left to resume
+}
+
+}  // namespace
