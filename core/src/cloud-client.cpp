@@ -136,6 +136,10 @@ struct CloudClient::Impl {
       token = env;
       env_token = true;
       token_expires = 0;
+    } else if (!settings.token.empty()) {
+      token = settings.token;
+      env_token = true;  // a registered token: used as given, never replaced by an anonymous one
+      token_expires = 0;
     }
     if (client_id.empty()) {
       client_id = make_uuid_v4();

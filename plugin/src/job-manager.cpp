@@ -224,9 +224,10 @@ bool JobManager::cancel(const std::string& id) {
   return true;
 }
 
-void JobManager::set_cloud_api_url(const std::string& url) {
+void JobManager::set_cloud(const std::string& url, const std::string& token) {
   std::lock_guard lock(mutex_);
   cloud_api_url_ = url;
+  cloud_token_ = token;
 }
 
 std::vector<std::string> JobManager::resume_cloud_jobs() {
@@ -328,6 +329,7 @@ void JobManager::execute(const std::string& id) {
       {
         std::lock_guard lock(mutex_);
         settings.base_url = cloud_api_url_;
+        settings.token = cloud_token_;
       }
       mv::CloudClient client(settings, cancel.get());
       const mv::CloudJobStore store(cloud_dir_ / "jobs.json");

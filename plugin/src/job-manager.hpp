@@ -86,8 +86,9 @@ class JobManager {
   std::string retry(const std::string& id);
   /// Cancels all jobs and joins the worker. Idempotent.
   void shutdown();
-  /// The cloud backend's base URL (plugin settings; empty: $NEMO_API_URL, else the vendor's host).
-  void set_cloud_api_url(const std::string& url);
+  /// The cloud backend's base URL (plugin settings; empty: $NEMO_API_URL, else
+  /// the vendor's host) and a registered token (empty: anonymous).
+  void set_cloud(const std::string& url, const std::string& token);
   /// Queues a job for every unfinished cloud job in the cloud job file that has
   /// a render id (a render submitted before OBS closed or crashed): it is polled
   /// and downloaded, never submitted again. Returns the new job ids.
@@ -100,7 +101,7 @@ class JobManager {
   void save_locked() const;
 
   std::filesystem::path jobs_file_, cloud_dir_;
-  std::string cloud_api_url_;
+  std::string cloud_api_url_, cloud_token_;
   Notify notify_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

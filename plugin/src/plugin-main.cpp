@@ -25,6 +25,7 @@
 #include "plugin-settings.hpp"
 #include "rolling-capture.hpp"
 #include "scene-import.hpp"
+#include "settings-dialog.hpp"
 #include "websocket-vendor.hpp"
 
 OBS_DECLARE_MODULE()
@@ -146,6 +147,17 @@ void generate_from_finished_recording() {
   timer->start(500);
 }
 
+/// UI thread: the settings dialog (Tools menu).
+void open_settings() {
+  if (!g_plugin) return;
+  mvplugin::SettingsDialog dialog(g_plugin->settings(), static_cast<QMainWindow*>(obs_frontend_get_main_window()));
+  if (dialog.exec() != QDialog::Accepted) return;
+  const auto edited = dialog.result();
+  g_plugin->change_settings([&](mvplugin::PluginSettings& s) { s = edited; });
+  g_plugin->jobs->set_cloud(edited.api_url, edited.token);
+  if (g_plugin->dock) g_plugin->dock->output_dir = edited.output_dir;
+}
+
 void register_websocket_requests() {
   auto& v = g_plugin->vendor;
   if (!v.register_vendor("obs-music-video")) {
@@ -180,11 +192,11 @@ void register_websocket_requests() {
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}, {"input", wav}};
   });
   // Plugin settings, for scripts (the same fields as the settings file).
-  v.add_request("GetSettings", [](const nlohmann::json&) { return g_plugin->settings().to_json(); });
+  v.add_request("GetSettings", [](const nlohmann::json&) { return g_plugin->settings().to_json(false); });
   v.add_request("SetSettings", [](const nlohmann::json& req) {
     g_plugin->change_settings([&](mvplugin::PluginSettings& s) { s.apply_json(req); });
-    g_plugin->jobs->set_cloud_api_url(g_plugin->settings().api_url);
-    return g_plugin->settings().to_json();
+    g_plugin->jobs->set_cloud(g_plugin->settings().api_url, g_plugin->settings().token);
+    return g_plugin->settings().to_json(false);
   });
   v.add_request("GetJob", [](const nlohmann::json& req) {
     const auto job = g_plugin->jobs->get(req.value("jobId", std::string()));
@@ -214,7 +226,7 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
       g_plugin->dock->refresh_input_choices();
     }
     // Cloud renders submitted before OBS closed (or crashed) are polled and downloaded now.
-    g_plugin->jobs->set_cloud_api_url(g_plugin->settings().api_url);
+    g_plugin->jobs->set_cloud(g_plugin->settings().api_url, g_plugin->settings().token);
     g_plugin->jobs->resume_cloud_jobs();
     // OBS restores (or resets) dock visibility after loading; a newly installed
     // plugin shows its dock once, after that the user's choice is kept by OBS.
@@ -283,6 +295,7 @@ bool obs_module_load(void) {
         if (pressed) on_ui_thread([] { if (g_plugin && g_plugin->dock) g_plugin->dock->generate_from_last_recording(); });
       },
       nullptr);
+  obs_frontend_add_tools_menu_item(obs_module_text("Settings.Title"), [](void*) { open_settings(); }, nullptr);
   obs_frontend_add_event_callback(on_frontend_event, nullptr);
   blog(LOG_INFO, "[obs-music-video] loaded version %s", MV_VERSION);
   return true;

@@ -9,8 +9,8 @@
 
 namespace mvplugin {
 
-nlohmann::json PluginSettings::to_json() const {
-  return {{"backend", backend},
+nlohmann::json PluginSettings::to_json(bool with_secrets) const {
+  nlohmann::json j = {{"backend", backend},
           {"api_url", api_url},
           {"output_dir", output_dir},
           {"default_style", default_style},
@@ -20,6 +20,12 @@ nlohmann::json PluginSettings::to_json() const {
           {"render_threads", render_threads},
           {"dock_introduced", dock_introduced},
           {"generate_on_record_stop", generate_on_record_stop}};
+  if (with_secrets) {
+    j["token"] = token;
+  } else {
+    j["has_token"] = !token.empty();
+  }
+  return j;
 }
 
 void PluginSettings::apply_json(const nlohmann::json& j) {
@@ -33,6 +39,7 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
   text("backend", backend);
   if (backend != "local" && backend != "cloud") backend = "local";
   text("api_url", api_url);
+  text("token", token);
   text("output_dir", output_dir);
   text("default_style", default_style);
   text("default_aspect", default_aspect);
@@ -52,6 +59,6 @@ PluginSettings PluginSettings::load(const std::filesystem::path& path) {
   return s;
 }
 
-void PluginSettings::save(const std::filesystem::path& path) const { mv::write_json_file(path, to_json(), 0600); }
+void PluginSettings::save(const std::filesystem::path& path) const { mv::write_json_file(path, to_json(true), 0600); }
 
 }  // namespace mvplugin

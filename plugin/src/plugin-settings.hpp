@@ -12,6 +12,7 @@ namespace mvplugin {
 struct PluginSettings {
   std::string backend = "local";   ///< "local" or "cloud"
   std::string api_url;             ///< cloud base URL; empty = $NEMO_API_URL or the vendor's host
+  std::string token;               ///< registered cloud token (file mode 0600; never in to_json(false))
   std::string output_dir;          ///< empty = OBS's recording folder
   std::string default_style;       ///< empty = bars (montage with clips)
   std::string default_aspect = "16:9";
@@ -21,8 +22,9 @@ struct PluginSettings {
   bool dock_introduced = false;    ///< the dock was shown once after installation
   bool generate_on_record_stop = false;  ///< make a video from every recording when it stops
 
-  /// The settings as JSON (the file's and the websocket GetSettings shape).
-  [[nodiscard]] nlohmann::json to_json() const;
+  /// The settings as JSON. `with_secrets` false (the websocket GetSettings
+  /// answer) leaves the token out and says only "has_token".
+  [[nodiscard]] nlohmann::json to_json(bool with_secrets = false) const;
   /// Applies the keys present in `j` (unknown keys ignored, values checked).
   void apply_json(const nlohmann::json& j);
 

@@ -192,6 +192,18 @@ def main() -> int:
             print(f"     {Path(recording).name} -> {Path(event['output']).name} ({probe_duration(event['output']):.2f} s)",
                   flush=True)
         check("with the option on, a stopped recording becomes a video", generate_on_stop)
+
+        def token_stays_secret():
+            secret = "e2e-secret-token-4711"
+            obs.call_vendor(VENDOR, "SetSettings", {"token": secret})
+            answer = obs.call_vendor(VENDOR, "GetSettings")
+            assert secret not in json.dumps(answer) and answer["has_token"] is True, answer
+            settings_file = obs.config_dir / "plugin_config" / "obs-music-video" / "settings.json"
+            assert (settings_file.stat().st_mode & 0o777) == 0o600, oct(settings_file.stat().st_mode)
+            assert secret in settings_file.read_text()
+            assert secret not in obs.obs_log(), "the token reached OBS's log"
+            obs.call_vendor(VENDOR, "SetSettings", {"token": ""})
+        check("the cloud token is kept in a 0600 file and never answered or logged", token_stays_secret)
         obs.request("RemoveInput", {"inputName": "Song"})
 
         def screenshot():

@@ -177,6 +177,7 @@ TEST(Settings, RoundTripAndMode0600) {
   s.auto_import = false;
   s.looping = true;
   s.render_threads = 2;
+  s.token = "secret-token-123";
   s.save(dir / "settings.json");
   const auto back = mvplugin::PluginSettings::load(dir / "settings.json");
   EXPECT_EQ(back.backend, "cloud");
@@ -187,6 +188,10 @@ TEST(Settings, RoundTripAndMode0600) {
   EXPECT_FALSE(back.auto_import);
   EXPECT_TRUE(back.looping);
   EXPECT_EQ(back.render_threads, 2);
+  EXPECT_EQ(back.token, "secret-token-123");
+  // What obs-websocket's GetSettings answers never carries the token.
+  EXPECT_EQ(back.to_json().dump().find("secret-token-123"), std::string::npos);
+  EXPECT_TRUE(back.to_json()["has_token"].get<bool>());
   struct stat st {};
   ASSERT_EQ(stat((dir / "settings.json").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
@@ -307,7 +312,7 @@ TEST(CloudJobs, ARenderSubmittedBeforeARestartIsPolledAndDownloadedNotSubmittedA
   // The new OBS run.
   Watcher w;
   JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
-  jobs.set_cloud_api_url(server.base_url());
+  jobs.set_cloud(server.base_url(), "");
   const auto ids = jobs.resume_cloud_jobs();
   ASSERT_EQ(ids.size(), 1u);
   ASSERT_TRUE(w.wait_for(ids[0], JobState::Done, std::chrono::seconds(60))) << jobs.get(ids[0])->error;

@@ -30,6 +30,8 @@ inline constexpr const char* kNemoProductionUrl = "https://mega-api-prod.nemovid
 struct CloudSettings {
   std::string base_url;                    ///< empty: $NEMO_API_URL, else kNemoProductionUrl
   std::filesystem::path config_dir;        ///< holds cloud.json (client id, token; mode 0600)
+  std::string token;                       ///< a registered token from the front end's settings
+                                           ///< (NEMO_TOKEN still wins); never logged or shown
   std::string skill_source = "obs-music-video";  ///< X-Skill-Source
   std::string skill_version = "0.1.0";     ///< X-Skill-Version
   std::string skill_platform = "unknown";  ///< X-Skill-Platform

@@ -1,0 +1,95 @@
+// settings-dialog.cpp — see settings-dialog.hpp.
+#include "settings-dialog.hpp"
+
+#include <obs-module.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace mvplugin {
+
+namespace {
+
+QString tr_text(const char* key) { return QString::fromUtf8(obs_module_text(key)); }
+
+}  // namespace
+
+SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) : QDialog(parent), base_(settings) {
+  setWindowTitle(tr_text("Settings.Title"));
+  auto* layout = new QVBoxLayout(this);
+  auto* form = new QFormLayout();
+  backend_ = new QComboBox(this);
+  backend_->addItem(tr_text("Dock.BackendLocal"), "local");
+  backend_->addItem(tr_text("Dock.BackendCloud"), "cloud");
+  backend_->setCurrentIndex(std::max(0, backend_->findData(QString::fromStdString(settings.backend))));
+  form->addRow(tr_text("Dock.Backend"), backend_);
+  api_url_ = new QLineEdit(QString::fromStdString(settings.api_url), this);
+  api_url_->setPlaceholderText("https://mega-api-prod.nemovideo.ai");
+  form->addRow(tr_text("Settings.ApiUrl"), api_url_);
+  token_ = new QLineEdit(this);
+  token_->setEchoMode(QLineEdit::Password);  // the token is never shown
+  token_->setPlaceholderText(settings.token.empty() ? tr_text("Settings.TokenAnonymous") : tr_text("Settings.TokenKept"));
+  form->addRow(tr_text("Settings.Token"), token_);
+  output_dir_ = new QLineEdit(QString::fromStdString(settings.output_dir), this);
+  auto* browse = new QPushButton(tr_text("Dock.Browse"), this);
+  auto* out_row = new QHBoxLayout();
+  out_row->addWidget(output_dir_, 1);
+  out_row->addWidget(browse);
+  form->addRow(tr_text("Settings.OutputFolder"), out_row);
+  style_ = new QComboBox(this);
+  style_->addItem(tr_text("Dock.StyleAuto"), "");
+  for (const char* s : {"bars", "wave", "pulse", "montage"}) style_->addItem(tr_text((std::string("Style.") + s).c_str()), s);
+  style_->setCurrentIndex(std::max(0, style_->findData(QString::fromStdString(settings.default_style))));
+  form->addRow(tr_text("Dock.Style"), style_);
+  aspect_ = new QComboBox(this);
+  for (const char* a : {"16:9", "9:16", "1:1"}) aspect_->addItem(a, a);
+  aspect_->setCurrentIndex(std::max(0, aspect_->findData(QString::fromStdString(settings.default_aspect))));
+  form->addRow(tr_text("Dock.Aspect"), aspect_);
+  threads_ = new QSpinBox(this);
+  threads_->setRange(1, 8);
+  threads_->setValue(settings.render_threads);
+  form->addRow(tr_text("Settings.Threads"), threads_);
+  layout->addLayout(form);
+  auto_import_ = new QCheckBox(tr_text("Settings.AutoImport"), this);
+  auto_import_->setChecked(settings.auto_import);
+  looping_ = new QCheckBox(tr_text("Settings.Looping"), this);
+  looping_->setChecked(settings.looping);
+  on_stop_ = new QCheckBox(tr_text("Dock.AutoGenerate"), this);
+  on_stop_->setChecked(settings.generate_on_record_stop);
+  layout->addWidget(auto_import_);
+  layout->addWidget(looping_);
+  layout->addWidget(on_stop_);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  layout->addWidget(buttons);
+  connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr_text("Settings.OutputFolder"), output_dir_->text());
+    if (!dir.isEmpty()) output_dir_->setText(dir);
+  });
+}
+
+PluginSettings SettingsDialog::result() const {
+  PluginSettings s = base_;
+  s.backend = backend_->currentData().toString().toStdString();
+  s.api_url = api_url_->text().trimmed().toStdString();
+  if (!token_->text().isEmpty()) s.token = token_->text().trimmed().toStdString();  // empty field keeps the old token
+  s.output_dir = output_dir_->text().trimmed().toStdString();
+  s.default_style = style_->currentData().toString().toStdString();
+  s.default_aspect = aspect_->currentData().toString().toStdString();
+  s.render_threads = threads_->value();
+  s.auto_import = auto_import_->isChecked();
+  s.looping = looping_->isChecked();
+  s.generate_on_record_stop = on_stop_->isChecked();
+  return s;
+}
+
+}  // namespace mvplugin

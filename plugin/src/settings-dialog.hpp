@@ -1,0 +1,40 @@
+// settings-dialog.hpp — the plugin's settings dialog (Tools menu and the
+// dock's Settings button): backend URL, token (masked), output folder,
+// default style and aspect, auto-import, looping, render threads, generate on
+// recording stop. UI thread only.
+#pragma once
+
+#include <QDialog>
+
+#include "plugin-settings.hpp"
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace mvplugin {
+
+class SettingsDialog : public QDialog {
+  Q_OBJECT
+
+ public:
+  SettingsDialog(const PluginSettings& settings, QWidget* parent = nullptr);
+  /// The settings as edited (call after exec() returned Accepted).
+  [[nodiscard]] PluginSettings result() const;
+
+ private:
+  PluginSettings base_;
+  QComboBox* backend_ = nullptr;
+  QLineEdit* api_url_ = nullptr;
+  QLineEdit* token_ = nullptr;
+  QLineEdit* output_dir_ = nullptr;
+  QComboBox* style_ = nullptr;
+  QComboBox* aspect_ = nullptr;
+  QCheckBox* auto_import_ = nullptr;
+  QCheckBox* looping_ = nullptr;
+  QCheckBox* on_stop_ = nullptr;
+  QSpinBox* threads_ = nullptr;
+};
+
+}  // namespace mvplugin
