@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "mv/cloud-client.hpp"
+#include "mv/cloud-errors.hpp"
 #include "mv/cloud-flow.hpp"
 #include "mv/error.hpp"
 #include "mv/generate.hpp"
@@ -42,6 +43,20 @@ JobState state_from(const std::string& s) {
     if (s == job_state_name(st)) return st;
   }
   return JobState::Failed;
+}
+
+/// Stable ids of the local engine's errors, for translated messages.
+const char* local_error_id(mv::ErrorCode code) {
+  switch (code) {
+    case mv::ErrorCode::Usage: return "usage";
+    case mv::ErrorCode::InputMissing: return "input_missing";
+    case mv::ErrorCode::InputInvalid: return "input_invalid";
+    case mv::ErrorCode::Output: return "output";
+    case mv::ErrorCode::Media: return "media";
+    case mv::ErrorCode::Cancelled: return "cancelled";
+    case mv::ErrorCode::Internal: return "internal";
+  }
+  return "internal";
 }
 
 }  // namespace
@@ -108,8 +123,9 @@ JobRequest JobRequest::from_json(const json& j) {
 }
 
 json JobInfo::to_json() const {
-  return {{"jobId", id},       {"state", job_state_name(state)}, {"stage", stage}, {"progress", progress},
-          {"output", output},  {"error", error},                 {"duration", duration_s},
+  return {{"jobId", id},         {"state", job_state_name(state)}, {"stage", stage},
+          {"progress", progress}, {"output", output},              {"error", error},
+          {"errorId", error_id},  {"errorLink", error_link},       {"duration", duration_s},
           {"request", request.to_json()}};
 }
 
@@ -121,6 +137,8 @@ JobInfo JobInfo::from_json(const json& j) {
   info.progress = j.value("progress", 0.0);
   info.output = j.value("output", std::string());
   info.error = j.value("error", std::string());
+  info.error_id = j.value("errorId", std::string());
+  info.error_link = j.value("errorLink", std::string());
   info.duration_s = j.value("duration", 0.0);
   if (j.contains("request")) {
     try {
@@ -371,11 +389,24 @@ void JobManager::execute(const std::string& id) {
         j.stage = "done";
       }, true);
     }
+  } catch (const mv::CloudError& e) {
+    const bool cancelled = e.kind() == mv::CloudErrorKind::Cancelled;
+    const std::string message = e.what();
+    const auto http = message.find("http");
+    update(id, [&](JobInfo& j) {
+      j.state = cancelled ? JobState::Cancelled : JobState::Failed;
+      j.error = cancelled ? "" : message;
+      j.error_id = cancelled ? "" : mv::cloud_error_id(e.kind());
+      if (e.kind() == mv::CloudErrorKind::NoCredits && http != std::string::npos) {
+        j.error_link = message.substr(http, message.find_first_of(" )", http) - http);
+      }
+    }, true);
   } catch (const mv::Error& e) {
     const bool cancelled = e.code() == mv::ErrorCode::Cancelled;
     update(id, [&](JobInfo& j) {
       j.state = cancelled ? JobState::Cancelled : JobState::Failed;
       j.error = cancelled ? "" : e.what();
+      j.error_id = cancelled ? "" : local_error_id(e.code());
     }, true);
   } catch (const std::exception& e) {
     update(id, [&](JobInfo& j) { j.state = JobState::Failed; j.error = e.what(); }, true);

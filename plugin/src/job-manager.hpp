@@ -55,7 +55,10 @@ struct JobInfo {
   std::string stage;        ///< current stage name
   double progress = 0.0;    ///< 0..1
   std::string output;       ///< the MP4 (when done)
-  std::string error;        ///< plain-language message (failed)
+  std::string error;        ///< plain-language message (failed), English
+  std::string error_id;     ///< stable id for translated text: a cloud_error_id() ("no_credits", …)
+                            ///< or input_missing, input_invalid, output, usage, media, internal
+  std::string error_link;   ///< a link the message points to (the registration URL for no_credits)
   double duration_s = 0.0;  ///< of the finished video
   [[nodiscard]] nlohmann::json to_json() const;
   static JobInfo from_json(const nlohmann::json& j);

@@ -30,11 +30,28 @@ namespace {
 
 QString tr_text(const char* key) { return QString::fromUtf8(obs_module_text(key)); }
 
+/// The job's error in the user's language: the translated text of its id
+/// (every row of the cloud error table and the local errors), plus the link
+/// it points to; the English detail when no translation exists.
+QString job_error(const JobInfo& job) {
+  if (job.error.empty()) return {};
+  if (!job.error_id.empty()) {
+    const std::string key = "Error." + job.error_id;
+    const char* text = obs_module_text(key.c_str());
+    if (text != nullptr && key != text) {
+      QString out = QString::fromUtf8(text);
+      if (!job.error_link.empty()) out += " " + QString::fromUtf8(job.error_link.c_str());
+      return out;
+    }
+  }
+  return QString::fromUtf8(job.error.c_str());
+}
+
 QString job_line(const JobInfo& job) {
   const std::string input = job.request.inputs.empty() ? "?" : std::filesystem::path(job.request.inputs.front()).filename().string();
   QString line = QString::fromUtf8(input.c_str()) + " — " + tr_text((std::string("State.") + job_state_name(job.state)).c_str());
   if (job.state == JobState::Running) line += QString(" %1%").arg(static_cast<int>(job.progress * 100));
-  if (!job.error.empty()) line += " — " + QString::fromUtf8(job.error.c_str());
+  if (!job.error.empty()) line += " — " + job_error(job);
   return line;
 }
 
@@ -257,6 +274,7 @@ void MusicVideoDock::job_changed(const JobInfo& job) {
     list_->insertItem(0, item);
   }
   item->setText(job_line(job));
+  item->setToolTip(QString::fromUtf8(job.error.c_str()));  // the full English detail
   if (job.id != current_job_) return;
   const bool running = job.state == JobState::Running || job.state == JobState::Queued;
   generate_->setEnabled(!running);

@@ -242,6 +242,15 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
        event == OBS_FRONTEND_EVENT_SCENE_CHANGED) && g_plugin->dock) {
     g_plugin->dock->refresh_input_choices();
   }
+  if (event == OBS_FRONTEND_EVENT_EXIT && g_plugin->hotkey != OBS_INVALID_HOTKEY_ID) {
+    // The hotkey's bindings, saved the way OBS saves its own JSON (temporary file + .bak).
+    obs_data_array_t* bindings = obs_hotkey_save(g_plugin->hotkey);
+    obs_data_t* data = obs_data_create();
+    obs_data_set_array(data, "generate_last_recording", bindings);
+    obs_data_save_json_safe(data, (g_plugin->config_dir / "hotkeys.json").c_str(), "tmp", "bak");
+    obs_data_release(data);
+    obs_data_array_release(bindings);
+  }
   if (event == OBS_FRONTEND_EVENT_EXIT) {
     // Before modules unload: stop and join the workers, unregister from obs-websocket.
     g_alive = false;
@@ -295,6 +304,12 @@ bool obs_module_load(void) {
         if (pressed) on_ui_thread([] { if (g_plugin && g_plugin->dock) g_plugin->dock->generate_from_last_recording(); });
       },
       nullptr);
+  if (obs_data_t* saved = obs_data_create_from_json_file_safe((g_plugin->config_dir / "hotkeys.json").c_str(), "bak")) {
+    obs_data_array_t* bindings = obs_data_get_array(saved, "generate_last_recording");
+    obs_hotkey_load(g_plugin->hotkey, bindings);
+    obs_data_array_release(bindings);
+    obs_data_release(saved);
+  }
   obs_frontend_add_tools_menu_item(obs_module_text("Settings.Title"), [](void*) { open_settings(); }, nullptr);
   obs_frontend_add_event_callback(on_frontend_event, nullptr);
   blog(LOG_INFO, "[obs-music-video] loaded version %s", MV_VERSION);

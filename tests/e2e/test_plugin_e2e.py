@@ -112,6 +112,7 @@ def main() -> int:
             job_id = generate({"input": "/nonexistent/song.mp3", "backend": "local"})
             event = completed(job_id, timeout=60)
             assert event["state"] == "failed" and "No such file" in event["error"], event
+            assert event["errorId"] == "input_missing", event
             assert obs.request("GetVersion")["obsVersion"].startswith("29."), "OBS stopped answering"
             bad = obs.call_vendor(VENDOR, "Generate", {"input": 42})
             assert bad.get("ok") is False and bad.get("error"), bad

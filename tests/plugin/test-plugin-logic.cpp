@@ -285,6 +285,7 @@ TEST(RollingAudioBuffer, PushesDuringAWriteAreStoredOrCountedAsDroppedNeverLost)
 #include "fake-nemo-server.hpp"
 #include "mv/cloud-client.hpp"
 #include "mv/cloud-jobs.hpp"
+#include "mv/cloud-errors.hpp"
 
 namespace {
 
@@ -321,6 +322,46 @@ TEST(CloudJobs, ARenderSubmittedBeforeARestartIsPolledAndDownloadedNotSubmittedA
   EXPECT_EQ(server.render_jobs().size(), 1u);  // polled, never submitted again
   EXPECT_EQ(mv::CloudJobStore(dir / "cloud" / "jobs.json").find("cloud-job-1")->state, "done");
   EXPECT_TRUE(jobs.resume_cloud_jobs().empty());  // nothing left to resume
+}
+
+}  // namespace
+
+#include <regex>
+
+namespace {
+
+TEST(Locale, EveryErrorIdHasATranslationInEnglishAndChinese) {
+  // Every row of the cloud error table and every local error must read in the user's language.
+  const std::vector<std::string> ids = {"usage", "input_missing", "input_invalid", "output", "media", "internal"};
+  std::vector<std::string> all = ids;
+  for (auto kind : {mv::CloudErrorKind::TokenInvalid, mv::CloudErrorKind::SessionNotFound, mv::CloudErrorKind::NoCredits,
+                    mv::CloudErrorKind::UnsupportedFile, mv::CloudErrorKind::FileTooLarge,
+                    mv::CloudErrorKind::MissingClientId, mv::CloudErrorKind::ExportNotAllowed,
+                    mv::CloudErrorKind::RateLimited, mv::CloudErrorKind::ServerError, mv::CloudErrorKind::Network,
+                    mv::CloudErrorKind::Timeout, mv::CloudErrorKind::StreamCut, mv::CloudErrorKind::RenderFailed,
+                    mv::CloudErrorKind::BadResponse, mv::CloudErrorKind::BadRedirect,
+                    mv::CloudErrorKind::DownloadInvalid}) {
+    all.emplace_back(mv::cloud_error_id(kind));
+  }
+  for (const char* locale : {"en-US", "zh-CN"}) {
+    std::ifstream in(fs::path(MV_SOURCE_DIR) / "data" / "locale" / (std::string(locale) + ".ini"));
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(text.empty()) << locale;
+    for (const auto& id : all) {
+      EXPECT_TRUE(std::regex_search(text, std::regex("(^|\\n)Error\\." + id + "=\"[^\"]+\""))) << locale << ": Error." << id;
+    }
+  }
+}
+
+TEST(JobList, AFailedJobCarriesAnErrorIdForTranslation) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  JobRequest r;
+  r.inputs = {(dir / "missing.mp3").string()};
+  const auto id = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(id, JobState::Failed));
+  EXPECT_EQ(jobs.get(id)->error_id, "input_missing");
 }
 
 }  // namespace
