@@ -124,7 +124,8 @@ JobRequest JobRequest::from_json(const json& j) {
 
 json JobInfo::to_json() const {
   return {{"jobId", id},         {"state", job_state_name(state)}, {"stage", stage},
-          {"progress", progress}, {"output", output},              {"error", error},
+          {"progress", progress}, {"message", message},            {"output", output},
+          {"error", error},
           {"errorId", error_id},  {"errorLink", error_link},       {"duration", duration_s},
           {"request", request.to_json()}};
 }
@@ -135,6 +136,7 @@ JobInfo JobInfo::from_json(const json& j) {
   info.state = state_from(j.value("state", std::string("failed")));
   info.stage = j.value("stage", std::string());
   info.progress = j.value("progress", 0.0);
+  info.message = j.value("message", std::string());
   info.output = j.value("output", std::string());
   info.error = j.value("error", std::string());
   info.error_id = j.value("errorId", std::string());
@@ -332,11 +334,15 @@ void JobManager::execute(const std::string& id) {
   }
   update(id, [](JobInfo& j) { j.state = JobState::Running; j.stage = "probe"; }, true);
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
-  auto report = [&](const std::string& stage, double fraction) {
+  auto report = [&](const std::string& stage, double fraction, const std::string& message = {}) {
     const auto now = std::chrono::steady_clock::now();
-    if (now - last < std::chrono::milliseconds(250) && fraction < 1.0) return;
+    if (message.empty() && now - last < std::chrono::milliseconds(250) && fraction < 1.0) return;
     last = now;
-    update(id, [&](JobInfo& j) { j.stage = stage; j.progress = fraction; }, false);
+    update(id, [&](JobInfo& j) {
+      j.stage = stage;
+      j.progress = fraction;
+      if (!message.empty()) j.message = message;
+    }, false);
   };
   try {
     const fs::path output = req.resume_cloud_job.empty() ? unique_output_path(req.output_dir, req.inputs.front()) : fs::path();
@@ -351,7 +357,9 @@ void JobManager::execute(const std::string& id) {
       }
       mv::CloudClient client(settings, cancel.get());
       const mv::CloudJobStore store(cloud_dir_ / "jobs.json");
-      const auto on_progress = [&](const std::string& stage, double f, const std::string&) { report(stage, f); };
+      const auto on_progress = [&](const std::string& stage, double f, const std::string& message) {
+        report(stage, f, message);
+      };
       mv::CloudJob job;
       if (!req.resume_cloud_job.empty()) {
         const auto saved = store.find(req.resume_cloud_job);

@@ -54,6 +54,7 @@ struct JobInfo {
   JobState state = JobState::Queued;
   std::string stage;        ///< current stage name
   double progress = 0.0;    ///< 0..1
+  std::string message;      ///< latest word from the backend (cloud text, "still working" notices)
   std::string output;       ///< the MP4 (when done)
   std::string error;        ///< plain-language message (failed), English
   std::string error_id;     ///< stable id for translated text: a cloud_error_id() ("no_credits", …)

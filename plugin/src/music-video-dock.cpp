@@ -280,7 +280,21 @@ void MusicVideoDock::job_changed(const JobInfo& job) {
   generate_->setEnabled(!running);
   cancel_->setEnabled(running);
   progress_->setValue(static_cast<int>(job.progress * 100));
-  status_->setText(running ? tr_text((std::string("Stage.") + job.stage).c_str()) : job_line(job));
+  if (!running) {
+    status_->setText(job_line(job));
+    return;
+  }
+  // Stage, ETA (elapsed × remaining / done, once 3 % is done) and the backend's latest words.
+  const auto now = std::chrono::steady_clock::now();
+  const auto started = started_.emplace(job.id, now).first->second;
+  QString text = tr_text((std::string("Stage.") + job.stage).c_str());
+  if (job.state == JobState::Running && job.progress > 0.03 && job.progress < 1.0) {
+    const double elapsed = std::chrono::duration<double>(now - started).count();
+    const auto left = static_cast<long>(elapsed * (1.0 - job.progress) / job.progress);
+    text += QString("  %1 %2:%3").arg(tr_text("Dock.Eta")).arg(left / 60).arg(left % 60, 2, 10, QChar('0'));
+  }
+  if (!job.message.empty()) text += "\n" + QString::fromUtf8(job.message.c_str());
+  status_->setText(text);
 }
 
 }  // namespace mvplugin

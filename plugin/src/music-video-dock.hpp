@@ -5,7 +5,9 @@
 
 #include <QWidget>
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "job-manager.hpp"
@@ -70,6 +72,7 @@ class MusicVideoDock : public QWidget {
   QListWidget* list_ = nullptr;
   QCheckBox* auto_generate_ = nullptr;
   std::string current_job_;
+  std::map<std::string, std::chrono::steady_clock::time_point> started_;  // job id → first seen running
 };
 
 }  // namespace mvplugin

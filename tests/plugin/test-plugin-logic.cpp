@@ -89,8 +89,16 @@ TEST(JobList, ALocalJobRunsToDoneWithProgressAndTheVideoExists) {
   EXPECT_TRUE(fs::exists(job->output));
   EXPECT_NEAR(job->duration_s, 3.0, 0.05);
   bool saw_running = false;
-  for (const auto& s : w.seen) saw_running = saw_running || (s.id == id && s.state == JobState::Running);
+  double last_progress = -1.0;
+  bool monotonic = true;
+  for (const auto& s : w.seen) {
+    if (s.id != id || s.state != JobState::Running) continue;
+    saw_running = true;
+    monotonic = monotonic && (s.stage != "render" || s.progress >= last_progress);
+    if (s.stage == "render") last_progress = s.progress;
+  }
   EXPECT_TRUE(saw_running);
+  EXPECT_TRUE(monotonic) << "render progress went backwards";
 }
 
 TEST(JobList, ABadInputFailsWithAPlainMessage) {
