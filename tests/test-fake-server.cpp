@@ -719,7 +719,7 @@ TEST_F(FakeServerTest, StopWithIdleKeepAliveClientDoesNotHang) {
 // The cloud client uses libcurl: check the curl tool gets along with the server too
 // (Expect: 100-continue on a multipart upload, streaming SSE, resuming with -C -).
 TEST_F(FakeServerTest, CurlInterop) {
-  if (mvtest::run_command("curl --version").exit_code != 0) GTEST_SKIP() << "no curl";
+  ASSERT_EQ(mvtest::run_command("curl --version").exit_code, 0) << "the curl CLI comes from scripts/install-deps.sh";
   mvtest::TempDir dir;
   const std::string big(2 * 1024 * 1024 + 17, 'q');
   {
