@@ -89,19 +89,6 @@ int exit_code(mv::ErrorCode code) {
   return 1;
 }
 
-const char* code_name(mv::ErrorCode code) {
-  switch (code) {
-    case mv::ErrorCode::Usage: return "usage";
-    case mv::ErrorCode::InputMissing: return "input_missing";
-    case mv::ErrorCode::InputInvalid: return "input_invalid";
-    case mv::ErrorCode::Output: return "output";
-    case mv::ErrorCode::Media: return "media";
-    case mv::ErrorCode::Cancelled: return "cancelled";
-    case mv::ErrorCode::Internal: return "internal";
-  }
-  return "internal";
-}
-
 /// Parsed command line: positional arguments and --options with their values.
 struct Args {
   std::vector<std::string> positional;
@@ -330,7 +317,7 @@ int main(int argc, char** argv) {
     throw mv::Error(mv::ErrorCode::Usage, "unknown command \"" + command + "\" (see mvgen --help)");
   } catch (const mv::Error& e) {
     printer.finish();
-    if (printer.json()) printer.json_line({{"error", {{"code", code_name(e.code())}, {"message", e.what()}}}});
+    if (printer.json()) printer.json_line({{"error", {{"code", mv::error_code_id(e.code())}, {"message", e.what()}}}});
     std::fprintf(stderr, "mvgen: %s\n", e.code() == mv::ErrorCode::Cancelled ? "cancelled; no output was written" : e.what());
     return exit_code(e.code());
   } catch (const std::exception& e) {

@@ -45,20 +45,6 @@ JobState state_from(const std::string& s) {
   return JobState::Failed;
 }
 
-/// Stable ids of the local engine's errors, for translated messages.
-const char* local_error_id(mv::ErrorCode code) {
-  switch (code) {
-    case mv::ErrorCode::Usage: return "usage";
-    case mv::ErrorCode::InputMissing: return "input_missing";
-    case mv::ErrorCode::InputInvalid: return "input_invalid";
-    case mv::ErrorCode::Output: return "output";
-    case mv::ErrorCode::Media: return "media";
-    case mv::ErrorCode::Cancelled: return "cancelled";
-    case mv::ErrorCode::Internal: return "internal";
-  }
-  return "internal";
-}
-
 }  // namespace
 
 json JobRequest::to_json() const {
@@ -414,7 +400,7 @@ void JobManager::execute(const std::string& id) {
     update(id, [&](JobInfo& j) {
       j.state = cancelled ? JobState::Cancelled : JobState::Failed;
       j.error = cancelled ? "" : e.what();
-      j.error_id = cancelled ? "" : local_error_id(e.code());
+      j.error_id = cancelled ? "" : mv::error_code_id(e.code());
     }, true);
   } catch (const std::exception& e) {
     update(id, [&](JobInfo& j) { j.state = JobState::Failed; j.error = e.what(); }, true);

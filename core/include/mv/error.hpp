@@ -30,6 +30,11 @@ class Error : public std::runtime_error {
   ErrorCode code_;
 };
 
+/// Stable lower-case id of a code ("usage", "input_missing", "input_invalid",
+/// "output", "media", "cancelled", "internal"): mvgen's --json error code and
+/// the key of translated messages in the plugin.
+const char* error_code_id(ErrorCode code);
+
 /// Text of an FFmpeg error number (AVERROR), e.g. "Invalid data found when processing input".
 std::string av_error_text(int averror);
 
