@@ -82,7 +82,18 @@ double AudioRingBuffer::write_wav(const fs::path& path, double seconds) {
     put16(16);
     out.write("data", 4);
     put32(bytes);
-    for (std::int16_t s : copy) put16(static_cast<std::uint16_t>(s));
+    // Samples as little-endian bytes, written in blocks (not one put() each).
+    std::vector<char> block;
+    block.reserve(1 << 16);
+    for (std::size_t i = 0; i < copy.size(); ++i) {
+      const auto v = static_cast<std::uint16_t>(copy[i]);
+      block.push_back(static_cast<char>(v & 0xff));
+      block.push_back(static_cast<char>(v >> 8));
+      if (block.size() >= (1u << 16) || i + 1 == copy.size()) {
+        out.write(block.data(), static_cast<std::streamsize>(block.size()));
+        block.clear();
+      }
+    }
     if (!out.flush()) {
       std::error_code ec;
       fs::remove(temp, ec);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <stdexcept>
 
@@ -37,6 +38,8 @@ const char* job_state_name(JobState state) {
 
 namespace {
 
+const char* const kInterruptedMessage = "OBS closed while this job was running; press Retry to make it again.";
+
 JobState state_from(const std::string& s) {
   for (auto st : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed, JobState::Cancelled,
                   JobState::Interrupted}) {
@@ -51,8 +54,11 @@ json JobRequest::to_json() const {
   // Inputs as objects: obs_data (obs-websocket's event and answer format) drops arrays of strings.
   json input = json::array();
   for (const auto& p : inputs) input.push_back({{"path", p}});
-  json j = {{"input", input}, {"backend", backend}, {"prompt", prompt}, {"style", style},
-            {"aspect", aspect}, {"title", title},     {"output_dir", output_dir}, {"threads", threads}};
+  json j = {{"input", input}, {"backend", backend}, {"kind", kind},   {"prompt", prompt},
+            {"style", style}, {"aspect", aspect},   {"title", title}, {"output_dir", output_dir},
+            {"threads", threads}, {"priority", priority}};
+  if (!session_id.empty()) j["session_id"] = session_id;
+  if (!user_id.empty()) j["user_id"] = user_id;
   if (start) j["start"] = *start;
   if (duration) j["duration"] = *duration;
   if (!resume_cloud_job.empty()) j["resume_cloud_job"] = resume_cloud_job;
@@ -95,6 +101,10 @@ JobRequest JobRequest::from_json(const json& j) {
   text("title", r.title);
   text("output_dir", r.output_dir);
   text("resume_cloud_job", r.resume_cloud_job);
+  text("kind", r.kind);
+  text("session_id", r.session_id);
+  text("user_id", r.user_id);
+  text("priority", r.priority);
   auto number = [&](const char* key) -> std::optional<double> {
     if (!j.contains(key) || j[key].is_null()) return std::nullopt;
     if (!j[key].is_number()) throw std::invalid_argument(std::string("\"") + key + "\" must be a number of seconds");
@@ -105,6 +115,12 @@ JobRequest JobRequest::from_json(const json& j) {
   if (j.contains("threads") && j["threads"].is_number_integer()) r.threads = j["threads"].get<int>();
   if (r.backend != "local" && r.backend != "cloud") throw std::invalid_argument("\"backend\" must be \"local\" or \"cloud\"");
   if (r.aspect != "16:9" && r.aspect != "9:16" && r.aspect != "1:1") throw std::invalid_argument("\"aspect\" must be 16:9, 9:16 or 1:1");
+  if (r.kind != "music_video" && r.kind != "montage" && r.kind != "promo" && r.kind != "background_music" && r.kind != "edit") {
+    throw std::invalid_argument("\"kind\" must be music_video, montage, promo, background_music or edit");
+  }
+  if (r.priority != "idle" && r.priority != "low" && r.priority != "normal") {
+    throw std::invalid_argument("\"priority\" must be idle, low or normal");
+  }
   return r;
 }
 
@@ -113,6 +129,7 @@ json JobInfo::to_json() const {
           {"progress", progress}, {"message", message},            {"output", output},
           {"error", error},
           {"errorId", error_id},  {"errorLink", error_link},       {"duration", duration_s},
+          {"sessionId", session_id}, {"userId", user_id},          {"priorityApplied", priority_applied},
           {"request", request.to_json()}};
 }
 
@@ -128,6 +145,9 @@ JobInfo JobInfo::from_json(const json& j) {
   info.error_id = j.value("errorId", std::string());
   info.error_link = j.value("errorLink", std::string());
   info.duration_s = j.value("duration", 0.0);
+  info.session_id = j.value("sessionId", std::string());
+  info.user_id = j.value("userId", std::string());
+  info.priority_applied = j.value("priorityApplied", std::string());
   if (j.contains("request")) {
     try {
       info.request = JobRequest::from_json(j["request"]);
@@ -146,6 +166,51 @@ fs::path unique_output_path(const fs::path& dir, const fs::path& input) {
   }
 }
 
+bool cloud_only_kind(const std::string& kind) { return kind == "promo" || kind == "background_music" || kind == "edit"; }
+
+std::string cloud_instruction(const JobRequest& r) {
+  if (r.kind == "edit") return r.prompt;
+  std::string text;
+  if (r.kind == "montage") {
+    text = "Make a montage of these clips and photos, cut on the beat of the song.";
+  } else if (r.kind == "promo") {
+    text = "Make a promo video from these photos with the voice-over.";
+  } else if (r.kind == "background_music") {
+    text = "Add fitting background music to this clip.";
+  } else {
+    text = "Make a music video for this song.";
+  }
+  if (!r.style.empty()) text += " Style: " + r.style + ".";
+  if (r.aspect != "16:9") text += " Aspect ratio " + r.aspect + ".";
+  if (!r.title.empty()) text += " Title: \"" + r.title + "\".";
+  if (!r.prompt.empty()) text += " " + r.prompt;
+  return text;
+}
+
+namespace {
+
+/// Lowers the calling thread's CPU priority as asked and says what it got.
+/// "idle": SCHED_IDLE (sched(7): runs only when a core would otherwise idle),
+/// else nice 19; "low": nice 10; "normal": unchanged. Threads x264 starts from
+/// this one inherit it (glibc's default PTHREAD_INHERIT_SCHED; Linux nice is per thread).
+std::string apply_priority(const std::string& priority) {
+  const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  if (priority == "idle") {
+    sched_param idle{};
+    if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0) setpriority(PRIO_PROCESS, tid, 19);
+  } else if (priority == "low") {
+    setpriority(PRIO_PROCESS, tid, 10);
+  }
+  int policy = 0;
+  sched_param param{};
+  pthread_getschedparam(pthread_self(), &policy, &param);
+  if (policy == SCHED_IDLE) return "idle";
+  errno = 0;
+  return "nice " + std::to_string(getpriority(PRIO_PROCESS, tid));
+}
+
+}  // namespace
+
 JobManager::JobManager(fs::path jobs_file, fs::path cloud_config_dir, Notify notify)
     : jobs_file_(std::move(jobs_file)), cloud_dir_(std::move(cloud_config_dir)), notify_(std::move(notify)) {
   if (auto j = mv::read_json_file(jobs_file_); j && j->is_array()) {
@@ -154,12 +219,14 @@ JobManager::JobManager(fs::path jobs_file, fs::path cloud_config_dir, Notify not
       if (info.id.empty()) continue;
       if (info.state == JobState::Queued || info.state == JobState::Running) {
         info.state = JobState::Interrupted;
-        info.error = "OBS closed while this job was running; press Retry to make it again.";
+        info.error = kInterruptedMessage;
       }
       jobs_.push_back(std::move(info));
     }
   }
   worker_ = std::thread([this] { run(); });
+  helper_ = std::thread([this] { run_helper(); });
+  saver_ = std::thread([this] { run_saver(); });
 }
 
 JobManager::~JobManager() { shutdown(); }
@@ -167,30 +234,153 @@ JobManager::~JobManager() { shutdown(); }
 void JobManager::shutdown() {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !worker_.joinable()) return;
+    if (stopping_ && !worker_.joinable() && !saver_.joinable()) return;
     stopping_ = true;
     for (auto& [id, token] : cancels_) token->request();
+    helper_cancel_.request();
+    helper_tasks_.clear();
   }
   wake_.notify_all();
+  helper_wake_.notify_all();
   if (worker_.joinable()) worker_.join();
+  if (helper_.joinable()) helper_.join();
+  {
+    // Jobs still waiting were not cancelled by the user: OBS is closing.
+    std::lock_guard lock(mutex_);
+    for (auto& j : jobs_) {
+      if (j.state == JobState::Queued) {
+        j.state = JobState::Interrupted;
+        j.error = kInterruptedMessage;
+        save_locked();
+      }
+    }
+    // Last: the workers' final updates are written before the saver ends.
+    saver_stopping_ = true;
+  }
+  save_wake_.notify_all();
+  if (saver_.joinable()) saver_.join();
 }
 
-std::string JobManager::submit(JobRequest request) {
-  if (request.inputs.empty()) throw std::invalid_argument("no input file given");
+void JobManager::run_async(std::function<void(const mv::CancelToken&)> task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    helper_tasks_.push_back(std::move(task));
+  }
+  helper_wake_.notify_all();
+}
+
+void JobManager::run_helper() {
+  for (;;) {
+    std::function<void(const mv::CancelToken&)> task;
+    {
+      std::unique_lock lock(mutex_);
+      helper_wake_.wait(lock, [this] { return stopping_ || !helper_tasks_.empty(); });
+      if (stopping_) return;
+      task = std::move(helper_tasks_.front());
+      helper_tasks_.pop_front();
+    }
+    try {
+      task(helper_cancel_);
+    } catch (const std::exception&) {
+      // Tasks report their own errors; one failing never stops the helper.
+    }
+  }
+}
+
+mv::CloudSettings JobManager::cloud_settings() const {
+  mv::CloudSettings settings;
+  settings.config_dir = cloud_dir_;
+  settings.skill_platform = "obs";
+  std::lock_guard lock(mutex_);
+  settings.base_url = cloud_api_url_;
+  settings.token = cloud_token_;
+  return settings;
+}
+
+void JobManager::cloud_info(const std::string& session_id, const std::string& user_id,
+                            std::function<void(const CloudInfo&)> done) {
+  run_async([this, session_id, user_id, done = std::move(done)](const mv::CancelToken& cancel) {
+    CloudInfo info;
+    try {
+      mv::CloudClient client(cloud_settings(), &cancel);
+      const auto credits = client.credits();
+      info.available = credits.available;
+      info.frozen = credits.frozen;
+      info.total = credits.total;
+      if (!session_id.empty()) {
+        mv::CloudSession session{session_id, "", user_id.empty() ? "me" : user_id};
+        info.timeline = client.state(session).draft.summary();
+      }
+      info.ok = true;
+    } catch (const mv::CloudError& e) {
+      info.error = e.what();
+      info.error_id = mv::cloud_error_id(e.kind());
+    } catch (const std::exception& e) {
+      info.error = e.what();
+      info.error_id = "internal";
+    }
+    if (!cancel.requested() && done) done(info);
+  });
+}
+
+std::string JobManager::submit(JobRequest request, Prepare prepare) {
+  if (request.kind == "edit") {
+    if (request.session_id.empty()) throw std::invalid_argument("no cloud session to edit: generate a cloud video first");
+    if (request.prompt.empty()) throw std::invalid_argument("the edit message is empty");
+    request.backend = "cloud";
+  } else if (request.inputs.empty() && !prepare) {
+    throw std::invalid_argument("no input file given");
+  }
   JobInfo info;
   info.id = mv::make_uuid_v4();
-  if (request.output_dir.empty()) request.output_dir = fs::path(request.inputs.front()).parent_path().string();
+  if (request.output_dir.empty() && !request.inputs.empty()) {
+    request.output_dir = fs::path(request.inputs.front()).parent_path().string();
+  }
   info.request = std::move(request);
+  if (prepare) info.stage = "prepare";
   {
     std::lock_guard lock(mutex_);
     if (stopping_) throw std::invalid_argument("OBS is closing");
     jobs_.push_back(info);
-    queue_.push_back(info.id);
+    if (!prepare) queue_.push_back(info.id);
     cancels_[info.id] = std::make_shared<mv::CancelToken>();
     save_locked();
   }
   wake_.notify_all();
   if (notify_) notify_(info);
+  if (prepare) {
+    run_async([this, id = info.id, prepare = std::move(prepare)](const mv::CancelToken&) {
+      auto job = get(id);
+      if (!job || job->state != JobState::Queued) return;  // cancelled meanwhile
+      JobRequest prepared = job->request;
+      try {
+        prepare(prepared);
+        if (prepared.inputs.empty()) throw std::invalid_argument("no input file given");
+      } catch (const std::exception& e) {
+        update(id, [&](JobInfo& j) { j.state = JobState::Failed; j.error = e.what(); j.error_id = "input_missing"; }, true);
+        std::lock_guard lock(mutex_);
+        cancels_.erase(id);
+        return;
+      }
+      if (prepared.output_dir.empty()) prepared.output_dir = fs::path(prepared.inputs.front()).parent_path().string();
+      bool queued = false;
+      {
+        std::lock_guard lock(mutex_);
+        for (auto& j : jobs_) {
+          if (j.id == id && j.state == JobState::Queued) {
+            j.request = prepared;
+            queue_.push_back(id);
+            queued = true;
+          }
+        }
+      }
+      if (queued) {
+        wake_.notify_all();
+        update(id, [](JobInfo& j) { j.stage.clear(); }, true);
+      }
+    });
+  }
   return info.id;
 }
 
@@ -220,6 +410,9 @@ bool JobManager::cancel(const std::string& id) {
         was_queued = true;
         break;
       }
+    }
+    for (const auto& j : jobs_) {
+      if (j.id == id && j.state == JobState::Queued && j.stage == "prepare") was_queued = true;  // not queued yet
     }
   }
   if (was_queued) {
@@ -276,25 +469,42 @@ void JobManager::update(const std::string& id, const std::function<void(JobInfo&
   if (notify_) notify_(copy);
 }
 
-void JobManager::save_locked() const {
-  json out = json::array();
-  for (const auto& j : jobs_) out.push_back(j.to_json());
-  try {
-    mv::write_json_file(jobs_file_, out, 0600);
-  } catch (const mv::Error&) {
-    // The job list is a convenience; a full disk must not stop a render.
+void JobManager::save_locked() {
+  // The file is written by the saver thread: no caller (the UI thread among
+  // them) waits for a disk, and mutex_ is never held across a write.
+  ++save_wanted_;
+  save_wake_.notify_all();
+}
+
+void JobManager::run_saver() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    save_wake_.wait(lock, [this] { return saver_stopping_ || save_wanted_ != save_done_; });
+    if (save_wanted_ == save_done_) return;  // stopping with nothing left to write
+    const std::uint64_t seq = save_wanted_;
+    json out = json::array();
+    for (const auto& j : jobs_) out.push_back(j.to_json());
+    lock.unlock();
+    try {
+      mv::write_json_file(jobs_file_, out, 0600);
+    } catch (const mv::Error&) {
+      // The job list is a convenience; a full disk must not stop a render.
+    }
+    lock.lock();
+    save_done_ = seq;
+    save_wake_.notify_all();
   }
 }
 
+void JobManager::flush() {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t want = save_wanted_;
+  save_wake_.wait(lock, [&] { return save_done_ >= want; });
+}
+
 void JobManager::run() {
-  // Below OBS's own threads: a render must never cost a stream its frames.
-  // SCHED_IDLE runs this thread only when a core would otherwise idle (Linux
-  // sched(7)); the threads x264 starts from here inherit it (glibc's default
-  // PTHREAD_INHERIT_SCHED). Where SCHED_IDLE is refused, fall back to nice 19.
-  sched_param idle{};
-  if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0) {
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
-  }
+  // Below OBS's own threads: a render must never cost a stream its frames. Each
+  // job runs on a thread of its own at the job's priority (apply_priority).
   for (;;) {
     std::string id;
     {
@@ -304,7 +514,8 @@ void JobManager::run() {
       id = queue_.front();
       queue_.pop_front();
     }
-    execute(id);
+    std::thread job_thread([this, id] { execute(id); });
+    job_thread.join();
   }
 }
 
@@ -318,7 +529,12 @@ void JobManager::execute(const std::string& id) {
       if (j.id == id) req = j.request;
     }
   }
-  update(id, [](JobInfo& j) { j.state = JobState::Running; j.stage = "probe"; }, true);
+  const std::string applied = req.backend == "local" ? apply_priority(req.priority) : std::string("normal (network)");
+  update(id, [&](JobInfo& j) {
+    j.state = JobState::Running;
+    j.stage = "probe";
+    j.priority_applied = applied;
+  }, true);
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   auto report = [&](const std::string& stage, double fraction, const std::string& message = {}) {
     const auto now = std::chrono::steady_clock::now();
@@ -331,17 +547,13 @@ void JobManager::execute(const std::string& id) {
     }, false);
   };
   try {
-    const fs::path output = req.resume_cloud_job.empty() ? unique_output_path(req.output_dir, req.inputs.front()) : fs::path();
+    if (req.backend == "local" && cloud_only_kind(req.kind)) {
+      throw mv::Error(mv::ErrorCode::Usage, "this kind of video (" + req.kind + ") is made by the cloud backend only; choose Cloud");
+    }
+    const fs::path naming = req.inputs.empty() ? fs::path("edit") : fs::path(req.inputs.front());
+    const fs::path output = req.resume_cloud_job.empty() ? unique_output_path(req.output_dir, naming) : fs::path();
     if (req.backend == "cloud") {
-      mv::CloudSettings settings;
-      settings.config_dir = cloud_dir_;
-      settings.skill_platform = "obs";
-      {
-        std::lock_guard lock(mutex_);
-        settings.base_url = cloud_api_url_;
-        settings.token = cloud_token_;
-      }
-      mv::CloudClient client(settings, cancel.get());
+      mv::CloudClient client(cloud_settings(), cancel.get());
       const mv::CloudJobStore store(cloud_dir_ / "jobs.json");
       const auto on_progress = [&](const std::string& stage, double f, const std::string& message) {
         report(stage, f, message);
@@ -352,22 +564,35 @@ void JobManager::execute(const std::string& id) {
         if (!saved) throw std::runtime_error("the cloud job is no longer in the job file");
         job = mv::resume_cloud_job(client, store, *saved, on_progress);
         if (job.state != "done") throw std::runtime_error(job.error.empty() ? "the cloud job could not be finished" : job.error);
+      } else if (req.kind == "edit") {
+        job = mv::cloud_edit(client, store, req.session_id, req.user_id, req.prompt, output, on_progress);
       } else {
         std::vector<fs::path> inputs(req.inputs.begin(), req.inputs.end());
-        job = mv::cloud_generate(client, store, {inputs, req.prompt, output, false}, on_progress);
+        job = mv::cloud_generate(client, store, {inputs, cloud_instruction(req), output, false}, on_progress);
       }
-      update(id, [&](JobInfo& j) { j.state = JobState::Done; j.output = job.output; j.progress = 1.0; j.stage = "done"; }, true);
+      update(id, [&](JobInfo& j) {
+        j.state = JobState::Done;
+        j.output = job.output;
+        j.progress = 1.0;
+        j.stage = "done";
+        j.session_id = job.session_id;
+        j.user_id = job.user_id;
+      }, true);
     } else {
       mv::GenerateRequest g;
       g.input = req.inputs.front();
       g.output = output;
       for (std::size_t i = 1; i < req.inputs.size(); ++i) g.video.clips.emplace_back(req.inputs[i]);
+      if (req.kind == "montage") {
+        if (g.video.clips.empty()) throw mv::Error(mv::ErrorCode::Usage, "a montage needs clips or photos besides the song");
+        g.video.style = "montage";
+      }
       if (req.aspect == "9:16") {
         g.video.width = 1080, g.video.height = 1920;
       } else if (req.aspect == "1:1") {
         g.video.width = 1080, g.video.height = 1080;
       }
-      if (!req.style.empty()) g.video.style = req.style;
+      if (!req.style.empty() && req.kind != "montage") g.video.style = req.style;
       g.video.prompt = req.prompt;
       g.video.title = req.title;
       g.video.threads = std::max(1, req.threads);
@@ -407,6 +632,16 @@ void JobManager::execute(const std::string& id) {
   }
   std::lock_guard lock(mutex_);
   cancels_.erase(id);
+  if (stopping_) {
+    // Cancelled because OBS is closing, not by the user: shown as interrupted, with Retry.
+    for (auto& j : jobs_) {
+      if (j.id == id && j.state == JobState::Cancelled) {
+        j.state = JobState::Interrupted;
+        j.error = kInterruptedMessage;
+        save_locked();
+      }
+    }
+  }
 }
 
 }  // namespace mvplugin

@@ -5,9 +5,13 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDesktopServices>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGroupBox>
+#include <QPlainTextEdit>
+#include <QPointer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -22,7 +26,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "input-discovery.hpp"
 #include "scene-import.hpp"
+#include "ui-stall-meter.hpp"
 
 namespace mvplugin {
 
@@ -48,7 +54,9 @@ QString job_error(const JobInfo& job) {
 }
 
 QString job_line(const JobInfo& job) {
-  const std::string input = job.request.inputs.empty() ? "?" : std::filesystem::path(job.request.inputs.front()).filename().string();
+  const std::string input = job.request.kind == "edit" ? "\"" + job.request.prompt + "\""
+                            : job.request.inputs.empty() ? "?"
+                                                         : std::filesystem::path(job.request.inputs.front()).filename().string();
   QString line = QString::fromUtf8(input.c_str()) + " — " + tr_text((std::string("State.") + job_state_name(job.state)).c_str());
   if (job.state == JobState::Running) line += QString(" %1%").arg(static_cast<int>(job.progress * 100));
   if (!job.error.empty()) line += " — " + job_error(job);
@@ -90,6 +98,13 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   connect(buffer_source_, QOverload<int>::of(&QComboBox::activated), this, [restart_buffer](int) { restart_buffer(); });
   connect(buffer_seconds_, &QSpinBox::editingFinished, this, restart_buffer);
   connect(from_buffer, &QPushButton::clicked, this, [this] { generate_from_buffer(); });
+  // What to make; promo and background music are made by the cloud only.
+  kind_ = new QComboBox(this);
+  kind_->setObjectName("kind");
+  for (const char* k : {"music_video", "montage", "promo", "background_music"}) {
+    kind_->addItem(tr_text((std::string("Kind.") + k).c_str()), k);
+  }
+  form->addRow(tr_text("Dock.Make"), kind_);
   extra_files_ = new QLineEdit(this);
   extra_files_->setPlaceholderText(tr_text("Dock.ClipsPlaceholder"));
   form->addRow(tr_text("Dock.Clips"), extra_files_);
@@ -110,6 +125,10 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   title_ = new QLineEdit(this);
   form->addRow(tr_text("Dock.VideoTitle"), title_);
   layout->addLayout(form);
+  kind_note_ = new QLabel(this);
+  kind_note_->setWordWrap(true);
+  kind_note_->setVisible(false);
+  layout->addWidget(kind_note_);
   auto_generate_ = new QCheckBox(tr_text("Dock.AutoGenerate"), this);
   layout->addWidget(auto_generate_);
 
@@ -140,43 +159,173 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   job_buttons->addWidget(retry);
   layout->addLayout(job_buttons);
 
+  // Cloud: credits, the session's timeline, and a chat box whose messages edit
+  // the latest cloud video's timeline in the same session and render it again.
+  cloud_box_ = new QGroupBox(tr_text("Dock.CloudBox"), this);
+  auto* cloud_layout = new QVBoxLayout(cloud_box_);
+  auto* credits_row = new QHBoxLayout();
+  credits_ = new QLabel(tr_text("Dock.CreditsUnknown"), cloud_box_);
+  credits_->setObjectName("credits");
+  auto* refresh = new QPushButton(tr_text("Dock.Refresh"), cloud_box_);
+  credits_row->addWidget(credits_, 1);
+  credits_row->addWidget(refresh);
+  cloud_layout->addLayout(credits_row);
+  timeline_ = new QLabel(cloud_box_);
+  timeline_->setObjectName("timeline");
+  timeline_->setWordWrap(true);
+  cloud_layout->addWidget(timeline_);
+  chat_log_ = new QPlainTextEdit(cloud_box_);
+  chat_log_->setObjectName("chatLog");
+  chat_log_->setReadOnly(true);
+  chat_log_->setMaximumBlockCount(200);
+  chat_log_->setMinimumHeight(80);
+  cloud_layout->addWidget(chat_log_);
+  auto* chat_row = new QHBoxLayout();
+  chat_input_ = new QLineEdit(cloud_box_);
+  chat_input_->setObjectName("chatInput");
+  chat_input_->setPlaceholderText(tr_text("Dock.ChatPlaceholder"));
+  chat_send_ = new QPushButton(tr_text("Dock.ChatSend"), cloud_box_);
+  chat_row->addWidget(chat_input_, 1);
+  chat_row->addWidget(chat_send_);
+  cloud_layout->addLayout(chat_row);
+  layout->addWidget(cloud_box_);
+  connect(refresh, &QPushButton::clicked, this, [this] {
+    const UiStallScope timed(ui_stall_meter(), "dock.refresh_cloud");
+    refresh_cloud_info();
+  });
+  connect(chat_send_, &QPushButton::clicked, this, [this] { send_chat(); });
+  connect(chat_input_, &QLineEdit::returnPressed, this, [this] { send_chat(); });
+  connect(kind_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
+    const UiStallScope timed(ui_stall_meter(), "dock.kind");
+    update_kind_note();
+  });
+
   connect(browse_button, &QPushButton::clicked, this, [this] { browse(); });
-  connect(generate_, &QPushButton::clicked, this, [this] { generate(); });
+  connect(generate_, &QPushButton::clicked, this, [this] {
+    const UiStallScope timed(ui_stall_meter(), "dock.generate");
+    generate();
+  });
   connect(cancel_, &QPushButton::clicked, this, [this] {
+    const UiStallScope timed(ui_stall_meter(), "dock.cancel");
     if (!current_job_.empty()) jobs_.cancel(current_job_);
   });
   connect(backend_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
+    const UiStallScope timed(ui_stall_meter(), "dock.backend");
     status_->setText(backend_->currentData().toString() == "cloud" ? tr_text("Dock.CloudNote") : QString());
+    update_kind_note();
+    if (backend_->currentData().toString() == "cloud") refresh_cloud_info();
   });
   connect(open_folder, &QPushButton::clicked, this, [this] {
+    const UiStallScope timed(ui_stall_meter(), "dock.open_folder");
     if (auto job = jobs_.get(selected_job()); job && !job->output.empty()) {
       const auto dir = std::filesystem::path(job->output).parent_path().string();
       QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromUtf8(dir.c_str())));
     }
   });
   connect(reimport, &QPushButton::clicked, this, [this] {
+    const UiStallScope timed(ui_stall_meter(), "dock.reimport");
     if (auto job = jobs_.get(selected_job()); job && job->state == JobState::Done) import_(*job);
   });
   connect(retry, &QPushButton::clicked, this, [this] {
+    const UiStallScope timed(ui_stall_meter(), "dock.retry");
     const std::string id = jobs_.retry(selected_job());
     if (!id.empty()) current_job_ = id;
   });
   // Inputs are read from OBS once it has finished loading (refresh_input_choices
   // is called then): during module load the outputs and scenes do not exist yet.
   for (const auto& job : jobs_.list()) job_changed(job);
+  loading_ = false;
+  update_kind_note();
+}
+
+void MusicVideoDock::update_kind_note() {
+  const bool local = backend_->currentData().toString() == "local";
+  const std::string kind = kind_->currentData().toString().toStdString();
+  const bool blocked = local && cloud_only_kind(kind);
+  kind_note_->setText(blocked ? tr_text("Dock.CloudOnly") : QString());
+  kind_note_->setVisible(blocked);
+  generate_->setEnabled(!blocked && (current_job_.empty() || [&] {
+    const auto job = jobs_.get(current_job_);
+    return !job || (job->state != JobState::Running && job->state != JobState::Queued);
+  }()));
+  cloud_box_->setVisible(!local || !cloud_session_.empty());
+}
+
+void MusicVideoDock::refresh_cloud_info() {
+  credits_->setText(tr_text("Dock.CreditsLoading"));
+  QPointer<MusicVideoDock> self(this);
+  jobs_.cloud_info(cloud_session_, cloud_user_, [self](const CloudInfo& info) {
+    // Helper thread: hand the result to the UI thread; the dock may be gone by then.
+    QMetaObject::invokeMethod(
+        qApp,
+        [self, info] {
+          if (self) self->show_cloud_info(info);
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void MusicVideoDock::show_cloud_info(const CloudInfo& info) {
+  const UiStallScope timed(ui_stall_meter(), "dock.cloud_info");
+  if (!info.ok) {
+    QString text = info.error.c_str();
+    const std::string key = "Error." + info.error_id;
+    if (const char* t = obs_module_text(key.c_str()); t != nullptr && key != t) text = QString::fromUtf8(t);
+    credits_->setText(tr_text("Dock.CreditsUnknown") + " — " + text);
+    return;
+  }
+  credits_->setText(QString("%1: %2 (%3 %4)")
+                        .arg(tr_text("Dock.Credits"))
+                        .arg(info.available)
+                        .arg(info.frozen)
+                        .arg(tr_text("Dock.CreditsFrozen")));
+  timeline_->setText(info.timeline.empty() ? QString() : tr_text("Dock.Timeline") + ": " + QString::fromUtf8(info.timeline.c_str()));
+}
+
+void MusicVideoDock::append_chat(const QString& who, const QString& text) {
+  chat_log_->appendPlainText(who + ": " + text);
+}
+
+void MusicVideoDock::send_chat() {
+  const UiStallScope timed(ui_stall_meter(), "dock.chat");
+  const QString text = chat_input_->text().trimmed();
+  if (text.isEmpty()) return;
+  if (cloud_session_.empty()) {
+    append_chat(tr_text("Dock.ChatCloud"), tr_text("Dock.ChatNoSession"));
+    return;
+  }
+  JobRequest r;
+  r.backend = "cloud";
+  r.kind = "edit";
+  r.session_id = cloud_session_;
+  r.user_id = cloud_user_;
+  r.prompt = text.toStdString();
+  r.output_dir = output_dir;
+  try {
+    current_job_ = jobs_.submit(std::move(r));
+    append_chat(tr_text("Dock.ChatYou"), text);
+    chat_input_->clear();
+  } catch (const std::exception& e) {
+    append_chat(tr_text("Dock.ChatCloud"), QString::fromUtf8(e.what()));
+  }
 }
 
 void MusicVideoDock::refresh_input_choices() {
+  const UiStallScope timed(ui_stall_meter(), "dock.refresh_inputs");
   const QString chosen = input_->currentData().toString();
   input_->clear();
-  if (const auto rec = last_recording_path(); !rec.empty()) {
-    input_->addItem(tr_text("Dock.LastRecording") + ": " + QString::fromUtf8(rec.c_str()), QString::fromUtf8(rec.c_str()));
-  }
-  if (const auto replay = last_replay_path(); !replay.empty()) {
-    input_->addItem(tr_text("Dock.LastReplay") + ": " + QString::fromUtf8(replay.c_str()), QString::fromUtf8(replay.c_str()));
-  }
-  for (const auto& file : media_files_in_current_scene()) {
-    input_->addItem(QString::fromUtf8(std::filesystem::path(file).filename().string().c_str()), QString::fromUtf8(file.c_str()));
+  const auto choices = discover_inputs(last_recording_path(), auto_remux_enabled(), last_replay_path(), current_scene_items());
+  for (const auto& choice : choices) {
+    const QString path = QString::fromUtf8(choice.path.c_str());
+    QString label;
+    switch (choice.kind) {
+      case InputChoice::Kind::Recording: label = tr_text("Dock.LastRecording") + ": " + path; break;
+      case InputChoice::Kind::Replay: label = tr_text("Dock.LastReplay") + ": " + path; break;
+      default:
+        label = QString::fromUtf8(choice.source.c_str()) + ": " +
+                QString::fromUtf8(std::filesystem::path(choice.path).filename().string().c_str());
+    }
+    input_->addItem(label, path);
   }
   if (!chosen.isEmpty() && input_->findData(chosen) < 0) input_->addItem(chosen, chosen);
   if (!chosen.isEmpty()) input_->setCurrentIndex(input_->findData(chosen));
@@ -196,15 +345,23 @@ void MusicVideoDock::bind_auto_generate(bool enabled, std::function<void(bool)> 
 }
 
 void MusicVideoDock::generate_from_buffer() {
+  const UiStallScope timed(ui_stall_meter(), "dock.from_buffer");
+  if (capture_.buffered_seconds() < 1.0) {
+    status_->setText(tr_text("Error.BufferEmpty"));
+    return;
+  }
+  // The WAV (up to 600 s, 115 MB) is written on the job manager's helper
+  // thread, not here; the job is listed at once and queued when it is written.
+  JobRequest r = current_request();
+  if (!input_->currentData().toString().isEmpty() && !r.inputs.empty()) r.inputs.erase(r.inputs.begin());  // keep the clips
+  const std::string dir = output_dir.empty() ? std::filesystem::temp_directory_path().string() : output_dir;
+  RollingCapture* capture = &capture_;
   try {
-    const std::string wav = capture_.save(output_dir.empty() ? std::filesystem::temp_directory_path().string() : output_dir);
-    if (wav.empty()) {
-      status_->setText(tr_text("Error.BufferEmpty"));
-      return;
-    }
-    JobRequest r = current_request();
-    r.inputs = {wav};
-    current_job_ = jobs_.submit(std::move(r));
+    current_job_ = jobs_.submit(std::move(r), [capture, dir](JobRequest& prepared) {
+      const std::string wav = capture->save(dir);
+      if (wav.empty()) throw std::invalid_argument("nothing is buffered yet");
+      prepared.inputs.insert(prepared.inputs.begin(), wav);
+    });
   } catch (const std::exception& e) {
     status_->setText(QString::fromUtf8(e.what()));
   }
@@ -228,6 +385,10 @@ JobRequest MusicVideoDock::current_request() const {
   r.prompt = prompt_->text().toStdString();
   r.aspect = aspect_->currentData().toString().toStdString();
   r.title = title_->text().toStdString();
+  r.kind = kind_->currentData().toString().toStdString();
+  r.output_dir = output_dir;
+  r.threads = render_threads;
+  r.priority = render_priority;
   return r;
 }
 
@@ -246,6 +407,7 @@ void MusicVideoDock::generate() {
 }
 
 void MusicVideoDock::generate_from_last_recording() {
+  const UiStallScope timed(ui_stall_meter(), "dock.generate_last_recording");
   refresh_input_choices();
   const auto rec = last_recording_path();
   if (rec.empty()) {
@@ -263,6 +425,26 @@ std::string MusicVideoDock::selected_job() const {
 }
 
 void MusicVideoDock::job_changed(const JobInfo& job) {
+  const UiStallScope timed(ui_stall_meter(), "dock.job_changed");
+  // The cloud session to edit: the latest finished cloud job's; chat replies of edits.
+  if (job.request.kind == "edit" && !job.message.empty() && chat_said_[job.id] != job.message) {
+    chat_said_[job.id] = job.message;
+    append_chat(tr_text("Dock.ChatCloud"), QString::fromUtf8(job.message.c_str()));
+  }
+  if (job.request.backend == "cloud" && job.state == JobState::Done && !job.session_id.empty()) {
+    const bool changed = cloud_session_ != job.session_id;
+    cloud_session_ = job.session_id;
+    cloud_user_ = job.user_id;
+    if (job.request.kind == "edit") {
+      append_chat(tr_text("Dock.ChatCloud"), tr_text("Dock.ChatNewVersion") + " " +
+                                                 QString::fromUtf8(std::filesystem::path(job.output).filename().string().c_str()));
+    }
+    if ((changed || job.request.kind == "edit") && !loading_) {
+      update_kind_note();
+      refresh_cloud_info();
+    }
+  }
+  if (job.request.kind == "edit" && job.state == JobState::Failed) append_chat(tr_text("Dock.ChatCloud"), job_error(job));
   const QString id = QString::fromUtf8(job.id.c_str());
   QListWidgetItem* item = nullptr;
   for (int i = 0; i < list_->count(); ++i) {
@@ -277,7 +459,8 @@ void MusicVideoDock::job_changed(const JobInfo& job) {
   item->setToolTip(QString::fromUtf8(job.error.c_str()));  // the full English detail
   if (job.id != current_job_) return;
   const bool running = job.state == JobState::Running || job.state == JobState::Queued;
-  generate_->setEnabled(!running);
+  generate_->setEnabled(!running && !(backend_->currentData().toString() == "local" &&
+                                       cloud_only_kind(kind_->currentData().toString().toStdString())));
   cancel_->setEnabled(running);
   progress_->setValue(static_cast<int>(job.progress * 100));
   if (!running) {

@@ -1,6 +1,9 @@
-// music-video-dock.hpp — the "Music Video" dock: choose the input and the
-// look, one Generate button, progress with Cancel, and the job list with
-// Open folder, Re-import and Retry. UI thread only; jobs run in JobManager.
+// music-video-dock.hpp — the "Music Video" dock: choose the input, what to
+// make and the look, one Generate button, progress with Cancel, the job list
+// with Open folder, Re-import and Retry, and for the cloud backend the credits,
+// the session's timeline and a chat box for iterative edits. UI thread only;
+// jobs and cloud queries run in JobManager and come back queued. Every slot is
+// timed by the UI stall meter (ui-stall-meter.hpp).
 #pragma once
 
 #include <QWidget>
@@ -21,6 +24,8 @@ class QProgressBar;
 class QPushButton;
 class QLabel;
 class QSpinBox;
+class QGroupBox;
+class QPlainTextEdit;
 
 namespace mvplugin {
 
@@ -42,6 +47,11 @@ class MusicVideoDock : public QWidget {
   void refresh_input_choices();
   /// Where outputs go (set from the plugin settings / OBS's recording folder).
   std::string output_dir;
+  /// Local render threads and CPU priority (plugin settings).
+  int render_threads = 1;
+  std::string render_priority = "idle";
+  /// Asks the cloud for credits and the current session's timeline (shown in the Cloud box).
+  void refresh_cloud_info();
   /// Shows the "generate when a recording stops" option and reports changes.
   void bind_auto_generate(bool enabled, std::function<void(bool)> on_change);
 
@@ -52,6 +62,10 @@ class MusicVideoDock : public QWidget {
   [[nodiscard]] std::string selected_job() const;
 
   void generate_from_buffer();
+  void update_kind_note();
+  void send_chat();
+  void show_cloud_info(const CloudInfo& info);
+  void append_chat(const QString& who, const QString& text);
 
   JobManager& jobs_;
   RollingCapture& capture_;
@@ -71,6 +85,17 @@ class MusicVideoDock : public QWidget {
   QLabel* status_ = nullptr;
   QListWidget* list_ = nullptr;
   QCheckBox* auto_generate_ = nullptr;
+  QComboBox* kind_ = nullptr;
+  QLabel* kind_note_ = nullptr;
+  QGroupBox* cloud_box_ = nullptr;
+  QLabel* credits_ = nullptr;
+  QLabel* timeline_ = nullptr;
+  QPlainTextEdit* chat_log_ = nullptr;
+  QLineEdit* chat_input_ = nullptr;
+  QPushButton* chat_send_ = nullptr;
+  std::string cloud_session_, cloud_user_;  // the session of the latest finished cloud job
+  std::map<std::string, std::string> chat_said_;  // edit job id → last reply shown
+  bool loading_ = true;  // constructing: no cloud queries before OBS has loaded
   std::string current_job_;
   std::map<std::string, std::chrono::steady_clock::time_point> started_;  // job id → first seen running
 };

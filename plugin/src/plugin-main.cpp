@@ -26,6 +26,7 @@
 #include "rolling-capture.hpp"
 #include "scene-import.hpp"
 #include "settings-dialog.hpp"
+#include "ui-stall-meter.hpp"
 #include "websocket-vendor.hpp"
 
 OBS_DECLARE_MODULE()
@@ -83,12 +84,15 @@ void on_ui_thread(std::function<void()> fn) {
   QMetaObject::invokeMethod(
       window,
       [fn = std::move(fn)] {
-        if (g_alive.load()) fn();
+        if (!g_alive.load()) return;
+        const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), "ui.queued");
+        fn();
       },
       Qt::QueuedConnection);
 }
 
 void import_job(const JobInfo& job) {
+  const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), "job.reimport");
   const std::string name = mvplugin::import_into_current_scene(job.output, g_plugin->settings().looping);
   g_plugin->vendor.emit("JobImported", {{"jobId", job.id}, {"output", job.output}, {"sourceName", name}});
 }
@@ -104,6 +108,7 @@ void job_changed(const JobInfo& job) {
   }
   nlohmann::json event = job.to_json();
   if (job.state == JobState::Done && g_plugin->settings().auto_import && g_plugin->imported.insert(job.id).second) {
+    const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), "job.import");
     event["sourceName"] = mvplugin::import_into_current_scene(job.output, g_plugin->settings().looping);
   }
   g_plugin->vendor.emit("JobCompleted", event);
@@ -115,10 +120,7 @@ void job_changed(const JobInfo& job) {
 void generate_from_finished_recording() {
   const std::string recording = mvplugin::last_recording_path();
   if (recording.empty()) return;
-  std::filesystem::path target = recording;
-  config_t* profile = obs_frontend_get_profile_config();
-  const bool remux = profile != nullptr && config_get_bool(profile, "Video", "AutoRemux");
-  if (remux && target.extension() != ".mp4") target.replace_extension(".mp4");
+  const std::filesystem::path target = mvplugin::remuxed_recording_path(recording, mvplugin::auto_remux_enabled());
   auto* timer = new QTimer(static_cast<QMainWindow*>(obs_frontend_get_main_window()));
   auto last_size = std::make_shared<std::uintmax_t>(0);
   auto ticks = std::make_shared<int>(0);
@@ -141,10 +143,38 @@ void generate_from_finished_recording() {
       request.style = settings.default_style;
       request.aspect = settings.default_aspect;
       request.threads = settings.render_threads;
+      request.priority = settings.render_priority;
       g_plugin->jobs->submit(std::move(request));
     }
   });
   timer->start(500);
+}
+
+/// UI thread: the dock follows the settings (output folder, render threads and priority).
+void apply_settings_to_dock() {
+  if (!g_plugin || !g_plugin->dock) return;
+  const auto settings = g_plugin->settings();
+  g_plugin->dock->output_dir = settings.output_dir;
+  g_plugin->dock->render_threads = settings.render_threads;
+  g_plugin->dock->render_priority = settings.render_priority;
+}
+
+/// UI thread: every 100 ms, how late the event loop ran this timer (all of
+/// OBS's UI work, not only ours), for GetDiagnostics.
+void start_loop_probe() {
+  auto* timer = new QTimer(static_cast<QMainWindow*>(obs_frontend_get_main_window()));
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  QObject::connect(timer, &QTimer::timeout, timer, [timer, last] {
+    if (!g_alive) {
+      timer->stop();
+      return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    const auto late = now - *last - std::chrono::milliseconds(100);
+    *last = now;
+    if (late > std::chrono::nanoseconds::zero()) mvplugin::ui_stall_meter().record_loop_gap(late);
+  });
+  timer->start(100);
 }
 
 /// UI thread: the settings dialog (Tools menu).
@@ -152,10 +182,11 @@ void open_settings() {
   if (!g_plugin) return;
   mvplugin::SettingsDialog dialog(g_plugin->settings(), static_cast<QMainWindow*>(obs_frontend_get_main_window()));
   if (dialog.exec() != QDialog::Accepted) return;
+  const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), "settings.apply");
   const auto edited = dialog.result();
   g_plugin->change_settings([&](mvplugin::PluginSettings& s) { s = edited; });
   g_plugin->jobs->set_cloud(edited.api_url, edited.token);
-  if (g_plugin->dock) g_plugin->dock->output_dir = edited.output_dir;
+  apply_settings_to_dock();
 }
 
 void register_websocket_requests() {
@@ -171,6 +202,7 @@ void register_websocket_requests() {
     if (request.output_dir.empty()) request.output_dir = settings.output_dir;
     if (request.style.empty()) request.style = settings.default_style;
     request.threads = settings.render_threads;
+    request.priority = settings.render_priority;
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}};
   });
   // The rolling audio buffer: "the song that just played" as a video in one request.
@@ -189,7 +221,13 @@ void register_websocket_requests() {
     auto request = mvplugin::JobRequest::from_json(data);
     if (request.output_dir.empty()) request.output_dir = settings.output_dir;
     request.threads = settings.render_threads;
+    request.priority = settings.render_priority;
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}, {"input", wav}};
+  });
+  // How long plugin code held the UI thread (and the UI loop's worst lateness).
+  v.add_request("GetDiagnostics", [](const nlohmann::json& req) {
+    if (req.value("reset", false)) mvplugin::ui_stall_meter().reset();
+    return mvplugin::ui_stall_meter().snapshot().to_json();
   });
   // Plugin settings, for scripts (the same fields as the settings file).
   v.add_request("GetSettings", [](const nlohmann::json&) { return g_plugin->settings().to_json(false); });
@@ -215,16 +253,25 @@ void register_websocket_requests() {
 
 void on_frontend_event(enum obs_frontend_event event, void*) {
   if (!g_plugin) return;
+  const char* label = "frontend.event";
+  switch (event) {
+    case OBS_FRONTEND_EVENT_FINISHED_LOADING: label = "frontend.finished_loading"; break;
+    case OBS_FRONTEND_EVENT_RECORDING_STOPPED: label = "frontend.recording_stopped"; break;
+    case OBS_FRONTEND_EVENT_REPLAY_BUFFER_SAVED: label = "frontend.replay_saved"; break;
+    case OBS_FRONTEND_EVENT_SCENE_CHANGED: label = "frontend.scene_changed"; break;
+    case OBS_FRONTEND_EVENT_EXIT: label = "frontend.exit"; break;
+    default: break;
+  }
+  const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), label);
   if (event == OBS_FRONTEND_EVENT_FINISHED_LOADING) {
     const std::string folder = mvplugin::recording_folder();
     {
       std::lock_guard lock(g_plugin->settings_mutex);
       if (g_plugin->settings_value.output_dir.empty()) g_plugin->settings_value.output_dir = folder;
     }
-    if (g_plugin->dock) {
-      g_plugin->dock->output_dir = g_plugin->settings().output_dir;
-      g_plugin->dock->refresh_input_choices();
-    }
+    apply_settings_to_dock();
+    if (g_plugin->dock) g_plugin->dock->refresh_input_choices();
+    start_loop_probe();
     // Cloud renders submitted before OBS closed (or crashed) are polled and downloaded now.
     g_plugin->jobs->set_cloud(g_plugin->settings().api_url, g_plugin->settings().token);
     g_plugin->jobs->resume_cloud_jobs();
@@ -257,6 +304,9 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
     g_plugin->capture.stop();  // before the sources it taps are destroyed
     g_plugin->jobs->shutdown();
     g_plugin->vendor.unregister_all();
+#if LIBOBS_API_MAJOR_VER >= 30
+    obs_frontend_remove_dock("obs-music-video");  // OBS 30+ owns and deletes the dock and our widget
+#endif
     obs_frontend_remove_event_callback(on_frontend_event, nullptr);
   }
 }

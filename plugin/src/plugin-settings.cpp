@@ -18,6 +18,7 @@ nlohmann::json PluginSettings::to_json(bool with_secrets) const {
           {"auto_import", auto_import},
           {"looping", looping},
           {"render_threads", render_threads},
+          {"render_priority", render_priority},
           {"dock_introduced", dock_introduced},
           {"generate_on_record_stop", generate_on_record_stop}};
   if (with_secrets) {
@@ -44,6 +45,8 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
   text("default_style", default_style);
   text("default_aspect", default_aspect);
   if (default_aspect != "16:9" && default_aspect != "9:16" && default_aspect != "1:1") default_aspect = "16:9";
+  text("render_priority", render_priority);
+  if (render_priority != "idle" && render_priority != "low" && render_priority != "normal") render_priority = "idle";
   flag("auto_import", auto_import);
   flag("looping", looping);
   flag("dock_introduced", dock_introduced);

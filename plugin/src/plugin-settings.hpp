@@ -19,6 +19,9 @@ struct PluginSettings {
   bool auto_import = true;         ///< add the finished video to the current scene
   bool looping = false;            ///< the media source loops
   int render_threads = 1;          ///< encoder threads of local renders (keep OBS's frames safe)
+  /// CPU priority of local renders: "idle" (Linux SCHED_IDLE: only cores OBS leaves
+  /// idle; the default), "low" (nice 10) or "normal" (nice 0, as OBS itself).
+  std::string render_priority = "idle";
   bool dock_introduced = false;    ///< the dock was shown once after installation
   bool generate_on_record_stop = false;  ///< make a video from every recording when it stops
 

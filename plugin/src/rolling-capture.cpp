@@ -90,13 +90,23 @@ bool RollingCapture::set_source(const std::string& source_name, double seconds) 
 }
 
 std::string RollingCapture::save(const std::string& dir) {
-  std::lock_guard lock(mutex_);
-  if (!ring_ || ring_->buffered_seconds() < 1.0) return {};
+  std::shared_ptr<AudioRingBuffer> ring;
+  std::string name;
+  {
+    // Only the pointer is taken under the lock: the (long) write must not
+    // block set_source() on the UI thread. The ring stays alive through `ring`.
+    std::lock_guard lock(mutex_);
+    ring = ring_;
+    name = name_;
+  }
+  if (!ring || ring->buffered_seconds() < 1.0) return {};
   char stamp[32];
   const std::time_t now = std::time(nullptr);
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H-%M-%S", std::localtime(&now));
-  const auto path = std::filesystem::path(dir) / (name_ + " " + stamp + ".wav");
-  ring_->write_wav(path, ring_->capacity_seconds());
+  std::tm local{};
+  localtime_r(&now, &local);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H-%M-%S", &local);
+  const auto path = std::filesystem::path(dir) / (name + " " + stamp + ".wav");
+  ring->write_wav(path, ring->capacity_seconds());
   return path.string();
 }
 

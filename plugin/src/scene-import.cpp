@@ -69,27 +69,41 @@ std::string last_recording_path() { return take_bstr(obs_frontend_get_last_recor
 
 std::string last_replay_path() { return take_bstr(obs_frontend_get_last_replay()); }
 
-std::vector<std::string> media_files_in_current_scene() {
-  std::vector<std::string> files;
+namespace {
+
+bool collect_item(obs_scene_t*, obs_sceneitem_t* item, void* param) {
+  auto* out = static_cast<std::vector<SceneSourceInfo>*>(param);
+  obs_source_t* src = obs_sceneitem_get_source(item);
+  if (obs_sceneitem_is_group(item)) {
+    obs_sceneitem_group_enum_items(item, collect_item, param);
+    return true;
+  }
+  SceneSourceInfo info;
+  info.id = obs_source_get_unversioned_id(src);
+  info.name = obs_source_get_name(src);
+  info.visible = obs_sceneitem_visible(item);
+  obs_data_t* settings = obs_source_get_settings(src);
+  const char* text = obs_data_get_json(settings);
+  info.settings = nlohmann::json::parse(text != nullptr ? text : "{}", nullptr, false);
+  obs_data_release(settings);
+  out->push_back(std::move(info));
+  return true;
+}
+
+}  // namespace
+
+std::vector<SceneSourceInfo> current_scene_items() {
+  std::vector<SceneSourceInfo> items;
   obs_source_t* scene_source = obs_frontend_get_current_scene();
-  if (scene_source == nullptr) return files;
-  obs_scene_enum_items(
-      obs_scene_from_source(scene_source),
-      [](obs_scene_t*, obs_sceneitem_t* item, void* param) {
-        auto* out = static_cast<std::vector<std::string>*>(param);
-        obs_source_t* src = obs_sceneitem_get_source(item);
-        const char* id = obs_source_get_unversioned_id(src);
-        obs_data_t* s = obs_source_get_settings(src);
-        const char* file = nullptr;
-        if (std::strcmp(id, "ffmpeg_source") == 0) file = obs_data_get_string(s, "local_file");
-        if (std::strcmp(id, "image_source") == 0) file = obs_data_get_string(s, "file");
-        if (file != nullptr && *file != '\0') out->emplace_back(file);
-        obs_data_release(s);
-        return true;
-      },
-      &files);
+  if (scene_source == nullptr) return items;
+  obs_scene_enum_items(obs_scene_from_source(scene_source), collect_item, &items);
   obs_source_release(scene_source);
-  return files;
+  return items;
+}
+
+bool auto_remux_enabled() {
+  config_t* profile = obs_frontend_get_profile_config();
+  return profile != nullptr && config_get_bool(profile, "Video", "AutoRemux");
 }
 
 std::string recording_folder() {

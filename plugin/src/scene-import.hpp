@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "input-discovery.hpp"
+
 namespace mvplugin {
 
 /// Adds an `ffmpeg_source` playing `path` to the current scene, named
@@ -17,8 +19,11 @@ std::string import_into_current_scene(const std::string& path, bool looping);
 std::string last_recording_path();
 /// The last replay buffer save (empty if none).
 std::string last_replay_path();
-/// Files of the media and image sources in the current scene, in scene order.
-std::vector<std::string> media_files_in_current_scene();
+/// The items of the current scene (type id, name, settings JSON, visibility),
+/// in scene order, groups expanded; input for discover_inputs().
+std::vector<SceneSourceInfo> current_scene_items();
+/// The profile's "automatically remux to MP4" setting.
+bool auto_remux_enabled();
 /// OBS's recording folder from the current profile (simple or advanced output), or empty.
 std::string recording_folder();
 

@@ -57,6 +57,10 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   threads_->setRange(1, 8);
   threads_->setValue(settings.render_threads);
   form->addRow(tr_text("Settings.Threads"), threads_);
+  priority_ = new QComboBox(this);
+  for (const char* p : {"idle", "low", "normal"}) priority_->addItem(tr_text((std::string("Settings.Priority.") + p).c_str()), p);
+  priority_->setCurrentIndex(std::max(0, priority_->findData(QString::fromStdString(settings.render_priority))));
+  form->addRow(tr_text("Settings.Priority"), priority_);
   layout->addLayout(form);
   auto_import_ = new QCheckBox(tr_text("Settings.AutoImport"), this);
   auto_import_->setChecked(settings.auto_import);
@@ -86,6 +90,7 @@ PluginSettings SettingsDialog::result() const {
   s.default_style = style_->currentData().toString().toStdString();
   s.default_aspect = aspect_->currentData().toString().toStdString();
   s.render_threads = threads_->value();
+  s.render_priority = priority_->currentData().toString().toStdString();
   s.auto_import = auto_import_->isChecked();
   s.looping = looping_->isChecked();
   s.generate_on_record_stop = on_stop_->isChecked();

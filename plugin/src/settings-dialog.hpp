@@ -35,6 +35,7 @@ class SettingsDialog : public QDialog {
   QCheckBox* looping_ = nullptr;
   QCheckBox* on_stop_ = nullptr;
   QSpinBox* threads_ = nullptr;
+  QComboBox* priority_ = nullptr;
 };
 
 }  // namespace mvplugin

@@ -211,6 +211,17 @@ def main() -> int:
             obs.screenshot(artifacts / "obs-with-dock.png")
         check("screenshot of OBS with the dock and the finished jobs", screenshot)
 
+        def ui_thread_never_stalled():
+            # Every run of plugin code on OBS's UI thread so far (dock slots, queued job
+            # updates, scene imports, frontend events) was timed by the plugin.
+            d = obs.call_vendor(VENDOR, "GetDiagnostics")
+            print(f"     UI thread: {d['uiCalls']} plugin runs, {d['uiTotalMs']:.1f} ms in all, longest "
+                  f"{d['uiMaxMs']:.2f} ms ({d['uiMaxWhere']}); UI loop's worst lateness (all of OBS): "
+                  f"{d['loopMaxGapMs']:.1f} ms", flush=True)
+            assert d["uiCalls"] > 10, d
+            assert d["uiOverBudget"] == 0 and d["uiMaxMs"] < 50.0, d
+        check("plugin code never held OBS's UI thread for 50 ms or more", ui_thread_never_stalled)
+
         # 4. Quit mid-job.
         def quit_mid_job():
             job_id = generate({"input": song, "backend": "local"})

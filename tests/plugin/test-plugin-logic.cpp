@@ -11,6 +11,9 @@
 #include <thread>
 #include <atomic>
 #include <cmath>
+#include <future>
+#include <set>
+#include <sys/resource.h>
 
 #include "job-manager.hpp"
 #include "mv/json-file.hpp"
@@ -185,6 +188,7 @@ TEST(Settings, RoundTripAndMode0600) {
   s.auto_import = false;
   s.looping = true;
   s.render_threads = 2;
+  s.render_priority = "low";
   s.token = "secret-token-123";
   s.save(dir / "settings.json");
   const auto back = mvplugin::PluginSettings::load(dir / "settings.json");
@@ -196,6 +200,7 @@ TEST(Settings, RoundTripAndMode0600) {
   EXPECT_FALSE(back.auto_import);
   EXPECT_TRUE(back.looping);
   EXPECT_EQ(back.render_threads, 2);
+  EXPECT_EQ(back.render_priority, "low");
   EXPECT_EQ(back.token, "secret-token-123");
   // What obs-websocket's GetSettings answers never carries the token.
   EXPECT_EQ(back.to_json().dump().find("secret-token-123"), std::string::npos);
@@ -206,6 +211,11 @@ TEST(Settings, RoundTripAndMode0600) {
   // Missing or corrupt settings give the defaults.
   std::ofstream(dir / "bad.json") << "{not json";
   EXPECT_EQ(mvplugin::PluginSettings::load(dir / "bad.json").backend, "local");
+  // Values out of range fall back to safe ones.
+  mvplugin::PluginSettings odd;
+  odd.apply_json({{"render_priority", "realtime"}, {"render_threads", 99}});
+  EXPECT_EQ(odd.render_priority, "idle");
+  EXPECT_EQ(odd.render_threads, 16);
 }
 
 TEST(OutputNaming, NeverReusesAnExistingFile) {
@@ -370,6 +380,271 @@ TEST(JobList, AFailedJobCarriesAnErrorIdForTranslation) {
   const auto id = jobs.submit(r);
   ASSERT_TRUE(w.wait_for(id, JobState::Failed));
   EXPECT_EQ(jobs.get(id)->error_id, "input_missing");
+}
+
+}  // namespace
+
+#include "input-discovery.hpp"
+#include "ui-stall-meter.hpp"
+
+namespace {
+
+using mvplugin::InputChoice;
+using mvplugin::SceneSourceInfo;
+
+TEST(InputDiscovery, SceneMediaImageSlideshowAndVlcFilesAreOfferedNetworkStreamsAreNot) {
+  const std::vector<SceneSourceInfo> scene = {
+      {"ffmpeg_source", "Song", {{"local_file", "/music/song.mp3"}, {"is_local_file", true}}, true},
+      {"ffmpeg_source", "Stream", {{"input", "rtmp://example/live"}, {"is_local_file", false}, {"local_file", "/old.mp4"}}, true},
+      {"image_source", "Logo", {{"file", "/img/logo.png"}}, true},
+      {"slideshow", "Photos", {{"files", {{{"value", "/img/a.jpg"}}, {{"value", "/img/b.jpg"}, {"hidden", true}}}}}, true},
+      {"vlc_source", "Playlist", {{"playlist", {{{"value", "/music/two.flac"}}}}}, true},
+      {"ffmpeg_source", "Unset", nlohmann::json::object(), true},  // no file chosen yet
+      {"browser_source", "Overlay", {{"url", "https://example.com"}}, true},
+      {"ffmpeg_source", "Default local", {{"local_file", "/clips/c.mp4"}}, true},  // is_local_file left at its default (true)
+  };
+  const auto choices = mvplugin::discover_inputs("", false, "", scene);
+  std::vector<std::string> paths;
+  for (const auto& c : choices) paths.push_back(c.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"/music/song.mp3", "/img/logo.png", "/img/a.jpg", "/music/two.flac", "/clips/c.mp4"}));
+  EXPECT_EQ(choices[0].kind, InputChoice::Kind::SceneMedia);
+  EXPECT_EQ(choices[0].source, "Song");
+  EXPECT_EQ(choices[1].kind, InputChoice::Kind::SceneImage);
+  EXPECT_EQ(choices[2].kind, InputChoice::Kind::SceneImage);
+}
+
+TEST(InputDiscovery, RecordingFirstThenReplayThenVisibleItemsThenHiddenEachPathOnce) {
+  const std::vector<SceneSourceInfo> scene = {
+      {"ffmpeg_source", "Hidden clip", {{"local_file", "/clips/hidden.mp4"}}, false},
+      {"ffmpeg_source", "Replay again", {{"local_file", "/rec/replay.mkv"}}, true},
+      {"ffmpeg_source", "Shown clip", {{"local_file", "/clips/shown.mp4"}}, true},
+  };
+  const auto choices = mvplugin::discover_inputs("/rec/2026-11-21 12-00-00.mkv", false, "/rec/replay.mkv", scene);
+  ASSERT_EQ(choices.size(), 4u);
+  EXPECT_EQ(choices[0].kind, InputChoice::Kind::Recording);
+  EXPECT_EQ(choices[0].path, "/rec/2026-11-21 12-00-00.mkv");
+  EXPECT_EQ(choices[1].kind, InputChoice::Kind::Replay);
+  EXPECT_EQ(choices[2].path, "/clips/shown.mp4");   // the replay, already listed, is not repeated
+  EXPECT_EQ(choices[3].path, "/clips/hidden.mp4");  // hidden items after the visible ones
+}
+
+TEST(InputDiscovery, WithAutoRemuxTheRemuxedMp4IsUsedOnceItExists) {
+  EXPECT_EQ(mvplugin::remuxed_recording_path("/rec/a.mkv", true), "/rec/a.mp4");
+  EXPECT_EQ(mvplugin::remuxed_recording_path("/rec/a.MP4", true), "/rec/a.MP4");
+  EXPECT_EQ(mvplugin::remuxed_recording_path("/rec/a.mkv", false), "/rec/a.mkv");
+  const auto pending = mvplugin::discover_inputs("/rec/a.mkv", true, "", {}, [](const std::string&) { return false; });
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].path, "/rec/a.mkv");  // the remux has not finished: the recording itself
+  const auto remuxed = mvplugin::discover_inputs("/rec/a.mkv", true, "", {},
+                                                 [](const std::string& p) { return p == "/rec/a.mp4"; });
+  ASSERT_EQ(remuxed.size(), 1u);
+  EXPECT_EQ(remuxed[0].path, "/rec/a.mp4");
+}
+
+TEST(UiStall, TheMeterKeepsTheLongestRunItsPlaceAndTheRunsOverBudget) {
+  mvplugin::UiStallMeter meter;
+  {
+    const mvplugin::UiStallScope timed(meter, "short");
+  }
+  {
+    const mvplugin::UiStallScope timed(meter, "sleeps 60 ms");
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  }
+  meter.record("recorded", std::chrono::milliseconds(5));
+  meter.record_loop_gap(std::chrono::milliseconds(12));
+  const auto s = meter.snapshot();
+  EXPECT_EQ(s.calls, 3u);
+  EXPECT_GE(s.max_ms, 60.0);
+  EXPECT_EQ(s.max_where, "sleeps 60 ms");
+  EXPECT_EQ(s.over_budget, 1u);
+  EXPECT_DOUBLE_EQ(s.loop_max_gap_ms, 12.0);
+  EXPECT_EQ(s.to_json()["uiMaxWhere"], "sleeps 60 ms");
+  meter.reset();
+  EXPECT_EQ(meter.snapshot().calls, 0u);
+}
+
+TEST(JobList, EachJobRunsAtTheChosenPriority) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  const auto input = song(dir, 2.0).string();
+  std::map<std::string, std::string> applied;
+  // "normal" after "idle": each job gets a fresh thread, so a lowered priority does not stick.
+  for (const char* priority : {"idle", "low", "normal"}) {
+    JobRequest r;
+    r.inputs = {input};
+    r.output_dir = dir.path().string();
+    r.priority = priority;
+    const auto id = jobs.submit(r);
+    ASSERT_TRUE(w.wait_for(id, JobState::Done)) << jobs.get(id)->error;
+    applied[priority] = jobs.get(id)->priority_applied;
+  }
+  errno = 0;
+  const int base = getpriority(PRIO_PROCESS, 0);
+  EXPECT_TRUE(applied["idle"] == "idle" || applied["idle"] == "nice 19") << applied["idle"];
+  EXPECT_EQ(applied["low"], "nice " + std::to_string(std::max(10, base)));
+  EXPECT_EQ(applied["normal"], "nice " + std::to_string(base));
+}
+
+TEST(JobList, CloudOnlyKindsFailOnTheLocalBackendWithAPlainMessage) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  JobRequest r;
+  r.inputs = {song(dir, 2.0).string()};
+  r.kind = "background_music";
+  const auto id = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(id, JobState::Failed));
+  EXPECT_EQ(jobs.get(id)->error_id, "usage");
+  EXPECT_NE(jobs.get(id)->error.find("cloud"), std::string::npos) << jobs.get(id)->error;
+  EXPECT_TRUE(mvplugin::cloud_only_kind("promo"));
+  EXPECT_FALSE(mvplugin::cloud_only_kind("montage"));
+  EXPECT_THROW(JobRequest::from_json({{"input", "/a.mp3"}, {"kind", "karaoke"}}), std::invalid_argument);
+}
+
+TEST(JobList, TheCloudInstructionSaysWhatToMakeAndCarriesTheLook) {
+  JobRequest r;
+  r.kind = "promo";
+  r.style = "neon";
+  r.aspect = "9:16";
+  r.title = "Launch";
+  r.prompt = "Keep it short.";
+  EXPECT_EQ(mvplugin::cloud_instruction(r),
+            "Make a promo video from these photos with the voice-over. Style: neon. Aspect ratio 9:16. "
+            "Title: \"Launch\". Keep it short.");
+  JobRequest plain;
+  EXPECT_EQ(mvplugin::cloud_instruction(plain), "Make a music video for this song.");
+  JobRequest edit;
+  edit.kind = "edit";
+  edit.prompt = "make the title red";
+  EXPECT_EQ(mvplugin::cloud_instruction(edit), "make the title red");
+}
+
+TEST(JobList, APreparedJobIsListedAtOnceAndQueuedWhenItsInputIsWritten) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  const auto input = song(dir, 2.0);
+  JobRequest r;
+  r.output_dir = dir.path().string();
+  const auto id = jobs.submit(r, [&](JobRequest& prepared) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    fs::copy_file(input, dir / "buffer.wav");
+    prepared.inputs = {(dir / "buffer.wav").string()};
+  });
+  EXPECT_EQ(jobs.get(id)->stage, "prepare");  // listed before the input exists
+  ASSERT_TRUE(w.wait_for(id, JobState::Done)) << jobs.get(id)->error;
+  EXPECT_EQ(jobs.get(id)->request.inputs.front(), (dir / "buffer.wav").string());
+  const auto failing = jobs.submit(r, [](JobRequest&) { throw std::invalid_argument("nothing is buffered yet"); });
+  ASSERT_TRUE(w.wait_for(failing, JobState::Failed));
+  EXPECT_EQ(jobs.get(failing)->error, "nothing is buffered yet");
+}
+
+TEST(CloudPanel, CreditsTimelineAndAChatEditRenderANewVersionInTheSameSession) {
+  mvtest::TempDir dir;
+  mvtest::FakeNemoServer server;
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=f=440 -t 2 -c:v libx264 "
+                             "-preset ultrafast -c:a aac -shortest " + (dir / "render.mp4").string()));
+  server.set_download_file(dir / "render.mp4");
+  server.set_render_polls(1);
+  server.set_credits(42, 3);
+  unsetenv("NEMO_TOKEN");
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  jobs.set_cloud(server.base_url(), "");
+  JobRequest r;
+  r.backend = "cloud";
+  r.inputs = {song(dir, 2.0).string()};
+  r.output_dir = dir.path().string();
+  const auto first = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(first, JobState::Done, std::chrono::seconds(60))) << jobs.get(first)->error;
+  const auto done = *jobs.get(first);
+  ASSERT_FALSE(done.session_id.empty());
+  // Credits and the session's timeline, from the helper thread.
+  std::promise<mvplugin::CloudInfo> got;
+  jobs.cloud_info(done.session_id, done.user_id, [&](const mvplugin::CloudInfo& info) { got.set_value(info); });
+  auto future = got.get_future();
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  const auto info = future.get();
+  ASSERT_TRUE(info.ok) << info.error;
+  EXPECT_EQ(info.available, 42);
+  EXPECT_EQ(info.frozen, 3);
+  EXPECT_NE(info.timeline.find("Urban Dreams"), std::string::npos) << info.timeline;
+  // A chat edit in the same session makes a new version, never a new session.
+  const auto sessions_before = server.session_ids().size();
+  JobRequest edit;
+  edit.kind = "edit";
+  edit.session_id = done.session_id;
+  edit.user_id = done.user_id;
+  edit.prompt = "make the title red";
+  edit.output_dir = dir.path().string();
+  const auto second = jobs.submit(edit);
+  ASSERT_TRUE(w.wait_for(second, JobState::Done, std::chrono::seconds(60))) << jobs.get(second)->error;
+  const auto edited = *jobs.get(second);
+  EXPECT_EQ(edited.session_id, done.session_id);
+  EXPECT_NE(edited.output, done.output);
+  EXPECT_TRUE(fs::exists(edited.output));
+  EXPECT_EQ(server.session_ids().size(), sessions_before);
+  const auto said = server.chat_messages();
+  ASSERT_FALSE(said.empty());
+  EXPECT_EQ(said.back(), "make the title red");
+  EXPECT_EQ(said.front(), "Make a music video for this song.");
+  EXPECT_EQ(server.render_jobs().size(), 2u);
+  // An edit without a session is refused at once.
+  edit.session_id.clear();
+  EXPECT_THROW(jobs.submit(edit), std::invalid_argument);
+}
+
+TEST(Locale, EveryTextKeyTheDockAndDialogsUseExistsInEnglishAndChinese) {
+  std::set<std::string> keys;
+  const std::regex call(R"((?:tr_text|obs_module_text)\(\s*"([A-Za-z]+\.[A-Za-z_.]+)\"\s*\))");
+  for (const char* file : {"music-video-dock.cpp", "settings-dialog.cpp", "plugin-main.cpp"}) {
+    std::ifstream in(fs::path(MV_SOURCE_DIR) / "plugin" / "src" / file);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_FALSE(text.empty()) << file;
+    for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) keys.insert((*it)[1]);
+  }
+  for (const char* k : {"music_video", "montage", "promo", "background_music"}) keys.insert(std::string("Kind.") + k);
+  for (const char* p : {"idle", "low", "normal"}) keys.insert(std::string("Settings.Priority.") + p);
+  EXPECT_GT(keys.size(), 40u);
+  for (const char* locale : {"en-US", "zh-CN"}) {
+    std::ifstream in(fs::path(MV_SOURCE_DIR) / "data" / "locale" / (std::string(locale) + ".ini"));
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const auto& key : keys) {
+      EXPECT_TRUE(std::regex_search(text, std::regex("(^|\\n)" + std::regex_replace(key, std::regex("\\."), "\\.") + "=\"[^\"]+\"")))
+          << locale << ": " << key;
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(JobList, TheJobFileIsWrittenByTheSaverAndHoldsTheLastStateAfterShutdown) {
+  mvtest::TempDir dir;
+  std::string done_id, queued_id;
+  {
+    Watcher w;
+    JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+    JobRequest r;
+    r.inputs = {song(dir, 2.0).string()};
+    r.output_dir = dir.path().string();
+    done_id = jobs.submit(r);
+    ASSERT_TRUE(w.wait_for(done_id, JobState::Done)) << jobs.get(done_id)->error;
+    jobs.flush();
+    const auto file = mv::read_json_file(dir / "jobs.json");
+    ASSERT_TRUE(file && file->is_array() && file->size() == 1);
+    EXPECT_EQ((*file)[0]["state"], "done");
+    r.inputs = {song(dir, 60.0).string()};
+    jobs.submit(r);                 // runs
+    queued_id = jobs.submit(r);     // waits behind it; shutdown cancels both
+  }
+  JobManager again(dir / "jobs.json", dir / "cloud", {});
+  ASSERT_EQ(again.list().size(), 3u);
+  EXPECT_EQ(again.get(done_id)->state, JobState::Done);
+  EXPECT_EQ(again.get(queued_id)->state, JobState::Interrupted);  // OBS closed: Retry, not "cancelled"
+  EXPECT_FALSE(again.get(queued_id)->error.empty());
 }
 
 }  // namespace
