@@ -1,4 +1,6 @@
 // test-timeline.cpp — mv::Timeline: JSON round trip, vendor variants, errors, summary, export readiness.
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -148,6 +150,39 @@ TEST(Timeline, ReadyForExportNeedsASegment) {
   tl.tracks[1].segments.push_back(seg(0, 1000, "song"));
   EXPECT_TRUE(tl.ready_for_export());
   EXPECT_TRUE(example().ready_for_export());
+}
+
+// Regression for a fuzz finding (fuzz/fuzz-timeline under UBSan: signed
+// integer overflow, undefined behaviour in timeline.cpp): a vendor
+// draft may carry any start and duration up to ±9.2e18 ms, and their sum
+// (the segment's end) overflowed int64 when the duration was computed from
+// the segments and in the summary. Ends now saturate at the int64 limits.
+TEST(Timeline, HugeStartPlusDurationDoesNotOverflow) {
+  const json j = json::parse(R"({"t": [{"tt": 0, "sg": [{"s": 9000000000000000000, "d": 9000000000000000000},
+                                                     {"s": -9000000000000000000, "d": -9000000000000000000}]}]})");
+  const mv::Timeline tl = mv::Timeline::from_json(j);
+  EXPECT_EQ(tl.duration_ms, std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(tl.summary(), "Timeline (1 track): 1. Video: (unnamed) +1 more (-9000000000000000-9223372036854776s)");
+  const mv::Timeline back = mv::Timeline::from_json(tl.to_json());
+  EXPECT_EQ(back.duration_ms, tl.duration_ms);
+  EXPECT_EQ(back.summary(), tl.summary());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Timeline, SummaryReadsNamesTextAndVolumeFromSegmentMetadataAndRoundTripsIt) {
+  // Drafts that keep a segment's name, text and volume in its metadata object `m`.
+  const auto draft = nlohmann::json::parse(R"({"d": 10000, "m": {"title": "Urban Dreams"}, "t": [
+      {"tt": 0, "sg": [{"s": 0, "d": 10000, "m": {"name": "city timelapse", "src": "upload-1"}}]},
+      {"tt": 1, "sg": [{"s": 0, "d": 10000, "m": {"name": "Lo-fi", "volume": 0.35}}]},
+      {"tt": 7, "sg": [{"s": 0, "d": 3000, "m": {"text": "Urban Dreams"}}]}]})");
+  const mv::Timeline tl = mv::Timeline::from_json(draft);
+  EXPECT_EQ(tl.summary(),
+            "Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. Audio: Lo-fi (0-10s, 35%) "
+            "3. Text: \"Urban Dreams\" (0-3s)");
+  EXPECT_EQ(tl.to_json(), draft);  // nothing moved out of `m`
 }
 
 }  // namespace

@@ -148,13 +148,55 @@ std::vector<CloudJob> cloud_generate_batch(CloudClient& client, const CloudJobSt
   return jobs;
 }
 
+CloudJob cloud_edit(CloudClient& client, const CloudJobStore& store, const std::string& session_id,
+                    const std::string& user_id, const std::string& message, const fs::path& output,
+                    const CloudProgressFn& progress) {
+  if (session_id.empty()) throw Error(ErrorCode::Usage, "no cloud session to edit: generate a cloud video first");
+  if (message.empty()) throw Error(ErrorCode::Usage, "the edit message is empty");
+  check_output({}, output, false);
+  CloudJob job = new_job({}, message, output);
+  job.state = "generating";
+  CloudSession session{session_id, "", user_id.empty() ? "me" : user_id};
+  return guarded(store, job, [&] {
+    job.session_id = session.session_id;
+    job.user_id = session.user_id;
+    store.save(job);
+    report(progress, "generate", 0.0);
+    const ChatTurnResult turn = client.chat(
+        session, message, [&](const std::string& text) { report(progress, "generate", 0.5, text); },
+        [&](const std::string& notice) { report(progress, "generate", 0.5, notice); });
+    if (!turn.change_summary.empty()) report(progress, "generate", 1.0, turn.change_summary);
+    job.session_id = session.session_id;
+    return finish_job(client, store, job, session, progress);
+  });
+}
+
 CloudJob resume_cloud_job(CloudClient& client, const CloudJobStore& store, CloudJob job, const CloudProgressFn& progress) {
   if (job.finished()) return job;
   if (job.render_id.empty()) {
-    job.state = "failed";
-    job.error = "interrupted before its render was submitted; generate it again";
-    store.save(job);
-    return job;
+    // Interrupted before its render was submitted (during upload or the chat turn):
+    // no render exists to poll and none was charged, so the job runs again from its
+    // recorded inputs and prompt in a new session, under the same job id.
+    std::vector<fs::path> inputs(job.inputs.begin(), job.inputs.end());
+    std::string missing;
+    std::error_code ec;
+    for (const auto& in : inputs) {
+      if (!fs::is_regular_file(in, ec)) missing = in.string();
+    }
+    if (inputs.empty() || !missing.empty() || job.output.empty()) {
+      job.state = "failed";
+      job.error = inputs.empty() || job.output.empty()
+                      ? "interrupted before its render was submitted; generate it again"
+                      : "interrupted before its render was submitted, and its input " + missing + " is gone; generate it again";
+      store.save(job);
+      return job;
+    }
+    if (job.prompt.empty()) job.prompt = kDefaultPrompt;
+    job.state = "uploading";
+    job.session_id.clear();
+    job.error.clear();
+    CloudSession session;
+    return run_one(client, store, job, session, inputs, progress);
   }
   CloudSession session{job.session_id, "", job.user_id};
   return guarded(store, job, [&] { return finish_job(client, store, job, session, progress); });

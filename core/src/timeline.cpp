@@ -109,6 +109,16 @@ Track track_from(const json& in, const std::string& path) {
   return t;
 }
 
+/// Where a segment ends, ms: start + duration, saturated at the int64 limits
+/// (a draft may carry any s/d up to ±9.2e18; their sum must not overflow).
+std::int64_t end_of(const Segment& s) {
+  std::int64_t end = 0;
+  if (__builtin_add_overflow(s.start_ms, s.duration_ms, &end)) {
+    return s.duration_ms > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+  }
+  return end;
+}
+
 json with_extra(const json& extra) { return extra.is_object() ? extra : json::object(); }
 
 void put_if(json& j, const char* key, const std::string& v) {
@@ -134,10 +144,39 @@ std::string track_label(const Track& t) {
   }
 }
 
+/// A string of the segment's metadata object `m` (the vendor's drafts may keep
+/// name and text there rather than at the segment's top level), "" if absent.
+std::string meta_text(const Segment& s, std::initializer_list<const char*> keys) {
+  const auto m = s.extra.find("m");
+  if (m == s.extra.end() || !m->is_object()) return {};
+  for (const char* k : keys) {
+    if (auto it = m->find(k); it != m->end() && it->is_string()) return it->get<std::string>();
+  }
+  return {};
+}
+
+/// Volume in percent from `v`, else from `m.volume`/`m.v` (a 0..1 fraction is
+/// scaled), -1 when neither is set.
+int shown_volume(const Segment& s) {
+  if (s.volume >= 0) return s.volume;
+  const auto m = s.extra.find("m");
+  if (m == s.extra.end() || !m->is_object()) return -1;
+  for (const char* k : {"v", "volume"}) {
+    auto it = m->find(k);
+    if (it == m->end() || !it->is_number()) continue;
+    double vol = it->get<double>();
+    if (it->is_number_float() && vol >= 0.0 && vol <= 1.0) vol *= 100.0;
+    return vol >= 0.0 && vol <= 100000.0 ? static_cast<int>(std::round(vol)) : -1;
+  }
+  return -1;
+}
+
 std::string shown(const Track& t) {
   const Segment& s = t.segments.front();
-  if (t.type == static_cast<int>(TrackType::Text) && !s.text.empty()) return "\"" + s.text + "\"";
+  const std::string text = s.text.empty() ? meta_text(s, {"txt", "text"}) : s.text;
+  if (t.type == static_cast<int>(TrackType::Text) && !text.empty()) return "\"" + text + "\"";
   if (!s.name.empty()) return s.name;
+  if (const std::string name = meta_text(s, {"n", "name"}); !name.empty()) return name;
   const std::string file = s.source.substr(s.source.find_last_of("/\\") + 1);  // npos + 1 == 0
   return file.empty() ? "(unnamed)" : file;
 }
@@ -185,7 +224,7 @@ Timeline Timeline::from_json(const json& draft) {
     tl.duration_ms = int64_of(d, "d");
   } else {
     for (const Track& t : tl.tracks)
-      for (const Segment& s : t.segments) tl.duration_ms = std::max(tl.duration_ms, s.start_ms + s.duration_ms);
+      for (const Segment& s : t.segments) tl.duration_ms = std::max(tl.duration_ms, end_of(s));
   }
   tl.extra = std::move(o);
   return tl;
@@ -203,14 +242,14 @@ std::string Timeline::summary() const {
     }
     out += shown(t);
     if (t.segments.size() > 1) out += " +" + std::to_string(t.segments.size() - 1) + " more";
-    std::int64_t lo = t.segments.front().start_ms, hi = lo + t.segments.front().duration_ms;
+    std::int64_t lo = t.segments.front().start_ms, hi = end_of(t.segments.front());
     for (const Segment& s : t.segments) {
       lo = std::min(lo, s.start_ms);
-      hi = std::max(hi, s.start_ms + s.duration_ms);
+      hi = std::max(hi, end_of(s));
     }
     out += " (" + seconds(lo) + "-" + seconds(hi) + "s";
-    if (t.type == static_cast<int>(TrackType::Audio) && t.segments.front().volume >= 0)
-      out += ", " + std::to_string(t.segments.front().volume) + "%";
+    if (const int volume = shown_volume(t.segments.front()); t.type == static_cast<int>(TrackType::Audio) && volume >= 0)
+      out += ", " + std::to_string(volume) + "%";
     out += ")";
   }
   return out;

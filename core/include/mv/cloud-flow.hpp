@@ -42,7 +42,23 @@ std::vector<CloudJob> cloud_generate_batch(CloudClient& client, const CloudJobSt
                                            const std::filesystem::path& output_dir, bool force,
                                            const CloudProgressFn& progress = {});
 
-/// Resumes an unfinished job that has a render id: polls it and downloads.
+/// An iterative edit in an existing session (the dock's chat box): one chat turn
+/// with `message` in session `session_id` (of user `user_id`, "me" if empty),
+/// then export + poll + download of the edited draft to `output`. The job is
+/// kept in the job file like any other. Errors: as cloud_generate; Error{Usage}
+/// without a session or message; a session the backend forgot is recreated by
+/// the client (code 1002) and then holds no timeline, which is reported as
+/// BadResponse ("nothing to export").
+CloudJob cloud_edit(CloudClient& client, const CloudJobStore& store, const std::string& session_id,
+                    const std::string& user_id, const std::string& message, const std::filesystem::path& output,
+                    const CloudProgressFn& progress = {});
+
+/// Resumes an unfinished job. With a render id: polls it and downloads (a
+/// partial download `<output>.part` is continued with HTTP Range). Without
+/// one (interrupted during upload or the chat turn, before any render was
+/// submitted): runs the job again from its recorded inputs and prompt in a
+/// new session, keeping its id; if an input is gone the job is saved as
+/// failed. A finished job is returned as it is. Errors: as cloud_generate.
 CloudJob resume_cloud_job(CloudClient& client, const CloudJobStore& store, CloudJob job,
                           const CloudProgressFn& progress = {});
 
