@@ -231,3 +231,29 @@ TEST(CloudErrors, VendorAcceptsExtension) {
 }
 
 }  // namespace
+
+#include "mv/http.hpp"
+
+namespace {
+
+TEST(Secrets, RedactionHidesBearerAndTokenValuesAndKeepsTheRest) {
+  EXPECT_EQ(mv::redact_secrets("Authorization: Bearer abc.def-123 sent"), "Authorization: Bearer *** sent");
+  EXPECT_EQ(mv::redact_secrets("bearer\tXYZ,next"), "bearer\t***,next");
+  EXPECT_EQ(mv::redact_secrets(R"({"token": "nmv_secret", "user": "u1"})"), R"({"token": "***", "user": "u1"})");
+  EXPECT_EQ(mv::redact_secrets("https://h/x?access_token=s3cr3t&a=1"), "https://h/x?access_token=***&a=1");
+  EXPECT_EQ(mv::redact_secrets("TOKEN = abc; ok"), "TOKEN = ***; ok");
+  EXPECT_EQ(mv::redact_secrets("no secrets, a token here"), "no secrets, a token here");
+  EXPECT_EQ(mv::redact_secrets("a bearer here"), "a bearer ***");  // over-redacting is the safe side
+  EXPECT_EQ(mv::redact_secrets("Bearer "), "Bearer ");
+  EXPECT_EQ(mv::redact_secrets("token="), "token=");
+  EXPECT_EQ(mv::redact_secrets(""), "");
+}
+
+TEST(Secrets, RedactionOfAHugeServerMessageNeitherCrashesNorLeaks) {
+  // Found by fuzz/fuzz-api-answer: std::regex recursed per character and overflowed the stack.
+  const std::string secret(200000, 'k');
+  const std::string out = mv::redact_secrets("error: Bearer " + secret + " and token=" + secret);
+  EXPECT_EQ(out, "error: Bearer *** and token=***");
+}
+
+}  // namespace

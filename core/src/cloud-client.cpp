@@ -5,8 +5,11 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
+#include <string_view>
 #include <ctime>
 #include <random>
 #include <thread>
@@ -63,6 +66,88 @@ double num(const json& j, const char* key) {
   return 0.0;
 }
 
+/// `s` as one URL path segment: everything but RFC 3986 unreserved characters
+/// percent-encoded, and a segment of dots ("." / "..") encoded whole, so a
+/// server-provided id can never add or climb path segments.
+std::string path_segment(const std::string& s) {
+  static const char* digits = "0123456789ABCDEF";
+  const bool all_dots = !s.empty() && s.find_first_not_of('.') == std::string::npos;
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!all_dots && (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')) {
+      out += ch;
+    } else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 0xF];
+    }
+  }
+  return out;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/// Percent-decodes once; invalid escapes are kept as they are.
+std::string percent_decode(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+/// The filename of a Content-Disposition value (filename*=UTF-8''… preferred,
+/// else filename="…" or filename=token), still encoded as sent; "" if none.
+std::string disposition_filename(const std::string& value) {
+  const std::string low = lower(value);
+  if (auto star = low.find("filename*="); star != std::string::npos) {
+    std::string v = value.substr(star + 10);
+    v = v.substr(0, v.find(';'));
+    if (auto quote = v.find("''"); quote != std::string::npos) v = v.substr(quote + 2);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '"')) v.pop_back();
+    return v;  // percent-encoded: safe_file_name decodes it
+  }
+  auto pos = low.find("filename=");
+  if (pos == std::string::npos) return {};
+  std::string v = value.substr(pos + 9);
+  if (!v.empty() && v.front() == '"') {
+    const auto end = v.find('"', 1);
+    return v.substr(1, end == std::string::npos ? std::string::npos : end - 1);
+  }
+  v = v.substr(0, v.find(';'));
+  while (!v.empty() && v.back() == ' ') v.pop_back();
+  return v;
+}
+
+/// The last path segment of a URL (no query or fragment), still encoded.
+std::string url_last_segment(const std::string& url) {
+  std::string path = url.substr(0, url.find_first_of("?#"));
+  const auto scheme = path.find("://");
+  if (scheme != std::string::npos) {
+    const auto slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? std::string() : path.substr(slash);
+  }
+  const auto last = path.find_last_of('/');
+  return last == std::string::npos ? path : path.substr(last + 1);
+}
+
+/// `name` with ".mp4" appended unless it already ends so (any case).
+std::string with_mp4(std::string name) {
+  if (name.size() < 4 || lower(name.substr(name.size() - 4)) != ".mp4") name += ".mp4";
+  return name;
+}
+
 CloudRender::Status status_from(const std::string& s) {
   const std::string v = lower(s);
   if (v == "completed" || v == "complete" || v == "done" || v == "succeeded" || v == "success") return CloudRender::Status::Completed;
@@ -83,6 +168,31 @@ const char* render_status_name(CloudRender::Status status) {
     case CloudRender::Status::Cancelled: return "cancelled";
   }
   return "pending";
+}
+
+std::string safe_file_name(const std::string& server_name, const std::string& fallback) {
+  std::string name = percent_decode(server_name);
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) return fallback;  // NUL and control characters: refused whole
+  }
+  if (const auto sep = name.find_last_of("/\\"); sep != std::string::npos) name.erase(0, sep + 1);
+  for (auto& ch : name) {
+    if (std::string_view(":*?\"<>|").find(ch) != std::string_view::npos) ch = '_';
+  }
+  const auto first = name.find_first_not_of(". ");
+  if (first == std::string::npos) return fallback;
+  name.erase(0, first);
+  name.erase(name.find_last_not_of(". ") + 1);
+  constexpr std::size_t kMax = 120;
+  if (name.size() > kMax) {
+    const auto dot = name.find_last_of('.');
+    std::string ext = dot != std::string::npos && name.size() - dot <= 16 ? name.substr(dot) : std::string();
+    std::size_t keep = kMax - ext.size();
+    while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;  // UTF-8 stays whole
+    name = name.substr(0, keep) + ext;
+  }
+  return name.empty() ? fallback : name;
 }
 
 std::string make_uuid_v4() {
@@ -122,6 +232,13 @@ struct CloudClient::Impl {
   };
 
   fs::path identity_path() const { return settings.config_dir / "cloud.json"; }
+
+  /// The time limits the settings give a kind of call (nullopt: the defaults).
+  std::optional<HttpTimeouts> timeouts_for(HttpCallKind kind) const {
+    const auto it = settings.timeouts.find(kind);
+    if (it == settings.timeouts.end()) return std::nullopt;
+    return it->second;
+  }
 
   void load_identity() {
     if (loaded) return;
@@ -201,6 +318,7 @@ struct CloudClient::Impl {
       HttpRequest req;
       req.method = "POST";
       req.url = settings.base_url + "/api/auth/anonymous-token";
+      req.timeouts = timeouts_for(HttpCallKind::Quick);
       req.headers = base_headers(false);
       req.headers.emplace_back("Content-Type", "application/json");
       req.body = "{}";
@@ -280,6 +398,7 @@ struct CloudClient::Impl {
       req.method = c.method;
       req.url = settings.base_url + c.path();
       req.kind = c.kind;
+      req.timeouts = timeouts_for(c.kind);
       req.headers = base_headers(true);
       if (!c.body.is_null()) {
         req.headers.emplace_back("Content-Type", "application/json");
@@ -393,8 +512,8 @@ CloudState CloudClient::state(CloudSession& session, bool use_user_id) {
   Impl::Call c;
   c.session = &session;
   c.path = [&session, use_user_id] {
-    return "/api/state/nemo_agent/" + (use_user_id ? session.user_id : std::string("me")) + "/" + session.session_id +
-           "/latest";
+    return "/api/state/nemo_agent/" + path_segment(use_user_id ? session.user_id : std::string("me")) + "/" +
+           path_segment(session.session_id) + "/latest";
   };
   const json data = impl_->call(c);
   CloudState st;
@@ -432,6 +551,9 @@ ChatTurnResult CloudClient::chat(CloudSession& session, const std::string& messa
   c.streamed_body = [&raw] { return raw; };
   Clock::time_point last_activity;
   std::unique_ptr<SseParser> parser;
+  std::uint64_t events = 0;         // events dispatched so far
+  std::uint64_t since_event = 0;    // bytes since the last one
+  bool event_too_large = false;
   try {
   m.call(c, [&](HttpRequest& req) {
     json body = c.body;
@@ -442,7 +564,10 @@ ChatTurnResult CloudClient::chat(CloudSession& session, const std::string& messa
     raw.clear();
     result.text.clear();
     last_activity = Clock::now();
+    events = 0;
+    since_event = 0;
     parser = std::make_unique<SseParser>([&](const SseEvent& ev) {
+      ++events;
       const ChatEvent ce = interpret_chat_event(ev);
       if (ce.kind == ChatEvent::Kind::Text && !ce.text.empty()) {
         result.text += ce.text;
@@ -452,7 +577,13 @@ ChatTurnResult CloudClient::chat(CloudSession& session, const std::string& messa
     });
     req.on_data = [&](std::string_view bytes) {
       if (raw.size() < 65536) raw.append(bytes.substr(0, 65536 - raw.size()));
+      const std::uint64_t before_feed = events;
       parser->feed(bytes);
+      since_event = events != before_feed ? 0 : since_event + bytes.size();
+      if (since_event > kMaxChatEventBytes) {
+        event_too_large = true;
+        return false;  // stops the transfer; reported below as BadResponse
+      }
       return true;
     };
     req.on_tick = [&] {
@@ -463,6 +594,11 @@ ChatTurnResult CloudClient::chat(CloudSession& session, const std::string& messa
     };
   });
   } catch (const CloudError& e) {
+    if (event_too_large) {
+      throw CloudError(CloudErrorKind::BadResponse,
+                       m.context("the chat stream sent more than " + std::to_string(kMaxChatEventBytes >> 20) +
+                                 " MB without completing an event"));
+    }
     // A connection that drops after the stream started is a cut stream, not a
     // failed request: report it and look at the state instead.
     const bool started = parser && parser->lines_seen() > 0;
@@ -508,7 +644,7 @@ std::vector<CloudUpload> CloudClient::upload(CloudSession& session, const std::v
   c.kind = HttpCallKind::Upload;
   c.idempotent = false;
   c.session = &session;
-  c.path = [&session] { return "/api/upload-video/nemo_agent/me/" + session.session_id; };
+  c.path = [&session] { return "/api/upload-video/nemo_agent/me/" + path_segment(session.session_id); };
   const json data = m.call(c, [&](HttpRequest& req) {
     for (const auto& f : files) req.files.push_back({"files", f, {}});
     req.on_progress = progress;
@@ -528,7 +664,7 @@ std::vector<CloudUpload> CloudClient::upload_urls(CloudSession& session, const s
   c.method = "POST";
   c.idempotent = false;
   c.session = &session;
-  c.path = [&session] { return "/api/upload-video/nemo_agent/me/" + session.session_id; };
+  c.path = [&session] { return "/api/upload-video/nemo_agent/me/" + path_segment(session.session_id); };
   c.body = {{"urls", urls}, {"source_type", "url"}};
   const json data = impl_->call(c);
   std::vector<CloudUpload> out;
@@ -566,7 +702,7 @@ CloudRender CloudClient::submit_render(const CloudSession& session, const nlohma
 
 CloudRender CloudClient::poll_render(const std::string& render_id) {
   Impl::Call c;
-  c.path = [render_id] { return "/api/render/proxy/lambda/" + render_id; };
+  c.path = [render_id] { return "/api/render/proxy/lambda/" + path_segment(render_id); };
   const json data = impl_->call(c);
   CloudRender r;
   r.id = render_id;
@@ -597,7 +733,7 @@ CloudRender CloudClient::wait_for_render(const std::string& render_id,
 void CloudClient::cancel_render(const std::string& render_id) {
   Impl::Call c;
   c.method = "POST";
-  c.path = [render_id] { return "/api/render/proxy/lambda/" + render_id + "/cancel"; };
+  c.path = [render_id] { return "/api/render/proxy/lambda/" + path_segment(render_id) + "/cancel"; };
   c.body = json::object();
   impl_->call(c);
 }
@@ -605,78 +741,120 @@ void CloudClient::cancel_render(const std::string& render_id) {
 fs::path CloudClient::download(const CloudRender& render, const fs::path& output,
                                const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
   auto& m = *impl_;
+  std::error_code ec;
+  const bool into_folder = fs::is_directory(output, ec);
   fs::path part = output;
-  part += ".part";
+  if (into_folder) {
+    part = output / ("." + safe_file_name(render.id, "render") + ".part");
+  } else {
+    part += ".part";
+  }
   std::string url = render.output_url;
   if (!url.empty() && url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
     url = url.front() == '/' ? m.settings.base_url + url : std::string();  // anything but http(s) is refused
   }
-  const std::string fallback = m.settings.base_url + "/api/render/proxy/" + render.id + "/download";
-  int attempts = 0;
-  bool use_fallback = url.empty();
-  std::uint64_t expected = 0;
-  for (;;) {
-    std::error_code ec;
-    const std::uint64_t have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
-    HttpRequest req;
-    req.url = use_fallback ? fallback : url;
-    req.kind = HttpCallKind::Download;
-    req.download_to = part;
-    req.resume_from = have;
-    req.on_progress = progress;
-    if (use_fallback) req.headers = m.base_headers(true);
-    try {
-      const HttpResponse r = m.http.perform(req, m.cancel);
-      if (r.status == 416 && have > 0) {  // already complete
-        break;
+  const std::string fallback = m.settings.base_url + "/api/render/proxy/" + path_segment(render.id) + "/download";
+  const std::uint64_t cap = m.settings.max_download_bytes;
+  std::string server_name;  // the file name the last answer proposed (folder mode)
+  try {
+    int attempts = 0;
+    bool use_fallback = url.empty();
+    std::uint64_t expected = 0;
+    for (;;) {
+      const std::uint64_t have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
+      if (cap > 0 && have > cap) {
+        throw CloudError(CloudErrorKind::DownloadInvalid, m.context("the partial download is over the size limit"));
       }
-      if (r.status < 200 || r.status >= 300) {
-        if (!use_fallback) {
+      HttpRequest req;
+      req.url = use_fallback ? fallback : url;
+      req.kind = HttpCallKind::Download;
+      req.timeouts = m.timeouts_for(HttpCallKind::Download);
+      req.download_to = part;
+      req.resume_from = have;
+      req.max_download_bytes = cap;
+      req.on_progress = progress;
+      if (use_fallback) req.headers = m.base_headers(true);
+      try {
+        const HttpResponse r = m.http.perform(req, m.cancel);
+        if (r.status == 416 && have > 0) {  // already complete
+          break;
+        }
+        if (r.status < 200 || r.status >= 300) {
+          if (!use_fallback) {
+            use_fallback = true;
+            continue;
+          }
+          (void)m.envelope_data(r, nullptr);
+          throw CloudError(CloudErrorKind::BadResponse, m.context("HTTP " + std::to_string(r.status)), r.status);
+        }
+        if (auto it = r.headers.find("content-disposition"); it != r.headers.end()) {
+          server_name = disposition_filename(it->second);
+        }
+        if (server_name.empty()) server_name = url_last_segment(r.effective_url.empty() ? req.url : r.effective_url);
+        if (auto it = r.headers.find("content-range"); it != r.headers.end()) {
+          const auto slash = it->second.rfind('/');
+          if (slash != std::string::npos) expected = std::strtoull(it->second.c_str() + slash + 1, nullptr, 10);
+        } else if (auto len = r.headers.find("content-length"); len != r.headers.end()) {
+          expected = std::strtoull(len->second.c_str(), nullptr, 10);
+        }
+        const std::uint64_t got = fs::file_size(part, ec);
+        if (expected > 0 && got < expected) {
+          if (++attempts > m.settings.max_retries + 2) throw CloudError(CloudErrorKind::Network, m.context("the download kept stopping"));
+          continue;  // resume
+        }
+        break;
+      } catch (const CloudError& e) {
+        const bool transient = e.kind() == CloudErrorKind::Network || e.kind() == CloudErrorKind::Timeout;
+        if (!transient) throw;
+        if (!use_fallback && fs::exists(part, ec) && fs::file_size(part, ec) == 0) {
           use_fallback = true;
           continue;
         }
-        (void)m.envelope_data(r, nullptr);
-        throw CloudError(CloudErrorKind::BadResponse, m.context("HTTP " + std::to_string(r.status)), r.status);
+        if (++attempts > m.settings.max_retries + 2) throw;
+        m.sleep_for(m.settings.retry_backoff);
       }
-      if (auto it = r.headers.find("content-range"); it != r.headers.end()) {
-        const auto slash = it->second.rfind('/');
-        if (slash != std::string::npos) expected = std::strtoull(it->second.c_str() + slash + 1, nullptr, 10);
-      } else if (auto len = r.headers.find("content-length"); len != r.headers.end()) {
-        expected = std::strtoull(len->second.c_str(), nullptr, 10);
+    }
+    const std::uint64_t size = fs::file_size(part, ec);
+    if (ec || size == 0 || (expected > 0 && size != expected)) {
+      throw CloudError(CloudErrorKind::DownloadInvalid, m.context("the file has the wrong size"));
+    }
+    try {
+      const MediaInfo info = probe_media(part);
+      if (!info.has_video) throw CloudError(CloudErrorKind::DownloadInvalid, m.context("no video in the file"));
+    } catch (const CloudError&) {
+      throw;
+    } catch (const Error& e) {
+      throw CloudError(CloudErrorKind::DownloadInvalid, m.context(e.what()));
+    }
+  } catch (const CloudError& e) {
+    const bool resumable = e.kind() == CloudErrorKind::Network || e.kind() == CloudErrorKind::Timeout ||
+                           e.kind() == CloudErrorKind::Cancelled;
+    if (!resumable) fs::remove(part, ec);
+    throw;
+  }
+  fs::path target = output;
+  if (into_folder) {
+    std::string name = safe_file_name(server_name, "");
+    if (name.empty()) name = safe_file_name(render.id, "render");
+    name = with_mp4(name);
+    target = output / name;
+    const std::string stem = name.substr(0, name.size() - 4);
+    for (int n = 2; fs::exists(target, ec) || fs::is_symlink(target, ec); ++n) {
+      if (n > 9999) {
+        fs::remove(part, ec);
+        throw Error(ErrorCode::Output, "no free file name for the download in " + output.string());
       }
-      const std::uint64_t got = fs::file_size(part, ec);
-      if (expected > 0 && got < expected) {
-        if (++attempts > m.settings.max_retries + 2) throw CloudError(CloudErrorKind::Network, m.context("the download kept stopping"));
-        continue;  // resume
-      }
-      break;
-    } catch (const CloudError& e) {
-      const bool transient = e.kind() == CloudErrorKind::Network || e.kind() == CloudErrorKind::Timeout;
-      if (!transient) throw;
-      if (!use_fallback && fs::exists(part, ec) && fs::file_size(part, ec) == 0) {
-        use_fallback = true;
-        continue;
-      }
-      if (++attempts > m.settings.max_retries + 2) throw;
-      m.sleep_for(m.settings.retry_backoff);
+      target = output / (stem + "-" + std::to_string(n) + ".mp4");
+    }
+    // safe_file_name() keeps no separator and no leading dot: the file is a direct child of the folder.
+    if (name.find_first_of("/\\") != std::string::npos || name.front() == '.' || fs::path(name).filename() != name) {
+      fs::remove(part, ec);
+      throw CloudError(CloudErrorKind::BadResponse, m.context("the server's file name leaves the output folder"));
     }
   }
-  std::error_code ec;
-  const std::uint64_t size = fs::file_size(part, ec);
-  if (ec || size == 0 || (expected > 0 && size != expected)) {
-    throw CloudError(CloudErrorKind::DownloadInvalid, m.context("the file has the wrong size"));
-  }
-  try {
-    const MediaInfo info = probe_media(part);
-    if (!info.has_video) throw CloudError(CloudErrorKind::DownloadInvalid, m.context("no video in the file"));
-  } catch (const CloudError&) {
-    throw;
-  } catch (const Error& e) {
-    throw CloudError(CloudErrorKind::DownloadInvalid, m.context(e.what()));
-  }
-  fs::rename(part, output, ec);
-  if (ec) throw Error(ErrorCode::Output, "cannot move the download to " + output.string() + ": " + ec.message());
-  return output;
+  fs::rename(part, target, ec);
+  if (ec) throw Error(ErrorCode::Output, "cannot move the download to " + target.string() + ": " + ec.message());
+  return target;
 }
 
 }  // namespace mv

@@ -3,14 +3,20 @@
 // second even on an idle connection, and a non-zero return aborts the
 // transfer (CURLOPT_XFERINFOFUNCTION, libcurl docs), so a cancel is seen
 // within about a second mid-upload, mid-download or mid-SSE.
+// Redirect policy: curl follows redirects itself, but the header callback sees
+// each Location first (curl acts on it only after the last header of that
+// response); returning 0 there aborts the transfer before the target is
+// contacted. Targets are resolved and split with curl's URL API (curl_url).
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
-#include <regex>
+#include <optional>
 
 #include "mv/cloud-errors.hpp"
 #include "mv/http.hpp"
@@ -31,6 +37,56 @@ struct MimeDeleter {
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
+struct UrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+
+/// The parts of a URL the redirect policy looks at (lower-case scheme and host,
+/// port always filled in, e.g. "80" for http).
+struct UrlParts {
+  bool ok = false;
+  std::string url, scheme, host, port;
+};
+
+std::string lower_ascii(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string url_part(CURLU* u, CURLUPart what, unsigned int flags = 0) {
+  char* value = nullptr;
+  if (curl_url_get(u, what, &value, flags) != CURLUE_OK || value == nullptr) return {};
+  std::string out = value;
+  curl_free(value);
+  return out;
+}
+
+/// Parses `target`, resolved against `base` when it is relative (base may be empty).
+UrlParts parse_url(const std::string& target, const std::string& base = {}) {
+  UrlParts p;
+  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
+  if (!u) return p;
+  if (!base.empty() && curl_url_set(u.get(), CURLUPART_URL, base.c_str(), 0) != CURLUE_OK) return p;
+  if (curl_url_set(u.get(), CURLUPART_URL, target.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) return p;
+  p.url = url_part(u.get(), CURLUPART_URL);
+  p.scheme = lower_ascii(url_part(u.get(), CURLUPART_SCHEME));
+  p.host = lower_ascii(url_part(u.get(), CURLUPART_HOST));
+  p.port = url_part(u.get(), CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  p.ok = !p.scheme.empty();
+  return p;
+}
+
+/// Why a redirect from `from` to `to` is refused ("" when it is allowed);
+/// `origin` is the URL the caller asked for. See HttpClient in http.hpp.
+std::string redirect_refusal(const UrlParts& origin, const UrlParts& from, const UrlParts& to) {
+  if (!to.ok) return "a redirect to an address that cannot be read was refused";
+  if (to.scheme != "http" && to.scheme != "https") return "a redirect to a " + to.scheme + ": address was refused";
+  if (from.scheme == "https" && to.scheme == "http") return "a redirect from https to plain http was refused";
+  if (to.scheme == "http" && (to.host != origin.host || to.port != origin.port)) {
+    return "a redirect to plain http on another host (" + to.host + ":" + to.port + ") was refused";
+  }
+  return {};
+}
 
 /// State shared with curl's callbacks during one transfer.
 struct Transfer {
@@ -43,7 +99,28 @@ struct Transfer {
   bool sink_stopped = false;
   bool too_large = false;
   bool write_error = false;
+  bool download_too_large = false;
+  bool bad_redirect = false;
+  std::string refusal;        ///< why the transfer was stopped (download cap, redirect)
+  UrlParts origin;            ///< the URL asked for
+  UrlParts current;           ///< the URL answering now (changes with each redirect)
+  std::optional<UrlParts> next;  ///< where the current 3xx answer sends us
+  long hop_status = 0;        ///< status of the response whose headers/body are arriving
+  std::uint64_t written = 0;  ///< bytes in download_to (resumed part included)
+  long idle_s = 0;            ///< abort after this long without a byte either way (0: never)
+  curl_off_t last_down = -1, last_up = -1;
+  std::chrono::steady_clock::time_point last_move;
+  bool idle_timeout = false;
 };
+
+bool is_success(long status) { return status >= 200 && status < 300; }
+bool is_redirect(long status) { return status >= 300 && status < 400 && status != 304; }
+
+std::string megabytes(std::uint64_t bytes) {
+  char out[32];
+  std::snprintf(out, sizeof out, "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return out;
+}
 
 long current_status(CURL* curl) {
   long status = 0;
@@ -53,27 +130,74 @@ long current_status(CURL* curl) {
 
 extern "C" std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
-  const std::string line(data, size * count);
+  const std::size_t n = size * count;
+  const std::string line(data, n);
   if (line.rfind("HTTP/", 0) == 0) {
     t->response->headers.clear();  // a new response (after a redirect or 100-continue)
-  } else if (auto colon = line.find(':'); colon != std::string::npos) {
-    std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string value = line.substr(colon + 1);
-    const auto first = value.find_first_not_of(" \t");
-    const auto last = value.find_last_not_of(" \t\r\n");
-    value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
-    t->response->headers[name] = value;
+    const auto space = line.find(' ');
+    t->hop_status = space == std::string::npos ? 0 : std::strtol(line.c_str() + space + 1, nullptr, 10);
+    t->next.reset();
+    return n;
   }
-  return size * count;
+  if (line == "\r\n" || line == "\n") {  // end of this response's headers
+    if (is_redirect(t->hop_status) && t->next) t->current = *t->next;
+    return n;
+  }
+  const auto colon = line.find(':');
+  if (colon == std::string::npos) return n;
+  const std::string name = lower_ascii(line.substr(0, colon));
+  std::string value = line.substr(colon + 1);
+  const auto first = value.find_first_not_of(" \t");
+  const auto last = value.find_last_not_of(" \t\r\n");
+  value = first == std::string::npos ? "" : value.substr(first, last - first + 1);
+  t->response->headers[name] = value;
+
+  const HttpRequest& req = *t->request;
+  if (name == "location" && is_redirect(t->hop_status) && !value.empty()) {
+    UrlParts to = parse_url(value, t->current.url);
+    const std::string why = redirect_refusal(t->origin, t->current, to);
+    if (!why.empty()) {
+      t->bad_redirect = true;
+      t->refusal = why;
+      return 0;  // abort before curl follows
+    }
+    t->next = std::move(to);
+  }
+  const bool to_file = is_success(t->hop_status) && req.download_to && !req.on_data;
+  if (name == "content-length" && !is_redirect(t->hop_status)) {
+    const std::uint64_t length = std::strtoull(value.c_str(), nullptr, 10);
+    if (to_file) {
+      const std::uint64_t base = t->hop_status == 206 ? req.resume_from : 0;
+      if (req.max_download_bytes > 0 && base + length > req.max_download_bytes) {
+        t->download_too_large = true;
+        t->refusal = "the server announced " + megabytes(base + length) + ", over the limit of " +
+                     megabytes(req.max_download_bytes);
+        return 0;
+      }
+    } else if (!(is_success(t->hop_status) && req.on_data) && length > req.max_memory_body) {
+      t->too_large = true;
+      t->refusal = "the server announced " + megabytes(length) + ", more than expected";
+      return 0;
+    }
+  }
+  if (name == "content-range" && to_file && req.max_download_bytes > 0) {
+    const auto slash = value.rfind('/');
+    const std::uint64_t total = slash == std::string::npos ? 0 : std::strtoull(value.c_str() + slash + 1, nullptr, 10);
+    if (total > req.max_download_bytes) {
+      t->download_too_large = true;
+      t->refusal = "the file is " + megabytes(total) + ", over the limit of " + megabytes(req.max_download_bytes);
+      return 0;
+    }
+  }
+  return n;
 }
 
 extern "C" std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const std::size_t n = size * count;
   t->response->body_bytes += n;
-  const long status = current_status(t->curl);
-  const bool success = status >= 200 && status < 300;
+  const long status = t->hop_status != 0 ? t->hop_status : current_status(t->curl);
+  const bool success = is_success(status);
   if (success && t->request->on_data) {
     if (!t->request->on_data(std::string_view(data, n))) {
       t->sink_stopped = true;
@@ -91,7 +215,15 @@ extern "C" std::size_t on_body(char* data, std::size_t size, std::size_t count, 
         t->write_error = true;
         return 0;
       }
+      t->written = append ? t->request->resume_from : 0;
     }
+    const std::uint64_t cap = t->request->max_download_bytes;
+    if (cap > 0 && t->written + n > cap) {
+      t->download_too_large = true;
+      t->refusal = "the download grew over the limit of " + megabytes(cap);
+      return 0;
+    }
+    t->written += n;
     if (std::fwrite(data, 1, n, t->file.get()) != n) {
       t->write_error = true;
       return 0;
@@ -100,6 +232,7 @@ extern "C" std::size_t on_body(char* data, std::size_t size, std::size_t count, 
   }
   if (t->response->body.size() + n > t->request->max_memory_body) {
     t->too_large = true;
+    t->refusal = "the answer is larger than " + megabytes(t->request->max_memory_body);
     return 0;
   }
   t->response->body.append(data, n);
@@ -109,12 +242,21 @@ extern "C" std::size_t on_body(char* data, std::size_t size, std::size_t count, 
 extern "C" int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow) {
   auto* t = static_cast<Transfer*>(user);
   if (t->cancel != nullptr && t->cancel->requested()) return 1;
+  const auto now = std::chrono::steady_clock::now();
+  if (dlnow != t->last_down || ulnow != t->last_up) {
+    t->last_down = dlnow;
+    t->last_up = ulnow;
+    t->last_move = now;
+  } else if (t->idle_s > 0 && now - t->last_move >= std::chrono::seconds(t->idle_s)) {
+    t->idle_timeout = true;
+    return 1;
+  }
   if (t->request->on_tick) t->request->on_tick();
   if (t->request->on_progress) {
     if (!t->request->files.empty()) {
       t->request->on_progress(static_cast<std::uint64_t>(ulnow), static_cast<std::uint64_t>(ultotal));
     } else if (t->request->download_to) {
-      const auto base = t->request->resume_from;
+      const auto base = t->restarted_download ? 0 : t->request->resume_from;
       t->request->on_progress(base + static_cast<std::uint64_t>(dlnow),
                               dltotal > 0 ? base + static_cast<std::uint64_t>(dltotal) : 0);
     }
@@ -159,8 +301,12 @@ HttpResponse HttpClient::perform(const HttpRequest& req, const CancelToken* canc
   t.cancel = cancel;
   t.response = &response;
   t.curl = c;
+  t.origin = parse_url(req.url);
+  t.current = t.origin;
 
   const HttpTimeouts limits = req.timeouts.value_or(default_timeouts(req.kind));
+  t.idle_s = limits.idle_s;
+  t.last_move = std::chrono::steady_clock::now();
   curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -211,9 +357,11 @@ HttpResponse HttpClient::perform(const HttpRequest& req, const CancelToken* canc
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   }
   if (req.method != "GET" && req.method != "POST") curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-  if (req.download_to && req.resume_from > 0) {
-    curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(req.resume_from));
-  }
+  // A plain Range header, not CURLOPT_RESUME_FROM: with the latter curl fails
+  // (CURLE_RANGE_ERROR) when the server answers 200 with the whole file, which
+  // on_body handles by starting the file over.
+  const std::string range = std::to_string(req.resume_from) + "-";
+  if (req.download_to && req.resume_from > 0) curl_easy_setopt(c, CURLOPT_RANGE, range.c_str());
 
   const CURLcode rc = curl_easy_perform(c);
   t.file.reset();  // flush and close before the caller looks at the file
@@ -225,23 +373,82 @@ HttpResponse HttpClient::perform(const HttpRequest& req, const CancelToken* canc
   if (rc == CURLE_OK) return response;
   const std::string detail = curl_easy_strerror(rc);
   if ((cancel != nullptr && cancel->requested()) || t.sink_stopped) throw CloudError(CloudErrorKind::Cancelled, {});
-  if (t.too_large) throw CloudError(CloudErrorKind::BadResponse, with_detail("the answer is larger than expected"));
+  if (t.idle_timeout) {
+    throw CloudError(CloudErrorKind::Timeout, with_detail("no data for " + std::to_string(limits.idle_s) + " s"));
+  }
+  if (t.bad_redirect) throw CloudError(CloudErrorKind::BadRedirect, with_detail(t.refusal), response.status);
+  if (t.too_large) throw CloudError(CloudErrorKind::BadResponse, with_detail(t.refusal), response.status);
+  if (t.download_too_large) {
+    std::error_code ec;
+    std::filesystem::remove(*req.download_to, ec);  // a partial file over the cap is of no use
+    throw CloudError(CloudErrorKind::DownloadInvalid, with_detail(t.refusal), response.status);
+  }
   if (t.write_error) throw CloudError(CloudErrorKind::DownloadInvalid, with_detail("cannot write the downloaded file"));
   switch (rc) {
     case CURLE_OPERATION_TIMEDOUT: throw CloudError(CloudErrorKind::Timeout, with_detail(detail));
     case CURLE_UNSUPPORTED_PROTOCOL:
     case CURLE_TOO_MANY_REDIRECTS: throw CloudError(CloudErrorKind::BadRedirect, with_detail(detail));
+    case CURLE_PARTIAL_FILE:
+      throw CloudError(CloudErrorKind::Network, with_detail("the connection closed before the whole answer arrived"));
     case CURLE_READ_ERROR:
       throw CloudError(CloudErrorKind::UnsupportedFile, with_detail("a file could not be read while uploading"));
     default: throw CloudError(CloudErrorKind::Network, with_detail(detail));
   }
 }
 
+std::string http_redirect_refusal(const std::string& origin_url, const std::string& from_url,
+                                  const std::string& location) {
+  global_init();
+  return redirect_refusal(parse_url(origin_url), parse_url(from_url), parse_url(location, from_url));
+}
+
 std::string redact_secrets(std::string text) {
-  static const std::regex bearer(R"((Bearer\s+)[^\s"',;]+)", std::regex::icase);
-  static const std::regex token_field(R"(("?token"?\s*[:=]\s*"?)[^\s"',;&]+)", std::regex::icase);
-  text = std::regex_replace(text, bearer, "$1***");
-  return std::regex_replace(text, token_field, "$1***");
+  // A linear scan, not std::regex: libstdc++'s regex recurses once per
+  // character and overflowed the stack on a 60 KB server message (found by
+  // fuzz/fuzz-api-answer). Replaces the value after "Bearer<spaces>" and after
+  // `token` + optional quote + spaces + ':' or '=' + spaces + optional quote.
+  const std::size_t n = text.size();
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  const auto ends_bearer = [&](char c) { return space(c) || c == '"' || c == '\'' || c == ',' || c == ';'; };
+  const auto ends_token = [&](char c) { return ends_bearer(c) || c == '&'; };
+  const auto word_at = [&](std::size_t pos, std::string_view word) {
+    if (pos + word.size() > n) return false;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      if (std::tolower(static_cast<unsigned char>(text[pos + k])) != word[k]) return false;
+    }
+    return true;
+  };
+  std::string out;
+  out.reserve(n);
+  std::size_t i = 0;
+  while (i < n) {
+    std::size_t value = std::string::npos;  // where a secret starts
+    bool token_rule = false;
+    if (word_at(i, "bearer")) {
+      std::size_t j = i + 6;
+      while (j < n && space(text[j])) ++j;
+      if (j > i + 6 && j < n && !ends_bearer(text[j])) value = j;
+    } else if (word_at(i, "token")) {
+      std::size_t j = i + 5;
+      if (j < n && text[j] == '"') ++j;
+      while (j < n && space(text[j])) ++j;
+      if (j < n && (text[j] == ':' || text[j] == '=')) {
+        ++j;
+        while (j < n && space(text[j])) ++j;
+        if (j < n && text[j] == '"') ++j;
+        if (j < n && !ends_token(text[j])) value = j, token_rule = true;
+      }
+    }
+    if (value == std::string::npos) {
+      out += text[i++];
+      continue;
+    }
+    out.append(text, i, value - i);
+    out += "***";
+    i = value;
+    while (i < n && !(token_rule ? ends_token(text[i]) : ends_bearer(text[i]))) ++i;
+  }
+  return out;
 }
 
 }  // namespace mv

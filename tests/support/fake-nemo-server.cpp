@@ -236,7 +236,7 @@ struct FakeNemoServer::Impl {
     std::int64_t created_ms = 0;
     std::int64_t completed_ms = 0;
   };
-  enum class FaultKind { Fail, Delay, Hang, Redirect };
+  enum class FaultKind { Fail, Delay, Hang, Redirect, Truncate, Huge, Trickle };
   struct Fault {
     FaultKind kind;
     std::regex re;
@@ -245,7 +245,28 @@ struct FakeNemoServer::Impl {
     std::string body;
     HeaderList headers;
     int ms = 0;
+    std::uint64_t bytes = 0;  // Truncate: bytes sent; Huge: body size
+    bool chunked = false;     // Huge: no Content-Length
   };
+  static const char* fault_name(FaultKind kind) {
+    switch (kind) {
+      case FaultKind::Fail: return "fail";
+      case FaultKind::Delay: return "delay";
+      case FaultKind::Hang: return "hang";
+      case FaultKind::Redirect: return "redirect";
+      case FaultKind::Truncate: return "truncate";
+      case FaultKind::Huge: return "huge";
+      case FaultKind::Trickle: return "trickle";
+    }
+    return "fault";
+  }
+  /// Content-Type for a fault's body: JSON if it starts with '{' or '[', SSE if with
+  /// "data:" or ':', text otherwise.
+  static std::string fault_content_type(const std::string& body) {
+    if (!body.empty() && (body.front() == '{' || body.front() == '[')) return "application/json";
+    if (body.rfind("data:", 0) == 0 || (!body.empty() && body.front() == ':')) return "text/event-stream";
+    return "text/plain";
+  }
   /// What the faults decided for one request.
   struct Plan {
     int delay_ms = 0;
@@ -307,6 +328,7 @@ struct FakeNemoServer::Impl {
   std::uint64_t throttle_bps = 0;
   std::uint64_t cut_bytes = 0;
   int cut_times = 0;
+  std::string download_disposition;
 
   // state
   std::mt19937_64 rng{std::random_device{}()};
@@ -479,7 +501,7 @@ struct FakeNemoServer::Impl {
         if (plan.answer || plan.hang) continue;
         plan.answer = f;
         --f.remaining;
-        applied.emplace_back(f.kind == FaultKind::Fail ? "fail" : "redirect");
+        applied.emplace_back(fault_name(f.kind));
       }
     }
     faults.erase(std::remove_if(faults.begin(), faults.end(),
@@ -528,6 +550,18 @@ struct FakeNemoServer::Impl {
         res.set_header("Location", f.body);
         return;
       }
+      if (f.kind == FaultKind::Truncate) {
+        serve_truncated(res, f);
+        return;
+      }
+      if (f.kind == FaultKind::Huge) {
+        serve_huge(res, f);
+        return;
+      }
+      if (f.kind == FaultKind::Trickle) {
+        serve_trickle(res, f);
+        return;
+      }
       std::string type;
       for (const auto& [name, value] : f.headers) {
         if (lower(name) == "content-type")
@@ -542,6 +576,64 @@ struct FakeNemoServer::Impl {
     }
     (this->*handler)(c);
     drain(c);  // a handler that answered early must not leave body bytes on the connection
+  }
+
+  /// Announces the whole body, sends `f.bytes` of it, then drops the connection
+  /// (a provider returning false makes httplib close without finishing).
+  void serve_truncated(httplib::Response& res, const Fault& f) {
+    auto body = std::make_shared<const std::string>(f.body);
+    const std::size_t send = static_cast<std::size_t>(std::min<std::uint64_t>(f.bytes, body->size()));
+    res.set_content_provider(
+        body->size(), fault_content_type(*body),
+        [this, body, send](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          if (offset >= send || is_stopping()) return false;
+          return sink.write(body->data() + offset, send - offset);
+        });
+  }
+
+  /// A `f.bytes` body (envelope start, then 'x'), 64 KiB per provider call.
+  void serve_huge(httplib::Response& res, const Fault& f) {
+    static const std::string head = R"({"code":0,"message":"ok","data":{"pad":")";
+    const std::uint64_t total = f.bytes;
+    auto piece = [total](std::size_t offset) {
+      const std::uint64_t left = total - std::min<std::uint64_t>(offset, total);
+      std::string out(static_cast<std::size_t>(std::min<std::uint64_t>(left, kDownloadChunk)), 'x');
+      for (std::size_t i = 0; i < out.size() && offset + i < head.size(); ++i) out[i] = head[offset + i];
+      return out;
+    };
+    if (f.chunked) {
+      res.set_chunked_content_provider(
+          "application/json", [this, total, piece](std::size_t offset, httplib::DataSink& sink) {
+            if (is_stopping()) return false;
+            if (offset >= total) {
+              sink.done();
+              return true;
+            }
+            const std::string p = piece(offset);
+            return sink.write(p.data(), p.size());
+          });
+    } else {
+      res.set_content_provider(static_cast<std::size_t>(total), "application/json",
+                               [this, piece](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+                                 if (is_stopping()) return false;
+                                 const std::string p = piece(offset);
+                                 return sink.write(p.data(), p.size());
+                               });
+    }
+  }
+
+  /// `f.body` one byte every `f.ms` milliseconds.
+  void serve_trickle(httplib::Response& res, const Fault& f) {
+    auto body = std::make_shared<const std::string>(f.body);
+    const int ms = f.ms;
+    if (body->empty()) return;
+    res.set_content_provider(
+        body->size(), fault_content_type(*body),
+        [this, body, ms](std::size_t offset, std::size_t, httplib::DataSink& sink) {
+          if (is_stopping()) return false;
+          if (offset > 0 && !wait_or_stop(std::chrono::milliseconds(ms))) return false;
+          return sink.write(body->data() + offset, 1);
+        });
   }
 
   // ---- routes ----------------------------------------------------------------------------
@@ -983,6 +1075,7 @@ struct FakeNemoServer::Impl {
       path = download_file;
       bytes = download_bytes;
       bps = throttle_bps;
+      if (!download_disposition.empty()) c.res.set_header("Content-Disposition", download_disposition);
       if (cut_times > 0) {
         --cut_times;
         do_cut = true;
@@ -1329,27 +1422,53 @@ void FakeNemoServer::cut_download_after(std::uint64_t bytes, int times) {
   impl_->cut_times = times;
 }
 
+void FakeNemoServer::set_download_disposition(std::string value) {
+  const std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->download_disposition = std::move(value);
+}
+
 void FakeNemoServer::fail_next(const std::string& path_regex, int count, int status,
                                std::string body, HeaderList headers) {
   Impl::Fault f{Impl::FaultKind::Fail, std::regex(path_regex), count, status, std::move(body),
-                std::move(headers), 0};
+                std::move(headers), 0, 0, false};
   const std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->faults.push_back(std::move(f));
 }
 void FakeNemoServer::delay_next(const std::string& path_regex, int count, int ms) {
-  Impl::Fault f{Impl::FaultKind::Delay, std::regex(path_regex), count, 0, {}, {}, ms};
+  Impl::Fault f{Impl::FaultKind::Delay, std::regex(path_regex), count, 0, {}, {}, ms, 0, false};
   const std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->faults.push_back(std::move(f));
 }
 void FakeNemoServer::hang_next(const std::string& path_regex, int count) {
-  Impl::Fault f{Impl::FaultKind::Hang, std::regex(path_regex), count, 0, {}, {}, 0};
+  Impl::Fault f{Impl::FaultKind::Hang, std::regex(path_regex), count, 0, {}, {}, 0, 0, false};
   const std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->faults.push_back(std::move(f));
 }
 void FakeNemoServer::redirect_next(const std::string& path_regex, std::string location, int count,
                                    int status) {
   Impl::Fault f{Impl::FaultKind::Redirect, std::regex(path_regex), count, status,
-                std::move(location), {}, 0};
+                std::move(location), {}, 0, 0, false};
+  const std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->faults.push_back(std::move(f));
+}
+void FakeNemoServer::truncate_next(const std::string& path_regex, int count, std::string body,
+                                   std::uint64_t send_bytes, int status) {
+  Impl::Fault f{Impl::FaultKind::Truncate, std::regex(path_regex), count, status,
+                std::move(body), {}, 0, send_bytes, false};
+  const std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->faults.push_back(std::move(f));
+}
+void FakeNemoServer::huge_next(const std::string& path_regex, int count, std::uint64_t bytes,
+                               bool chunked) {
+  Impl::Fault f{Impl::FaultKind::Huge, std::regex(path_regex), count, 200, {}, {}, 0, bytes,
+                chunked};
+  const std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->faults.push_back(std::move(f));
+}
+void FakeNemoServer::trickle_next(const std::string& path_regex, int count, std::string body,
+                                  int ms_per_byte, int status) {
+  Impl::Fault f{Impl::FaultKind::Trickle, std::regex(path_regex), count, status,
+                std::move(body), {}, ms_per_byte, 0, false};
   const std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->faults.push_back(std::move(f));
 }

@@ -26,8 +26,13 @@
 //    `Authorization: Bearer <token>` with a token issued here, not expired, not revoked.
 //  * Path user ids: `me` or the token's own user id; any other user id is answered as
 //    "session not found" (1002) on session routes and "bad token" (1001) on create-session.
-//  * Faults (fail/delay/hang/redirect) are checked before anything else, on every route,
-//    known or not; they match std::regex_search(path, regex) on the path without query.
+//  * Faults (fail/delay/hang/redirect/truncate/huge/trickle) are checked before anything
+//    else, on every route, known or not; they match std::regex_search(path, regex) on the
+//    path without query. At most one answering fault (fail, redirect, truncate, huge,
+//    trickle: the first queued that matches) applies to a request; delays add up before it.
+//  * Malformed JSON with HTTP 200: fail_next(regex, n, 200, "{not json").
+//  * The request log records the path as httplib decodes it ("%2F" becomes "/"), without
+//    removing dot segments, so a client that sent an id with "../" in it shows it there.
 #pragma once
 
 #include <chrono>
@@ -56,7 +61,8 @@ struct RecordedRequest {
   std::string body;                            ///< first 64 KiB (empty for multipart uploads)
   std::uint64_t body_size = 0;  ///< whole body; multipart uploads: sum of the parts' content
   std::string content_type;     ///< Content-Type header value, "" if none
-  std::string injected;         ///< faults applied: "", "delay", "fail", "redirect", "hang", "delay+fail"...
+  std::string injected;         ///< faults applied: "", "delay", "fail", "redirect", "hang",
+                                ///< "truncate", "huge", "trickle", "delay+fail"...
 
   /// Header value by lower-case name, "" if absent.
   [[nodiscard]] std::string header(const std::string& lower_name) const;
@@ -249,6 +255,9 @@ class FakeNemoServer {
   /// The next `times` downloads send only `bytes` of their body, then drop the connection
   /// (Content-Length still announces the full length).
   void cut_download_after(std::uint64_t bytes, int times = 1);
+  /// Downloads carry `Content-Disposition: <value>` verbatim, e.g.
+  /// `attachment; filename="../../x.mp4"` ("" = no such header, the default).
+  void set_download_disposition(std::string value);
 
   // ---- generic faults ------------------------------------------------------------------
   /// The next `count` requests whose path matches answer `status` with `body`
@@ -263,6 +272,24 @@ class FakeNemoServer {
   /// The next `count` matching requests answer `status` (302) with Location: `location`.
   void redirect_next(const std::string& path_regex, std::string location, int count = 1,
                      int status = 302);
+  /// The next `count` matching requests answer `status` announcing Content-Length =
+  /// body.size() (Content-Type as for fail_next), send only the first `send_bytes` bytes
+  /// of `body` (at most all of it), then drop the connection: a close mid-body.
+  void truncate_next(const std::string& path_regex, int count, std::string body,
+                     std::uint64_t send_bytes, int status = 200);
+  /// The next `count` matching requests answer HTTP 200, application/json, with a body of
+  /// `bytes` bytes: the start of an envelope `{"code":0,"message":"ok","data":{"pad":"`
+  /// followed by 'x' to the length (never closed), streamed in 64 KiB pieces, so the
+  /// server holds no copy. With Content-Length, or chunked (no length announced) when
+  /// `chunked`.
+  void huge_next(const std::string& path_regex, int count, std::uint64_t bytes,
+                 bool chunked = false);
+  /// The next `count` matching requests answer `status` with `body` sent one byte at a
+  /// time, `ms_per_byte` milliseconds apart (the headers and the first byte at once;
+  /// Content-Length announced). Content-Type as for fail_next, except
+  /// "text/event-stream" when `body` starts with "data:" or ':'. Stops at stop().
+  void trickle_next(const std::string& path_regex, int count, std::string body,
+                    int ms_per_byte, int status = 200);
   /// Forgets pending faults.
   void clear_faults();
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,7 +45,17 @@ struct CloudSettings {
   std::chrono::milliseconds rate_limit_wait{30000};   ///< HTTP 429 without Retry-After
   int max_retries = 3;                     ///< for 5xx / network errors on idempotent calls
   std::chrono::milliseconds retry_backoff{1000};      ///< doubled each retry
+  /// Time limits per kind of call, overriding default_timeouts(kind) for the
+  /// kinds present (e.g. short ones in tests). Kinds absent keep the defaults.
+  std::map<HttpCallKind, HttpTimeouts> timeouts;
+  /// Largest render download accepted, bytes (0 = no cap): refused from the
+  /// announced size, or stopped when the body grows past it (DownloadInvalid).
+  std::uint64_t max_download_bytes = kDefaultMaxDownloadBytes;
 };
+
+/// Largest single event of a chat stream (bytes between two dispatched
+/// events, keep-alives included), 16 MiB; more → BadResponse.
+inline constexpr std::uint64_t kMaxChatEventBytes = 16ull << 20;
 
 /// A chat session on the backend.
 struct CloudSession {
@@ -112,6 +123,9 @@ class CloudClient {
   /// gets "still working" notices after each `notice_interval` of silence (or
   /// heartbeats only). If the turn ends with no text, or the stream is cut,
   /// the state is read and the change of the timeline summarised.
+  /// Errors: those of the error table; Network/Timeout only before the first
+  /// complete line of the stream (later they make a cut stream);
+  /// BadResponse for an event over kMaxChatEventBytes.
   ChatTurnResult chat(CloudSession& session, const std::string& message,
                       const std::function<void(const std::string&)>& on_text = {},
                       const std::function<void(const std::string&)>& on_notice = {});
@@ -137,6 +151,19 @@ class CloudClient {
   /// Downloads a completed render to `output`: streamed to `output.part`,
   /// resumed with HTTP Range after a cut, checked (size, FFmpeg opens it), then
   /// renamed. Uses the output URL, else the authenticated fallback.
+  /// When `output` is an existing folder, the file is named inside it from the
+  /// server's names (Content-Disposition filename, else the URL's last path
+  /// segment, else the render id), each passed through safe_file_name(),
+  /// ending in ".mp4", never replacing an existing file ("name-2.mp4", …); the
+  /// part file is "<folder>/.<render id>.part". Server names never place a
+  /// file outside the folder. The render id and session ids are sent as
+  /// percent-encoded URL path segments, so they cannot walk the API's paths.
+  /// Size: at most settings.max_download_bytes. Returns the file written.
+  /// Errors: DownloadInvalid (over the size cap, wrong size, not a video),
+  /// BadRedirect, BadResponse / ServerError (HTTP error on both URLs),
+  /// Network / Timeout (after the retries), Cancelled. After Network, Timeout
+  /// or Cancelled the part file is kept so a later call resumes it; after any
+  /// other error it is removed. Nothing is ever left at the final path on error.
   std::filesystem::path download(const CloudRender& render, const std::filesystem::path& output,
                                  const std::function<void(std::uint64_t, std::uint64_t)>& progress = {});
 
@@ -144,6 +171,17 @@ class CloudClient {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+/// A file name (no folder) made from a name the server chose, e.g. a URL path
+/// segment or a Content-Disposition filename: percent-decoded once ("%2e%2e%2f"
+/// is "../"), refused whole (→ `fallback`) when it holds NUL or another control
+/// character, cut to what follows its last '/' or '\\', with the characters
+/// Windows reserves (: * ? " < > |) made '_', leading dots and spaces and
+/// trailing dots and spaces removed, and cut to at most 120 bytes (UTF-8 kept
+/// whole, the extension kept). `fallback` when nothing is left.
+/// Examples: "../../etc/x.mp4" → "x.mp4", "/etc/passwd" → "passwd",
+/// "..\\..\\a.mp4" → "a.mp4", ".bashrc" → "bashrc", ".." → fallback.
+std::string safe_file_name(const std::string& server_name, const std::string& fallback);
 
 /// A random UUID version 4 (RFC 9562 §5.4), lower-case.
 std::string make_uuid_v4();

@@ -1,8 +1,8 @@
 // http.hpp — the one HTTP layer of the cloud client, on libcurl: timeouts per
 // kind of call, cancellation from another thread, TLS verification on,
-// redirects only to http(s), proxies from the environment as curl does,
-// multipart uploads streamed from disk, downloads streamed to disk with
-// HTTP Range resume.
+// redirects only to http(s) and never to a weaker place (see HttpClient),
+// proxies from the environment as curl does, multipart uploads streamed from
+// disk, downloads streamed to disk with HTTP Range resume and a size cap.
 #pragma once
 
 #include <cstdint>
@@ -30,9 +30,14 @@ enum class HttpCallKind {
 /// Time limits of one call. 0 disables a limit.
 struct HttpTimeouts {
   long connect_ms = 10000;  ///< to establish the connection
-  long idle_s = 30;         ///< abort when under 1 byte/s for this long (curl's low-speed limit)
+  long idle_s = 30;         ///< abort when not a byte moved either way for this long, s (checked
+                            ///< about once a second), and when curl's low-speed check (1 byte/s
+                            ///< averaged over its last ~5 s) stays under for this long
   long total_ms = 60000;    ///< the whole call
 };
+
+/// Default cap on one download written to disk (HttpRequest::max_download_bytes), bytes: 8 GiB.
+inline constexpr std::uint64_t kDefaultMaxDownloadBytes = 8ull << 30;
 
 /// The limits for a kind of call.
 HttpTimeouts default_timeouts(HttpCallKind kind);
@@ -61,13 +66,21 @@ struct HttpRequest {
   /// Called at least once per second while the call runs (from curl's
   /// progress callback): lets callers notice silence, e.g. on an SSE stream.
   std::function<void()> on_tick;
-  /// Write a 2xx body to this file instead of memory. With resume_from > 0 the
-  /// file is appended to and `Range: bytes=<resume_from>-` is sent; a server
-  /// that ignores the range (200) makes the file start over.
+  /// Write a 2xx body to this file instead of memory. With resume_from > 0
+  /// `Range: bytes=<resume_from>-` is sent and the file is appended to when the
+  /// server answers 206; a server that ignores the range (200) makes the file
+  /// start over.
   std::optional<std::filesystem::path> download_to;
   std::uint64_t resume_from = 0;
-  /// Cap on a body kept in memory (error bodies included), bytes; larger → BadResponse.
+  /// Cap on a body kept in memory (error bodies included), bytes; larger → BadResponse
+  /// (refused from Content-Length before any body byte when the server announces it).
+  /// Bodies passed to on_data are not capped here (the sink decides).
   std::uint64_t max_memory_body = 64ull << 20;
+  /// Cap on the file written to download_to, bytes, counting the resumed part
+  /// (resume_from when the server answers 206); 0 = no cap. Checked up front
+  /// from Content-Length / Content-Range and again while streaming; over it →
+  /// DownloadInvalid and download_to is removed.
+  std::uint64_t max_download_bytes = kDefaultMaxDownloadBytes;
 };
 
 /// One response (the last one, after redirects).
@@ -80,16 +93,39 @@ struct HttpResponse {
 };
 
 /// Performs requests. Safe to use from several threads (each call has its own
-/// curl handle). Errors (CloudError): Network (connect/DNS/reset), Timeout,
-/// Cancelled (token set, or on_data returned false: noticed within 1 s even when
-/// no byte flows), BadRedirect (to a scheme other than http/https), BadResponse
-/// (body over the memory cap). HTTP error statuses are not thrown: callers read
-/// `status`.
+/// curl handle).
+///
+/// Redirects (301/302/303/307/308, at most 5) are followed by curl, but each
+/// Location is checked before curl acts on it, so a refused target is never
+/// connected to. Refused: a scheme other than http/https (file:, ftp:, …); a
+/// step from https to plain http (downgrade); plain http to a host or port
+/// other than the original request's (e.g. a loopback http server sending the
+/// client to http://10.1.2.3/). Allowed: http(s) on the request's own host and
+/// port, and https anywhere (curl then drops the Authorization header on a
+/// change of host, as it always does). Relative Locations are resolved
+/// against the URL that answered.
+///
+/// Errors (CloudError): Network (connect/DNS/reset, body cut short), Timeout
+/// (a limit of HttpTimeouts), Cancelled (token set, or on_data returned false:
+/// noticed within 1 s even when no byte flows), BadRedirect (a refused redirect
+/// as above, or more than 5; the detail says which), BadResponse (a body over
+/// max_memory_body), DownloadInvalid (download_to over max_download_bytes, or
+/// not writable). HTTP error statuses are not thrown: callers read `status`.
 class HttpClient {
  public:
   HttpClient();
   HttpResponse perform(const HttpRequest& request, const CancelToken* cancel = nullptr) const;
 };
+
+/// The redirect policy of HttpClient as a pure function: why a redirect whose
+/// Location is `location` (absolute or relative), answered by `from_url`, in a
+/// call that asked for `origin_url`, is refused; "" when it is allowed.
+/// E.g. ("http://127.0.0.1:8080/a", same, "http://10.1.2.3/") → "a redirect to
+/// plain http on another host (10.1.2.3:80) was refused";
+/// ("https://api.example/a", same, "http://api.example/b") → "a redirect from
+/// https to plain http was refused"; ("http://h/a", same, "/b") → "".
+std::string http_redirect_refusal(const std::string& origin_url, const std::string& from_url,
+                                  const std::string& location);
 
 /// "Bearer abc…" and "token=…" removed from a text, for anything that may reach a log or message.
 std::string redact_secrets(std::string text);
