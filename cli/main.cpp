@@ -7,13 +7,19 @@
 // Exit codes (README "Exit codes"): 0 done, 1 internal or FFmpeg failure,
 // 2 usage, 3 bad input, 4 output refused or not writable, 130 cancelled.
 #include <csignal>
+#include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,11 +29,14 @@
 #include "mv/analysis.hpp"
 #include "mv/error.hpp"
 #include "mv/generate.hpp"
+#include "mv/job-queue.hpp"
 #include "mv/look.hpp"
 #include "mv/media.hpp"
 #include "progress-printer.hpp"
 
 namespace {
+
+namespace fs = std::filesystem;
 
 mv::CancelToken g_cancel;
 
@@ -42,6 +51,7 @@ constexpr const char* kUsage = R"(mvgen — turn a song into a beat-synced music
 
 Usage:
   mvgen generate INPUT -o OUT.mp4 [options]
+  mvgen generate --batch INPUT... -o FOLDER [--jobs N] [options]   (one MP4 per input: FOLDER/<name>.mp4)
   mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX]
   mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE]
   mvgen generate --backend cloud INPUT... --prompt TEXT -o OUT.mp4   (--batch: one render per input, -o FOLDER)
@@ -55,6 +65,7 @@ generate options:
   -o, --output FILE       the MP4 to write (required)
   --aspect 16:9|9:16|1:1  1920x1080, 1080x1920, 1080x1080 (default 16:9)
   --resolution 720p|1080p (default 1080p; 720p scales the aspect's size by 2/3)
+  --size WxH              any even size, e.g. 320x180 (overrides --aspect/--resolution)
   --fps 24|30|60          (default 30)
   --style NAME            bars, wave, pulse, montage (default bars; montage with --clips)
   --palette NAME          neon, sunset, ocean, fire, forest, mono, pastel (default neon)
@@ -69,6 +80,8 @@ generate options:
   --crf N                 x264 quality, lower is better (default 23)
   --threads N             encoder threads (default: all cores)
   --force                 replace an existing output
+  --batch                 several INPUTs, -o names a folder; each input → FOLDER/<input name>.mp4
+  --jobs N                with --batch: at most N renders at a time (default 2)
   --backend local|cloud   the local engine (default, offline) or the vendor cloud
   --json                  progress and result as JSON lines on stdout
   --quiet                 no progress output
@@ -108,7 +121,7 @@ Args parse_args(int argc, char** argv, int first) {
       {"--clips", -1},   {"--start", 1},  {"--duration", 1}, {"--bpm", 1},       {"--tempo-range", 1},
       {"--preset", 1},   {"--crf", 1},    {"--threads", 1},  {"--force", 0},     {"--json", 0},
       {"--quiet", 0},    {"--song", 1},   {"--seconds", 1},  {"--long", 1},      {"--backend", 1},
-      {"--batch", 0},    {"--api-url", 1}};
+      {"--batch", 0},    {"--api-url", 1},  {"--jobs", 1},     {"--size", 1}};
   Args args;
   for (int i = first; i < argc; ++i) {
     std::string a = argv[i];
@@ -116,7 +129,7 @@ Args parse_args(int argc, char** argv, int first) {
       std::string value;
       if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
         value = a.substr(eq + 1);
-        a = a.substr(0, eq);
+        a.resize(eq);
         args.options[a == "--output" ? "-o" : a].push_back(value);
         continue;
       }
@@ -188,15 +201,11 @@ int cmd_analyze(const Args& args) {
   return 0;
 }
 
-int cmd_generate(const Args& args, mvcli::ProgressPrinter& printer) {
-  mv::GenerateRequest req;
-  req.input = require_input(args, "generate");
-  const auto out = args.get("-o");
-  if (!out) throw mv::Error(mv::ErrorCode::Usage, "mvgen generate needs -o OUT.mp4");
-  req.output = *out;
-  req.force = args.has("--force");
-  req.analysis = analysis_options(args);
-  auto& v = req.video;
+/// Video settings from the generate options (--aspect, --resolution, --size, --fps,
+/// --style, --palette, --intensity, --prompt, --title, --clips, --preset, --crf, --threads).
+/// Errors: Error{Usage} for bad values.
+mv::VideoSettings video_settings(const Args& args) {
+  mv::VideoSettings v;
   const std::string aspect = args.get("--aspect").value_or("16:9");
   if (aspect == "16:9") {
     v.width = 1920, v.height = 1080;
@@ -213,6 +222,15 @@ int cmd_generate(const Args& args, mvcli::ProgressPrinter& printer) {
   } else if (res != "1080p") {
     throw mv::Error(mv::ErrorCode::Usage, "--resolution must be 720p or 1080p");
   }
+  if (auto size = args.get("--size")) {
+    const auto x = size->find('x');
+    const double w = x == std::string::npos ? -1 : to_number("--size", size->substr(0, x));
+    const double h = x == std::string::npos ? -1 : to_number("--size", size->substr(x + 1));
+    if (w < 16 || h < 16 || w > 7680 || h > 7680 || std::fmod(w, 2.0) != 0.0 || std::fmod(h, 2.0) != 0.0) {
+      throw mv::Error(mv::ErrorCode::Usage, "--size needs WIDTHxHEIGHT, even numbers from 16 to 7680, e.g. 320x180");
+    }
+    v.width = static_cast<int>(w), v.height = static_cast<int>(h);
+  }
   if (auto fps = args.get("--fps")) {
     if (*fps != "24" && *fps != "30" && *fps != "60") throw mv::Error(mv::ErrorCode::Usage, "--fps must be 24, 30 or 60");
     v.fps = std::stoi(*fps);
@@ -228,27 +246,187 @@ int cmd_generate(const Args& args, mvcli::ProgressPrinter& printer) {
   if (auto p = args.get("--preset")) v.preset = *p;
   if (auto c = args.get("--crf")) v.crf = static_cast<int>(to_number("--crf", *c));
   if (auto t = args.get("--threads")) v.threads = static_cast<int>(to_number("--threads", *t));
+  (void)mv::resolve_look(v);  // unknown style/palette names are usage errors before any work
+  return v;
+}
 
-  const auto result = mv::generate(
-      req, [&](mv::Stage s, double f) { printer.update(s, f); }, &g_cancel);
-  printer.finish();
+nlohmann::json result_json(const mv::GenerateResult& result) {
   const auto& t = result.timings;
   nlohmann::json timings = {{"analysis_s", t.analysis_s}, {"plan_s", t.plan_s}, {"audio_decode_s", t.audio_s},
                             {"draw_s", t.draw_s},         {"encode_s", t.encode_s}, {"mux_s", t.mux_s},
                             {"total_s", t.total_s}};
+  return {{"path", result.output.string()},
+          {"duration", result.duration_s},
+          {"size", result.size_bytes},
+          {"bpm", result.tempo_bpm},
+          {"frames", result.frames},
+          {"style", result.style},
+          {"palette", result.palette},
+          {"timeline", result.timeline.summary()},
+          {"timings", timings}};
+}
+
+/// `mvgen generate --batch IN... -o FOLDER [--jobs N]`: every input becomes
+/// FOLDER/<input stem>.mp4, rendered by a mv::JobQueue with at most N jobs at a
+/// time (default 2). One input's failure does not stop the others; Ctrl-C
+/// cancels them all (each removes its temporary file). With --json, stdout has
+/// one line per job state change ({"job":i,"input":…,"state":…}), progress
+/// lines ({"job":i,"stage":…,"progress":…}, every 10 %), a result or error per
+/// job, and a summary {"stage":"done","done":…,"failed":…,"cancelled":…,
+/// "jobs":N,"peak_running":…}. Exit code: 0 all done, 130 cancelled, else the
+/// failures' common exit code (1 when they differ).
+int cmd_generate_batch(const Args& args) {
+  if (args.positional.empty()) throw mv::Error(mv::ErrorCode::Usage, "mvgen generate --batch needs at least one INPUT");
+  const auto out = args.get("-o");
+  if (!out) throw mv::Error(mv::ErrorCode::Usage, "mvgen generate --batch needs -o FOLDER");
+  const fs::path folder = *out;
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) throw mv::Error(mv::ErrorCode::Output, "the folder " + folder.string() + " does not exist");
+  int max_jobs = 2;
+  if (auto j = args.get("--jobs")) {
+    const double n = to_number("--jobs", *j);
+    if (n < 1 || n > 64 || std::floor(n) != n) throw mv::Error(mv::ErrorCode::Usage, "--jobs must be a whole number from 1 to 64");
+    max_jobs = static_cast<int>(n);
+  }
+  const mv::VideoSettings video = video_settings(args);
+  const mv::AnalysisOptions analysis = analysis_options(args);
+  const bool json = args.has("--json"), quiet = args.has("--quiet"), force = args.has("--force");
+
+  struct Item {
+    fs::path input, output;
+    mv::ErrorCode code = mv::ErrorCode::Internal;
+  };
+  std::vector<Item> items;
+  std::set<std::string> names;
+  for (const auto& in : args.positional) {
+    Item item{in, folder / (fs::path(in).stem().string() + ".mp4")};
+    if (!names.insert(item.output.filename().string()).second) {
+      throw mv::Error(mv::ErrorCode::Usage, "two inputs would both write " + item.output.string() + "; rename one");
+    }
+    items.push_back(item);
+  }
+
+  std::mutex print_mutex;
+  auto say = [&](const nlohmann::json& line) {
+    std::lock_guard<std::mutex> lock(print_mutex);
+    std::cout << line.dump() << std::endl;
+  };
+  const std::size_t total = items.size();
+  // A fresh queue numbers jobs 1, 2, 3… in submission order: job id k is items[k - 1].
+  auto index = [](mv::JobQueue::JobId id) { return static_cast<std::size_t>(id - 1); };
+  mv::JobQueue queue(max_jobs, [&](mv::JobQueue::JobId id, mv::JobState state, const std::string& /*error*/) {
+    if (state == mv::JobState::Queued) return;
+    const std::size_t i = index(id);
+    if (json) {
+      say({{"job", i}, {"input", items[i].input.string()}, {"state", mv::job_state_name(state)}});
+    } else if (!quiet && state == mv::JobState::Running) {
+      std::lock_guard<std::mutex> lock(print_mutex);
+      std::fprintf(stderr, "[%zu/%zu] %s: rendering\n", i + 1, total, items[i].input.c_str());
+    }
+  });
+  std::vector<mv::JobQueue::JobId> ids;
+  {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const auto id = queue.submit([&, i](const mv::CancelToken& cancel) {
+        mv::GenerateRequest req;
+        req.input = items[i].input;
+        req.output = items[i].output;
+        req.force = force;
+        req.video = video;
+        req.analysis = analysis;
+        int last_tenth = -1;
+        try {
+          const auto result = mv::generate(
+              req,
+              [&](mv::Stage stage, double fraction) {
+                if (!json) return;
+                const int tenth = static_cast<int>(mvcli::overall_fraction(stage, fraction) * 10.0);
+                if (tenth == last_tenth) return;
+                last_tenth = tenth;
+                say({{"job", i}, {"stage", mv::stage_name(stage)}, {"progress", mvcli::overall_fraction(stage, fraction)}});
+              },
+              &cancel);
+          if (json) {
+            say({{"job", i}, {"input", items[i].input.string()}, {"result", result_json(result)}});
+          } else {
+            std::lock_guard<std::mutex> lock(print_mutex);
+            std::printf("Wrote %s (%.1f s, %.1f MB, %.1f BPM, style %s/%s)\n", result.output.c_str(), result.duration_s,
+                        static_cast<double>(result.size_bytes) / 1e6, result.tempo_bpm, result.style.c_str(),
+                        result.palette.c_str());
+            std::fflush(stdout);
+          }
+        } catch (const mv::Error& e) {
+          items[i].code = e.code();
+          if (json) {
+            say({{"job", i}, {"input", items[i].input.string()},
+                 {"error", {{"code", mv::error_code_id(e.code())}, {"message", e.what()}}}});
+          } else if (e.code() != mv::ErrorCode::Cancelled) {
+            std::lock_guard<std::mutex> lock(print_mutex);
+            std::fprintf(stderr, "mvgen: %s: %s\n", items[i].input.c_str(), e.what());
+          }
+          throw;
+        } catch (const std::exception& e) {
+          std::lock_guard<std::mutex> lock(print_mutex);
+          std::fprintf(stderr, "mvgen: %s: internal error: %s\n", items[i].input.c_str(), e.what());
+          throw;
+        }
+      });
+      ids.push_back(id);
+    }
+  }
+  // Wait, passing Ctrl-C on to every job.
+  for (;;) {
+    if (g_cancel.requested()) queue.cancel_all();
+    bool all = true;
+    for (auto id : ids) {
+      const auto st = queue.state(id);
+      all = all && (st == mv::JobState::Done || st == mv::JobState::Failed || st == mv::JobState::Cancelled);
+    }
+    if (all) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  int done = 0, failed = 0, cancelled = 0;
+  std::optional<mv::ErrorCode> common;
+  bool mixed = false;
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    switch (queue.state(ids[k])) {
+      case mv::JobState::Done: ++done; break;
+      case mv::JobState::Cancelled: ++cancelled; break;
+      default:
+        ++failed;
+        if (common && *common != items[k].code) mixed = true;
+        common = items[k].code;
+    }
+  }
+  if (json) {
+    say({{"stage", "done"}, {"done", done}, {"failed", failed}, {"cancelled", cancelled}, {"jobs", max_jobs},
+         {"peak_running", queue.peak_running()}});
+  } else if (!quiet) {
+    std::fprintf(stderr, "%d done, %d failed, %d cancelled (at most %d at a time)\n", done, failed, cancelled,
+                 queue.peak_running());
+  }
+  if (g_cancel.requested() || cancelled > 0) return 130;
+  if (failed > 0) return mixed || !common ? 1 : exit_code(*common);
+  return 0;
+}
+
+int cmd_generate(const Args& args, mvcli::ProgressPrinter& printer) {
+  if (args.has("--batch")) return cmd_generate_batch(args);
+  if (args.has("--jobs")) throw mv::Error(mv::ErrorCode::Usage, "--jobs goes with --batch");
+  mv::GenerateRequest req;
+  req.input = require_input(args, "generate");
+  const auto out = args.get("-o");
+  if (!out) throw mv::Error(mv::ErrorCode::Usage, "mvgen generate needs -o OUT.mp4");
+  req.output = *out;
+  req.force = args.has("--force");
+  req.analysis = analysis_options(args);
+  req.video = video_settings(args);
+
+  const auto result = mv::generate(
+      req, [&](mv::Stage s, double f) { printer.update(s, f); }, &g_cancel);
+  printer.finish();
   if (printer.json()) {
-    printer.json_line({{"stage", "done"},
-                       {"progress", 1.0},
-                       {"result",
-                        {{"path", result.output.string()},
-                         {"duration", result.duration_s},
-                         {"size", result.size_bytes},
-                         {"bpm", result.tempo_bpm},
-                         {"frames", result.frames},
-                         {"style", result.style},
-                         {"palette", result.palette},
-                         {"timeline", result.timeline.summary()},
-                         {"timings", timings}}}});
+    printer.json_line({{"stage", "done"}, {"progress", 1.0}, {"result", result_json(result)}});
   } else {
     std::printf("Wrote %s (%.1f s, %.1f MB, %.1f BPM, style %s/%s)\n", result.output.c_str(), result.duration_s,
                 static_cast<double>(result.size_bytes) / 1e6, result.tempo_bpm, result.style.c_str(),

@@ -42,7 +42,7 @@ std::size_t find_icase(std::string_view hay, std::string_view needle, std::size_
 /// "token" field ("token": "…", token=…).
 std::string redact(std::string text) {
   const std::size_t bearer = find_icase(text, "bearer ");
-  if (bearer != std::string::npos) text = text.substr(0, bearer) + "Bearer ***";
+  if (bearer != std::string::npos) text.replace(bearer, std::string::npos, "Bearer ***");
   std::size_t pos = 0;
   while ((pos = find_icase(text, "token", pos)) != std::string::npos) {
     std::size_t i = pos + 5;
@@ -81,7 +81,7 @@ std::string shown_detail(const std::string& detail) {
   if (out.size() > kMaxDetail) {
     std::size_t cut = kMaxDetail;
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0U) == 0x80U) --cut;  // not inside a UTF-8 sequence
-    out = out.substr(0, cut) + "…";
+    out.replace(cut, std::string::npos, "…");
   }
   while (!out.empty() && out.back() == '.') out.pop_back();
   return out;

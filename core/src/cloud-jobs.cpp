@@ -1,7 +1,14 @@
 // cloud-jobs.cpp — the on-disk job list (see cloud-jobs.hpp).
 #include "mv/cloud-jobs.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
+#include <limits>
 
 #include "mv/json-file.hpp"
 
@@ -37,8 +44,24 @@ CloudJob CloudJob::from_json(const nlohmann::json& j) {
       if (v.is_string()) job.inputs.push_back(v.get<std::string>());
     }
   }
-  job.created_at = j.contains("created_at") && j["created_at"].is_number() ? j["created_at"].get<std::int64_t>() : 0;
-  job.updated_at = j.contains("updated_at") && j["updated_at"].is_number() ? j["updated_at"].get<std::int64_t>() : 0;
+  // Unix seconds: an integer, or a number with a fraction (truncated); 0 when
+  // absent or not representable (a float like 1e300 must not be converted).
+  auto seconds = [&](const char* k) -> std::int64_t {
+    if (!j.contains(k)) return 0;
+    const auto& v = j[k];
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      return u <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) ? static_cast<std::int64_t>(u) : 0;
+    }
+    if (v.is_number_integer()) return v.get<std::int64_t>();
+    if (v.is_number_float()) {
+      const double d = v.get<double>();
+      return d > -9.2e18 && d < 9.2e18 ? static_cast<std::int64_t>(d) : 0;
+    }
+    return 0;
+  };
+  job.created_at = seconds("created_at");
+  job.updated_at = seconds("updated_at");
   return job;
 }
 
@@ -54,7 +77,43 @@ std::vector<CloudJob> CloudJobStore::load() const {
   return jobs;
 }
 
+namespace {
+
+/// Holds an exclusive flock on `<file>.lock` for the duration of a
+/// load-modify-write, so concurrent saves (threads of one process, or mvgen
+/// and the plugin) never drop each other's jobs. Best effort: without a lock
+/// file (read-only folder) the save goes on and write_json_file reports errors.
+class FileLock {
+ public:
+  explicit FileLock(const std::filesystem::path& file) {
+    std::filesystem::path lock = file;
+    lock += ".lock";
+    std::error_code ec;
+    const auto dir = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+    if (!std::filesystem::exists(dir, ec)) {  // as write_json_file would create it: private
+      std::filesystem::create_directories(dir, ec);
+      ::chmod(dir.c_str(), 0700);
+    }
+    fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ >= 0) {
+      while (::flock(fd_, LOCK_EX) != 0 && errno == EINTR) {
+      }
+    }
+  }
+  ~FileLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace
+
 void CloudJobStore::save(CloudJob job) const {
+  const FileLock lock(file_);
   auto jobs = load();
   job.updated_at = now_s();
   if (job.created_at == 0) job.created_at = job.updated_at;

@@ -2,10 +2,13 @@
 #include "mv/json-file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -16,6 +19,34 @@ namespace mv {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Removes `.<name>.<pid>-<n>.tmp` (and the older `.<name>.<pid>.tmp`) files
+/// next to `path` whose writer process no longer exists: a writer killed
+/// between creating its temporary file and renaming it leaves one behind.
+void remove_stale_temps(const fs::path& dir, const fs::path& path) {
+  const std::string prefix = "." + path.filename().string() + ".";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() + 4 || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - 4, 4, ".tmp") != 0) {
+      continue;
+    }
+    const std::string rest = name.substr(prefix.size());
+    const auto digits_end = rest.find_first_not_of("0123456789");
+    if (digits_end == 0 || digits_end == std::string::npos || (rest[digits_end] != '-' && rest[digits_end] != '.')) continue;
+    const long pid = std::strtol(rest.substr(0, digits_end).c_str(), nullptr, 10);
+    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code rm;
+      fs::remove(it->path(), rm);
+    }
+  }
+}
+
+}  // namespace
+
 void write_json_file(const fs::path& path, const nlohmann::json& value, unsigned mode) {
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
@@ -24,7 +55,11 @@ void write_json_file(const fs::path& path, const nlohmann::json& value, unsigned
     if (ec) throw Error(ErrorCode::Output, "cannot create " + dir.string() + ": " + ec.message());
     ::chmod(dir.c_str(), 0700);
   }
-  const fs::path temp = dir / ("." + path.filename().string() + "." + std::to_string(::getpid()) + ".tmp");
+  remove_stale_temps(dir, path);
+  // pid + a per-process counter: two threads writing the same file never share a temporary.
+  static std::atomic<unsigned> counter{0};
+  const fs::path temp = dir / ("." + path.filename().string() + "." + std::to_string(::getpid()) + "-" +
+                               std::to_string(counter.fetch_add(1)) + ".tmp");
   const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) throw Error(ErrorCode::Output, "cannot write " + temp.string() + ": " + std::strerror(errno));
   ::fchmod(fd, static_cast<mode_t>(mode));  // the umask must not widen or narrow it
@@ -57,6 +92,11 @@ void write_json_file(const fs::path& path, const nlohmann::json& value, unsigned
   if (ec) {
     fs::remove(temp, ec);
     throw Error(ErrorCode::Output, "cannot replace " + path.string() + ": " + ec.message());
+  }
+  // Make the rename itself durable (a power cut right after must not bring back the old file).
+  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
   }
 }
 

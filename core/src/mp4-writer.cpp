@@ -2,6 +2,7 @@
 // after FFmpeg's doc/examples/mux.c: open output, add streams, encode, write.
 #include "mp4-writer.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <vector>
@@ -64,8 +65,18 @@ struct Mp4Writer::Impl {
     }
   }
 
+  /// Throws Error{Output} naming the file; a full disk, a quota or the file
+  /// size limit (ENOSPC, EDQUOT, EFBIG) is said in plain words first.
   [[noreturn]] void fail_output(const std::string& what, int err) const {
-    throw Error(ErrorCode::Output, "cannot write " + path.string() + ": " + what + " (" + av_error_text(err) + ")");
+    std::string reason;
+    if (err == AVERROR(ENOSPC)) {
+      reason = "the disk is full (no space left on the device); free some space or choose another folder — ";
+    } else if (err == AVERROR(EDQUOT)) {
+      reason = "the disk quota is used up; free some space or choose another folder — ";
+    } else if (err == AVERROR(EFBIG)) {
+      reason = "the file is too large for the disk or the file size limit (ulimit -f); choose another folder — ";
+    }
+    throw Error(ErrorCode::Output, "cannot write " + path.string() + ": " + reason + what + " (" + av_error_text(err) + ")");
   }
 
   void drain(AVCodecContext* ctx, AVStream* stream) {

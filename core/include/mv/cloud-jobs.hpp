@@ -38,7 +38,8 @@ class CloudJobStore {
   /// falls back to its .bak.
   [[nodiscard]] std::vector<CloudJob> load() const;
   /// Inserts or replaces the job with the same id (updated_at set to now) and
-  /// writes the file atomically. Errors: Error{Output}.
+  /// writes the file atomically, under an exclusive lock on `<file>.lock` so
+  /// concurrent saves from threads or processes lose no job. Errors: Error{Output}.
   void save(CloudJob job) const;
   [[nodiscard]] std::optional<CloudJob> find(const std::string& id) const;
   [[nodiscard]] const std::filesystem::path& file() const { return file_; }
