@@ -40,6 +40,7 @@ struct RunResult {
 /// Spawns argv[0] with arguments, stdout captured to a file, waits, measures.
 RunResult run(const std::vector<std::string>& argv, const fs::path& stdout_file) {
   std::vector<char*> cargs;
+  cargs.reserve(argv.size() + 1);
   for (const auto& a : argv) cargs.push_back(const_cast<char*>(a.c_str()));
   cargs.push_back(nullptr);
   posix_spawn_file_actions_t actions;

@@ -70,7 +70,7 @@ mv::CloudSession current_session(mv::CloudClient& client) {
   if (auto j = mv::read_json_file(session_file()); j && j->is_object() && j->contains("session_id")) {
     return {j->value("session_id", std::string()), j->value("task_id", std::string()), j->value("user_id", std::string("me"))};
   }
-  const auto s = client.create_session();
+  auto s = client.create_session();  // not const: returned by move
   mv::write_json_file(session_file(), {{"session_id", s.session_id}, {"task_id", s.task_id}, {"user_id", s.user_id}}, 0600);
   return s;
 }

@@ -23,6 +23,12 @@ PACKAGES=(
   # the OBS plugin: libobs, Qt 5 (Debian's OBS 29) and Qt 6 (official OBS 28+), and its
   # end-to-end test in a real OBS under Xvfb, driven over obs-websocket
   obs-studio libobs-dev qtbase5-dev qt6-base-dev xvfb xauth python3-websockets
+  # the .deb of the plugin (CPack runs dpkg-shlibdeps for its dependencies)
+  dpkg-dev
+  # hardening (README "Hardening"): the ASan + UBSan build (clang 14 and its sanitizer
+  # runtimes, llvm-symbolizer for the reports' stack traces) and the static analysis
+  # (scripts/lint.sh: clang-tidy, cppcheck, python3 to filter the compile database)
+  clang libclang-rt-14-dev llvm-14 clang-tidy cppcheck python3
 )
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q

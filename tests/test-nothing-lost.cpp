@@ -118,16 +118,21 @@ struct Child {
       buffer.append(chunk, static_cast<std::size_t>(n));
     }
   }
+  std::optional<int> reaped_status;  ///< set when the caller already reaped it (waitpid WNOHANG)
+
   /// Waits for the process; returns the exit code, or 128 + signal.
   int wait() {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    int status = reaped_status.value_or(0);
+    while (!reaped_status && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     if (out_fd >= 0) ::close(out_fd);
     out_fd = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
-  void kill9() const { ::kill(pid, SIGKILL); }
+  /// SIGKILL, unless already reaped (its pid may belong to another process by now).
+  void kill9() const {
+    if (!reaped_status) ::kill(pid, SIGKILL);
+  }
 };
 
 Child spawn_mvgen(const std::vector<std::string>& args, const std::vector<std::pair<std::string, std::string>>& env,
@@ -199,30 +204,55 @@ TEST(NothingLost, LocalRenderKilledAtRandomPointsLeavesNoPartialOutputAndTheInpu
                                            "--preset", "ultrafast", "--quiet"};
   auto rng = seeded_rng("local");
 
-  // A reference run gives the render's length on this machine; the kills are spread over it.
-  const auto t0 = Clock::now();
+  // A reference run gives the finished file's size; each kill lands when the running
+  // render's own temporary file has grown to a random fraction of it (or, for a fraction
+  // under 3 %, at once), so the kills are spread over the whole render however fast this
+  // machine is at the moment (a time-based schedule was flaky under load).
   {
     auto c = spawn_mvgen(render, {}, dir / "ref.err", false);
     ASSERT_EQ(c.wait(), 0) << slurp(dir / "ref.err");
   }
-  const double full_s = std::chrono::duration<double>(Clock::now() - t0).count();
   const auto ref = mvtest::probe_video(out);
   ASSERT_NEAR(ref.video_duration_s, 20.0, 0.05);
+  const auto full_bytes = static_cast<double>(fs::file_size(out));
   fs::remove(out);
+  /// Bytes in the temporary files of process `pid` (`.<name>.<pid>-<n>.part`).
+  const auto part_bytes = [&](pid_t pid) {
+    const std::string prefix = "." + out.filename().string() + "." + std::to_string(pid) + "-";
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir.path(), ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind(prefix, 0) == 0) total += e.file_size(ec);
+    }
+    return static_cast<double>(total);
+  };
 
   std::optional<std::uint64_t> completed;  // hash of the last complete file at `out`
   int kills = 0, stale_parts_seen = 0, finished_before_kill = 0;
-  std::uniform_real_distribution<double> when(0.02, 1.0);
+  std::uniform_real_distribution<double> when(0.0, 1.0);
   for (int round = 0; round < 8; ++round) {
     auto args = render;
     if (completed) args.push_back("--force");  // replacing a finished video: the kill must not hurt it
-    const double delay = when(rng) * full_s;
+    const double fraction = when(rng);
     auto c = spawn_mvgen(args, {}, dir / "kill.err", false);
-    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    const auto started = Clock::now();
+    double grown = 0;
+    while (fraction >= 0.03 && Clock::now() - started < std::chrono::seconds(120)) {
+      int status = 0;
+      if (::waitpid(c.pid, &status, WNOHANG) == c.pid) {  // finished before the point was reached
+        c.reaped_status = status;
+        break;
+      }
+      grown = part_bytes(c.pid);
+      if (grown >= fraction * full_bytes) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
     c.kill9();
     const int rc = c.wait();
-    std::printf("round %d: SIGKILL after %.2f s of %.2f s -> %s\n", round, delay, full_s,
-                rc == 128 + SIGKILL ? "killed" : "had finished");
+    const double delay = std::chrono::duration<double>(Clock::now() - started).count();
+    std::printf("round %d: SIGKILL at %.0f %% of the file (%.0f of %.0f bytes written, %.2f s) -> %s\n", round,
+                fraction * 100, grown, full_bytes, delay, rc == 128 + SIGKILL ? "killed" : "had finished");
     if (rc == 128 + SIGKILL) {
       ++kills;
       if (completed) {

@@ -36,7 +36,8 @@ std::vector<double> track_beats(const std::vector<float>& onset_envelope, double
   const int radius = static_cast<int>(std::ceil(3 * sigma));
   std::vector<double> kernel(static_cast<std::size_t>(2 * radius + 1));
   for (int i = -radius; i <= radius; ++i) {
-    kernel[static_cast<std::size_t>(i + radius)] = std::exp(-0.5 * (i / sigma) * (i / sigma));
+    // i + radius is in [0, 2 * radius]: the int sum cannot overflow before the widening.
+    kernel[static_cast<std::size_t>(i + radius)] = std::exp(-0.5 * (i / sigma) * (i / sigma));  // NOLINT(bugprone-misplaced-widening-cast)
   }
   std::vector<double> local(n, 0.0);
   for (std::size_t t = 0; t < n; ++t) {
@@ -44,7 +45,7 @@ std::vector<double> track_beats(const std::vector<float>& onset_envelope, double
     for (int i = -radius; i <= radius; ++i) {
       const auto j = static_cast<std::ptrdiff_t>(t) + i;
       if (j >= 0 && j < static_cast<std::ptrdiff_t>(n)) {
-        s += kernel[static_cast<std::size_t>(i + radius)] * onset_envelope[static_cast<std::size_t>(j)];
+        s += kernel[static_cast<std::size_t>(i + radius)] * onset_envelope[static_cast<std::size_t>(j)];  // NOLINT(bugprone-misplaced-widening-cast): as above
       }
     }
     local[t] = s;

@@ -5,7 +5,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -30,8 +33,21 @@ namespace {
 /// fractions and "+00:00" accepted); 0 when unparsable.
 std::int64_t parse_iso8601(const std::string& text) {
   std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &s) != 6) return 0;
+  // "YYYY-MM-DDTHH:MM:SS": six numbers, each read with std::from_chars (no locale, no overflow).
+  int fields[6] = {};
+  const char* p = text.data();
+  const char* const end = text.data() + text.size();
+  const char seps[6] = {'-', '-', 'T', ':', ':', '\0'};
+  for (int i = 0; i < 6; ++i) {
+    const auto [next, ec] = std::from_chars(p, end, fields[i]);
+    if (ec != std::errc() || next == p) return 0;
+    p = next;
+    if (i < 5) {
+      if (p == end || (*p != seps[i] && !(i == 2 && *p == 't'))) return 0;
+      ++p;
+    }
+  }
+  const int y = fields[0], mo = fields[1], d = fields[2], h = fields[3], mi = fields[4], s = fields[5];
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;
   tm.tm_mday = d;
@@ -62,7 +78,13 @@ double num(const json& j, const char* key) {
   if (!j.is_object() || !j.contains(key)) return 0.0;
   const auto& v = j[key];
   if (v.is_number()) return v.get<double>();
-  if (v.is_string()) return std::atof(v.get<std::string>().c_str());
+  if (v.is_string()) {
+    // strtod with an end check: "12.5" → 12.5, "abc" → 0.
+    const std::string text = v.get<std::string>();
+    char* stop = nullptr;
+    const double value = std::strtod(text.c_str(), &stop);
+    return stop != text.c_str() && std::isfinite(value) ? value : 0.0;
+  }
   return 0.0;
 }
 
@@ -113,8 +135,8 @@ std::string disposition_filename(const std::string& value) {
   const std::string low = lower(value);
   if (auto star = low.find("filename*="); star != std::string::npos) {
     std::string v = value.substr(star + 10);
-    v = v.substr(0, v.find(';'));
-    if (auto quote = v.find("''"); quote != std::string::npos) v = v.substr(quote + 2);
+    v.resize(std::min(v.size(), v.find(';')));
+    if (auto quote = v.find("''"); quote != std::string::npos) v.erase(0, quote + 2);
     while (!v.empty() && (v.back() == ' ' || v.back() == '"')) v.pop_back();
     return v;  // percent-encoded: safe_file_name decodes it
   }
@@ -125,7 +147,7 @@ std::string disposition_filename(const std::string& value) {
     const auto end = v.find('"', 1);
     return v.substr(1, end == std::string::npos ? std::string::npos : end - 1);
   }
-  v = v.substr(0, v.find(';'));
+  v.resize(std::min(v.size(), v.find(';')));
   while (!v.empty() && v.back() == ' ') v.pop_back();
   return v;
 }
@@ -190,7 +212,8 @@ std::string safe_file_name(const std::string& server_name, const std::string& fa
     std::string ext = dot != std::string::npos && name.size() - dot <= 16 ? name.substr(dot) : std::string();
     std::size_t keep = kMax - ext.size();
     while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;  // UTF-8 stays whole
-    name = name.substr(0, keep) + ext;
+    name.resize(keep);
+    name += ext;
   }
   return name.empty() ? fallback : name;
 }
@@ -348,8 +371,10 @@ struct CloudClient::Impl {
 
   std::chrono::milliseconds retry_after(const HttpResponse& r) const {
     if (auto it = r.headers.find("retry-after"); it != r.headers.end()) {
-      const long s = std::atol(it->second.c_str());
-      if (s > 0 && s < 3600) return std::chrono::seconds(s);
+      long s = 0;
+      const std::string& v = it->second;
+      const auto [next, ec] = std::from_chars(v.data(), v.data() + v.size(), s);
+      if (ec == std::errc() && next != v.data() && s > 0 && s < 3600) return std::chrono::seconds(s);
     }
     return settings.rate_limit_wait;
   }
@@ -719,7 +744,7 @@ CloudRender CloudClient::poll_render(const std::string& render_id) {
 CloudRender CloudClient::wait_for_render(const std::string& render_id,
                                          const std::function<void(const CloudRender&)>& on_poll) {
   for (int i = 0; i < impl_->settings.max_polls; ++i) {
-    const CloudRender r = poll_render(render_id);
+    CloudRender r = poll_render(render_id);
     if (on_poll) on_poll(r);
     if (r.status == CloudRender::Status::Completed) return r;
     if (r.status == CloudRender::Status::Failed || r.status == CloudRender::Status::Cancelled) {

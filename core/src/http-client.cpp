@@ -334,7 +334,9 @@ HttpResponse HttpClient::perform(const HttpRequest& req, const CancelToken* canc
 
   std::unique_ptr<curl_slist, SlistDeleter> headers;
   for (const auto& [name, value] : req.headers) {
-    const std::string line = name + ": " + value;
+    std::string line = name;
+    line += ": ";
+    line += value;
     headers.reset(curl_slist_append(headers.release(), line.c_str()));
   }
   headers.reset(curl_slist_append(headers.release(), "Expect:"));  // no 100-continue round trip

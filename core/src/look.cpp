@@ -61,6 +61,9 @@ constexpr Keyword kKeywords[] = {
     {"安静", Keyword::Intensity, "0.6"},     {"激烈", Keyword::Intensity, "1.5"},
 };
 
+// The names fit std::string's small buffer (<= 15 chars): constructing these allocates
+// nothing and cannot throw.
+// NOLINTNEXTLINE(cert-err58-cpp)
 const Palette kPalettes[] = {
     {"neon", {10, 4, 30}, {40, 0, 60}, {0, 230, 255}, {255, 40, 200}, {255, 255, 255}},
     {"sunset", {40, 10, 40}, {140, 50, 30}, {255, 150, 50}, {255, 60, 90}, {255, 240, 200}},

@@ -129,7 +129,7 @@ MediaInfo probe_media(const fs::path& path) {
   const FormatPtr fmt = open_input(path);
   MediaInfo info;
   info.format_name = fmt->iformat->name;
-  if (fmt->duration != kNoPts && fmt->duration > 0) {
+  if (fmt->duration > 0) {  // AV_NOPTS_VALUE is INT64_MIN: not > 0
     info.duration_s = static_cast<double>(fmt->duration) / AV_TIME_BASE;
   }
   const AVCodec* decoder = nullptr;
@@ -388,9 +388,9 @@ AudioReader::AudioReader(const fs::path& path, int out_rate, int out_channels, d
   m.finished = m.limit == 0;
 
   double total = 0.0;
-  if (m.stream->duration != kNoPts && m.stream->duration > 0) {
+  if (m.stream->duration > 0) {  // AV_NOPTS_VALUE is INT64_MIN: not > 0
     total = to_seconds(m.stream->duration, m.stream->time_base);
-  } else if (m.fmt->duration != kNoPts && m.fmt->duration > 0) {
+  } else if (m.fmt->duration > 0) {
     total = static_cast<double>(m.fmt->duration) / AV_TIME_BASE;
   }
   m.expected_s = std::max(0.0, total - m.start_s);

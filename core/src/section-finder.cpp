@@ -22,6 +22,8 @@ constexpr double kFrameS = 0.5;
 constexpr int kHalfKernel = 16;  // frames: 8 s
 constexpr double kMinSectionS = 8.0;
 constexpr int kGroups = 12;
+constexpr int kBandsPerGroup = kBandCount / kGroups;
+static_assert(kBandCount % kGroups == 0, "the groups split the bands evenly");
 
 double snap(double t, const std::vector<double>& grid, double max_shift) {
   if (grid.empty()) return t;
@@ -49,10 +51,10 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
   for (std::size_t f = 0; f < frames; ++f) {
     double sq = 0.0;
     for (std::size_t h = f * hops_per_frame; h < (f + 1) * hops_per_frame; ++h) {
-      for (int b = 0; b < kBandCount; ++b) feat[f * kDims + static_cast<std::size_t>(b / (kBandCount / kGroups))] += features.band(h, b);
+      for (int b = 0; b < kBandCount; ++b) feat[f * kDims + static_cast<std::size_t>(b / kBandsPerGroup)] += features.band(h, b);
       sq += static_cast<double>(features.rms[h]) * features.rms[h];
     }
-    for (int g = 0; g < kGroups; ++g) feat[f * kDims + static_cast<std::size_t>(g)] /= static_cast<double>(hops_per_frame * (kBandCount / kGroups));
+    for (int g = 0; g < kGroups; ++g) feat[f * kDims + static_cast<std::size_t>(g)] /= static_cast<double>(hops_per_frame * kBandsPerGroup);
     frame_rms[f] = std::sqrt(sq / static_cast<double>(hops_per_frame));
     feat[f * kDims + kGroups] = 20.0 * std::log10(frame_rms[f] + 1e-5) / 60.0;
   }

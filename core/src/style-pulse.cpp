@@ -29,7 +29,8 @@ struct Particle {
 class PulseStyle : public Style {
  public:
   PulseStyle(const Palette& palette, int width, int height) : base_(palette), background_(width, height) {
-    std::mt19937 rng(7);
+    // A fixed seed on purpose: the same song and options render the same video.
+    std::mt19937 rng(7);  // NOLINT(cert-msc51-cpp): reproducible particles, not security
     std::uniform_real_distribution<double> u(0.0, 1.0);
     for (int i = 0; i < 160; ++i) {
       particles_.push_back({u(rng) * 2 * M_PI, 0.1 + 0.4 * u(rng), 0.18 + 0.3 * u(rng), i % kBandCount});

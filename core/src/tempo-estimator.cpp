@@ -59,7 +59,10 @@ double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, do
   const double step = 0.1;
   std::vector<double> bpms;
   std::vector<double> salience;
-  for (double bpm = min_bpm; bpm <= max_bpm + 1e-9; bpm += step) {
+  // An integer counter: adding 0.1 a thousand times drifts; min + i * step does not.
+  const int count = static_cast<int>(std::floor((max_bpm - min_bpm) / step + 1e-6)) + 1;
+  for (int i = 0; i < count; ++i) {
+    const double bpm = min_bpm + i * step;
     const double lag = 60.0 / (bpm * hop_s);
     double s = 0.0;
     for (int k = 1; k <= kCombTeeth; ++k) s += acf_peak(acf, k * lag);

@@ -115,7 +115,7 @@ TextMask TextRenderer::render(const std::string& utf8, int pixel_size, int max_w
       pen += kerning(prev, glyph);
       prev = glyph;
       if (FT_Load_Glyph(face, glyph, FT_LOAD_RENDER) != 0) continue;
-      const FT_GlyphSlot g = face->glyph;
+      const FT_GlyphSlotRec* g = face->glyph;
       const int ox = static_cast<int>(pen >> 6) + g->bitmap_left;
       const int oy = ascender - g->bitmap_top;
       for (unsigned row = 0; row < g->bitmap.rows; ++row) {

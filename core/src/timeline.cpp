@@ -176,7 +176,7 @@ std::string shown(const Track& t) {
   const std::string text = s.text.empty() ? meta_text(s, {"txt", "text"}) : s.text;
   if (t.type == static_cast<int>(TrackType::Text) && !text.empty()) return "\"" + text + "\"";
   if (!s.name.empty()) return s.name;
-  if (const std::string name = meta_text(s, {"n", "name"}); !name.empty()) return name;
+  if (std::string name = meta_text(s, {"n", "name"}); !name.empty()) return name;
   const std::string file = s.source.substr(s.source.find_last_of("/\\") + 1);  // npos + 1 == 0
   return file.empty() ? "(unnamed)" : file;
 }

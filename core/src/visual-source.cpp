@@ -152,8 +152,9 @@ class Scaler {
       std::array<std::array<double, 5>, 4> taps{};  // lumH, lumV, chrH, chrV; tap 2 is "no shift"
       const auto set_shift = [](std::array<double, 5>& t, double shift) {
         const int whole = static_cast<int>(shift);
-        t[static_cast<std::size_t>(2 + whole)] = 1.0 - (shift - whole);
-        t[static_cast<std::size_t>(3 + whole)] = shift - whole;
+        // 2 + whole and 3 + whole index a 5-tap array: small ints, no overflow before widening.
+        t[static_cast<std::size_t>(2 + whole)] = 1.0 - (shift - whole);  // NOLINT(bugprone-misplaced-widening-cast)
+        t[static_cast<std::size_t>(3 + whole)] = shift - whole;          // NOLINT(bugprone-misplaced-widening-cast)
       };
       set_shift(taps[0], key.shift_x / 32.0);
       set_shift(taps[1], key.shift_y / 32.0);

@@ -18,6 +18,7 @@
 #include "mv/error.hpp"
 #include "mv/generate.hpp"
 #include "mv/json-file.hpp"
+#include "mv/router.hpp"
 
 namespace mvplugin {
 
@@ -160,7 +161,7 @@ JobInfo JobInfo::from_json(const json& j) {
 fs::path unique_output_path(const fs::path& dir, const fs::path& input) {
   const std::string stem = input.stem().string() + " music video";
   for (int n = 1;; ++n) {
-    const fs::path candidate = dir / (n == 1 ? stem + ".mp4" : stem + " (" + std::to_string(n) + ").mp4");
+    fs::path candidate = dir / (n == 1 ? stem + ".mp4" : stem + " (" + std::to_string(n) + ").mp4");
     std::error_code ec;
     if (!fs::exists(candidate, ec)) return candidate;
   }
@@ -556,7 +557,8 @@ void JobManager::execute(const std::string& id) {
       mv::CloudClient client(cloud_settings(), cancel.get());
       const mv::CloudJobStore store(cloud_dir_ / "jobs.json");
       const auto on_progress = [&](const std::string& stage, double f, const std::string& message) {
-        report(stage, f, message);
+        // The backend talks as if the user had its web editor ("click Export"): say it our way.
+        report(stage, f, stage == "generate" ? mv::rewrite_gui_language(message) : message);
       };
       mv::CloudJob job;
       if (!req.resume_cloud_job.empty()) {

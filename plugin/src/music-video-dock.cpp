@@ -302,8 +302,7 @@ void MusicVideoDock::send_chat() {
   r.prompt = text.toStdString();
   r.output_dir = output_dir;
   try {
-    current_job_ = jobs_.submit(std::move(r));
-    append_chat(tr_text("Dock.ChatYou"), text);
+    current_job_ = jobs_.submit(std::move(r));  // job_changed shows the message
     chat_input_->clear();
   } catch (const std::exception& e) {
     append_chat(tr_text("Dock.ChatCloud"), QString::fromUtf8(e.what()));
@@ -426,8 +425,12 @@ std::string MusicVideoDock::selected_job() const {
 
 void MusicVideoDock::job_changed(const JobInfo& job) {
   const UiStallScope timed(ui_stall_meter(), "dock.job_changed");
-  // The cloud session to edit: the latest finished cloud job's; chat replies of edits.
-  if (job.request.kind == "edit" && !job.message.empty() && chat_said_[job.id] != job.message) {
+  // The cloud session to edit: the latest finished cloud job's; chat replies of
+  // edits (from the chat box or obs-websocket's EditJob alike).
+  if (job.request.kind == "edit" && chat_said_.emplace(job.id, std::string()).second) {
+    append_chat(tr_text("Dock.ChatYou"), QString::fromUtf8(job.request.prompt.c_str()));
+  }
+  if (job.request.kind == "edit" && job.stage == "generate" && !job.message.empty() && chat_said_[job.id] != job.message) {
     chat_said_[job.id] = job.message;
     append_chat(tr_text("Dock.ChatCloud"), QString::fromUtf8(job.message.c_str()));
   }

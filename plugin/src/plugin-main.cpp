@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -223,6 +225,37 @@ void register_websocket_requests() {
     request.threads = settings.render_threads;
     request.priority = settings.render_priority;
     return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}, {"input", wav}};
+  });
+  // Cloud: an iterative edit of a finished cloud job's video, in the same session
+  // (what the dock's chat box does): {"jobId", "message"} → {"jobId"} of the new job.
+  v.add_request("EditJob", [](const nlohmann::json& req) {
+    const auto base = g_plugin->jobs->get(req.value("jobId", std::string()));
+    if (!base) throw std::invalid_argument("no job with that jobId");
+    if (base->session_id.empty()) throw std::invalid_argument("that job has no cloud session: edit a finished cloud job");
+    mvplugin::JobRequest request;
+    request.backend = "cloud";
+    request.kind = "edit";
+    request.session_id = base->session_id;
+    request.user_id = base->user_id;
+    request.prompt = req.value("message", std::string());
+    request.output_dir = base->request.output_dir;
+    return nlohmann::json{{"jobId", g_plugin->jobs->submit(std::move(request))}};
+  });
+  // Cloud credits (and the timeline of a job's session with {"jobId"}); answered
+  // when the cloud has replied (obs-websocket requests run off the UI thread).
+  v.add_request("GetCloudInfo", [](const nlohmann::json& req) {
+    std::string session, user;
+    if (const auto job = g_plugin->jobs->get(req.value("jobId", std::string()))) {
+      session = job->session_id;
+      user = job->user_id;
+    }
+    auto promise = std::make_shared<std::promise<mvplugin::CloudInfo>>();
+    auto answer = promise->get_future();
+    g_plugin->jobs->cloud_info(session, user, [promise](const mvplugin::CloudInfo& info) { promise->set_value(info); });
+    if (answer.wait_for(std::chrono::seconds(90)) != std::future_status::ready) throw std::runtime_error("the cloud did not answer");
+    const auto info = answer.get();
+    if (!info.ok) throw std::runtime_error(info.error);
+    return nlohmann::json{{"available", info.available}, {"frozen", info.frozen}, {"total", info.total}, {"timeline", info.timeline}};
   });
   // How long plugin code held the UI thread (and the UI loop's worst lateness).
   v.add_request("GetDiagnostics", [](const nlohmann::json& req) {

@@ -14,7 +14,7 @@ namespace {
 /// A name no source uses yet: base, then "base 2", "base 3", ...
 std::string unique_source_name(const std::string& base) {
   for (int n = 1;; ++n) {
-    const std::string name = n == 1 ? base : base + " " + std::to_string(n);
+    std::string name = n == 1 ? base : base + " " + std::to_string(n);
     obs_source_t* existing = obs_get_source_by_name(name.c_str());
     if (existing == nullptr) return name;
     obs_source_release(existing);

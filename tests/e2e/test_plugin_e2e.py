@@ -8,7 +8,10 @@ duration; Generate on a bad file and check the error comes back and OBS still ru
 record while a job runs and read OBS's skipped/lagged frame counts; screenshot OBS with
 the dock showing the finished job; quit OBS mid-job and check it exits cleanly.
 
-Usage: test_plugin_e2e.py PLUGIN_SO DATA_DIR SAMPLE_SONG
+The cloud backend runs against tests/tools/fake-nemo-serve on loopback: a cloud video,
+the credits and timeline of its session, and a chat edit rendered as a new version.
+
+Usage: test_plugin_e2e.py PLUGIN_SO DATA_DIR SAMPLE_SONG FAKE_NEMO_SERVE
 Exit 0 when every check passed, 1 otherwise, 77 when a prerequisite is missing;
 the last line is "N passed, M failed". Artifacts go to $E2E_ARTIFACTS/plugin.
 """
@@ -39,10 +42,10 @@ def probe_duration(path: str) -> float:
 
 
 def main() -> int:
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         print(__doc__)
         return 2
-    plugin_so, data_dir, song = (str(Path(a).resolve()) for a in sys.argv[1:4])
+    plugin_so, data_dir, song, fake_cloud = (str(Path(a).resolve()) for a in sys.argv[1:5])
     if missing_prerequisites():
         print("SKIPPED: missing " + "; ".join(missing_prerequisites()))
         print("0 passed, 0 failed")
@@ -206,6 +209,40 @@ def main() -> int:
             obs.call_vendor(VENDOR, "SetSettings", {"token": ""})
         check("the cloud token is kept in a 0600 file and never answered or logged", token_stays_secret)
         obs.request("RemoveInput", {"inputName": "Song"})
+
+        # 3b. The cloud backend against the fake vendor server on loopback.
+        def cloud_video_credits_timeline_and_a_chat_edit():
+            render = artifacts / "cloud-render.mp4"
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25",
+                            "-f", "lavfi", "-i", "sine=f=440", "-t", "3", "-c:v", "libx264", "-preset", "ultrafast",
+                            "-c:a", "aac", "-shortest", str(render)], check=True)
+            # The vendor takes mp3/wav/m4a/… but not Ogg: a 10 s WAV excerpt of the sample.
+            excerpt = artifacts / "cloud-input.wav"
+            subprocess.run(["ffmpeg", "-v", "error", "-y", "-ss", "20", "-t", "10", "-i", song, str(excerpt)], check=True)
+            server = subprocess.Popen([fake_cloud, str(render)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            try:
+                url = server.stdout.readline().strip()
+                assert url.startswith("http://127.0.0.1:"), url
+                obs.call_vendor(VENDOR, "SetSettings", {"api_url": url})
+                job_id = generate({"input": str(excerpt), "backend": "cloud", "prompt": "neon city"})
+                first = completed(job_id, timeout=120)
+                assert first["state"] == "done" and first["sessionId"], first
+                assert probe_duration(first["output"]) > 2.5, first
+                info = obs.call_vendor(VENDOR, "GetCloudInfo", {"jobId": job_id})
+                assert info["ok"] and info["available"] == 100 and "Urban Dreams" in info["timeline"], info
+                answer = obs.call_vendor(VENDOR, "EditJob", {"jobId": job_id, "message": "make the title red"})
+                assert answer.get("ok") is True, answer
+                edit = completed(answer["jobId"], timeout=120)
+                assert edit["state"] == "done", edit
+                assert edit["sessionId"] == first["sessionId"] and edit["output"] != first["output"], (first, edit)
+                print(f"     cloud: {Path(first['output']).name} then {Path(edit['output']).name} in session "
+                      f"{first['sessionId'][:8]}…; credits {info['available']}; {info['timeline']}", flush=True)
+            finally:
+                server.stdin.close()
+                server.wait(timeout=10)
+                obs.call_vendor(VENDOR, "SetSettings", {"api_url": ""})
+        check("cloud: a video, its credits and timeline, and a chat edit rendered in the same session",
+              cloud_video_credits_timeline_and_a_chat_edit)
 
         def screenshot():
             obs.screenshot(artifacts / "obs-with-dock.png")
