@@ -449,6 +449,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   mv::quiet_ffmpeg_log();
+  mv::limit_ffmpeg_allocation();  // a hostile header must not make FFmpeg claim gigabytes
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);

@@ -33,6 +33,7 @@ namespace fs = std::filesystem;
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
   mv::quiet_ffmpeg_log();
   av_log_set_level(AV_LOG_QUIET);
+  mv::limit_ffmpeg_allocation();  // as mvgen does (the OOM this fuzzer found, see fuzz/README.md)
   return 0;
 }
 

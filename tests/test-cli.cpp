@@ -290,3 +290,44 @@ TEST(LongInput, TwentyMinutesRenders) {
 }
 
 }  // namespace
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace {
+
+TEST(BadInput, AWavWhoseHeaderClaimsGigabytesIsRefusedWithoutTakingThem) {
+  // Found by fuzz/fuzz-media-probe: 300 bytes of RIFF/WAVE whose LIST chunk claims
+  // 0x7a00001a bytes made libavformat 5.1 zero-fill a 1.95 GB buffer (ffprobe too).
+  // mvgen caps single FFmpeg allocations (mv::limit_ffmpeg_allocation).
+  static const unsigned char kWav[] = {
+      0x52, 0x49, 0x46, 0x46, 0xc6, 0x0c, 0x00, 0x00, 0x57, 0x41, 0x56, 0x45, 0x66, 0x6d, 0x74, 0x20, 0x10, 0x00,
+      0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x40, 0x1f, 0x00, 0x00, 0x80, 0x3e, 0x00, 0x00, 0x02, 0x00, 0x10, 0x00,
+      0x4c, 0x49, 0x53, 0x54, 0x1a, 0x00, 0x00, 0x7a, 0x49, 0x4e, 0x46, 0x4f, 0x49, 0x53, 0x46, 0x54, 0x0e, 0x00,
+      0x71, 0x74, 0x20, 0x20, 0x76, 0x66, 0x35, 0x39, 0x2e, 0x32, 0x37, 0x2e, 0x31, 0x30, 0x30, 0x00, 0x64, 0x61,
+      0x74, 0x61, 0x80, 0x0c, 0x00, 0x00, 0x00, 0x00, 0x6b, 0x05, 0x32, 0x0a, 0xc5, 0x0d, 0xb6, 0x0f};
+  mvtest::TempDir dir;
+  const auto wav = dir / "claims-2gb.wav";
+  {
+    std::ofstream out(wav, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(kWav), sizeof kWav);
+  }
+  const std::string path = mvtest::mvgen_path();
+  const std::string file = wav.string();
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    if (std::freopen("/dev/null", "w", stdout) == nullptr || std::freopen("/dev/null", "w", stderr) == nullptr) _exit(126);
+    ::execl(path.c_str(), path.c_str(), "analyze", file.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  rusage usage{};
+  ASSERT_EQ(::wait4(pid, &status, 0, &usage), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 3) << "an unreadable input is exit code 3";
+  EXPECT_LT(usage.ru_maxrss, 300L * 1024) << "peak RSS " << usage.ru_maxrss / 1024 << " MB";
+}
+
+}  // namespace

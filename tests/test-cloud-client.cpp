@@ -666,3 +666,24 @@ TEST(Secrets, NoOutputLineOrJobFileOfMvgenContainsTheToken) {
 }
 
 }  // namespace
+
+#include "mv/cloud-jobs.hpp"
+
+namespace {
+
+TEST(Jobs, AJobFileWithOutOfRangeTimesLoadsWithZeroNotUndefinedBehaviour) {
+  // Found by fuzz/fuzz-jobs-settings (corpus/fuzz-jobs-settings/regression-float-seconds):
+  // a float like 1e300 was converted to int64 (undefined behaviour).
+  const auto huge = mv::CloudJob::from_json(nlohmann::json::parse(R"({"id":"a","created_at":1e300,"updated_at":-1e300})"));
+  EXPECT_EQ(huge.id, "a");
+  EXPECT_EQ(huge.created_at, 0);
+  EXPECT_EQ(huge.updated_at, 0);
+  const auto wide = mv::CloudJob::from_json(nlohmann::json::parse(R"({"created_at":18446744073709551615,"updated_at":1700000000.9})"));
+  EXPECT_EQ(wide.created_at, 0);             // above INT64_MAX: not representable, not negative
+  EXPECT_EQ(wide.updated_at, 1700000000);    // a fraction is truncated
+  const auto text = mv::CloudJob::from_json(nlohmann::json::parse(R"({"created_at":"yesterday","inputs":[1,"a.mp3"]})"));
+  EXPECT_EQ(text.created_at, 0);
+  EXPECT_EQ(text.inputs, std::vector<std::string>{"a.mp3"});
+}
+
+}  // namespace

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,19 @@ struct MediaInfo {
 /// Limits FFmpeg's own log output to errors (encoder statistics and demuxer
 /// chatter otherwise reach stderr). Front ends call it once at start-up.
 void quiet_ffmpeg_log();
+
+/// The largest single allocation FFmpeg may make in a front end that owns its
+/// process (mvgen): 512 MiB, far above any frame or packet we decode (an 8K RGBA
+/// frame is 133 MB) and far below what a hostile header can ask for (a 300-byte
+/// WAV whose RIFF LIST chunk claims 1.95 GB made libavformat 5.1 zero-fill that
+/// much; found by fuzz/fuzz-media-probe; ffprobe does the same).
+inline constexpr std::size_t kMaxFfmpegAllocation = 512u << 20;
+
+/// Caps every single FFmpeg allocation at `max_bytes` (av_max_alloc; process-wide,
+/// so only for front ends that own the process — the OBS plugin shares libavutil
+/// with OBS and leaves OBS's setting alone). Larger requests fail and the file is
+/// reported unreadable.
+void limit_ffmpeg_allocation(std::size_t max_bytes = kMaxFfmpegAllocation);
 
 /// Opens `path` with libavformat and reads its stream layout.
 /// Errors: Error{InputMissing} if the path is absent or not a regular file,
