@@ -41,7 +41,7 @@ int band_of(double hz) {
 /// Turns the analysis into per-frame drawing inputs (FrameInfo), frame by frame.
 class FrameFeeder {
  public:
-  FrameFeeder(const Analysis& a, double fps, double intensity) : a_(a), fps_(fps), intensity_(intensity) {
+  FrameFeeder(const Analysis& a, double fps, double intensity) : a_(a), fps_(fps) {
     const Features& f = a.features;
     // Per band, map the song's own range onto 0..1: the 30th percentile of
     // the quantised level to 0 and the 99th to 1 (at least 6 dB apart), so
@@ -141,7 +141,6 @@ class FrameFeeder {
 
   const Analysis& a_;
   double fps_;
-  double intensity_;
   std::array<float, kBandCount> low_{}, span_{};
   double level_top_db_ = -20.0;
   float release_ = 0.9f;
