@@ -19,18 +19,13 @@ namespace mv {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-/// Removes `.<name>.<pid>-<n>.tmp` (and the older `.<name>.<pid>.tmp`) files
-/// next to `path` whose writer process no longer exists: a writer killed
-/// between creating its temporary file and renaming it leaves one behind.
-void remove_stale_temps(const fs::path& dir, const fs::path& path) {
-  const std::string prefix = "." + path.filename().string() + ".";
+void remove_orphaned_temp_files(const fs::path& dir, const fs::path& target, std::string_view suffix) {
+  const std::string prefix = "." + target.filename().string() + ".";
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() + 4 || name.compare(0, prefix.size(), prefix) != 0 ||
-        name.compare(name.size() - 4, 4, ".tmp") != 0) {
+    if (name.size() <= prefix.size() + suffix.size() || name.compare(0, prefix.size(), prefix) != 0 ||
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) {
       continue;
     }
     const std::string rest = name.substr(prefix.size());
@@ -45,8 +40,6 @@ void remove_stale_temps(const fs::path& dir, const fs::path& path) {
   }
 }
 
-}  // namespace
-
 void write_json_file(const fs::path& path, const nlohmann::json& value, unsigned mode) {
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   std::error_code ec;
@@ -55,7 +48,7 @@ void write_json_file(const fs::path& path, const nlohmann::json& value, unsigned
     if (ec) throw Error(ErrorCode::Output, "cannot create " + dir.string() + ": " + ec.message());
     ::chmod(dir.c_str(), 0700);
   }
-  remove_stale_temps(dir, path);
+  remove_orphaned_temp_files(dir, path, ".tmp");
   // pid + a per-process counter: two threads writing the same file never share a temporary.
   static std::atomic<unsigned> counter{0};
   const fs::path temp = dir / ("." + path.filename().string() + "." + std::to_string(::getpid()) + "-" +

@@ -17,6 +17,7 @@
 #include "mp4-writer.hpp"
 #include "mv/error.hpp"
 #include "mv/generate.hpp"
+#include "mv/json-file.hpp"
 #include "mv/look.hpp"
 #include "mv/media.hpp"
 #include "mv/text.hpp"
@@ -181,38 +182,13 @@ class TitleOverlay {
   int x_ = 0, y_ = 0, shadow_ = 2;
 };
 
-/// Removes `.<name>.<pid>-<n>.part` files next to `output` left by a process
-/// that no longer exists (killed with SIGKILL, power cut): they can never be
-/// finished, and a new run for the same output starts over. Files of live
-/// processes (another mvgen rendering the same name) are left alone.
-void remove_stale_parts(const fs::path& dir, const fs::path& output) {
-  const std::string prefix = "." + output.filename().string() + ".";
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() + 5 || name.compare(0, prefix.size(), prefix) != 0 ||
-        name.compare(name.size() - 5, 5, ".part") != 0) {
-      continue;
-    }
-    const std::string rest = name.substr(prefix.size());
-    const auto dash = rest.find('-');
-    if (dash == 0 || dash == std::string::npos || rest.find_first_not_of("0123456789") != dash) continue;
-    const long pid = std::strtol(rest.substr(0, dash).c_str(), nullptr, 10);
-    if (pid <= 0 || pid == static_cast<long>(::getpid())) continue;
-    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
-      std::error_code rm;
-      fs::remove(it->path(), rm);
-    }
-  }
-}
-
 /// A reserved temporary file next to the output; removed unless released.
 class TempOutput {
  public:
   explicit TempOutput(const fs::path& output) {
     std::random_device rd;
     const auto dir = output.parent_path().empty() ? fs::path(".") : output.parent_path();
-    remove_stale_parts(dir, output);
+    remove_orphaned_temp_files(dir, output, ".part");  // left by killed runs (SIGKILL, power cut)
     for (int attempt = 0; attempt < 16; ++attempt) {
       path_ = dir / ("." + output.filename().string() + "." + std::to_string(getpid()) + "-" +
                      std::to_string(rd() % 100000) + ".part");

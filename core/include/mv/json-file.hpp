@@ -4,11 +4,20 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
 namespace mv {
+
+/// Removes the temporary files `.<target name>.<pid>-<n><suffix>` (or
+/// `.<target name>.<pid>.<...><suffix>`) in `dir` whose writer process no longer
+/// exists (killed between creating and renaming them: they can never be
+/// finished). Files of live processes and of this one are left alone. Used for
+/// the job files' `.tmp` and the renders' `.part` files. Never throws.
+void remove_orphaned_temp_files(const std::filesystem::path& dir, const std::filesystem::path& target,
+                                std::string_view suffix);
 
 /// Writes `value` to `path` atomically with file mode `mode` (e.g. 0600 for
 /// files holding a token); creates the parent folder (mode 0700). The old
