@@ -19,8 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mv/error.hpp"
-#include "mv/media.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
 
 extern char** environ;
 
@@ -100,7 +100,8 @@ int run_bench(const std::string& self, const std::optional<std::string>& song,
   // 3. What users do by hand.
   const auto theirs = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-t", seconds, "-i", *song, "-filter_complex",
                            "[0:a]showwaves=s=1920x1080:mode=cline:rate=30[v]", "-map", "[v]", "-map", "0:a",
-                           "-c:v", "libx264", "-preset", preset, "-c:a", "aac", (dir / "ffmpeg.mp4").string()},
+                           "-c:v", "libx264", "-preset", preset, "-c:a", "aac",  // not core's list: the AAC encoder's name
+                           (dir / "ffmpeg.mp4").string()},
                           dir / "ffmpeg.out");
   if (ours.status != 0 || theirs.status != 0 || analysis.status != 0) {
     std::printf("a run failed: mvgen analyze %d, mvgen generate %d, ffmpeg %d\n", analysis.status, ours.status,

@@ -1,11 +1,11 @@
-// cloud-commands.hpp — mvgen's cloud commands: `generate --backend cloud`,
-// `cloud credits|status|chat|export`, `jobs list|resume`.
+// cloud-commands.hpp — mvgen's cloud commands besides generating:
+// `cloud credits|status|chat|export` and `jobs list|resume`. Settings come
+// from cloud-config.hpp; the token is never printed.
 #pragma once
 
-#include <map>
-#include <optional>
 #include <string>
-#include <vector>
+
+#include "args.hpp"
 
 namespace mv {
 class CancelToken;
@@ -13,18 +13,10 @@ class CancelToken;
 
 namespace mvcli {
 
-/// The parsed command line as main.cpp holds it.
-struct CloudArgs {
-  std::vector<std::string> positional;  ///< after the sub-command words
-  std::optional<std::string> output, prompt, api_url;
-  bool force = false, json = false, batch = false;
-};
-
-/// `mvgen generate --backend cloud INPUT... [--batch] --prompt TEXT -o OUT`.
-int cloud_generate_command(const CloudArgs& args, const mv::CancelToken& cancel);
-/// `mvgen cloud <credits|status|chat|export> ...`.
-int cloud_command(const std::string& verb, const CloudArgs& args, const mv::CancelToken& cancel);
-/// `mvgen jobs <list|resume> [ID]`.
-int jobs_command(const std::string& verb, const CloudArgs& args, const mv::CancelToken& cancel);
+/// `mvgen cloud <credits|status|chat|export> ...`. Returns the exit code.
+int cloud_command(const std::string& verb, const Args& args, const mv::CancelToken& cancel);
+/// `mvgen jobs <list|resume> [ID]`: resume runs each unfinished cloud job as a
+/// JobSpec with resume_cloud_job; its exit code follows mv::batch_exit_code.
+int jobs_command(const std::string& verb, const Args& args, const mv::CancelToken& cancel);
 
 }  // namespace mvcli

@@ -10,10 +10,16 @@
 namespace mvcli {
 
 double overall_fraction(mv::Stage stage, double fraction) {
-  constexpr double start[] = {0.0, 0.01, 0.07, 0.08, 0.98};
-  constexpr double weight[] = {0.01, 0.06, 0.01, 0.90, 0.02};
-  const auto i = static_cast<std::size_t>(stage);
-  return start[i] + weight[i] * std::clamp(fraction, 0.0, 1.0);
+  fraction = std::clamp(fraction, 0.0, 1.0);
+  switch (stage) {
+    case mv::Stage::Probe: return 0.01 * fraction;
+    case mv::Stage::Analyze: return 0.01 + 0.06 * fraction;
+    case mv::Stage::Plan: return 0.07 + 0.01 * fraction;
+    case mv::Stage::Render: return 0.08 + 0.90 * fraction;
+    case mv::Stage::Finalize: return 0.98 + 0.02 * fraction;
+    case mv::Stage::Done: return 1.0;
+    default: return fraction;  // cloud stages and prepare: the stage's own fraction
+  }
 }
 
 ProgressPrinter::ProgressPrinter(bool json, bool quiet)
@@ -48,6 +54,22 @@ void ProgressPrinter::update(mv::Stage stage, double fraction) {
   std::fprintf(stderr, "\r%-9s [%s] %3d%%  ETA %s ", mv::stage_name(stage), bar.c_str(), static_cast<int>(p * 100), eta);
   std::fflush(stderr);
   drawn_ = true;
+}
+
+void ProgressPrinter::event(const mv::JobEvent& e) {
+  if (quiet_ || e.stage == mv::Stage::Done) return;
+  if (e.message.empty()) {
+    update(e.stage, e.fraction);
+    return;
+  }
+  if (json_) {
+    json_line({{"stage", mv::stage_name(e.stage)}, {"progress", overall_fraction(e.stage, e.fraction)}, {"message", e.message}});
+    last_stage_ = e.stage;
+    return;
+  }
+  finish();
+  std::fprintf(stderr, "[%s] %s\n", mv::stage_name(e.stage), e.message.c_str());
+  last_stage_ = e.stage;
 }
 
 void ProgressPrinter::finish() {

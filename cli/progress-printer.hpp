@@ -7,7 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mv/progress.hpp"
+#include "mv/base/progress.hpp"
+#include "mv/jobs/job.hpp"
 
 namespace mvcli {
 
@@ -17,6 +18,10 @@ class ProgressPrinter {
   ProgressPrinter(bool json, bool quiet);
   /// Progress callback for mvcore (same thread as the job).
   void update(mv::Stage stage, double fraction);
+  /// A job event: progress as update(); a message (the cloud's words) as its own
+  /// JSON line {"stage", "progress", "message"} or a "[stage] message" line on
+  /// stderr. Done events are left to the result line.
+  void event(const mv::JobEvent& event);
   /// Ends the bar line (terminal) before the result or an error is printed.
   void finish();
   /// Prints a final JSON object as one line (json mode) — result or error.
@@ -32,8 +37,9 @@ class ProgressPrinter {
   bool drawn_ = false;
 };
 
-/// Overall job fraction from a stage and its fraction (stage weights: probe 1 %,
-/// analyze 6 %, plan 1 %, render 90 %, finalize 2 %).
+/// Overall job fraction from a stage and its fraction: for a local job the stage
+/// weights are probe 1 %, analyze 6 %, plan 1 %, render 90 %, finalize 2 %; the
+/// cloud's stages (and prepare) report their own fraction; done is 1.
 double overall_fraction(mv::Stage stage, double fraction);
 
 }  // namespace mvcli

@@ -28,10 +28,10 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz-support.hpp"
-#include "mv/cloud-errors.hpp"
-#include "mv/error.hpp"
-#include "mv/http.hpp"
-#include "mv/timeline.hpp"
+#include "mv/cloud/errors.hpp"
+#include "mv/base/error.hpp"
+#include "mv/net/http.hpp"
+#include "mv/timeline/timeline.hpp"
 
 namespace {
 

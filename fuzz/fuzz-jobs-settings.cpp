@@ -21,8 +21,8 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz-support.hpp"
-#include "mv/cloud-jobs.hpp"
-#include "mv/json-file.hpp"
+#include "mv/cloud/job-file.hpp"
+#include "mv/base/json-file.hpp"
 #include "plugin-settings.hpp"
 
 namespace fs = std::filesystem;

@@ -25,8 +25,8 @@ extern "C" {
 }
 
 #include "fuzz-support.hpp"
-#include "mv/error.hpp"
-#include "mv/media.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
 
 namespace fs = std::filesystem;
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "fuzz-support.hpp"
-#include "mv/router.hpp"
+#include "mv/cloud/router.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "fuzz-support.hpp"
-#include "mv/sse.hpp"
+#include "mv/cloud/sse.hpp"
 
 namespace {
 

@@ -16,9 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz-support.hpp"
-#include "mv/error.hpp"
-#include "mv/sse.hpp"
-#include "mv/timeline.hpp"
+#include "mv/base/error.hpp"
+#include "mv/cloud/sse.hpp"
+#include "mv/timeline/timeline.hpp"
 
 namespace {
 

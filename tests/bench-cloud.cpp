@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "fake-nemo-server.hpp"
-#include "mv/cloud-client.hpp"
-#include "mv/http.hpp"
-#include "mv/sse.hpp"
+#include "mv/cloud/client.hpp"
+#include "mv/net/http.hpp"
+#include "mv/cloud/sse.hpp"
 #include "test-support.hpp"
 
 namespace {

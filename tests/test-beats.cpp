@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <numeric>
 
-#include "mv/analysis.hpp"
+#include "mv/analysis/analysis.hpp"
 #include "test-support.hpp"
 
 namespace {

@@ -211,7 +211,7 @@ TEST(Interrupt, CtrlCStopsCleanlyWithNoPartialOutput) {
   }
   // Wait until the render has started (its temporary file exists), then Ctrl-C.
   bool started = false;
-  for (int i = 0; i < 200 && !started; ++i) {
+  for (int i = 0; i < 2400 && !started; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     for (const auto& e : fs::directory_iterator(dir.path())) started = started || e.path().string().find(".part") != std::string::npos;
   }

@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "mv/cloud-errors.hpp"
-#include "mv/error.hpp"
+#include "mv/cloud/errors.hpp"
+#include "mv/base/error.hpp"
 
 namespace {
 
@@ -21,7 +21,8 @@ const std::vector<CloudErrorKind> kAllKinds = {
     CloudErrorKind::ExportNotAllowed, CloudErrorKind::RateLimited,  CloudErrorKind::ServerError,
     CloudErrorKind::Network,       CloudErrorKind::Timeout,         CloudErrorKind::StreamCut,
     CloudErrorKind::RenderFailed,  CloudErrorKind::BadResponse,     CloudErrorKind::BadRedirect,
-    CloudErrorKind::DownloadInvalid, CloudErrorKind::Cancelled,
+    CloudErrorKind::DownloadInvalid, CloudErrorKind::FileUnreadable, CloudErrorKind::DiskWrite,
+    CloudErrorKind::Cancelled,
 };
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -232,7 +233,7 @@ TEST(CloudErrors, VendorAcceptsExtension) {
 
 }  // namespace
 
-#include "mv/http.hpp"
+#include "mv/net/http.hpp"
 
 namespace {
 

@@ -124,7 +124,7 @@ TEST(FakeServerLifecycle, StartsAndStopsQuickly) {
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(parse(r)["code"], 1001);  // no token
   }
-  EXPECT_LT(ms_since(t0), 1000);
+  EXPECT_LT(ms_since(t0), 5000);  // well under a second here; slack for a loaded machine
   FakeNemoServer a, b;  // two at once get two ports
   EXPECT_NE(a.port(), b.port());
   a.stop();
@@ -518,7 +518,7 @@ TEST_F(FakeServerTest, DownloadWithRangeCutAndThrottle) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body.size(), 64u * 1024);
   EXPECT_GE(ms_since(t0), 200);
-  EXPECT_LT(ms_since(t0), 2000);
+  EXPECT_LT(ms_since(t0), 10000);  // throttled, not stalled; slack for a loaded machine
 }
 
 TEST_F(FakeServerTest, SseDefaultScriptArrivesAsText) {
@@ -605,14 +605,17 @@ TEST_F(FakeServerTest, FailNextDelayNextRedirectNext) {
   EXPECT_EQ(r->status, 200);
 
   srv.delay_next("balance", 1, 300);
-  auto t0 = Clock::now();
+  const auto t0 = Clock::now();
   r = cli.Get("/api/credits/balance/simple", auth());
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_GE(ms_since(t0), 300);
-  t0 = Clock::now();
+  EXPECT_EQ(srv.requests("balance").back().injected, "delay");
+  // The delay was for one request only: the next is not delayed (read from the log, not
+  // timed, so a loaded machine cannot fail it).
   r = cli.Get("/api/credits/balance/simple", auth());
-  EXPECT_LT(ms_since(t0), 250);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(srv.requests("balance").back().injected, "");
 
   srv.redirect_next("^/files/", "file:///etc/passwd");
   r = cli.Get("/files/x.mp4");
@@ -645,13 +648,13 @@ TEST_F(FakeServerTest, HangNextEndsOnStop) {
     (void)c.Get("/api/credits/balance/simple", auth());
     done = true;
   });
-  for (int i = 0; i < 200 && srv.requests("balance").empty(); ++i)
+  for (int i = 0; i < 3000 && srv.requests("balance").empty(); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_FALSE(done);  // still hanging
   const auto t0 = Clock::now();
   srv.stop();
-  EXPECT_LT(ms_since(t0), 2000);
+  EXPECT_LT(ms_since(t0), 5000);  // at once, not the 60 s hang limit; slack for a loaded machine
   client.join();
   EXPECT_TRUE(done);
 }
@@ -694,13 +697,14 @@ TEST_F(FakeServerTest, StopWhileClientMidSseReturnsQuickly) {
     c.set_read_timeout(60, 0);
     completed = static_cast<bool>(stream_chat(c, sid, got, &first));
   });
-  for (int i = 0; i < 500 && !first; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_TRUE(first);
+  for (int i = 0; i < 6000 && !first; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const bool started = first;
   const auto t0 = Clock::now();
   srv.stop();
   const auto stop_ms = ms_since(t0);
-  client.join();
-  EXPECT_LT(stop_ms, 2000);
+  client.join();  // joined before any assertion can return
+  ASSERT_TRUE(started);
+  EXPECT_LT(stop_ms, 5000);  // not the 30 s the next step waits; slack for a loaded machine
   EXPECT_FALSE(completed);  // stream cut, not finished
   EXPECT_EQ(got, SseStep::text("hello").bytes);
 }
@@ -713,7 +717,7 @@ TEST_F(FakeServerTest, StopWithIdleKeepAliveClientDoesNotHang) {
   EXPECT_EQ(r->status, 200);
   const auto t0 = Clock::now();
   srv.stop();  // the idle connection is closed after keep_alive_timeout_s (1 s)
-  EXPECT_LT(ms_since(t0), 2000);
+  EXPECT_LT(ms_since(t0), 5000);
 }
 
 // The cloud client uses libcurl: check the curl tool gets along with the server too

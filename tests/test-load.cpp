@@ -25,10 +25,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mv/error.hpp"
-#include "mv/generate.hpp"
-#include "mv/job-queue.hpp"
-#include "mv/media.hpp"
+#include "mv/base/error.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/jobs/job-queue.hpp"
+#include "mv/media/media.hpp"
 #include "test-support.hpp"
 #include "video-probe.hpp"
 
@@ -251,7 +251,7 @@ TEST(Load, CancellingHalfOfTwentyJobsLeavesTheOtherHalfIntact) {
             }
             cv.notify_all();
             // Hold here (mid-render, .part open) until the test has cancelled this job.
-            const auto until = Clock::now() + std::chrono::seconds(20);
+            const auto until = Clock::now() + std::chrono::seconds(300);
             while (!cancel.requested() && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(2));
           },
           &cancel);

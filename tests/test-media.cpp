@@ -15,9 +15,9 @@
 
 #include <gtest/gtest.h>
 
-#include "mv/error.hpp"
-#include "mv/media.hpp"
-#include "mv/progress.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
+#include "mv/base/progress.hpp"
 #include "test-support.hpp"
 
 namespace {

@@ -2,9 +2,9 @@
 // timeline (sections for the visualizers, beat cuts for the montage).
 #include <gtest/gtest.h>
 
-#include "mv/error.hpp"
-#include "mv/generate.hpp"
-#include "mv/look.hpp"
+#include "mv/base/error.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/look.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <array>
 #include <cmath>
 
-#include "mv/error.hpp"
-#include "mv/generate.hpp"
+#include "mv/base/error.hpp"
+#include "mv/render/generate.hpp"
 #include "test-support.hpp"
 #include "video-probe.hpp"
 

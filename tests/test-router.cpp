@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mv/router.hpp"
+#include "mv/cloud/router.hpp"
 
 namespace {
 

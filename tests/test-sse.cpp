@@ -12,7 +12,7 @@
 
 #include <gtest/gtest.h>
 
-#include "mv/sse.hpp"
+#include "mv/cloud/sse.hpp"
 
 namespace {
 

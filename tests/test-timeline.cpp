@@ -6,8 +6,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "mv/error.hpp"
-#include "mv/timeline.hpp"
+#include "mv/base/error.hpp"
+#include "mv/timeline/timeline.hpp"
 
 namespace {
 

@@ -12,9 +12,9 @@
 #include <memory>
 #include <string>
 
-#include "../core/src/visual-source.hpp"
-#include "mv/canvas.hpp"
-#include "mv/error.hpp"
+#include "mv/media/visual-source.hpp"
+#include "mv/media/canvas.hpp"
+#include "mv/base/error.hpp"
 #include "test-support.hpp"
 
 namespace {

@@ -1,6 +1,9 @@
 // audio-ring-buffer.cpp — see audio-ring-buffer.hpp.
 #include "audio-ring-buffer.hpp"
 
+#include "mv/base/error.hpp"
+#include "mv/base/output-file.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fstream>
@@ -43,7 +46,7 @@ double AudioRingBuffer::buffered_seconds() const {
 
 double AudioRingBuffer::capacity_seconds() const { return static_cast<double>(capacity_frames_) / rate_; }
 
-double AudioRingBuffer::write_wav(const fs::path& path, double seconds) {
+double AudioRingBuffer::write_wav(const fs::path& path, double seconds, const mv::CancelToken* cancel) {
   std::vector<std::int16_t> copy;
   {
     // Copy out under the lock (a memcpy of at most the buffer), write outside it:
@@ -58,10 +61,10 @@ double AudioRingBuffer::write_wav(const fs::path& path, double seconds) {
     std::copy_n(samples_.begin() + static_cast<std::ptrdiff_t>(start * ch), first * ch, copy.begin());
     std::copy_n(samples_.begin(), (frames - first) * ch, copy.begin() + static_cast<std::ptrdiff_t>(first * ch));
   }
-  const fs::path temp = path.parent_path() / ("." + path.filename().string() + "." + std::to_string(getpid()) + ".part");
+  mv::TempOutput temp(path);  // removed on any error or cancellation
   {
-    std::ofstream out(temp, std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write " + temp.string());
+    std::ofstream out(temp.path(), std::ios::binary);
+    if (!out) throw mv::Error(mv::ErrorCode::Output, "cannot write " + temp.path().string());
     auto put32 = [&](std::uint32_t v) {
       for (int i = 0; i < 4; ++i) out.put(static_cast<char>((v >> (8 * i)) & 0xff));
     };
@@ -90,19 +93,14 @@ double AudioRingBuffer::write_wav(const fs::path& path, double seconds) {
       block.push_back(static_cast<char>(v & 0xff));
       block.push_back(static_cast<char>(v >> 8));
       if (block.size() >= (1u << 16) || i + 1 == copy.size()) {
+        if (cancel != nullptr) cancel->throw_if_requested();
         out.write(block.data(), static_cast<std::streamsize>(block.size()));
         block.clear();
       }
     }
-    if (!out.flush()) {
-      std::error_code ec;
-      fs::remove(temp, ec);
-      throw std::runtime_error("cannot write " + path.string());
-    }
+    if (!out.flush()) throw mv::Error(mv::ErrorCode::Output, "cannot write " + path.string());
   }
-  std::error_code ec;
-  fs::rename(temp, path, ec);
-  if (ec) throw std::runtime_error("cannot write " + path.string() + ": " + ec.message());
+  temp.commit(path);
   return static_cast<double>(copy.size() / static_cast<std::size_t>(channels_)) / rate_;
 }
 

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <vector>
 
+#include "mv/base/progress.hpp"
+
 namespace mvplugin {
 
 class AudioRingBuffer {
@@ -24,9 +26,11 @@ class AudioRingBuffer {
   /// ±1 full scale). Never blocks; returns false if the packet was dropped.
   bool push(const float* const* planes, std::size_t frames);
   /// Writes the last `seconds` (at most what is buffered) as a 16-bit PCM WAV
-  /// file, through a temporary name renamed when complete. Returns the seconds
-  /// written. Errors: std::runtime_error when the file cannot be written.
-  double write_wav(const std::filesystem::path& path, double seconds);
+  /// file, through a temporary name renamed when complete (mv::TempOutput).
+  /// Returns the seconds written. Checks `cancel` between 64 KB blocks.
+  /// Errors: mv::Error{Output} when the file cannot be written,
+  /// mv::Error{Cancelled} when cancelled (nothing is left behind either way).
+  double write_wav(const std::filesystem::path& path, double seconds, const mv::CancelToken* cancel = nullptr);
 
   [[nodiscard]] double buffered_seconds() const;
   [[nodiscard]] double capacity_seconds() const;

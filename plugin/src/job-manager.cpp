@@ -12,118 +12,24 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "mv/cloud-client.hpp"
-#include "mv/cloud-errors.hpp"
-#include "mv/cloud-flow.hpp"
-#include "mv/error.hpp"
-#include "mv/generate.hpp"
-#include "mv/json-file.hpp"
-#include "mv/router.hpp"
+#include "mv/base/error.hpp"
+#include "mv/base/json-file.hpp"
+#include "mv/base/uuid.hpp"
+#include "mv/cloud/errors.hpp"
+#include "mv/cloud/job-file.hpp"
+#include "mv/jobs/backend.hpp"
+#include "mv/media/media.hpp"
 
 namespace mvplugin {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-const char* job_state_name(JobState state) {
-  switch (state) {
-    case JobState::Queued: return "queued";
-    case JobState::Running: return "running";
-    case JobState::Done: return "done";
-    case JobState::Failed: return "failed";
-    case JobState::Cancelled: return "cancelled";
-    case JobState::Interrupted: return "interrupted";
-  }
-  return "failed";
-}
-
 namespace {
 
 const char* const kInterruptedMessage = "OBS closed while this job was running; press Retry to make it again.";
 
-JobState state_from(const std::string& s) {
-  for (auto st : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed, JobState::Cancelled,
-                  JobState::Interrupted}) {
-    if (s == job_state_name(st)) return st;
-  }
-  return JobState::Failed;
-}
-
 }  // namespace
-
-json JobRequest::to_json() const {
-  // Inputs as objects: obs_data (obs-websocket's event and answer format) drops arrays of strings.
-  json input = json::array();
-  for (const auto& p : inputs) input.push_back({{"path", p}});
-  json j = {{"input", input}, {"backend", backend}, {"kind", kind},   {"prompt", prompt},
-            {"style", style}, {"aspect", aspect},   {"title", title}, {"output_dir", output_dir},
-            {"threads", threads}, {"priority", priority}};
-  if (!session_id.empty()) j["session_id"] = session_id;
-  if (!user_id.empty()) j["user_id"] = user_id;
-  if (start) j["start"] = *start;
-  if (duration) j["duration"] = *duration;
-  if (!resume_cloud_job.empty()) j["resume_cloud_job"] = resume_cloud_job;
-  return j;
-}
-
-JobRequest JobRequest::from_json(const json& j) {
-  if (!j.is_object()) throw std::invalid_argument("the request must be a JSON object");
-  JobRequest r;
-  if (j.contains("input")) {
-    const auto& in = j["input"];
-    if (in.is_string()) {
-      r.inputs.push_back(in.get<std::string>());
-    } else if (in.is_array()) {
-      // obs-websocket passes requestData through obs_data, which keeps arrays
-      // of objects only: [{"path": "..."}] works there, [".."] from other callers.
-      for (const auto& p : in) {
-        if (p.is_string()) {
-          r.inputs.push_back(p.get<std::string>());
-        } else if (p.is_object() && p.contains("path") && p["path"].is_string()) {
-          r.inputs.push_back(p["path"].get<std::string>());
-        } else {
-          throw std::invalid_argument("\"input\" must be a path or a list of paths");
-        }
-      }
-    } else {
-      throw std::invalid_argument("\"input\" must be a path or a list of paths");
-    }
-  }
-  auto text = [&](const char* key, std::string& out) {
-    if (j.contains(key) && !j[key].is_null()) {
-      if (!j[key].is_string()) throw std::invalid_argument(std::string("\"") + key + "\" must be a string");
-      out = j[key].get<std::string>();
-    }
-  };
-  text("backend", r.backend);
-  text("prompt", r.prompt);
-  text("style", r.style);
-  text("aspect", r.aspect);
-  text("title", r.title);
-  text("output_dir", r.output_dir);
-  text("resume_cloud_job", r.resume_cloud_job);
-  text("kind", r.kind);
-  text("session_id", r.session_id);
-  text("user_id", r.user_id);
-  text("priority", r.priority);
-  auto number = [&](const char* key) -> std::optional<double> {
-    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-    if (!j[key].is_number()) throw std::invalid_argument(std::string("\"") + key + "\" must be a number of seconds");
-    return j[key].get<double>();
-  };
-  r.start = number("start");
-  r.duration = number("duration");
-  if (j.contains("threads") && j["threads"].is_number_integer()) r.threads = j["threads"].get<int>();
-  if (r.backend != "local" && r.backend != "cloud") throw std::invalid_argument("\"backend\" must be \"local\" or \"cloud\"");
-  if (r.aspect != "16:9" && r.aspect != "9:16" && r.aspect != "1:1") throw std::invalid_argument("\"aspect\" must be 16:9, 9:16 or 1:1");
-  if (r.kind != "music_video" && r.kind != "montage" && r.kind != "promo" && r.kind != "background_music" && r.kind != "edit") {
-    throw std::invalid_argument("\"kind\" must be music_video, montage, promo, background_music or edit");
-  }
-  if (r.priority != "idle" && r.priority != "low" && r.priority != "normal") {
-    throw std::invalid_argument("\"priority\" must be idle, low or normal");
-  }
-  return r;
-}
 
 json JobInfo::to_json() const {
   return {{"jobId", id},         {"state", job_state_name(state)}, {"stage", stage},
@@ -137,7 +43,7 @@ json JobInfo::to_json() const {
 JobInfo JobInfo::from_json(const json& j) {
   JobInfo info;
   info.id = j.value("jobId", std::string());
-  info.state = state_from(j.value("state", std::string("failed")));
+  info.state = mv::job_state_from_name(j.value("state", std::string("failed"))).value_or(JobState::Failed);
   info.stage = j.value("stage", std::string());
   info.progress = j.value("progress", 0.0);
   info.message = j.value("message", std::string());
@@ -151,55 +57,26 @@ JobInfo JobInfo::from_json(const json& j) {
   info.priority_applied = j.value("priorityApplied", std::string());
   if (j.contains("request")) {
     try {
-      info.request = JobRequest::from_json(j["request"]);
-    } catch (const std::invalid_argument&) {
+      info.request = mv::JobSpec::from_json(j["request"]);
+    } catch (const mv::Error&) {
+      // A request this version cannot read: the job is listed without it.
     }
   }
   return info;
 }
 
-fs::path unique_output_path(const fs::path& dir, const fs::path& input) {
-  const std::string stem = input.stem().string() + " music video";
-  for (int n = 1;; ++n) {
-    fs::path candidate = dir / (n == 1 ? stem + ".mp4" : stem + " (" + std::to_string(n) + ").mp4");
-    std::error_code ec;
-    if (!fs::exists(candidate, ec)) return candidate;
-  }
-}
-
-bool cloud_only_kind(const std::string& kind) { return kind == "promo" || kind == "background_music" || kind == "edit"; }
-
-std::string cloud_instruction(const JobRequest& r) {
-  if (r.kind == "edit") return r.prompt;
-  std::string text;
-  if (r.kind == "montage") {
-    text = "Make a montage of these clips and photos, cut on the beat of the song.";
-  } else if (r.kind == "promo") {
-    text = "Make a promo video from these photos with the voice-over.";
-  } else if (r.kind == "background_music") {
-    text = "Add fitting background music to this clip.";
-  } else {
-    text = "Make a music video for this song.";
-  }
-  if (!r.style.empty()) text += " Style: " + r.style + ".";
-  if (r.aspect != "16:9") text += " Aspect ratio " + r.aspect + ".";
-  if (!r.title.empty()) text += " Title: \"" + r.title + "\".";
-  if (!r.prompt.empty()) text += " " + r.prompt;
-  return text;
-}
-
 namespace {
 
 /// Lowers the calling thread's CPU priority as asked and says what it got.
-/// "idle": SCHED_IDLE (sched(7): runs only when a core would otherwise idle),
-/// else nice 19; "low": nice 10; "normal": unchanged. Threads x264 starts from
+/// Idle: SCHED_IDLE (sched(7): runs only when a core would otherwise idle),
+/// else nice 19; Low: nice 10; Normal: unchanged. Threads x264 starts from
 /// this one inherit it (glibc's default PTHREAD_INHERIT_SCHED; Linux nice is per thread).
-std::string apply_priority(const std::string& priority) {
+std::string apply_priority(mv::RenderPriority priority) {
   const auto tid = static_cast<id_t>(syscall(SYS_gettid));
-  if (priority == "idle") {
+  if (priority == mv::RenderPriority::Idle) {
     sched_param idle{};
     if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &idle) != 0) setpriority(PRIO_PROCESS, tid, 19);
-  } else if (priority == "low") {
+  } else if (priority == mv::RenderPriority::Low) {
     setpriority(PRIO_PROCESS, tid, 10);
   }
   int policy = 0;
@@ -293,6 +170,7 @@ mv::CloudSettings JobManager::cloud_settings() const {
   mv::CloudSettings settings;
   settings.config_dir = cloud_dir_;
   settings.skill_platform = "obs";
+  settings.verify_download = mv::require_video_file;
   std::lock_guard lock(mutex_);
   settings.base_url = cloud_api_url_;
   settings.token = cloud_token_;
@@ -325,24 +203,16 @@ void JobManager::cloud_info(const std::string& session_id, const std::string& us
   });
 }
 
-std::string JobManager::submit(JobRequest request, Prepare prepare) {
-  if (request.kind == "edit") {
-    if (request.session_id.empty()) throw std::invalid_argument("no cloud session to edit: generate a cloud video first");
-    if (request.prompt.empty()) throw std::invalid_argument("the edit message is empty");
-    request.backend = "cloud";
-  } else if (request.inputs.empty() && !prepare) {
-    throw std::invalid_argument("no input file given");
-  }
+std::string JobManager::submit(mv::JobSpec spec, Prepare prepare) {
+  if (spec.kind == mv::JobKind::Edit) spec.backend = mv::Backend::Cloud;
+  if (!prepare) spec.validate();
   JobInfo info;
   info.id = mv::make_uuid_v4();
-  if (request.output_dir.empty() && !request.inputs.empty()) {
-    request.output_dir = fs::path(request.inputs.front()).parent_path().string();
-  }
-  info.request = std::move(request);
-  if (prepare) info.stage = "prepare";
+  info.request = std::move(spec);
+  if (prepare) info.stage = mv::stage_name(mv::Stage::Prepare);
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) throw std::invalid_argument("OBS is closing");
+    if (stopping_) throw mv::Error(mv::ErrorCode::Usage, "OBS is closing");
     jobs_.push_back(info);
     if (!prepare) queue_.push_back(info.id);
     cancels_[info.id] = std::make_shared<mv::CancelToken>();
@@ -351,38 +221,45 @@ std::string JobManager::submit(JobRequest request, Prepare prepare) {
   wake_.notify_all();
   if (notify_) notify_(info);
   if (prepare) {
-    run_async([this, id = info.id, prepare = std::move(prepare)](const mv::CancelToken&) {
-      auto job = get(id);
-      if (!job || job->state != JobState::Queued) return;  // cancelled meanwhile
-      JobRequest prepared = job->request;
-      try {
-        prepare(prepared);
-        if (prepared.inputs.empty()) throw std::invalid_argument("no input file given");
-      } catch (const std::exception& e) {
-        update(id, [&](JobInfo& j) { j.state = JobState::Failed; j.error = e.what(); j.error_id = "input_missing"; }, true);
-        std::lock_guard lock(mutex_);
-        cancels_.erase(id);
-        return;
-      }
-      if (prepared.output_dir.empty()) prepared.output_dir = fs::path(prepared.inputs.front()).parent_path().string();
-      bool queued = false;
-      {
-        std::lock_guard lock(mutex_);
-        for (auto& j : jobs_) {
-          if (j.id == id && j.state == JobState::Queued) {
-            j.request = prepared;
-            queue_.push_back(id);
-            queued = true;
-          }
-        }
-      }
-      if (queued) {
-        wake_.notify_all();
-        update(id, [](JobInfo& j) { j.stage.clear(); }, true);
-      }
+    run_async([this, id = info.id, prepare = std::move(prepare)](const mv::CancelToken& cancel) {
+      prepare_job(id, prepare, cancel);
     });
   }
   return info.id;
+}
+
+void JobManager::prepare_job(const std::string& id, const Prepare& prepare, const mv::CancelToken& cancel) {
+  auto job = get(id);
+  if (!job || job->state != JobState::Queued) return;  // cancelled meanwhile
+  mv::JobSpec prepared = job->request;
+  try {
+    prepare(prepared, cancel);
+    prepared.validate();
+  } catch (const std::exception& e) {
+    update(id, [&](JobInfo& j) {
+      j.state = JobState::Failed;
+      j.error = e.what();
+      j.error_id = "input_missing";
+    }, true);
+    std::lock_guard lock(mutex_);
+    cancels_.erase(id);
+    return;
+  }
+  bool queued = false;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& j : jobs_) {
+      if (j.id == id && j.state == JobState::Queued) {
+        j.request = prepared;
+        queue_.push_back(id);
+        queued = true;
+      }
+    }
+  }
+  if (queued) {
+    wake_.notify_all();
+    update(id, [](JobInfo& j) { j.stage.clear(); }, true);
+  }
 }
 
 std::optional<JobInfo> JobManager::get(const std::string& id) const {
@@ -437,16 +314,17 @@ std::vector<std::string> JobManager::resume_cloud_jobs() {
     if (cloud_job.finished() || cloud_job.render_id.empty()) continue;
     bool already = false;
     for (const auto& j : list()) {
-      already = already || (j.request.resume_cloud_job == cloud_job.id &&
-                            (j.state == JobState::Queued || j.state == JobState::Running));
+      already = already || (j.request.resume_cloud_job == cloud_job.id && !mv::job_finished(j.state));
     }
     if (already) continue;
-    JobRequest r;
-    r.backend = "cloud";
-    r.inputs = cloud_job.inputs.empty() ? std::vector<std::string>{cloud_job.output} : cloud_job.inputs;
-    r.output_dir = fs::path(cloud_job.output).parent_path().string();
-    r.resume_cloud_job = cloud_job.id;
-    ids.push_back(submit(std::move(r)));
+    mv::JobSpec spec;
+    spec.backend = mv::Backend::Cloud;
+    for (const auto& in : cloud_job.inputs.empty() ? std::vector<std::string>{cloud_job.output} : cloud_job.inputs) {
+      spec.inputs.emplace_back(in);
+    }
+    spec.output_dir = fs::path(cloud_job.output).parent_path();
+    spec.resume_cloud_job = cloud_job.id;
+    ids.push_back(submit(std::move(spec)));
   }
   return ids;
 }
@@ -522,115 +400,38 @@ void JobManager::run() {
 
 void JobManager::execute(const std::string& id) {
   std::shared_ptr<mv::CancelToken> cancel;
-  JobRequest req;
+  mv::JobSpec spec;
   {
     std::lock_guard lock(mutex_);
     cancel = cancels_[id];
     for (const auto& j : jobs_) {
-      if (j.id == id) req = j.request;
+      if (j.id == id) spec = j.request;
     }
   }
-  const std::string applied = req.backend == "local" ? apply_priority(req.priority) : std::string("normal (network)");
+  const bool local = spec.backend == mv::Backend::Local && spec.resume_cloud_job.empty();
+  const std::string applied = local ? apply_priority(spec.priority) : std::string("normal (network)");
   update(id, [&](JobInfo& j) {
     j.state = JobState::Running;
-    j.stage = "probe";
+    j.stage = mv::stage_name(local ? mv::Stage::Probe : mv::Stage::Session);
     j.priority_applied = applied;
   }, true);
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
-  auto report = [&](const std::string& stage, double fraction, const std::string& message = {}) {
+  const mv::JobEventFn report = [&](const mv::JobEvent& e) {
     const auto now = std::chrono::steady_clock::now();
-    if (message.empty() && now - last < std::chrono::milliseconds(250) && fraction < 1.0) return;
+    if (e.message.empty() && now - last < std::chrono::milliseconds(250) && e.fraction < 1.0) return;
     last = now;
     update(id, [&](JobInfo& j) {
-      j.stage = stage;
-      j.progress = fraction;
-      if (!message.empty()) j.message = message;
+      j.stage = mv::stage_name(e.stage);
+      j.progress = e.fraction;
+      if (!e.message.empty()) j.message = e.message;
     }, false);
   };
   try {
-    if (req.backend == "local" && cloud_only_kind(req.kind)) {
-      throw mv::Error(mv::ErrorCode::Usage, "this kind of video (" + req.kind + ") is made by the cloud backend only; choose Cloud");
-    }
-    const fs::path naming = req.inputs.empty() ? fs::path("edit") : fs::path(req.inputs.front());
-    const fs::path output = req.resume_cloud_job.empty() ? unique_output_path(req.output_dir, naming) : fs::path();
-    if (req.backend == "cloud") {
-      mv::CloudClient client(cloud_settings(), cancel.get());
-      const mv::CloudJobStore store(cloud_dir_ / "jobs.json");
-      const auto on_progress = [&](const std::string& stage, double f, const std::string& message) {
-        // The backend talks as if the user had its web editor ("click Export"): say it our way.
-        report(stage, f, stage == "generate" ? mv::rewrite_gui_language(message) : message);
-      };
-      mv::CloudJob job;
-      if (!req.resume_cloud_job.empty()) {
-        const auto saved = store.find(req.resume_cloud_job);
-        if (!saved) throw std::runtime_error("the cloud job is no longer in the job file");
-        job = mv::resume_cloud_job(client, store, *saved, on_progress);
-        if (job.state != "done") throw std::runtime_error(job.error.empty() ? "the cloud job could not be finished" : job.error);
-      } else if (req.kind == "edit") {
-        job = mv::cloud_edit(client, store, req.session_id, req.user_id, req.prompt, output, on_progress);
-      } else {
-        std::vector<fs::path> inputs(req.inputs.begin(), req.inputs.end());
-        job = mv::cloud_generate(client, store, {inputs, cloud_instruction(req), output, false}, on_progress);
-      }
-      update(id, [&](JobInfo& j) {
-        j.state = JobState::Done;
-        j.output = job.output;
-        j.progress = 1.0;
-        j.stage = "done";
-        j.session_id = job.session_id;
-        j.user_id = job.user_id;
-      }, true);
-    } else {
-      mv::GenerateRequest g;
-      g.input = req.inputs.front();
-      g.output = output;
-      for (std::size_t i = 1; i < req.inputs.size(); ++i) g.video.clips.emplace_back(req.inputs[i]);
-      if (req.kind == "montage") {
-        if (g.video.clips.empty()) throw mv::Error(mv::ErrorCode::Usage, "a montage needs clips or photos besides the song");
-        g.video.style = "montage";
-      }
-      if (req.aspect == "9:16") {
-        g.video.width = 1080, g.video.height = 1920;
-      } else if (req.aspect == "1:1") {
-        g.video.width = 1080, g.video.height = 1080;
-      }
-      if (!req.style.empty() && req.kind != "montage") g.video.style = req.style;
-      g.video.prompt = req.prompt;
-      g.video.title = req.title;
-      g.video.threads = std::max(1, req.threads);
-      g.analysis.start_s = req.start.value_or(0.0);
-      g.analysis.duration_s = req.duration;
-      const auto result = mv::generate(
-          g, [&](mv::Stage s, double f) { report(mv::stage_name(s), f); }, cancel.get());
-      update(id, [&](JobInfo& j) {
-        j.state = JobState::Done;
-        j.output = result.output.string();
-        j.duration_s = result.duration_s;
-        j.progress = 1.0;
-        j.stage = "done";
-      }, true);
-    }
-  } catch (const mv::CloudError& e) {
-    const bool cancelled = e.kind() == mv::CloudErrorKind::Cancelled;
-    const std::string message = e.what();
-    const auto http = message.find("http");
-    update(id, [&](JobInfo& j) {
-      j.state = cancelled ? JobState::Cancelled : JobState::Failed;
-      j.error = cancelled ? "" : message;
-      j.error_id = cancelled ? "" : mv::cloud_error_id(e.kind());
-      if (e.kind() == mv::CloudErrorKind::NoCredits && http != std::string::npos) {
-        j.error_link = message.substr(http, message.find_first_of(" )", http) - http);
-      }
-    }, true);
-  } catch (const mv::Error& e) {
-    const bool cancelled = e.code() == mv::ErrorCode::Cancelled;
-    update(id, [&](JobInfo& j) {
-      j.state = cancelled ? JobState::Cancelled : JobState::Failed;
-      j.error = cancelled ? "" : e.what();
-      j.error_id = cancelled ? "" : mv::error_code_id(e.code());
-    }, true);
+    mv::CloudBackendOptions cloud{cloud_settings(), cloud_dir_ / "jobs.json", false};
+    mv::JobRunner runner(std::move(cloud));
+    finish(id, runner.run(spec, report, *cancel));
   } catch (const std::exception& e) {
-    update(id, [&](JobInfo& j) { j.state = JobState::Failed; j.error = e.what(); }, true);
+    fail(id, e);
   }
   std::lock_guard lock(mutex_);
   cancels_.erase(id);
@@ -644,6 +445,37 @@ void JobManager::execute(const std::string& id) {
       }
     }
   }
+}
+
+void JobManager::finish(const std::string& id, const mv::JobResult& result) {
+  update(id, [&](JobInfo& j) {
+    j.state = JobState::Done;
+    j.output = result.output.string();
+    j.duration_s = result.duration_s;
+    j.progress = 1.0;
+    j.stage = mv::stage_name(mv::Stage::Done);
+    j.session_id = result.session_id;
+    j.user_id = result.user_id;
+  }, true);
+}
+
+void JobManager::fail(const std::string& id, const std::exception& error) {
+  const mv::JobError e = mv::job_error_from(error);
+  const bool cancelled = e.code == mv::ErrorCode::Cancelled;
+  update(id, [&](JobInfo& j) {
+    j.state = cancelled ? JobState::Cancelled : JobState::Failed;
+    j.error = cancelled ? "" : e.message;
+    j.error_id = cancelled ? "" : e.id;
+    j.error_link = cancelled ? "" : e.link;
+  }, true);
+}
+
+json vendor_error_answer(const std::exception& error) {
+  mv::JobError e = mv::job_error_from(error);
+  if (dynamic_cast<const std::invalid_argument*>(&error) != nullptr) e.id = mv::error_code_id(mv::ErrorCode::Usage);
+  json answer = {{"ok", false}, {"error", e.message}, {"errorId", e.id}};
+  if (!e.link.empty()) answer["errorLink"] = e.link;
+  return answer;
 }
 
 }  // namespace mvplugin

@@ -20,47 +20,22 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mv/cloud-client.hpp"
-#include "mv/progress.hpp"
+#include "mv/base/progress.hpp"
+#include "mv/cloud/client.hpp"
+#include "mv/jobs/job-spec.hpp"
+#include "mv/jobs/job.hpp"
 
 namespace mvplugin {
 
-/// Where a job is.
-enum class JobState { Queued, Running, Done, Failed, Cancelled, Interrupted };
-
-/// Lower-case name: queued, running, done, failed, cancelled, interrupted.
-const char* job_state_name(JobState state);
-
-/// What to make. Times in seconds.
-struct JobRequest {
-  std::vector<std::string> inputs;  ///< the song (or video) first, then clips/photos for a montage
-  std::string backend = "local";    ///< "local" or "cloud"
-  /// What to make: "music_video" (from a song), "montage" (clips/photos cut on the
-  /// song's beats), "promo" (photos + voice-over; cloud only), "background_music"
-  /// (music for a clip; cloud only), or "edit" (cloud only: a chat message that
-  /// edits the timeline of `session_id` and renders it again; no inputs).
-  std::string kind = "music_video";
-  std::string session_id, user_id;  ///< the cloud session an "edit" continues
-  std::string priority = "idle";    ///< local renders: "idle", "low" or "normal" (see PluginSettings)
-  std::string prompt, style, aspect = "16:9", title;
-  std::optional<double> start, duration;
-  std::string output_dir;           ///< where the MP4 goes
-  int threads = 1;                  ///< encoder threads for local renders
-  std::string resume_cloud_job;     ///< id of an unfinished cloud job (job file) to finish instead
-
-  [[nodiscard]] nlohmann::json to_json() const;
-  /// Parses the obs-websocket `Generate` requestData shape: {"input": path or
-  /// [paths], "backend", "prompt", "style", "aspect", "title", "start",
-  /// "duration"}. Errors: std::invalid_argument with a plain message.
-  static JobRequest from_json(const nlohmann::json& j);
-};
+using mv::JobState;
+using mv::job_state_name;
 
 /// A job as the UI and the websocket API see it.
 struct JobInfo {
   std::string id;
-  JobRequest request;
+  mv::JobSpec request;      ///< what to make (the core job model; "request" in JSON)
   JobState state = JobState::Queued;
-  std::string stage;        ///< current stage name
+  std::string stage;        ///< current stage id (mv::stage_name)
   double progress = 0.0;    ///< 0..1
   std::string message;      ///< latest word from the backend (cloud text, "still working" notices)
   std::string output;       ///< the MP4 (when done)
@@ -74,14 +49,6 @@ struct JobInfo {
   [[nodiscard]] nlohmann::json to_json() const;
   static JobInfo from_json(const nlohmann::json& j);
 };
-
-/// True for kinds only the cloud backend can make (promo, background_music, edit).
-bool cloud_only_kind(const std::string& kind);
-
-/// The instruction a cloud job sends in its chat turn: the kind's request
-/// ("Make a music video for this song.", ...), then the style, aspect and title
-/// when set, then the user's prompt. Edits send the prompt alone.
-std::string cloud_instruction(const JobRequest& request);
 
 /// Credits and the timeline of a cloud session, as the dock shows them.
 struct CloudInfo {
@@ -110,15 +77,16 @@ class JobManager {
   JobManager& operator=(const JobManager&) = delete;
 
   /// Prepares a job's inputs on the helper thread before it is queued (e.g.
-  /// writes the rolling audio buffer to a WAV and puts its path in `inputs`).
-  using Prepare = std::function<void(JobRequest&)>;
+  /// writes the rolling audio buffer to a WAV and puts its path first in
+  /// `inputs`). Gets the shutdown token: a long write stops when OBS closes.
+  using Prepare = std::function<void(mv::JobSpec&, const mv::CancelToken&)>;
 
   /// Queues a job and returns its id at once. With `prepare`, the job is listed
-  /// at once (stage "prepare"), prepared on the helper thread, then queued; an
-  /// exception from `prepare` fails the job with its message. Errors:
-  /// std::invalid_argument for a request without input (and no `prepare`), an
-  /// unknown kind, or an "edit" without session or message.
-  std::string submit(JobRequest request, Prepare prepare = {});
+  /// at once (stage "prepare"), prepared on the helper thread, then validated
+  /// and queued; an exception from `prepare` fails the job with its message.
+  /// An Edit always runs on the cloud backend. Errors: mv::Error{Usage} from
+  /// JobSpec::validate (checked now unless `prepare` is given), or "OBS is closing".
+  std::string submit(mv::JobSpec spec, Prepare prepare = {});
   /// Runs `task` on the helper thread (short work that must not wait behind a
   /// render: buffer snapshots, credit queries). Tasks get the shutdown token;
   /// tasks still queued at shutdown are dropped.
@@ -150,6 +118,9 @@ class JobManager {
   void run();
   void run_helper();
   void execute(const std::string& id);
+  void prepare_job(const std::string& id, const Prepare& prepare, const mv::CancelToken& cancel);
+  void finish(const std::string& id, const mv::JobResult& result);
+  void fail(const std::string& id, const std::exception& error);
   [[nodiscard]] mv::CloudSettings cloud_settings() const;
   void update(const std::string& id, const std::function<void(JobInfo&)>& change, bool save);
   void save_locked();
@@ -173,8 +144,10 @@ class JobManager {
   std::thread worker_, helper_, saver_;
 };
 
-/// A free output path in `dir` for `input`: "<stem> music video.mp4", then
-/// "<stem> music video (2).mp4", ... (never an existing file).
-std::filesystem::path unique_output_path(const std::filesystem::path& dir, const std::filesystem::path& input);
+/// The answer of an obs-websocket request that failed: {"ok": false, "error":
+/// message, "errorId": id for translated text, "errorLink"?: link}. The id is
+/// mv::job_error_from's ("usage", "input_missing", "no_credits", …); a
+/// std::invalid_argument (a malformed request) is "usage".
+nlohmann::json vendor_error_answer(const std::exception& error);
 
 }  // namespace mvplugin

@@ -27,6 +27,10 @@
 #include <filesystem>
 
 #include "input-discovery.hpp"
+#include "plugin-context.hpp"
+#include "mv/jobs/job-spec.hpp"
+#include "mv/media/media.hpp"
+#include "mv/render/look.hpp"
 #include "scene-import.hpp"
 #include "ui-stall-meter.hpp"
 
@@ -53,8 +57,10 @@ QString job_error(const JobInfo& job) {
   return QString::fromUtf8(job.error.c_str());
 }
 
+bool is_edit(const JobInfo& job) { return job.request.kind == mv::JobKind::Edit; }
+
 QString job_line(const JobInfo& job) {
-  const std::string input = job.request.kind == "edit" ? "\"" + job.request.prompt + "\""
+  const std::string input = is_edit(job) ? "\"" + job.request.prompt + "\""
                             : job.request.inputs.empty() ? "?"
                                                          : std::filesystem::path(job.request.inputs.front()).filename().string();
   QString line = QString::fromUtf8(input.c_str()) + " — " + tr_text((std::string("State.") + job_state_name(job.state)).c_str());
@@ -71,59 +77,8 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   setObjectName("obsMusicVideoDock");
   auto* layout = new QVBoxLayout(this);
   auto* form = new QFormLayout();
-  input_ = new QComboBox(this);
-  input_->setObjectName("input");
-  auto* browse_button = new QPushButton(tr_text("Dock.Browse"), this);
-  auto* input_row = new QHBoxLayout();
-  input_row->addWidget(input_, 1);
-  input_row->addWidget(browse_button);
-  form->addRow(tr_text("Dock.Input"), input_row);
-  // The rolling buffer: the last N seconds of an audio source, one click away.
-  buffer_source_ = new QComboBox(this);
-  buffer_source_->setObjectName("bufferSource");
-  buffer_seconds_ = new QSpinBox(this);
-  buffer_seconds_->setRange(30, 600);
-  buffer_seconds_->setValue(120);
-  buffer_seconds_->setSuffix(" s");
-  auto* from_buffer = new QPushButton(tr_text("Dock.FromBuffer"), this);
-  auto* buffer_row = new QHBoxLayout();
-  buffer_row->addWidget(buffer_source_, 1);
-  buffer_row->addWidget(buffer_seconds_);
-  buffer_row->addWidget(from_buffer);
-  form->addRow(tr_text("Dock.Buffer"), buffer_row);
-  auto restart_buffer = [this] {
-    const QString name = buffer_source_->currentData().toString();
-    capture_.set_source(name.toStdString(), buffer_seconds_->value());
-  };
-  connect(buffer_source_, QOverload<int>::of(&QComboBox::activated), this, [restart_buffer](int) { restart_buffer(); });
-  connect(buffer_seconds_, &QSpinBox::editingFinished, this, restart_buffer);
-  connect(from_buffer, &QPushButton::clicked, this, [this] { generate_from_buffer(); });
-  // What to make; promo and background music are made by the cloud only.
-  kind_ = new QComboBox(this);
-  kind_->setObjectName("kind");
-  for (const char* k : {"music_video", "montage", "promo", "background_music"}) {
-    kind_->addItem(tr_text((std::string("Kind.") + k).c_str()), k);
-  }
-  form->addRow(tr_text("Dock.Make"), kind_);
-  extra_files_ = new QLineEdit(this);
-  extra_files_->setPlaceholderText(tr_text("Dock.ClipsPlaceholder"));
-  form->addRow(tr_text("Dock.Clips"), extra_files_);
-  backend_ = new QComboBox(this);
-  backend_->addItem(tr_text("Dock.BackendLocal"), "local");
-  backend_->addItem(tr_text("Dock.BackendCloud"), "cloud");
-  form->addRow(tr_text("Dock.Backend"), backend_);
-  style_ = new QComboBox(this);
-  style_->addItem(tr_text("Dock.StyleAuto"), "");
-  for (const char* s : {"bars", "wave", "pulse", "montage"}) style_->addItem(tr_text((std::string("Style.") + s).c_str()), s);
-  form->addRow(tr_text("Dock.Style"), style_);
-  prompt_ = new QLineEdit(this);
-  prompt_->setPlaceholderText(tr_text("Dock.PromptPlaceholder"));
-  form->addRow(tr_text("Dock.Prompt"), prompt_);
-  aspect_ = new QComboBox(this);
-  for (const char* a : {"16:9", "9:16", "1:1"}) aspect_->addItem(a, a);
-  form->addRow(tr_text("Dock.Aspect"), aspect_);
-  title_ = new QLineEdit(this);
-  form->addRow(tr_text("Dock.VideoTitle"), title_);
+  build_inputs(form);
+  build_choices(form);
   layout->addLayout(form);
   kind_note_ = new QLabel(this);
   kind_note_->setWordWrap(true);
@@ -131,7 +86,6 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   layout->addWidget(kind_note_);
   auto_generate_ = new QCheckBox(tr_text("Dock.AutoGenerate"), this);
   layout->addWidget(auto_generate_);
-
   generate_ = new QPushButton(tr_text("Dock.Generate"), this);
   generate_->setObjectName("generate");
   cancel_ = new QPushButton(tr_text("Dock.Cancel"), this);
@@ -146,29 +100,96 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   status_->setWordWrap(true);
   layout->addWidget(progress_);
   layout->addWidget(status_);
+  build_job_list(layout);
+  build_cloud_box(layout);
+  connect_buttons();
+  // Inputs are read from OBS once it has finished loading (refresh_input_choices
+  // is called then): during module load the outputs and scenes do not exist yet.
+  for (const auto& job : jobs_.list()) job_changed(job);
+  loading_ = false;
+  update_kind_note();
+}
 
+void MusicVideoDock::build_inputs(QFormLayout* form) {
+  input_ = new QComboBox(this);
+  input_->setObjectName("input");
+  browse_ = new QPushButton(tr_text("Dock.Browse"), this);
+  auto* input_row = new QHBoxLayout();
+  input_row->addWidget(input_, 1);
+  input_row->addWidget(browse_);
+  form->addRow(tr_text("Dock.Input"), input_row);
+  // The rolling buffer: the last N seconds of an audio source, one click away.
+  buffer_source_ = new QComboBox(this);
+  buffer_source_->setObjectName("bufferSource");
+  buffer_seconds_ = new QSpinBox(this);
+  buffer_seconds_->setRange(30, 600);
+  buffer_seconds_->setValue(120);
+  buffer_seconds_->setSuffix(" s");
+  from_buffer_ = new QPushButton(tr_text("Dock.FromBuffer"), this);
+  auto* buffer_row = new QHBoxLayout();
+  buffer_row->addWidget(buffer_source_, 1);
+  buffer_row->addWidget(buffer_seconds_);
+  buffer_row->addWidget(from_buffer_);
+  form->addRow(tr_text("Dock.Buffer"), buffer_row);
+}
+
+/// What to make, the backend and the look, filled from core's lists (mv::job_kinds,
+/// mv::style_names, mv::aspects): no list of choices lives in the plugin.
+void MusicVideoDock::build_choices(QFormLayout* form) {
+  kind_ = new QComboBox(this);
+  kind_->setObjectName("kind");
+  for (const auto& k : mv::job_kinds()) {
+    if (k.offered) kind_->addItem(tr_text((std::string("Kind.") + k.id).c_str()), k.id);
+  }
+  form->addRow(tr_text("Dock.Make"), kind_);
+  extra_files_ = new QLineEdit(this);
+  extra_files_->setPlaceholderText(tr_text("Dock.ClipsPlaceholder"));
+  form->addRow(tr_text("Dock.Clips"), extra_files_);
+  backend_ = new QComboBox(this);
+  for (auto b : {mv::Backend::Local, mv::Backend::Cloud}) {
+    const std::string id = mv::backend_id(b);
+    backend_->addItem(tr_text(b == mv::Backend::Local ? "Dock.BackendLocal" : "Dock.BackendCloud"), QString::fromStdString(id));
+  }
+  form->addRow(tr_text("Dock.Backend"), backend_);
+  style_ = new QComboBox(this);
+  style_->addItem(tr_text("Dock.StyleAuto"), "");
+  for (const auto& s : mv::style_names()) style_->addItem(tr_text(("Style." + s).c_str()), QString::fromStdString(s));
+  form->addRow(tr_text("Dock.Style"), style_);
+  prompt_ = new QLineEdit(this);
+  prompt_->setPlaceholderText(tr_text("Dock.PromptPlaceholder"));
+  form->addRow(tr_text("Dock.Prompt"), prompt_);
+  aspect_ = new QComboBox(this);
+  for (const auto& a : mv::aspects()) aspect_->addItem(a.id, a.id);
+  form->addRow(tr_text("Dock.Aspect"), aspect_);
+  title_ = new QLineEdit(this);
+  form->addRow(tr_text("Dock.VideoTitle"), title_);
+}
+
+void MusicVideoDock::build_job_list(QVBoxLayout* layout) {
   list_ = new QListWidget(this);
   list_->setObjectName("jobs");
   layout->addWidget(list_, 1);
   auto* job_buttons = new QHBoxLayout();
-  auto* open_folder = new QPushButton(tr_text("Dock.OpenFolder"), this);
-  auto* reimport = new QPushButton(tr_text("Dock.Reimport"), this);
-  auto* retry = new QPushButton(tr_text("Dock.Retry"), this);
-  job_buttons->addWidget(open_folder);
-  job_buttons->addWidget(reimport);
-  job_buttons->addWidget(retry);
+  open_folder_ = new QPushButton(tr_text("Dock.OpenFolder"), this);
+  reimport_ = new QPushButton(tr_text("Dock.Reimport"), this);
+  retry_ = new QPushButton(tr_text("Dock.Retry"), this);
+  job_buttons->addWidget(open_folder_);
+  job_buttons->addWidget(reimport_);
+  job_buttons->addWidget(retry_);
   layout->addLayout(job_buttons);
+}
 
-  // Cloud: credits, the session's timeline, and a chat box whose messages edit
-  // the latest cloud video's timeline in the same session and render it again.
+/// Cloud: credits, the session's timeline, and a chat box whose messages edit
+/// the latest cloud video's timeline in the same session and render it again.
+void MusicVideoDock::build_cloud_box(QVBoxLayout* layout) {
   cloud_box_ = new QGroupBox(tr_text("Dock.CloudBox"), this);
   auto* cloud_layout = new QVBoxLayout(cloud_box_);
   auto* credits_row = new QHBoxLayout();
   credits_ = new QLabel(tr_text("Dock.CreditsUnknown"), cloud_box_);
   credits_->setObjectName("credits");
-  auto* refresh = new QPushButton(tr_text("Dock.Refresh"), cloud_box_);
+  refresh_ = new QPushButton(tr_text("Dock.Refresh"), cloud_box_);
   credits_row->addWidget(credits_, 1);
-  credits_row->addWidget(refresh);
+  credits_row->addWidget(refresh_);
   cloud_layout->addLayout(credits_row);
   timeline_ = new QLabel(cloud_box_);
   timeline_->setObjectName("timeline");
@@ -189,59 +210,56 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   chat_row->addWidget(chat_send_);
   cloud_layout->addLayout(chat_row);
   layout->addWidget(cloud_box_);
-  connect(refresh, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.refresh_cloud");
-    refresh_cloud_info();
-  });
+}
+
+/// Every slot, each timed by the UI stall meter.
+void MusicVideoDock::connect_buttons() {
+  auto timed = [this](QPushButton* button, const char* label, std::function<void()> slot) {
+    connect(button, &QPushButton::clicked, this, [label, slot = std::move(slot)] {
+      const UiStallScope scope(ui_stall_meter(), label);
+      slot();
+    });
+  };
+  auto restart_buffer = [this] { capture_.set_source(buffer_source_->currentData().toString().toStdString(), buffer_seconds_->value()); };
+  connect(buffer_source_, QOverload<int>::of(&QComboBox::activated), this, [restart_buffer](int) { restart_buffer(); });
+  connect(buffer_seconds_, &QSpinBox::editingFinished, this, restart_buffer);
+  connect(from_buffer_, &QPushButton::clicked, this, [this] { generate_from_buffer(); });
+  timed(refresh_, "dock.refresh_cloud", [this] { refresh_cloud_info(); });
   connect(chat_send_, &QPushButton::clicked, this, [this] { send_chat(); });
   connect(chat_input_, &QLineEdit::returnPressed, this, [this] { send_chat(); });
   connect(kind_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
-    const UiStallScope timed(ui_stall_meter(), "dock.kind");
+    const UiStallScope scope(ui_stall_meter(), "dock.kind");
     update_kind_note();
   });
-
-  connect(browse_button, &QPushButton::clicked, this, [this] { browse(); });
-  connect(generate_, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.generate");
-    generate();
-  });
-  connect(cancel_, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.cancel");
-    if (!current_job_.empty()) jobs_.cancel(current_job_);
-  });
+  connect(browse_, &QPushButton::clicked, this, [this] { browse(); });
+  timed(generate_, "dock.generate", [this] { generate(); });
+  timed(cancel_, "dock.cancel", [this] { if (!current_job_.empty()) jobs_.cancel(current_job_); });
   connect(backend_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
-    const UiStallScope timed(ui_stall_meter(), "dock.backend");
-    status_->setText(backend_->currentData().toString() == "cloud" ? tr_text("Dock.CloudNote") : QString());
+    const UiStallScope scope(ui_stall_meter(), "dock.backend");
+    const bool cloud = backend_->currentData().toString() == mv::backend_id(mv::Backend::Cloud);
+    status_->setText(cloud ? tr_text("Dock.CloudNote") : QString());
     update_kind_note();
-    if (backend_->currentData().toString() == "cloud") refresh_cloud_info();
+    if (cloud) refresh_cloud_info();
   });
-  connect(open_folder, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.open_folder");
+  timed(open_folder_, "dock.open_folder", [this] {
     if (auto job = jobs_.get(selected_job()); job && !job->output.empty()) {
       const auto dir = std::filesystem::path(job->output).parent_path().string();
       QDesktopServices::openUrl(QUrl::fromLocalFile(QString::fromUtf8(dir.c_str())));
     }
   });
-  connect(reimport, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.reimport");
+  timed(reimport_, "dock.reimport", [this] {
     if (auto job = jobs_.get(selected_job()); job && job->state == JobState::Done) import_(*job);
   });
-  connect(retry, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.retry");
+  timed(retry_, "dock.retry", [this] {
     const std::string id = jobs_.retry(selected_job());
     if (!id.empty()) current_job_ = id;
   });
-  // Inputs are read from OBS once it has finished loading (refresh_input_choices
-  // is called then): during module load the outputs and scenes do not exist yet.
-  for (const auto& job : jobs_.list()) job_changed(job);
-  loading_ = false;
-  update_kind_note();
 }
 
 void MusicVideoDock::update_kind_note() {
-  const bool local = backend_->currentData().toString() == "local";
-  const std::string kind = kind_->currentData().toString().toStdString();
-  const bool blocked = local && cloud_only_kind(kind);
+  const bool local = backend_->currentData().toString() == mv::backend_id(mv::Backend::Local);
+  const auto kind = mv::kind_from_id(kind_->currentData().toString().toStdString());
+  const bool blocked = local && kind && !mv::local_kind(*kind);
   kind_note_->setText(blocked ? tr_text("Dock.CloudOnly") : QString());
   kind_note_->setVisible(blocked);
   generate_->setEnabled(!blocked && (current_job_.empty() || [&] {
@@ -256,12 +274,9 @@ void MusicVideoDock::refresh_cloud_info() {
   QPointer<MusicVideoDock> self(this);
   jobs_.cloud_info(cloud_session_, cloud_user_, [self](const CloudInfo& info) {
     // Helper thread: hand the result to the UI thread; the dock may be gone by then.
-    QMetaObject::invokeMethod(
-        qApp,
-        [self, info] {
-          if (self) self->show_cloud_info(info);
-        },
-        Qt::QueuedConnection);
+    post_to_ui([self, info] {
+      if (self) self->show_cloud_info(info);
+    }, "dock.cloud_info");
   });
 }
 
@@ -294,9 +309,9 @@ void MusicVideoDock::send_chat() {
     append_chat(tr_text("Dock.ChatCloud"), tr_text("Dock.ChatNoSession"));
     return;
   }
-  JobRequest r;
-  r.backend = "cloud";
-  r.kind = "edit";
+  mv::JobSpec r;
+  r.backend = mv::Backend::Cloud;
+  r.kind = mv::JobKind::Edit;
   r.session_id = cloud_session_;
   r.user_id = cloud_user_;
   r.prompt = text.toStdString();
@@ -351,13 +366,13 @@ void MusicVideoDock::generate_from_buffer() {
   }
   // The WAV (up to 600 s, 115 MB) is written on the job manager's helper
   // thread, not here; the job is listed at once and queued when it is written.
-  JobRequest r = current_request();
+  mv::JobSpec r = current_spec();
   if (!input_->currentData().toString().isEmpty() && !r.inputs.empty()) r.inputs.erase(r.inputs.begin());  // keep the clips
   const std::string dir = output_dir.empty() ? std::filesystem::temp_directory_path().string() : output_dir;
   RollingCapture* capture = &capture_;
   try {
-    current_job_ = jobs_.submit(std::move(r), [capture, dir](JobRequest& prepared) {
-      const std::string wav = capture->save(dir);
+    current_job_ = jobs_.submit(std::move(r), [capture, dir](mv::JobSpec& prepared, const mv::CancelToken& cancel) {
+      const std::string wav = capture->save(dir, &cancel);
       if (wav.empty()) throw std::invalid_argument("nothing is buffered yet");
       prepared.inputs.insert(prepared.inputs.begin(), wav);
     });
@@ -367,24 +382,29 @@ void MusicVideoDock::generate_from_buffer() {
 }
 
 void MusicVideoDock::browse() {
+  QString patterns;
+  for (const auto* list : {&mv::audio_extensions(), &mv::video_extensions()}) {
+    for (const auto& ext : *list) patterns += (patterns.isEmpty() ? "*." : " *.") + QString::fromStdString(ext);
+  }
   const QString file = QFileDialog::getOpenFileName(this, tr_text("Dock.Browse"), QString(),
-                                                    "Audio/Video (*.mp3 *.wav *.flac *.ogg *.m4a *.aac *.mp4 *.mov *.mkv *.webm);;All (*)");
+                                                    "Audio/Video (" + patterns + ");;All (*)");
   if (file.isEmpty()) return;
   input_->addItem(file, file);
   input_->setCurrentIndex(input_->count() - 1);
 }
 
-JobRequest MusicVideoDock::current_request() const {
-  JobRequest r;
+mv::JobSpec MusicVideoDock::current_spec() const {
+  mv::JobSpec r;
   const QString input = input_->currentData().toString();
-  if (!input.isEmpty()) r.inputs.push_back(input.toStdString());
-  for (const QString& clip : extra_files_->text().split(';', Qt::SkipEmptyParts)) r.inputs.push_back(clip.trimmed().toStdString());
-  r.backend = backend_->currentData().toString().toStdString();
-  r.style = style_->currentData().toString().toStdString();
+  if (!input.isEmpty()) r.inputs.emplace_back(input.toStdString());
+  for (const QString& clip : extra_files_->text().split(';', Qt::SkipEmptyParts)) r.inputs.emplace_back(clip.trimmed().toStdString());
+  r.backend = mv::backend_from_id(backend_->currentData().toString().toStdString()).value_or(mv::Backend::Local);
+  const std::string style = style_->currentData().toString().toStdString();
+  if (!style.empty()) r.style = style;
   r.prompt = prompt_->text().toStdString();
-  r.aspect = aspect_->currentData().toString().toStdString();
+  r.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString()).value_or(mv::Aspect::Wide);
   r.title = title_->text().toStdString();
-  r.kind = kind_->currentData().toString().toStdString();
+  r.kind = mv::kind_from_id(kind_->currentData().toString().toStdString()).value_or(mv::JobKind::MusicVideo);
   r.output_dir = output_dir;
   r.threads = render_threads;
   r.priority = render_priority;
@@ -393,7 +413,7 @@ JobRequest MusicVideoDock::current_request() const {
 
 void MusicVideoDock::generate() {
   refresh_input_choices();
-  JobRequest r = current_request();
+  mv::JobSpec r = current_spec();
   if (r.inputs.empty()) {
     status_->setText(tr_text("Error.NoInput"));
     return;
@@ -413,7 +433,7 @@ void MusicVideoDock::generate_from_last_recording() {
     status_->setText(tr_text("Error.NoRecording"));
     return;
   }
-  JobRequest r = current_request();
+  mv::JobSpec r = current_spec();
   r.inputs = {rec};
   current_job_ = jobs_.submit(std::move(r));
 }
@@ -427,27 +447,27 @@ void MusicVideoDock::job_changed(const JobInfo& job) {
   const UiStallScope timed(ui_stall_meter(), "dock.job_changed");
   // The cloud session to edit: the latest finished cloud job's; chat replies of
   // edits (from the chat box or obs-websocket's EditJob alike).
-  if (job.request.kind == "edit" && chat_said_.emplace(job.id, std::string()).second) {
+  if (is_edit(job) && chat_said_.emplace(job.id, std::string()).second) {
     append_chat(tr_text("Dock.ChatYou"), QString::fromUtf8(job.request.prompt.c_str()));
   }
-  if (job.request.kind == "edit" && job.stage == "generate" && !job.message.empty() && chat_said_[job.id] != job.message) {
+  if (is_edit(job) && job.stage == mv::stage_name(mv::Stage::Generate) && !job.message.empty() && chat_said_[job.id] != job.message) {
     chat_said_[job.id] = job.message;
     append_chat(tr_text("Dock.ChatCloud"), QString::fromUtf8(job.message.c_str()));
   }
-  if (job.request.backend == "cloud" && job.state == JobState::Done && !job.session_id.empty()) {
+  if (job.request.backend == mv::Backend::Cloud && job.state == JobState::Done && !job.session_id.empty()) {
     const bool changed = cloud_session_ != job.session_id;
     cloud_session_ = job.session_id;
     cloud_user_ = job.user_id;
-    if (job.request.kind == "edit") {
+    if (is_edit(job)) {
       append_chat(tr_text("Dock.ChatCloud"), tr_text("Dock.ChatNewVersion") + " " +
                                                  QString::fromUtf8(std::filesystem::path(job.output).filename().string().c_str()));
     }
-    if ((changed || job.request.kind == "edit") && !loading_) {
+    if ((changed || is_edit(job)) && !loading_) {
       update_kind_note();
       refresh_cloud_info();
     }
   }
-  if (job.request.kind == "edit" && job.state == JobState::Failed) append_chat(tr_text("Dock.ChatCloud"), job_error(job));
+  if (is_edit(job) && job.state == JobState::Failed) append_chat(tr_text("Dock.ChatCloud"), job_error(job));
   const QString id = QString::fromUtf8(job.id.c_str());
   QListWidgetItem* item = nullptr;
   for (int i = 0; i < list_->count(); ++i) {
@@ -462,9 +482,9 @@ void MusicVideoDock::job_changed(const JobInfo& job) {
   item->setToolTip(QString::fromUtf8(job.error.c_str()));  // the full English detail
   if (job.id != current_job_) return;
   const bool running = job.state == JobState::Running || job.state == JobState::Queued;
-  generate_->setEnabled(!running && !(backend_->currentData().toString() == "local" &&
-                                       cloud_only_kind(kind_->currentData().toString().toStdString())));
   cancel_->setEnabled(running);
+  if (!running) update_kind_note();  // Generate back on unless the chosen kind needs the cloud
+  else generate_->setEnabled(false);
   progress_->setValue(static_cast<int>(job.progress * 100));
   if (!running) {
     status_->setText(job_line(job));

@@ -26,6 +26,8 @@ class QLabel;
 class QSpinBox;
 class QGroupBox;
 class QPlainTextEdit;
+class QFormLayout;
+class QVBoxLayout;
 
 namespace mvplugin {
 
@@ -49,16 +51,21 @@ class MusicVideoDock : public QWidget {
   std::string output_dir;
   /// Local render threads and CPU priority (plugin settings).
   int render_threads = 1;
-  std::string render_priority = "idle";
+  mv::RenderPriority render_priority = mv::RenderPriority::Idle;
   /// Asks the cloud for credits and the current session's timeline (shown in the Cloud box).
   void refresh_cloud_info();
   /// Shows the "generate when a recording stops" option and reports changes.
   void bind_auto_generate(bool enabled, std::function<void(bool)> on_change);
 
  private:
+  void build_inputs(QFormLayout* form);
+  void build_choices(QFormLayout* form);
+  void build_job_list(QVBoxLayout* layout);
+  void build_cloud_box(QVBoxLayout* layout);
+  void connect_buttons();
   void generate();
   void browse();
-  [[nodiscard]] JobRequest current_request() const;
+  [[nodiscard]] mv::JobSpec current_spec() const;
   [[nodiscard]] std::string selected_job() const;
 
   void generate_from_buffer();
@@ -93,6 +100,12 @@ class MusicVideoDock : public QWidget {
   QPlainTextEdit* chat_log_ = nullptr;
   QLineEdit* chat_input_ = nullptr;
   QPushButton* chat_send_ = nullptr;
+  QPushButton* browse_ = nullptr;
+  QPushButton* from_buffer_ = nullptr;
+  QPushButton* refresh_ = nullptr;
+  QPushButton* open_folder_ = nullptr;
+  QPushButton* reimport_ = nullptr;
+  QPushButton* retry_ = nullptr;
   std::string cloud_session_, cloud_user_;  // the session of the latest finished cloud job
   std::map<std::string, std::string> chat_said_;  // edit job id → last reply shown
   bool loading_ = true;  // constructing: no cloud queries before OBS has loaded

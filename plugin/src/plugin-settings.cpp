@@ -1,11 +1,14 @@
 // plugin-settings.cpp — see plugin-settings.hpp.
 #include "plugin-settings.hpp"
 
+#include "mv/jobs/job-spec.hpp"
+#include "mv/render/look.hpp"
+
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
 
-#include "mv/json-file.hpp"
+#include "mv/base/json-file.hpp"
 
 namespace mvplugin {
 
@@ -38,15 +41,17 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
     if (j.contains(key) && j[key].is_boolean()) out = j[key].get<bool>();
   };
   text("backend", backend);
-  if (backend != "local" && backend != "cloud") backend = "local";
+  if (!mv::backend_from_id(backend)) backend = mv::backend_id(mv::Backend::Local);
   text("api_url", api_url);
   text("token", token);
   text("output_dir", output_dir);
   text("default_style", default_style);
+  const auto& styles = mv::style_names();
+  if (!default_style.empty() && std::find(styles.begin(), styles.end(), default_style) == styles.end()) default_style.clear();
   text("default_aspect", default_aspect);
-  if (default_aspect != "16:9" && default_aspect != "9:16" && default_aspect != "1:1") default_aspect = "16:9";
+  if (!mv::aspect_from_id(default_aspect)) default_aspect = mv::aspects().front().id;
   text("render_priority", render_priority);
-  if (render_priority != "idle" && render_priority != "low" && render_priority != "normal") render_priority = "idle";
+  if (!mv::priority_from_id(render_priority)) render_priority = mv::priority_id(mv::RenderPriority::Idle);
   flag("auto_import", auto_import);
   flag("looping", looping);
   flag("dock_introduced", dock_introduced);
@@ -56,6 +61,14 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
   }
 }
 
+void PluginSettings::apply_to(mv::JobSpec& spec, bool with_aspect) const {
+  if (spec.output_dir.empty() && spec.output.empty()) spec.output_dir = output_dir;
+  if (!spec.style && !default_style.empty()) spec.style = default_style;
+  if (with_aspect) spec.aspect = mv::aspect_from_id(default_aspect).value_or(mv::Aspect::Wide);
+  spec.threads = render_threads;
+  spec.priority = mv::priority_from_id(render_priority).value_or(mv::RenderPriority::Idle);
+}
+
 PluginSettings PluginSettings::load(const std::filesystem::path& path) {
   PluginSettings s;
   if (const auto j = mv::read_json_file(path)) s.apply_json(*j);
@@ -63,5 +76,56 @@ PluginSettings PluginSettings::load(const std::filesystem::path& path) {
 }
 
 void PluginSettings::save(const std::filesystem::path& path) const { mv::write_json_file(path, to_json(true), 0600); }
+
+SettingsStore::SettingsStore(std::filesystem::path file)
+    : file_(std::move(file)), settings_(PluginSettings::load(file_)), saver_([this] { run(); }) {}
+
+SettingsStore::~SettingsStore() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  saver_.join();
+}
+
+PluginSettings SettingsStore::get() const {
+  std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+void SettingsStore::change(const std::function<void(PluginSettings&)>& change) {
+  {
+    std::lock_guard lock(mutex_);
+    change(settings_);
+    ++wanted_;
+  }
+  wake_.notify_all();
+}
+
+bool SettingsStore::flush(std::chrono::milliseconds limit) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t want = wanted_;
+  return wake_.wait_for(lock, limit, [&] { return written_ >= want; });
+}
+
+void SettingsStore::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    wake_.wait(lock, [this] { return stopping_ || wanted_ != written_; });
+    if (wanted_ == written_) return;  // stopping with nothing left to write
+    const std::uint64_t version = wanted_;
+    const PluginSettings copy = settings_;
+    lock.unlock();
+    try {
+      copy.save(file_);
+    } catch (const std::exception& e) {
+      if (on_error) on_error(e.what());
+    }
+    lock.lock();
+    written_ = version;
+    wake_.notify_all();
+  }
+}
 
 }  // namespace mvplugin

@@ -89,7 +89,7 @@ bool RollingCapture::set_source(const std::string& source_name, double seconds) 
   return true;
 }
 
-std::string RollingCapture::save(const std::string& dir) {
+std::string RollingCapture::save(const std::string& dir, const mv::CancelToken* cancel) {
   std::shared_ptr<AudioRingBuffer> ring;
   std::string name;
   {
@@ -106,7 +106,7 @@ std::string RollingCapture::save(const std::string& dir) {
   localtime_r(&now, &local);
   std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H-%M-%S", &local);
   const auto path = std::filesystem::path(dir) / (name + " " + stamp + ".wav");
-  ring->write_wav(path, ring->capacity_seconds());
+  ring->write_wav(path, ring->capacity_seconds(), cancel);
   return path.string();
 }
 

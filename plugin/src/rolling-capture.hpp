@@ -30,8 +30,10 @@ class RollingCapture {
   /// Returns false when no such source exists.
   bool set_source(const std::string& source_name, double seconds);
   /// Writes the buffered audio (all of it) to a WAV in `dir` and returns its
-  /// path, empty when nothing is buffered. Errors: std::runtime_error.
-  std::string save(const std::string& dir);
+  /// path, empty when nothing is buffered. Slow (up to 115 MB): call it on a
+  /// worker, never on the UI or websocket thread. Errors: mv::Error{Output},
+  /// mv::Error{Cancelled} when `cancel` is requested mid-write.
+  std::string save(const std::string& dir, const mv::CancelToken* cancel = nullptr);
   [[nodiscard]] double buffered_seconds() const;
   [[nodiscard]] std::string source_name() const;
   /// Removes the callback (OBS_FRONTEND_EVENT_EXIT, before sources go away).

@@ -1,6 +1,9 @@
 // settings-dialog.cpp — see settings-dialog.hpp.
 #include "settings-dialog.hpp"
 
+#include "mv/jobs/job-spec.hpp"
+#include "mv/render/look.hpp"
+
 #include <obs-module.h>
 
 #include <QCheckBox>
@@ -27,8 +30,9 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   auto* layout = new QVBoxLayout(this);
   auto* form = new QFormLayout();
   backend_ = new QComboBox(this);
-  backend_->addItem(tr_text("Dock.BackendLocal"), "local");
-  backend_->addItem(tr_text("Dock.BackendCloud"), "cloud");
+  for (auto b : {mv::Backend::Local, mv::Backend::Cloud}) {
+    backend_->addItem(tr_text(b == mv::Backend::Local ? "Dock.BackendLocal" : "Dock.BackendCloud"), mv::backend_id(b));
+  }
   backend_->setCurrentIndex(std::max(0, backend_->findData(QString::fromStdString(settings.backend))));
   form->addRow(tr_text("Dock.Backend"), backend_);
   api_url_ = new QLineEdit(QString::fromStdString(settings.api_url), this);
@@ -46,11 +50,11 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   form->addRow(tr_text("Settings.OutputFolder"), out_row);
   style_ = new QComboBox(this);
   style_->addItem(tr_text("Dock.StyleAuto"), "");
-  for (const char* s : {"bars", "wave", "pulse", "montage"}) style_->addItem(tr_text((std::string("Style.") + s).c_str()), s);
+  for (const auto& s : mv::style_names()) style_->addItem(tr_text(("Style." + s).c_str()), QString::fromStdString(s));
   style_->setCurrentIndex(std::max(0, style_->findData(QString::fromStdString(settings.default_style))));
   form->addRow(tr_text("Dock.Style"), style_);
   aspect_ = new QComboBox(this);
-  for (const char* a : {"16:9", "9:16", "1:1"}) aspect_->addItem(a, a);
+  for (const auto& a : mv::aspects()) aspect_->addItem(a.id, a.id);
   aspect_->setCurrentIndex(std::max(0, aspect_->findData(QString::fromStdString(settings.default_aspect))));
   form->addRow(tr_text("Dock.Aspect"), aspect_);
   threads_ = new QSpinBox(this);
@@ -58,7 +62,9 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   threads_->setValue(settings.render_threads);
   form->addRow(tr_text("Settings.Threads"), threads_);
   priority_ = new QComboBox(this);
-  for (const char* p : {"idle", "low", "normal"}) priority_->addItem(tr_text((std::string("Settings.Priority.") + p).c_str()), p);
+  for (auto p : {mv::RenderPriority::Idle, mv::RenderPriority::Low, mv::RenderPriority::Normal}) {
+    priority_->addItem(tr_text((std::string("Settings.Priority.") + mv::priority_id(p)).c_str()), mv::priority_id(p));
+  }
   priority_->setCurrentIndex(std::max(0, priority_->findData(QString::fromStdString(settings.render_priority))));
   form->addRow(tr_text("Settings.Priority"), priority_);
   layout->addLayout(form);

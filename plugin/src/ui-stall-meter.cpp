@@ -52,4 +52,9 @@ UiStallMeter& ui_stall_meter() {
   return meter;
 }
 
+UiStallMeter& websocket_meter() {
+  static UiStallMeter meter;
+  return meter;
+}
+
 }  // namespace mvplugin

@@ -63,7 +63,10 @@ class UiStallScope {
   std::chrono::steady_clock::time_point start_;
 };
 
-/// The process-wide meter of the plugin.
+/// The process-wide meter of the plugin's runs on OBS's UI thread.
 UiStallMeter& ui_stall_meter();
+/// The process-wide meter of the plugin's obs-websocket request handlers (the
+/// time from a request reaching the plugin to its answer; the same 50 ms budget).
+UiStallMeter& websocket_meter();
 
 }  // namespace mvplugin

@@ -1,6 +1,9 @@
 // websocket-vendor.cpp — see websocket-vendor.hpp.
 #include "websocket-vendor.hpp"
 
+#include "job-manager.hpp"
+#include "ui-stall-meter.hpp"
+
 #include <callback/calldata.h>
 #include <callback/proc.h>
 #include <obs.h>
@@ -17,8 +20,10 @@ struct RequestCallback {
   void* priv;
 };
 
+/// What obs-websocket calls: parses requestData, runs the handler (timed), answers.
 void on_request(obs_data_t* request, obs_data_t* response, void* priv) {
-  auto* handler = static_cast<WebsocketVendor::Handler*>(priv);
+  auto* registered = static_cast<std::pair<const std::string*, const WebsocketVendor::Handler*>*>(priv);
+  const UiStallScope timed(websocket_meter(), registered->first->c_str());
   nlohmann::json in = nlohmann::json::object();
   if (request != nullptr) {
     const char* text = obs_data_get_json(request);
@@ -29,11 +34,11 @@ void on_request(obs_data_t* request, obs_data_t* response, void* priv) {
   }
   nlohmann::json out;
   try {
-    out = (*handler)(in);
+    out = (*registered->second)(in);
     if (!out.is_object()) out = {{"result", out}};
     out["ok"] = true;
   } catch (const std::exception& e) {
-    out = {{"ok", false}, {"error", e.what()}};
+    out = vendor_error_answer(e);
   }
   obs_data_t* data = obs_data_create_from_json(out.dump().c_str());
   if (data != nullptr) {
@@ -66,8 +71,9 @@ bool WebsocketVendor::register_vendor(const std::string& name) {
 bool WebsocketVendor::add_request(const std::string& type, Handler handler) {
   if (vendor_ == nullptr) return false;
   auto& slot = handlers_[type];
-  slot = std::make_unique<Handler>(std::move(handler));
-  RequestCallback cb{on_request, slot.get()};
+  slot = std::make_unique<Registered>(Registered{type, std::move(handler)});
+  slot->priv = {&slot->type, &slot->handler};
+  RequestCallback cb{on_request, &slot->priv};
   calldata_t cd;
   calldata_init(&cd);
   calldata_set_ptr(&cd, "vendor", vendor_);

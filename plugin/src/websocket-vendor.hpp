@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -23,8 +24,10 @@ namespace mvplugin {
 class WebsocketVendor {
  public:
   /// A request handler: requestData in, responseData out. Runs on
-  /// obs-websocket's thread: must not touch Qt widgets or call obs_frontend_*.
-  /// Throwing std::exception answers {"ok": false, "error": what()}.
+  /// obs-websocket's thread: must not touch Qt widgets or call obs_frontend_*,
+  /// and must answer at once (no disk, network or join: hand such work to a
+  /// worker). Throwing std::exception answers vendor_error_answer() ({"ok":
+  /// false, "error", "errorId"}). Every call is timed by websocket_meter().
   using Handler = std::function<nlohmann::json(const nlohmann::json& request)>;
 
   /// Registers the vendor `name`; false when obs-websocket is not loaded.
@@ -40,7 +43,12 @@ class WebsocketVendor {
  private:
   void* api_ = nullptr;     // obs-websocket's proc_handler_t*
   void* vendor_ = nullptr;  // its vendor handle
-  std::map<std::string, std::unique_ptr<Handler>> handlers_;
+  struct Registered {
+    std::string type;
+    Handler handler;
+    std::pair<const std::string*, const Handler*> priv;  // what obs-websocket hands back to on_request
+  };
+  std::map<std::string, std::unique_ptr<Registered>> handlers_;
 };
 
 }  // namespace mvplugin

@@ -236,7 +236,7 @@ struct FakeNemoServer::Impl {
     std::int64_t created_ms = 0;
     std::int64_t completed_ms = 0;
   };
-  enum class FaultKind { Fail, Delay, Hang, Redirect, Truncate, Huge, Trickle };
+  enum class FaultKind { Fail, Delay, Hang, Redirect, Truncate, Huge, Trickle, LoseAnswer };
   struct Fault {
     FaultKind kind;
     std::regex re;
@@ -257,6 +257,7 @@ struct FakeNemoServer::Impl {
       case FaultKind::Truncate: return "truncate";
       case FaultKind::Huge: return "huge";
       case FaultKind::Trickle: return "trickle";
+      case FaultKind::LoseAnswer: return "lose-answer";
     }
     return "fault";
   }
@@ -284,6 +285,7 @@ struct FakeNemoServer::Impl {
     std::size_t log_index = 0;
     std::uint64_t log_generation = 0;
     std::optional<std::pair<long long, long long>> range;  // first Range, httplib's encoding
+    bool answer_lost = false;  // LoseAnswer: do the work at once, the answer is replaced afterwards
   };
   using Handler = void (Impl::*)(Call&);
 
@@ -542,6 +544,17 @@ struct FakeNemoServer::Impl {
       if (timed_out) drain(c);
       return;
     }
+    if (plan.answer && plan.answer->kind == FaultKind::LoseAnswer) {
+      // The request is handled (its effects happen), then its answer is lost.
+      c.answer_lost = true;
+      (this->*handler)(c);
+      drain(c);
+      const Fault& f = *plan.answer;
+      c.res = httplib::Response();
+      c.res.status = f.status;
+      c.res.set_content(f.body, fault_content_type(f.body));
+      return;
+    }
     if (plan.answer) {
       drain(c);
       const Fault& f = *plan.answer;
@@ -735,6 +748,15 @@ struct FakeNemoServer::Impl {
       } else {
         *turn = default_script;
       }
+    }
+    if (c.answer_lost) {
+      // The whole turn takes effect now (its drafts applied); its stream is never sent.
+      std::lock_guard<std::mutex> lk(mu);
+      const auto it = sessions.find(sid);
+      for (const auto& step : *turn) {
+        if (step.draft && it != sessions.end()) it->second.draft = *step.draft;
+      }
+      return;
     }
     c.res.status = 200;
     c.res.set_header("Cache-Control", "no-cache");
@@ -1469,6 +1491,11 @@ void FakeNemoServer::trickle_next(const std::string& path_regex, int count, std:
                                   int ms_per_byte, int status) {
   Impl::Fault f{Impl::FaultKind::Trickle, std::regex(path_regex), count, status,
                 std::move(body), {}, ms_per_byte, 0, false};
+  const std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->faults.push_back(std::move(f));
+}
+void FakeNemoServer::lose_answer_next(const std::string& path_regex, int count, int status, std::string body) {
+  Impl::Fault f{Impl::FaultKind::LoseAnswer, std::regex(path_regex), count, status, std::move(body), {}, 0, 0, false};
   const std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->faults.push_back(std::move(f));
 }

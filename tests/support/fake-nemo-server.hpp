@@ -290,6 +290,12 @@ class FakeNemoServer {
   /// "text/event-stream" when `body` starts with "data:" or ':'. Stops at stop().
   void trickle_next(const std::string& path_regex, int count, std::string body,
                     int ms_per_byte, int status = 200);
+  /// The next `count` matching requests are handled as usual (a render is
+  /// created, a chat turn is charged and its drafts applied at once), then
+  /// their answer is lost: replaced by `status` with `body` (a gateway that
+  /// dropped the reply). For "answer lost, work done" retries.
+  void lose_answer_next(const std::string& path_regex, int count, int status = 502,
+                        std::string body = "bad gateway");
   /// Forgets pending faults.
   void clear_faults();
 

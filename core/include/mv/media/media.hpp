@@ -1,0 +1,107 @@
+// media.hpp — probing media files and streaming their audio out as PCM,
+// on FFmpeg's libavformat / libavcodec / libswresample.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace mv {
+
+/// What a media file holds, as far as mvgen cares.
+struct MediaInfo {
+  std::string format_name;       ///< libavformat demuxer name, e.g. "mp3", "mov,mp4,m4a,3gp,3g2,mj2"
+  double duration_s = 0.0;       ///< container duration in seconds (0 if unknown)
+  bool has_audio = false;        ///< at least one decodable audio stream
+  bool has_video = false;        ///< a video stream that is not an attached cover picture
+  bool is_still_image = false;   ///< an image file (png, jpeg, webp...) or single-frame video
+  int sample_rate = 0;           ///< of the best audio stream, Hz
+  int channels = 0;              ///< of the best audio stream
+  std::string audio_codec;       ///< e.g. "mp3", "aac", "vorbis"
+  int width = 0, height = 0;     ///< of the best video stream, pixels
+  std::string video_codec;       ///< e.g. "h264", "png"
+};
+
+/// Text of an FFmpeg error number (AVERROR), e.g. "Invalid data found when processing input".
+std::string av_error_text(int averror);
+
+/// Lower-case extensions (no dot) of the files mvcore takes, by kind: audio
+/// (mp3, wav, flac, ogg, opus, m4a, aac), video (mp4, mov, mkv, webm, avi,
+/// flv) and images (png, jpg, jpeg, webp, bmp, gif). A song may be audio or a
+/// video whose sound is used; clips and photos for a montage are video or
+/// images. FFmpeg reads more; these are the ones front ends offer.
+const std::vector<std::string>& audio_extensions();
+const std::vector<std::string>& video_extensions();
+const std::vector<std::string>& image_extensions();
+/// The list as text, e.g. "mp3, wav, flac" (for messages and help).
+std::string extension_list(const std::vector<std::string>& extensions);
+
+/// Limits FFmpeg's own log output to errors (encoder statistics and demuxer
+/// chatter otherwise reach stderr). Front ends call it once at start-up.
+void quiet_ffmpeg_log();
+
+/// The largest single allocation FFmpeg may make in a front end that owns its
+/// process (mvgen): 512 MiB, far above any frame or packet we decode (an 8K RGBA
+/// frame is 133 MB) and far below what a hostile header can ask for (a 300-byte
+/// WAV whose RIFF LIST chunk claims 1.95 GB made libavformat 5.1 zero-fill that
+/// much; found by fuzz/fuzz-media-probe; ffprobe does the same).
+inline constexpr std::size_t kMaxFfmpegAllocation = 512u << 20;
+
+/// Caps every single FFmpeg allocation at `max_bytes` (av_max_alloc; process-wide,
+/// so only for front ends that own the process — the OBS plugin shares libavutil
+/// with OBS and leaves OBS's setting alone). Larger requests fail and the file is
+/// reported unreadable.
+void limit_ffmpeg_allocation(std::size_t max_bytes = kMaxFfmpegAllocation);
+
+/// Opens `path` with libavformat and reads its stream layout.
+/// Errors: Error{InputMissing} if the path is absent or not a regular file,
+/// Error{InputInvalid} if it is empty or FFmpeg cannot read it as media.
+MediaInfo probe_media(const std::filesystem::path& path);
+
+/// Throws unless `path` is a media file with a video stream (probe_media):
+/// the check of a downloaded render. Errors: as probe_media, plus
+/// Error{InputInvalid} "<path> has no video".
+void require_video_file(const std::filesystem::path& path);
+
+/// Streams the best audio track of a file as interleaved float PCM at a sample
+/// rate and channel count of the caller's choosing (libswresample converts).
+/// `start_s`/`duration_s` cut an excerpt (sample-exact: samples before the
+/// start are dropped after seeking). Memory use is one packet's worth.
+class AudioReader {
+ public:
+  /// Opens the file. `out_rate` in Hz (0 = the stream's own rate),
+  /// `out_channels` 1 or 2 (0 = the stream's own count, capped at 2).
+  /// Errors: as probe_media, plus Error{InputInvalid} "has no audio track".
+  AudioReader(const std::filesystem::path& path, int out_rate, int out_channels,
+              double start_s = 0.0, std::optional<double> duration_s = std::nullopt);
+  ~AudioReader();
+  AudioReader(const AudioReader&) = delete;
+  AudioReader& operator=(const AudioReader&) = delete;
+
+  [[nodiscard]] int sample_rate() const;   ///< output rate, Hz
+  [[nodiscard]] int channels() const;      ///< output channel count
+  /// Expected output length in seconds from the container (0 if unknown);
+  /// used for progress only, never trusted for timing.
+  [[nodiscard]] double expected_duration_s() const;
+
+  /// Decodes the next chunk and appends it (interleaved float, `channels()` per
+  /// frame) to `out`. Returns false at end of stream. Corrupt packets are skipped
+  /// and counted (see `skipped_packets()`), so a truncated file yields what it has.
+  bool read(std::vector<float>& out);
+
+  /// Packets that failed to decode and were skipped.
+  [[nodiscard]] int skipped_packets() const;
+  /// Seconds of input position reached so far (for progress).
+  [[nodiscard]] double position_s() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mv

@@ -1,0 +1,50 @@
+// visual-source.hpp — the montage mode's picture sources: a user's photo or
+// video clip decoded with libavformat/libavcodec and drawn full-frame into a
+// Canvas ("cover": scaled to fill, centre-cropped, aspect kept) with libswscale.
+// Photos get a slow Ken Burns move; clips play on at their own frame rate.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "mv/media/canvas.hpp"
+
+namespace mv {
+
+/// A user's photo or video clip, drawn full-frame ("cover": scaled to fill the
+/// canvas, centre-cropped, aspect kept). Output is BT.709 limited range whatever
+/// the source's pixel format and colour tags. Not thread-safe; one per user.
+class VisualSource {
+ public:
+  virtual ~VisualSource() = default;
+
+  /// Opens an image (png, jpg, webp, bmp, gif's first frame) or a video file
+  /// (mp4, mov, mkv, webm, ...). `out_w`/`out_h`: the canvas size in pixels
+  /// (positive, even). A still is decoded once here and kept pre-scaled
+  /// (about 1.15 × the canvas, YUV 4:2:0); a video keeps its decoder open.
+  /// Errors: Error{InputMissing} if the path is absent or not a regular file;
+  /// Error{InputInvalid} "<path> is not an image or video FFmpeg can read" or
+  /// "<path> has no picture"; Error{Internal} for a bad canvas size.
+  static std::unique_ptr<VisualSource> open(const std::filesystem::path& path, int out_w, int out_h);
+
+  /// True for a photo (or a single-frame video / cover picture).
+  [[nodiscard]] virtual bool is_still() const = 0;
+  /// The path given to open().
+  [[nodiscard]] virtual const std::filesystem::path& path() const = 0;
+
+  /// Draws the picture at shot-local time `t` (seconds, 0 <= t <= shot_s) of a
+  /// shot lasting `shot_s` seconds into `dst` (the whole canvas, of the size
+  /// given to open()).
+  /// Stills: a slow Ken Burns move, zoom between 1.0 and 1.12 plus a pan, eased
+  /// with smoothstep, chosen by `move` (taken modulo 4): 0 zoom in on the centre,
+  /// 1 zoom out, 2 pan left → right at zoom 1.08, 3 diagonal pan top-left →
+  /// bottom-right at zoom 1.08.
+  /// Videos: frames follow `t` at the clip's own frame rate (the frame whose
+  /// pts <= clip time is shown); a new shot (t going back, e.g. restarting from 0)
+  /// continues where the clip left off, looping to the start at end of file.
+  /// Corrupt packets are skipped, never thrown; a clip that stops decoding
+  /// keeps showing its last good frame.
+  virtual void draw(Canvas& dst, double t, double shot_s, int move) = 0;
+};
+
+}  // namespace mv

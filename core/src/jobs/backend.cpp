@@ -1,0 +1,143 @@
+// backend.cpp — the local and cloud backends and the runner (see mv/jobs/backend.hpp).
+#include "mv/jobs/backend.hpp"
+
+#include <system_error>
+
+#include "mv/base/error.hpp"
+#include "mv/cloud/job-file.hpp"
+#include "mv/cloud/router.hpp"
+#include "mv/media/media.hpp"
+
+namespace mv {
+
+namespace fs = std::filesystem;
+
+GenerateRequest local_request(const JobSpec& spec) {
+  if (!local_kind(spec.kind)) {
+    throw Error(ErrorCode::Usage, std::string("this kind of video (") + kind_id(spec.kind) +
+                                      ") is made by the cloud backend only; choose Cloud");
+  }
+  if (spec.inputs.empty()) throw Error(ErrorCode::Usage, "no input file given");
+  GenerateRequest g;
+  g.input = spec.inputs.front();
+  g.output = spec.resolved_output();
+  g.force = spec.force;
+  VideoSettings& v = g.video;
+  std::tie(v.width, v.height) = spec.frame_size();
+  v.fps = spec.fps;
+  for (std::size_t i = 1; i < spec.inputs.size(); ++i) v.clips.push_back(spec.inputs[i]);
+  if (spec.kind == JobKind::Montage) {
+    if (v.clips.empty()) throw Error(ErrorCode::Usage, "a montage needs clips or photos besides the song");
+    v.style = "montage";
+  } else {
+    v.style = spec.style;
+  }
+  v.palette = spec.palette;
+  v.intensity = spec.intensity;
+  v.prompt = spec.prompt;
+  v.title = spec.title;
+  v.preset = spec.preset;
+  v.crf = spec.crf;
+  v.threads = spec.threads;
+  g.analysis.start_s = spec.start_s.value_or(0.0);
+  g.analysis.duration_s = spec.duration_s;
+  g.analysis.bpm = spec.bpm;
+  if (spec.tempo_range) std::tie(g.analysis.min_bpm, g.analysis.max_bpm) = *spec.tempo_range;
+  return g;
+}
+
+std::string cloud_instruction(const JobSpec& spec) {
+  if (spec.kind == JobKind::Edit) return spec.prompt;
+  std::string text;
+  switch (spec.kind) {
+    case JobKind::Montage: text = "Make a montage of these clips and photos, cut on the beat of the song."; break;
+    case JobKind::Promo: text = "Make a promo video from these photos with the voice-over."; break;
+    case JobKind::BackgroundMusic: text = "Add fitting background music to this clip."; break;
+    default: text = "Make a music video for this song.";
+  }
+  if (spec.style) text += " Style: " + *spec.style + ".";
+  if (spec.aspect != Aspect::Wide) text += std::string(" Aspect ratio ") + aspect_id(spec.aspect) + ".";
+  if (!spec.title.empty()) text += " Title: \"" + spec.title + "\".";
+  if (!spec.prompt.empty()) text += " " + spec.prompt;
+  return text;
+}
+
+JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  const GenerateRequest request = local_request(spec);
+  const GenerateResult r = generate(
+      request, [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+  JobResult out;
+  out.output = r.output;
+  out.duration_s = r.duration_s;
+  out.size_bytes = r.size_bytes;
+  out.tempo_bpm = r.tempo_bpm;
+  out.frames = r.frames;
+  out.style = r.style;
+  out.palette = r.palette;
+  out.timeline = r.timeline.summary();
+  out.timings = r.timings;
+  if (events) events({Stage::Done, 1.0, out.output.string()});
+  return out;
+}
+
+CloudBackend::CloudBackend(CloudBackendOptions options) : options_(std::move(options)) {}
+
+namespace {
+
+/// The result of a finished cloud job: its file's size and duration.
+JobResult cloud_result(const CloudJob& job) {
+  JobResult out;
+  out.output = job.output;
+  std::error_code ec;
+  out.size_bytes = fs::file_size(out.output, ec);
+  try {
+    out.duration_s = probe_media(out.output).duration_s;
+  } catch (const Error&) {
+    out.duration_s = 0.0;  // checked when downloaded; a later probe failure only loses the figure
+  }
+  out.session_id = job.session_id;
+  out.user_id = job.user_id;
+  out.render_id = job.render_id;
+  out.cloud_job_id = job.id;
+  return out;
+}
+
+}  // namespace
+
+JobResult CloudBackend::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  CloudClient client(options_.settings, &cancel);
+  const CloudJobStore store(options_.job_file);
+  const CloudProgressFn progress = [&](Stage stage, double fraction, const std::string& message) {
+    // The backend talks as if the user had its web editor ("click Export"): say it our way.
+    if (events) events({stage, fraction, stage == Stage::Generate ? rewrite_gui_language(message) : message});
+  };
+  CloudJob job;
+  if (!spec.resume_cloud_job.empty()) {
+    const auto saved = store.find(spec.resume_cloud_job);
+    if (!saved) throw Error(ErrorCode::Internal, "the cloud job is no longer in the job file");
+    job = resume_cloud_job(client, store, *saved, progress);
+    if (job.state != "done") {
+      throw Error(ErrorCode::Media, job.error.empty() ? "the cloud job could not be finished" : job.error);
+    }
+  } else if (spec.kind == JobKind::Edit) {
+    job = cloud_edit(client, store, spec.session_id, spec.user_id, spec.prompt, spec.resolved_output(), progress);
+  } else {
+    const CloudGenerateRequest request{spec.inputs, cloud_instruction(spec), spec.resolved_output(), spec.force};
+    job = cloud_generate(client, store, request, progress, options_.reuse_session ? &session_ : nullptr);
+  }
+  return cloud_result(job);
+}
+
+JobRunner::JobRunner(CloudBackendOptions cloud) : cloud_(std::make_unique<CloudBackend>(std::move(cloud))) {}
+
+void JobRunner::set_cloud(CloudBackendOptions cloud) { cloud_ = std::make_unique<CloudBackend>(std::move(cloud)); }
+
+JobResult JobRunner::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  spec.validate();
+  if (spec.backend == Backend::Cloud || spec.kind == JobKind::Edit || !spec.resume_cloud_job.empty()) {
+    return cloud_->run(spec, events, cancel);
+  }
+  return local_.run(spec, events, cancel);
+}
+
+}  // namespace mv

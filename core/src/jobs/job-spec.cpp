@@ -1,0 +1,342 @@
+// job-spec.cpp — the job model's lists, ids and JSON form (see mv/jobs/job-spec.hpp).
+#include "mv/jobs/job-spec.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "mv/base/error.hpp"
+#include "mv/base/output-file.hpp"
+
+namespace mv {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+const std::vector<AspectInfo>& aspects() {
+  static const std::vector<AspectInfo> kAspects = {
+      {Aspect::Wide, "16:9", 1920, 1080}, {Aspect::Tall, "9:16", 1080, 1920}, {Aspect::Square, "1:1", 1080, 1080}};
+  return kAspects;
+}
+
+const std::vector<KindInfo>& job_kinds() {
+  static const std::vector<KindInfo> kKinds = {
+      {JobKind::MusicVideo, "music_video", true, true},
+      {JobKind::Montage, "montage", true, true},
+      {JobKind::Promo, "promo", true, false},
+      {JobKind::BackgroundMusic, "background_music", true, false},
+      {JobKind::Edit, "edit", false, false},
+  };
+  return kKinds;
+}
+
+namespace {
+
+/// "a, b or c" from a list of ids, for messages.
+template <typename List, typename Id>
+std::string one_of(const List& list, Id id) {
+  std::string out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += i + 1 == list.size() ? " or " : ", ";
+    out += id(list[i]);
+  }
+  return out;
+}
+
+const std::vector<Backend>& backends() {
+  static const std::vector<Backend> kBackends = {Backend::Local, Backend::Cloud};
+  return kBackends;
+}
+const std::vector<Resolution>& resolutions() {
+  static const std::vector<Resolution> kResolutions = {Resolution::P720, Resolution::P1080};
+  return kResolutions;
+}
+const std::vector<RenderPriority>& priorities() {
+  static const std::vector<RenderPriority> kPriorities = {RenderPriority::Idle, RenderPriority::Low,
+                                                          RenderPriority::Normal};
+  return kPriorities;
+}
+
+template <typename List, typename Id>
+auto find_id(const List& list, Id id, const std::string& text) -> std::optional<std::decay_t<decltype(list[0])>> {
+  for (const auto& v : list) {
+    if (text == id(v)) return v;
+  }
+  return std::nullopt;
+}
+
+Error field_error(const std::string& field, const std::string& what) {
+  return Error(ErrorCode::Usage, "\"" + field + "\" " + what);
+}
+
+double to_number(const std::string& text, const std::string& field) {
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || *end != '\0' || !std::isfinite(v)) throw field_error(field, "needs a number, got \"" + text + "\"");
+  return v;
+}
+
+}  // namespace
+
+const char* backend_id(Backend backend) { return backend == Backend::Cloud ? "cloud" : "local"; }
+
+const char* kind_id(JobKind kind) {
+  for (const auto& k : job_kinds()) {
+    if (k.kind == kind) return k.id;
+  }
+  return "music_video";
+}
+
+const char* aspect_id(Aspect aspect) {
+  for (const auto& a : aspects()) {
+    if (a.aspect == aspect) return a.id;
+  }
+  return "16:9";
+}
+
+const char* resolution_id(Resolution resolution) { return resolution == Resolution::P720 ? "720p" : "1080p"; }
+
+const char* priority_id(RenderPriority priority) {
+  switch (priority) {
+    case RenderPriority::Idle: return "idle";
+    case RenderPriority::Low: return "low";
+    case RenderPriority::Normal: return "normal";
+  }
+  return "normal";
+}
+
+std::optional<Backend> backend_from_id(const std::string& id) { return find_id(backends(), backend_id, id); }
+std::optional<JobKind> kind_from_id(const std::string& id) {
+  for (const auto& k : job_kinds()) {
+    if (id == k.id) return k.kind;
+  }
+  return std::nullopt;
+}
+std::optional<Aspect> aspect_from_id(const std::string& id) {
+  for (const auto& a : aspects()) {
+    if (id == a.id) return a.aspect;
+  }
+  return std::nullopt;
+}
+std::optional<Resolution> resolution_from_id(const std::string& id) { return find_id(resolutions(), resolution_id, id); }
+std::optional<RenderPriority> priority_from_id(const std::string& id) { return find_id(priorities(), priority_id, id); }
+
+bool local_kind(JobKind kind) {
+  for (const auto& k : job_kinds()) {
+    if (k.kind == kind) return k.local;
+  }
+  return false;
+}
+
+std::pair<int, int> parse_frame_size(const std::string& text, const std::string& field) {
+  const auto x = text.find('x');
+  const double w = x == std::string::npos ? -1 : std::strtod(text.substr(0, x).c_str(), nullptr);
+  const double h = x == std::string::npos ? -1 : std::strtod(text.substr(x + 1).c_str(), nullptr);
+  if (w < 16 || h < 16 || w > 7680 || h > 7680 || std::fmod(w, 2.0) != 0.0 || std::fmod(h, 2.0) != 0.0) {
+    throw Error(ErrorCode::Usage, field + " needs WIDTHxHEIGHT, even numbers from 16 to 7680, e.g. 320x180");
+  }
+  return {static_cast<int>(w), static_cast<int>(h)};
+}
+
+std::pair<double, double> parse_tempo_range(const std::string& text, const std::string& field) {
+  const auto dash = text.find('-');
+  if (dash == std::string::npos) throw Error(ErrorCode::Usage, field + " needs MIN-MAX, e.g. 80-160");
+  const double lo = to_number(text.substr(0, dash), field);
+  const double hi = to_number(text.substr(dash + 1), field);
+  if (lo < 20 || hi > 400 || hi < lo * 1.5) {
+    throw Error(ErrorCode::Usage, field + " must lie in 20-400 and span at least a factor 1.5");
+  }
+  return {lo, hi};
+}
+
+std::pair<int, int> JobSpec::frame_size() const {
+  if (size) return *size;
+  int w = 1920, h = 1080;
+  for (const auto& a : aspects()) {
+    if (a.aspect == aspect) w = a.width, h = a.height;
+  }
+  if (resolution == Resolution::P720) w = w * 2 / 3, h = h * 2 / 3;
+  return {w, h};
+}
+
+fs::path JobSpec::resolved_output() const {
+  if (!output.empty()) return output;
+  const fs::path first = inputs.empty() ? fs::path() : inputs.front();
+  const fs::path dir = !output_dir.empty() ? output_dir : first.parent_path();
+  const std::string stem = first.empty() ? std::string("edit") : first.stem().string();
+  return unique_output_path(dir, stem + " music video");
+}
+
+namespace {
+
+void validate_times(const JobSpec& s) {
+  if (s.start_s && (*s.start_s < 0 || !std::isfinite(*s.start_s))) throw field_error("start", "must be 0 or more seconds");
+  if (s.duration_s && (*s.duration_s <= 0 || !std::isfinite(*s.duration_s))) {
+    throw field_error("duration", "must be more than 0 seconds");
+  }
+  if (s.bpm && (*s.bpm < 20 || *s.bpm > 400)) throw field_error("bpm", "must be between 20 and 400");
+  if (s.tempo_range) {
+    const auto [lo, hi] = *s.tempo_range;
+    if (lo < 20 || hi > 400 || hi < lo * 1.5) throw field_error("tempo_range", "must lie in 20-400 and span at least a factor 1.5");
+  }
+}
+
+void validate_frame(const JobSpec& s) {
+  if (s.intensity && (*s.intensity < 0.3 || *s.intensity > 2.0)) throw field_error("intensity", "must be between 0.3 and 2");
+  if (s.fps != 24 && s.fps != 30 && s.fps != 60) throw field_error("fps", "must be 24, 30 or 60");
+  if (s.size) {
+    const auto [w, h] = *s.size;
+    if (w < 16 || h < 16 || w > 7680 || h > 7680 || w % 2 != 0 || h % 2 != 0) {
+      throw field_error("size", "needs WIDTHxHEIGHT, even numbers from 16 to 7680, e.g. 320x180");
+    }
+  }
+  if (s.crf < 0 || s.crf > 51) throw field_error("crf", "must be between 0 and 51");
+  if (s.threads < 0 || s.threads > 64) throw field_error("threads", "must be between 0 (all cores) and 64");
+}
+
+}  // namespace
+
+void JobSpec::validate() const {
+  if (kind == JobKind::Edit) {
+    if (session_id.empty()) throw field_error("session_id", "is missing: no cloud session to edit; generate a cloud video first");
+    if (prompt.empty()) throw field_error("prompt", "is empty: the edit message is empty");
+  } else if (inputs.empty() && resume_cloud_job.empty()) {
+    throw field_error("input", "is missing: no input file given");
+  }
+  if (kind == JobKind::Montage && inputs.size() < 2 && resume_cloud_job.empty()) {
+    throw field_error("input", "needs clips or photos besides the song for a montage");
+  }
+  validate_times(*this);
+  validate_frame(*this);
+}
+
+json JobSpec::to_json() const {
+  json input = json::array();
+  for (const auto& p : inputs) input.push_back({{"path", p.string()}});
+  json j = {{"input", input},           {"backend", backend_id(backend)}, {"kind", kind_id(kind)},
+            {"aspect", aspect_id(aspect)}, {"resolution", resolution_id(resolution)}, {"fps", fps},
+            {"preset", preset},         {"crf", crf},                     {"threads", threads},
+            {"priority", priority_id(priority)}, {"force", force}};
+  auto text = [&](const char* key, const std::string& v) {
+    if (!v.empty()) j[key] = v;
+  };
+  if (style) j["style"] = *style;
+  if (palette) j["palette"] = *palette;
+  if (intensity) j["intensity"] = *intensity;
+  text("prompt", prompt);
+  text("title", title);
+  if (start_s) j["start"] = *start_s;
+  if (duration_s) j["duration"] = *duration_s;
+  if (bpm) j["bpm"] = *bpm;
+  if (tempo_range) j["tempo_range"] = std::to_string(tempo_range->first) + "-" + std::to_string(tempo_range->second);
+  if (size) j["size"] = std::to_string(size->first) + "x" + std::to_string(size->second);
+  text("output", output.string());
+  text("output_dir", output_dir.string());
+  text("session_id", session_id);
+  text("user_id", user_id);
+  text("resume_cloud_job", resume_cloud_job);
+  return j;
+}
+
+namespace {
+
+/// Reads JSON fields with errors that name them.
+struct FieldReader {
+  const json& j;
+
+  [[nodiscard]] bool has(const char* key) const { return j.contains(key) && !j[key].is_null(); }
+  std::optional<std::string> text(const char* key) const {
+    if (!has(key)) return std::nullopt;
+    if (!j[key].is_string()) throw field_error(key, "must be a string");
+    return j[key].get<std::string>();
+  }
+  std::optional<double> number(const char* key, const char* unit) const {
+    if (!has(key)) return std::nullopt;
+    if (!j[key].is_number()) throw field_error(key, std::string("must be a number") + unit);
+    return j[key].get<double>();
+  }
+  std::optional<int> whole(const char* key) const {
+    const auto v = number(key, "");
+    if (!v) return std::nullopt;
+    if (std::floor(*v) != *v || std::fabs(*v) > 1e6) throw field_error(key, "must be a whole number");
+    return static_cast<int>(*v);
+  }
+  std::optional<bool> flag(const char* key) const {
+    if (!has(key)) return std::nullopt;
+    if (!j[key].is_boolean()) throw field_error(key, "must be true or false");
+    return j[key].get<bool>();
+  }
+  template <typename T, typename List, typename Id>
+  void choice(const char* key, T& out, std::optional<T> (*parse)(const std::string&), const List& list, Id id) const {
+    if (const auto v = text(key)) {
+      const auto parsed = parse(*v);
+      if (!parsed) throw field_error(key, "must be " + one_of(list, id) + " (got \"" + *v + "\")");
+      out = *parsed;
+    }
+  }
+  [[nodiscard]] std::vector<fs::path> inputs() const {
+    std::vector<fs::path> out;
+    if (!has("input")) return out;
+    const auto& in = j["input"];
+    if (in.is_string()) return {fs::path(in.get<std::string>())};
+    if (!in.is_array()) throw field_error("input", "must be a path or a list of paths");
+    for (const auto& p : in) {
+      // obs-websocket passes requestData through obs_data, which keeps arrays of
+      // objects only: [{"path": "..."}] works there, ["..."] from other callers.
+      if (p.is_string()) {
+        out.emplace_back(p.get<std::string>());
+      } else if (p.is_object() && p.contains("path") && p["path"].is_string()) {
+        out.emplace_back(p["path"].get<std::string>());
+      } else {
+        throw field_error("input", "must be a path or a list of paths");
+      }
+    }
+    return out;
+  }
+};
+
+void read_look(const FieldReader& r, JobSpec& s) {
+  s.style = r.text("style");
+  if (s.style && s.style->empty()) s.style.reset();  // "" = automatic
+  s.palette = r.text("palette");
+  if (s.palette && s.palette->empty()) s.palette.reset();
+  s.intensity = r.number("intensity", "");
+  s.prompt = r.text("prompt").value_or("");
+  s.title = r.text("title").value_or("");
+  s.start_s = r.number("start", " of seconds");
+  s.duration_s = r.number("duration", " of seconds");
+  s.bpm = r.number("bpm", " (BPM)");
+  if (const auto v = r.text("tempo_range")) s.tempo_range = parse_tempo_range(*v, "\"tempo_range\"");
+}
+
+void read_frame(const FieldReader& r, JobSpec& s) {
+  r.choice("aspect", s.aspect, aspect_from_id, aspects(), [](const AspectInfo& a) { return std::string(a.id); });
+  r.choice("resolution", s.resolution, resolution_from_id, resolutions(), resolution_id);
+  if (const auto v = r.text("size")) s.size = parse_frame_size(*v, "\"size\"");
+  s.fps = r.whole("fps").value_or(s.fps);
+  s.preset = r.text("preset").value_or(s.preset);
+  s.crf = r.whole("crf").value_or(s.crf);
+  s.threads = r.whole("threads").value_or(s.threads);
+  r.choice("priority", s.priority, priority_from_id, priorities(), priority_id);
+}
+
+}  // namespace
+
+JobSpec JobSpec::from_json(const json& j) {
+  if (!j.is_object()) throw Error(ErrorCode::Usage, "the job must be a JSON object");
+  const FieldReader r{j};
+  JobSpec s;
+  s.inputs = r.inputs();
+  r.choice("backend", s.backend, backend_from_id, backends(), backend_id);
+  r.choice("kind", s.kind, kind_from_id, job_kinds(), [](const KindInfo& k) { return std::string(k.id); });
+  read_look(r, s);
+  read_frame(r, s);
+  s.output = r.text("output").value_or("");
+  s.output_dir = r.text("output_dir").value_or("");
+  s.force = r.flag("force").value_or(false);
+  s.session_id = r.text("session_id").value_or("");
+  s.user_id = r.text("user_id").value_or("");
+  s.resume_cloud_job = r.text("resume_cloud_job").value_or("");
+  return s;
+}
+
+}  // namespace mv

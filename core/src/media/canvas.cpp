@@ -1,0 +1,200 @@
+// canvas.cpp — drawing primitives on YUV 4:2:0 planes (see canvas.hpp).
+#include "mv/media/canvas.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "mv/base/error.hpp"
+
+namespace mv {
+
+namespace {
+
+/// Alpha 0..1 → 0..256 fixed point.
+int alpha_fixed(double alpha) { return static_cast<int>(std::lround(std::clamp(alpha, 0.0, 1.0) * 256.0)); }
+
+inline std::uint8_t blend8(std::uint8_t dst, std::uint8_t src, int a) {
+  return static_cast<std::uint8_t>((src * a + dst * (256 - a)) >> 8);
+}
+
+}  // namespace
+
+Yuv to_yuv(Rgb c) {
+  // BT.709: Y' = 0.2126 R' + 0.7152 G' + 0.0722 B'; Cb = (B' − Y') / 1.8556; Cr = (R' − Y') / 1.5748.
+  const double r = c.r / 255.0, g = c.g / 255.0, b = c.b / 255.0;
+  const double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  const double cb = (b - y) / 1.8556;
+  const double cr = (r - y) / 1.5748;
+  auto q = [](double v) { return static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L)); };
+  return {q(16.0 + 219.0 * y), q(128.0 + 224.0 * cb), q(128.0 + 224.0 * cr)};
+}
+
+Rgb mix(Rgb a, Rgb b, double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  auto m = [t](std::uint8_t x, std::uint8_t y) {
+    return static_cast<std::uint8_t>(std::lround(x + (y - x) * t));
+  };
+  return {m(a.r, b.r), m(a.g, b.g), m(a.b, b.b)};
+}
+
+Canvas::Canvas(int width, int height) : width_(width), height_(height) {
+  if (width <= 0 || height <= 0 || width % 2 != 0 || height % 2 != 0) {
+    throw Error(ErrorCode::Internal, "canvas size must be positive and even");
+  }
+  const auto luma = static_cast<std::size_t>(width) * static_cast<std::size_t>(height);
+  y_.assign(luma, 16);
+  u_.assign(luma / 4, 128);
+  v_.assign(luma / 4, 128);
+}
+
+void Canvas::fill(Rgb color) {
+  const Yuv c = to_yuv(color);
+  std::memset(y_.data(), c.y, y_.size());
+  std::memset(u_.data(), c.u, u_.size());
+  std::memset(v_.data(), c.v, v_.size());
+}
+
+void Canvas::vertical_gradient(Rgb top, Rgb bottom) {
+  for (int row = 0; row < height_; ++row) {
+    const Yuv c = to_yuv(mix(top, bottom, static_cast<double>(row) / (height_ - 1)));
+    std::memset(y_.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(width_), c.y,
+                static_cast<std::size_t>(width_));
+    if (row % 2 == 0) {
+      const auto off = static_cast<std::size_t>(row / 2) * static_cast<std::size_t>(width_ / 2);
+      std::memset(u_.data() + off, c.u, static_cast<std::size_t>(width_ / 2));
+      std::memset(v_.data() + off, c.v, static_cast<std::size_t>(width_ / 2));
+    }
+  }
+}
+
+void Canvas::copy_from(const Canvas& other) {
+  y_ = other.y_;
+  u_ = other.u_;
+  v_ = other.v_;
+  width_ = other.width_;
+  height_ = other.height_;
+}
+
+void Canvas::blend_from(const Canvas& other, double alpha) {
+  const int a = alpha_fixed(alpha);
+  if (a <= 0) return;
+  auto blend_plane = [a](std::vector<std::uint8_t>& dst, const std::vector<std::uint8_t>& src) {
+    for (std::size_t i = 0; i < dst.size(); ++i) dst[i] = blend8(dst[i], src[i], a);
+  };
+  blend_plane(y_, other.y_);
+  blend_plane(u_, other.u_);
+  blend_plane(v_, other.v_);
+}
+
+void Canvas::tint(Rgb color, double amount) {
+  const int a = alpha_fixed(amount);
+  if (a <= 0) return;
+  const Yuv c = to_yuv(color);
+  for (auto& p : y_) p = blend8(p, c.y, a);
+  for (auto& p : u_) p = blend8(p, c.u, a);
+  for (auto& p : v_) p = blend8(p, c.v, a);
+}
+
+void Canvas::blend_rect(int x, int y, int w, int h, Rgb color, double alpha) {
+  const int x0 = std::max(0, x), y0 = std::max(0, y);
+  const int x1 = std::min(width_, x + w), y1 = std::min(height_, y + h);
+  const int a = alpha_fixed(alpha);
+  if (x0 >= x1 || y0 >= y1 || a <= 0) return;
+  const Yuv c = to_yuv(color);
+  for (int row = y0; row < y1; ++row) {
+    std::uint8_t* py = y_.data() + static_cast<std::ptrdiff_t>(row) * width_;
+    for (int col = x0; col < x1; ++col) py[col] = blend8(py[col], c.y, a);
+  }
+  for (int row = (y0 + 1) / 2; row < (y1 + 1) / 2; ++row) {
+    const auto off = static_cast<std::ptrdiff_t>(row) * (width_ / 2);
+    for (int col = (x0 + 1) / 2; col < (x1 + 1) / 2; ++col) {
+      u_[static_cast<std::size_t>(off + col)] = blend8(u_[static_cast<std::size_t>(off + col)], c.u, a);
+      v_[static_cast<std::size_t>(off + col)] = blend8(v_[static_cast<std::size_t>(off + col)], c.v, a);
+    }
+  }
+}
+
+void Canvas::blend_column(int x, int y0, int y1, Rgb color, double alpha) {
+  if (y0 > y1) std::swap(y0, y1);
+  blend_rect(x, y0, 1, y1 - y0 + 1, color, alpha);
+}
+
+void Canvas::blend_ring(double cx, double cy, double r, double t, Rgb color, double alpha) {
+  const double r_out = r, r_in = std::max(0.0, r - t);
+  const int a_max = alpha_fixed(alpha);
+  if (a_max <= 0 || r_out <= 0) return;
+  const Yuv c = to_yuv(color);
+  const int row0 = std::max(0, static_cast<int>(std::floor(cy - r_out - 1)));
+  const int row1 = std::min(height_ - 1, static_cast<int>(std::ceil(cy + r_out + 1)));
+  const double edge = 1.5;
+  for (int row = row0; row <= row1; ++row) {
+    const double dy = row + 0.5 - cy;
+    const double out2 = (r_out + edge) * (r_out + edge) - dy * dy;
+    if (out2 <= 0) continue;
+    const double half_out = std::sqrt(out2);
+    const double in2 = (r_in - edge) * (r_in - edge) - dy * dy;
+    const double half_in = (r_in > edge && in2 > 0) ? std::sqrt(in2) : -1.0;
+    // Up to two spans per row: [cx − out, cx − in] and [cx + in, cx + out].
+    for (int side = 0; side < 2; ++side) {
+      double s0, s1;
+      if (half_in < 0) {
+        if (side == 1) break;
+        s0 = cx - half_out;
+        s1 = cx + half_out;
+      } else {
+        s0 = side == 0 ? cx - half_out : cx + half_in;
+        s1 = side == 0 ? cx - half_in : cx + half_out;
+      }
+      const int c0 = std::max(0, static_cast<int>(std::floor(s0)));
+      const int c1 = std::min(width_ - 1, static_cast<int>(std::ceil(s1)));
+      std::uint8_t* py = y_.data() + static_cast<std::ptrdiff_t>(row) * width_;
+      const bool chroma_row = row % 2 == 0;
+      for (int col = c0; col <= c1; ++col) {
+        const double dx = col + 0.5 - cx;
+        const double d = std::sqrt(dx * dx + dy * dy);
+        // Coverage: 1 inside [r_in, r_out], ramps over `edge` pixels outside it.
+        double cov = 1.0;
+        if (d > r_out) cov = 1.0 - (d - r_out) / edge;
+        else if (r_in > 0 && d < r_in) cov = 1.0 - (r_in - d) / edge;
+        if (cov <= 0) continue;
+        const int a = static_cast<int>(a_max * std::min(1.0, cov));
+        py[col] = blend8(py[col], c.y, a);
+        if (chroma_row && col % 2 == 0) {
+          const auto off = static_cast<std::size_t>(row / 2) * static_cast<std::size_t>(width_ / 2) + static_cast<std::size_t>(col / 2);
+          u_[off] = blend8(u_[off], c.u, a);
+          v_[off] = blend8(v_[off], c.v, a);
+        }
+      }
+    }
+  }
+}
+
+void Canvas::blend_disc(double cx, double cy, double r, Rgb color, double alpha) {
+  blend_ring(cx, cy, r, r + 2.0, color, alpha);
+}
+
+void Canvas::blend_mask(const std::uint8_t* mask, int w, int h, int x, int y, Rgb color, double alpha) {
+  const int a_max = alpha_fixed(alpha);
+  if (a_max <= 0) return;
+  const Yuv c = to_yuv(color);
+  for (int row = 0; row < h; ++row) {
+    const int cy = y + row;
+    if (cy < 0 || cy >= height_) continue;
+    std::uint8_t* py = y_.data() + static_cast<std::ptrdiff_t>(cy) * width_;
+    const std::uint8_t* pm = mask + static_cast<std::ptrdiff_t>(row) * w;
+    for (int col = 0; col < w; ++col) {
+      const int cx = x + col;
+      if (cx < 0 || cx >= width_ || pm[col] == 0) continue;
+      const int a = (pm[col] * a_max) / 255;
+      py[cx] = blend8(py[cx], c.y, a);
+      if (cy % 2 == 0 && cx % 2 == 0) {
+        const auto off = static_cast<std::size_t>(cy / 2) * static_cast<std::size_t>(width_ / 2) + static_cast<std::size_t>(cx / 2);
+        u_[off] = blend8(u_[off], c.u, a);
+        v_[off] = blend8(v_[off], c.v, a);
+      }
+    }
+  }
+}
+
+}  // namespace mv

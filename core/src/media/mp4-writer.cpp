@@ -1,0 +1,267 @@
+// mp4-writer.cpp — H.264 + AAC encode and MP4 mux on libavcodec/libavformat,
+// after FFmpeg's doc/examples/mux.c: open output, add streams, encode, write.
+#include "mv/media/mp4-writer.hpp"
+#include "mv/media/media.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/channel_layout.h>
+#include <libavutil/opt.h>
+}
+
+#include "av-ptr.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/resampler.hpp"
+
+namespace mv {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+bool aac_supports_rate(const AVCodec* codec, int rate) {
+  if (codec->supported_samplerates == nullptr) return true;
+  for (const int* r = codec->supported_samplerates; *r != 0; ++r) {
+    if (*r == rate) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+struct Mp4Writer::Impl {
+  std::filesystem::path path;
+  Mp4Settings settings;
+  AVFormatContext* fmt = nullptr;
+  bool header_written = false;
+  bool io_open = false;
+  CodecCtxPtr video, audio;
+  AVStream* vstream = nullptr;
+  AVStream* astream = nullptr;
+  FramePtr vframe, aframe;
+  PacketPtr packet;
+  std::int64_t video_index = 0;
+  std::int64_t audio_pts = 0;         // in AAC samples
+  std::vector<float> pending;         // interleaved, at the AAC rate
+  std::unique_ptr<Resampler> resampler;
+  std::vector<float> resampled;
+  std::size_t input_frames = 0;
+  Mp4Timings timings;
+
+  ~Impl() {
+    if (fmt != nullptr) {
+      if (io_open) avio_closep(&fmt->pb);
+      avformat_free_context(fmt);
+    }
+  }
+
+  /// Throws Error{Output} naming the file; a full disk, a quota or the file
+  /// size limit (ENOSPC, EDQUOT, EFBIG) is said in plain words first.
+  [[noreturn]] void fail_output(const std::string& what, int err) const {
+    std::string reason;
+    if (err == AVERROR(ENOSPC)) {
+      reason = "the disk is full (no space left on the device); free some space or choose another folder — ";
+    } else if (err == AVERROR(EDQUOT)) {
+      reason = "the disk quota is used up; free some space or choose another folder — ";
+    } else if (err == AVERROR(EFBIG)) {
+      reason = "the file is too large for the disk or the file size limit (ulimit -f); choose another folder — ";
+    }
+    throw Error(ErrorCode::Output, "cannot write " + path.string() + ": " + reason + what + " (" + av_error_text(err) + ")");
+  }
+
+  void drain(AVCodecContext* ctx, AVStream* stream) {
+    for (;;) {
+      auto t0 = Clock::now();
+      const int ret = avcodec_receive_packet(ctx, packet.get());
+      timings.encode_s += seconds_since(t0);
+      if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF) return;
+      if (ret < 0) throw Error(ErrorCode::Media, std::string("encoder failed: ") + av_error_text(ret));
+      av_packet_rescale_ts(packet.get(), ctx->time_base, stream->time_base);
+      packet->stream_index = stream->index;
+      t0 = Clock::now();
+      const int w = av_interleaved_write_frame(fmt, packet.get());
+      timings.mux_s += seconds_since(t0);
+      if (w < 0) fail_output("writing a packet failed", w);
+    }
+  }
+
+  void send(AVCodecContext* ctx, AVStream* stream, const AVFrame* frame) {
+    const auto t0 = Clock::now();
+    const int ret = avcodec_send_frame(ctx, frame);
+    timings.encode_s += seconds_since(t0);
+    if (ret < 0) throw Error(ErrorCode::Media, std::string("encoder rejected a frame: ") + av_error_text(ret));
+    drain(ctx, stream);
+  }
+
+  void encode_audio_frames(bool final) {
+    const int ch = audio->ch_layout.nb_channels;
+    const auto frame_size = static_cast<std::size_t>(audio->frame_size);
+    std::size_t offset = 0;
+    const std::size_t available = pending.size() / static_cast<std::size_t>(ch);
+    while (available - offset >= frame_size || (final && available > offset)) {
+      const std::size_t n = std::min(frame_size, available - offset);
+      if (av_frame_make_writable(aframe.get()) < 0) throw Error(ErrorCode::Media, "cannot allocate an audio frame");
+      aframe->nb_samples = static_cast<int>(n);
+      for (int c = 0; c < ch; ++c) {
+        auto* dst = reinterpret_cast<float*>(aframe->data[c]);
+        for (std::size_t i = 0; i < n; ++i) dst[i] = pending[(offset + i) * static_cast<std::size_t>(ch) + static_cast<std::size_t>(c)];
+      }
+      aframe->pts = audio_pts;
+      audio_pts += static_cast<std::int64_t>(n);
+      send(audio.get(), astream, aframe.get());
+      offset += n;
+    }
+    pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(offset * static_cast<std::size_t>(ch)));
+  }
+};
+
+Mp4Writer::Mp4Writer(const std::filesystem::path& path, const Mp4Settings& s) : impl_(std::make_unique<Impl>()) {
+  auto& m = *impl_;
+  m.path = path;
+  m.settings = s;
+  int err = avformat_alloc_output_context2(&m.fmt, nullptr, "mp4", path.c_str());
+  if (err < 0 || m.fmt == nullptr) throw Error(ErrorCode::Internal, "the mp4 muxer is missing from FFmpeg");
+
+  // Video: libx264, yuv420p, BT.709 limited range, CFR.
+  const AVCodec* x264 = avcodec_find_encoder_by_name("libx264");
+  if (x264 == nullptr) throw Error(ErrorCode::Internal, "FFmpeg was built without libx264");
+  m.video.reset(avcodec_alloc_context3(x264));
+  auto* v = m.video.get();
+  v->width = s.width;
+  v->height = s.height;
+  v->pix_fmt = AV_PIX_FMT_YUV420P;
+  v->time_base = AVRational{1, s.fps};
+  v->framerate = AVRational{s.fps, 1};
+  v->gop_size = s.fps * 4;
+  v->thread_count = s.threads;
+  v->color_primaries = AVCOL_PRI_BT709;
+  v->color_trc = AVCOL_TRC_BT709;
+  v->colorspace = AVCOL_SPC_BT709;
+  v->color_range = AVCOL_RANGE_MPEG;
+  if (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) v->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  av_opt_set(v->priv_data, "preset", s.preset.c_str(), 0);
+  av_opt_set_int(v->priv_data, "crf", s.crf, 0);
+  if ((err = avcodec_open2(v, x264, nullptr)) < 0) {
+    throw Error(ErrorCode::Media, std::string("cannot open the H.264 encoder: ") + av_error_text(err));
+  }
+  m.vstream = avformat_new_stream(m.fmt, nullptr);
+  m.vstream->time_base = v->time_base;
+  m.vstream->avg_frame_rate = v->framerate;
+  avcodec_parameters_from_context(m.vstream->codecpar, v);
+
+  // Audio: FFmpeg's native AAC encoder, float planar.
+  const AVCodec* aac = avcodec_find_encoder(AV_CODEC_ID_AAC);
+  if (aac == nullptr) throw Error(ErrorCode::Internal, "FFmpeg has no AAC encoder");
+  m.audio.reset(avcodec_alloc_context3(aac));
+  auto* a = m.audio.get();
+  const int rate = aac_supports_rate(aac, s.audio_rate) ? s.audio_rate : 48000;
+  if (rate != s.audio_rate) m.resampler = std::make_unique<Resampler>(s.audio_rate, s.audio_channels, rate, s.audio_channels);
+  a->sample_fmt = AV_SAMPLE_FMT_FLTP;
+  a->sample_rate = rate;
+  av_channel_layout_default(&a->ch_layout, s.audio_channels);
+  a->bit_rate = s.audio_bitrate;
+  a->time_base = AVRational{1, rate};
+  if (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) a->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+  if ((err = avcodec_open2(a, aac, nullptr)) < 0) {
+    throw Error(ErrorCode::Media, std::string("cannot open the AAC encoder: ") + av_error_text(err));
+  }
+  m.astream = avformat_new_stream(m.fmt, nullptr);
+  m.astream->time_base = a->time_base;
+  avcodec_parameters_from_context(m.astream->codecpar, a);
+
+  m.vframe.reset(av_frame_alloc());
+  m.vframe->format = AV_PIX_FMT_YUV420P;
+  m.vframe->width = s.width;
+  m.vframe->height = s.height;
+  m.vframe->color_primaries = AVCOL_PRI_BT709;
+  m.vframe->color_trc = AVCOL_TRC_BT709;
+  m.vframe->colorspace = AVCOL_SPC_BT709;
+  m.vframe->color_range = AVCOL_RANGE_MPEG;
+  m.aframe.reset(av_frame_alloc());
+  m.aframe->format = AV_SAMPLE_FMT_FLTP;
+  m.aframe->sample_rate = rate;
+  av_channel_layout_copy(&m.aframe->ch_layout, &a->ch_layout);
+  m.aframe->nb_samples = a->frame_size;
+  m.packet.reset(av_packet_alloc());
+  if (av_frame_get_buffer(m.vframe.get(), 0) < 0 || av_frame_get_buffer(m.aframe.get(), 0) < 0 || !m.packet) {
+    throw Error(ErrorCode::Internal, "out of memory allocating frames");
+  }
+
+  if ((err = avio_open(&m.fmt->pb, path.c_str(), AVIO_FLAG_WRITE)) < 0) m.fail_output("cannot create the file", err);
+  m.io_open = true;
+  AVDictionary* opts = nullptr;
+  av_dict_set(&opts, "movflags", "+faststart", 0);
+  err = avformat_write_header(m.fmt, &opts);
+  av_dict_free(&opts);
+  if (err < 0) m.fail_output("writing the header failed", err);
+  m.header_written = true;
+}
+
+Mp4Writer::~Mp4Writer() = default;
+
+void Mp4Writer::write_video(const Canvas& frame) {
+  auto& m = *impl_;
+  if (av_frame_make_writable(m.vframe.get()) < 0) throw Error(ErrorCode::Internal, "cannot allocate a video frame");
+  AVFrame* f = m.vframe.get();
+  const int w = frame.width(), h = frame.height();
+  for (int row = 0; row < h; ++row) {
+    std::memcpy(f->data[0] + static_cast<std::ptrdiff_t>(row) * f->linesize[0], frame.y() + static_cast<std::ptrdiff_t>(row) * w, static_cast<std::size_t>(w));
+  }
+  for (int row = 0; row < h / 2; ++row) {
+    std::memcpy(f->data[1] + static_cast<std::ptrdiff_t>(row) * f->linesize[1], frame.u() + static_cast<std::ptrdiff_t>(row) * (w / 2), static_cast<std::size_t>(w / 2));
+    std::memcpy(f->data[2] + static_cast<std::ptrdiff_t>(row) * f->linesize[2], frame.v() + static_cast<std::ptrdiff_t>(row) * (w / 2), static_cast<std::size_t>(w / 2));
+  }
+  f->pts = m.video_index++;
+  m.send(m.video.get(), m.vstream, f);
+}
+
+void Mp4Writer::write_audio(const float* interleaved, std::size_t frames) {
+  auto& m = *impl_;
+  m.input_frames += frames;
+  if (m.resampler) {
+    m.resampled.clear();
+    m.resampler->convert(interleaved, frames, m.resampled);
+    m.pending.insert(m.pending.end(), m.resampled.begin(), m.resampled.end());
+  } else {
+    m.pending.insert(m.pending.end(), interleaved, interleaved + frames * static_cast<std::size_t>(m.settings.audio_channels));
+  }
+  m.encode_audio_frames(false);
+}
+
+void Mp4Writer::finish() {
+  auto& m = *impl_;
+  if (m.resampler) {
+    m.resampled.clear();
+    m.resampler->flush(m.resampled);
+    m.pending.insert(m.pending.end(), m.resampled.begin(), m.resampled.end());
+  }
+  m.encode_audio_frames(true);
+  m.send(m.audio.get(), m.astream, nullptr);
+  m.send(m.video.get(), m.vstream, nullptr);
+  const auto t0 = Clock::now();
+  const int err = av_write_trailer(m.fmt);
+  m.timings.mux_s += seconds_since(t0);
+  if (err < 0) m.fail_output("finishing the file failed", err);
+  const int close_err = avio_closep(&m.fmt->pb);
+  m.io_open = false;
+  if (close_err < 0) m.fail_output("closing the file failed", close_err);
+}
+
+const Mp4Timings& Mp4Writer::timings() const { return impl_->timings; }
+
+double Mp4Writer::audio_seconds() const {
+  return static_cast<double>(impl_->input_frames) / impl_->settings.audio_rate;
+}
+
+}  // namespace mv

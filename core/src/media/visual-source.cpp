@@ -1,0 +1,453 @@
+// visual-source.cpp — photos and video clips for the montage mode, decoded with
+// libavformat/libavcodec and scaled with libswscale straight into the canvas
+// planes. Cropping is done by offsetting the source plane pointers (no copy):
+// "cover" for clips, a moving sub-rectangle of a pre-scaled still for Ken Burns.
+#include "mv/media/visual-source.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <system_error>
+#include <utility>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/dict.h>
+#include <libavutil/frame.h>
+#include <libavutil/pixdesc.h>
+#include <libswscale/swscale.h>
+}
+
+#include "av-ptr.hpp"
+#include "mv/base/error.hpp"
+
+namespace mv {
+
+namespace {
+
+constexpr double kMargin = 1.15;   // pre-scaled still size relative to the canvas (detail for zooming)
+constexpr double kMaxZoom = 1.12;  // Ken Burns zoom range is 1.0 .. kMaxZoom
+constexpr double kPanZoom = 1.08;  // zoom held during pans
+
+
+FramePtr new_frame() {
+  FramePtr f(av_frame_alloc());
+  if (!f) throw Error(ErrorCode::Internal, "out of memory (video frame)");
+  return f;
+}
+
+/// A rectangle in source pixels.
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+};
+
+/// The layout-equivalent non-deprecated format of `fmt` (yuvj* → yuv*), and
+/// whether the "j" said full range.
+std::pair<AVPixelFormat, bool> plain_format(AVPixelFormat fmt) {
+  switch (fmt) {
+    case AV_PIX_FMT_YUVJ420P: return {AV_PIX_FMT_YUV420P, true};
+    case AV_PIX_FMT_YUVJ422P: return {AV_PIX_FMT_YUV422P, true};
+    case AV_PIX_FMT_YUVJ444P: return {AV_PIX_FMT_YUV444P, true};
+    case AV_PIX_FMT_YUVJ440P: return {AV_PIX_FMT_YUV440P, true};
+    case AV_PIX_FMT_YUVJ411P: return {AV_PIX_FMT_YUV411P, true};
+    default: return {fmt, false};
+  }
+}
+
+/// Crop-origin alignment (pixels) that keeps every plane of `fmt` on a whole sample.
+std::pair<int, int> crop_alignment(AVPixelFormat fmt) {
+  const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+  if (d == nullptr) return {1, 1};
+  const int ax = (d->flags & AV_PIX_FMT_FLAG_BITSTREAM) != 0 ? 8 : 1 << d->log2_chroma_w;
+  return {ax, 1 << d->log2_chroma_h};
+}
+
+/// The centred rectangle of a w × h source that has the aspect of tw × th
+/// ("cover" crop), its origin aligned for `fmt`.
+Rect cover_rect(int w, int h, int tw, int th, AVPixelFormat fmt) {
+  const double s = std::max(static_cast<double>(tw) / w, static_cast<double>(th) / h);
+  Rect r;
+  r.w = std::clamp(static_cast<int>(std::lround(tw / s)), 1, w);
+  r.h = std::clamp(static_cast<int>(std::lround(th / s)), 1, h);
+  const auto [ax, ay] = crop_alignment(fmt);
+  r.x = (w - r.w) / 2 / ax * ax;
+  r.y = (h - r.h) / 2 / ay * ay;
+  return r;
+}
+
+/// Converts any picture to BT.709 limited-range YUV 4:2:0 with libswscale,
+/// reusing its context while the geometry stays the same.
+class Scaler {
+ public:
+  /// Scales rectangle `r` of `src` (any pixel format; origin aligned as
+  /// crop_alignment says) to dst_w × dst_h pixels in the YUV 4:2:0 planes `dst`
+  /// with row strides `stride` (bytes). `shift_x`/`shift_y` (source pixels,
+  /// 0 <= shift < 2) move the origin on by a fraction of the alignment step, for
+  /// smooth slow motion; they are applied as a swscale source filter (linear
+  /// interpolation), quantised to 1/32 pixel. Error{Media} if swscale refuses.
+  void scale(const AVFrame& src, Rect r, const std::array<std::uint8_t*, 3>& dst,
+             const std::array<int, 3>& stride, int dst_w, int dst_h, double shift_x = 0.0,
+             double shift_y = 0.0) {
+    auto [fmt, full] = plain_format(static_cast<AVPixelFormat>(src.format));
+    const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(fmt);
+    if (d == nullptr) throw Error(ErrorCode::Media, "unknown picture format in a clip or photo");
+    const bool rgb = (d->flags & AV_PIX_FMT_FLAG_RGB) != 0 || (d->flags & AV_PIX_FMT_FLAG_PAL) != 0;
+    const bool gray = !rgb && d->nb_components <= 2;
+    full = full || src.color_range == AVCOL_RANGE_JPEG || (gray && src.color_range != AVCOL_RANGE_MPEG);
+    int cs = SWS_CS_ITU709;
+    switch (src.colorspace) {
+      case AVCOL_SPC_BT709: cs = SWS_CS_ITU709; break;
+      case AVCOL_SPC_BT470BG:
+      case AVCOL_SPC_SMPTE170M: cs = SWS_CS_ITU601; break;
+      case AVCOL_SPC_FCC: cs = SWS_CS_FCC; break;
+      case AVCOL_SPC_SMPTE240M: cs = SWS_CS_SMPTE240M; break;
+      case AVCOL_SPC_BT2020_NCL:
+      case AVCOL_SPC_BT2020_CL: cs = SWS_CS_BT2020; break;
+      default: cs = (full || src.height < 720) ? SWS_CS_ITU601 : SWS_CS_ITU709; break;  // JPEG / SD guess
+    }
+
+    // Plane pointers moved to the crop origin: the crop costs nothing.
+    std::array<const std::uint8_t*, 4> planes{};
+    std::array<int, 4> strides{};
+    for (int p = 0; p < 4; ++p) {
+      planes[p] = src.data[p];
+      strides[p] = src.linesize[p];
+    }
+    std::array<bool, 4> moved{};
+    for (int c = 0; c < d->nb_components; ++c) {
+      const AVComponentDescriptor& comp = d->comp[c];
+      if (moved[comp.plane] || planes[comp.plane] == nullptr) continue;
+      moved[comp.plane] = true;
+      const bool chroma = comp.plane == 1 || comp.plane == 2;
+      const int sx = chroma ? d->log2_chroma_w : 0, sy = chroma ? d->log2_chroma_h : 0;
+      std::ptrdiff_t bytes_x = static_cast<std::ptrdiff_t>(r.x >> sx) * comp.step;
+      if ((d->flags & AV_PIX_FMT_FLAG_BITSTREAM) != 0) bytes_x /= 8;
+      planes[comp.plane] += static_cast<std::ptrdiff_t>(r.y >> sy) * strides[comp.plane] + bytes_x;
+    }
+
+    if (via_rgb(fmt, *d)) {  // swscale maps palettes with fixed BT.601 maths: expand to RGB first
+      if (!rgb_ || rgb_->width != r.w || rgb_->height != r.h) {
+        rgb_ = new_frame();
+        rgb_->format = AV_PIX_FMT_RGB24;
+        rgb_->width = r.w;
+        rgb_->height = r.h;
+        if (av_frame_get_buffer(rgb_.get(), 32) < 0) throw Error(ErrorCode::Internal, "out of memory (picture)");
+      }
+      expand_.reset(sws_getCachedContext(expand_.release(), r.w, r.h, fmt, r.w, r.h, AV_PIX_FMT_RGB24, SWS_POINT,
+                                         nullptr, nullptr, nullptr));
+      if (!expand_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d->name + " picture");
+      sws_scale(expand_.get(), planes.data(), strides.data(), 0, r.h, rgb_->data, rgb_->linesize);
+      scale(*rgb_, Rect{0, 0, r.w, r.h}, dst, stride, dst_w, dst_h);
+      return;
+    }
+
+    const auto q = [](double v) { return static_cast<int>(std::lround(std::clamp(v, 0.0, 1.97) * 32.0)); };
+    const Key key{r.w, r.h, fmt, dst_w, dst_h, cs, full, q(shift_x), q(shift_y)};
+    if (!ctx_ || !(key == key_)) {
+      // The context cache (like sws_getCachedContext's, which ignores filters): a
+      // Ken Burns move changes the crop every frame, a clip never does.
+      std::array<std::array<double, 5>, 4> taps{};  // lumH, lumV, chrH, chrV; tap 2 is "no shift"
+      const auto set_shift = [](std::array<double, 5>& t, double shift) {
+        const int whole = static_cast<int>(shift);
+        // 2 + whole and 3 + whole index a 5-tap array: small ints, no overflow before widening.
+        t[static_cast<std::size_t>(2 + whole)] = 1.0 - (shift - whole);  // NOLINT(bugprone-misplaced-widening-cast)
+        t[static_cast<std::size_t>(3 + whole)] = shift - whole;          // NOLINT(bugprone-misplaced-widening-cast)
+      };
+      set_shift(taps[0], key.shift_x / 32.0);
+      set_shift(taps[1], key.shift_y / 32.0);
+      set_shift(taps[2], key.shift_x / 32.0 / (1 << d->log2_chroma_w));
+      set_shift(taps[3], key.shift_y / 32.0 / (1 << d->log2_chroma_h));
+      std::array<SwsVector, 4> vec{};
+      for (std::size_t i = 0; i < 4; ++i) vec[i] = SwsVector{taps[i].data(), 5};
+      SwsFilter filter{&vec[0], &vec[1], &vec[2], &vec[3]};
+      const bool shifted = key.shift_x != 0 || key.shift_y != 0;
+      key_ = Key{};
+      ctx_.reset(sws_getContext(r.w, r.h, fmt, dst_w, dst_h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
+                                shifted ? &filter : nullptr, nullptr, nullptr));
+      if (!ctx_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d->name + " picture");
+      sws_setColorspaceDetails(ctx_.get(), sws_getCoefficients(cs), full ? 1 : 0,
+                               sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+      key_ = key;
+    }
+    std::array<std::uint8_t*, 4> out{dst[0], dst[1], dst[2], nullptr};
+    std::array<int, 4> out_stride{stride[0], stride[1], stride[2], 0};
+    sws_scale(ctx_.get(), planes.data(), strides.data(), 0, r.h, out.data(), out_stride.data());
+  }
+
+ private:
+  struct Key {
+    int w = 0, h = 0;
+    AVPixelFormat fmt = AV_PIX_FMT_NONE;
+    int dst_w = 0, dst_h = 0, cs = 0;
+    bool full = false;
+    int shift_x = 0, shift_y = 0;  // 1/32 pixel
+    bool operator==(const Key&) const = default;
+  };
+  /// Paletted and 8-bit-or-less packed RGB formats, which swscale reads through a BT.601 palette.
+  static bool via_rgb(AVPixelFormat fmt, const AVPixFmtDescriptor& d) {
+    return (d.flags & AV_PIX_FMT_FLAG_PAL) != 0 || fmt == AV_PIX_FMT_RGB8 || fmt == AV_PIX_FMT_BGR8 ||
+           fmt == AV_PIX_FMT_RGB4 || fmt == AV_PIX_FMT_BGR4 || fmt == AV_PIX_FMT_RGB4_BYTE ||
+           fmt == AV_PIX_FMT_BGR4_BYTE;
+  }
+
+  SwsPtr ctx_;
+  Key key_;
+  SwsPtr expand_;  // palette → RGB24, same size
+  FramePtr rgb_;   // its output, the size of the last crop
+};
+
+/// Writes the canvas's planes and strides for Scaler::scale.
+void canvas_planes(Canvas& c, std::array<std::uint8_t*, 3>& planes, std::array<int, 3>& strides) {
+  planes = {c.y(), c.u(), c.v()};
+  strides = {c.y_stride(), c.uv_stride(), c.uv_stride()};
+}
+
+[[noreturn]] void unreadable(const std::filesystem::path& path) {
+  throw Error(ErrorCode::InputInvalid, path.string() + " is not an image or video FFmpeg can read");
+}
+
+/// An open demuxer + decoder on the best picture stream of a file.
+struct Decoder {
+  FormatPtr fmt;
+  CodecCtxPtr dec;
+  PacketPtr pkt;
+  int stream = -1;
+  bool draining = false;  // the demuxer hit the end; the decoder is being flushed
+
+  /// Opens `path`. Errors as VisualSource::open.
+  static Decoder open(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+      throw Error(ErrorCode::InputMissing, path.string() + " does not exist or is not a file");
+    }
+    Decoder d;
+    // "file:" keeps a ':' in the name from reading as a protocol; pattern_type=none
+    // keeps image2 from reading a '%' in it as a numbered sequence.
+    AVDictionary* options = nullptr;
+    av_dict_set(&options, "pattern_type", "none", 0);
+    AVFormatContext* raw = nullptr;
+    const int opened = avformat_open_input(&raw, ("file:" + path.string()).c_str(), nullptr, &options);
+    av_dict_free(&options);
+    if (opened < 0) unreadable(path);
+    d.fmt.reset(raw);
+    if (avformat_find_stream_info(d.fmt.get(), nullptr) < 0) unreadable(path);
+    const AVCodec* codec = nullptr;
+    d.stream = av_find_best_stream(d.fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+    if (d.stream == AVERROR_DECODER_NOT_FOUND) unreadable(path);
+    if (d.stream < 0 || codec == nullptr) {
+      throw Error(ErrorCode::InputInvalid, path.string() + " has no picture");
+    }
+    for (unsigned i = 0; i < d.fmt->nb_streams; ++i) {
+      if (static_cast<int>(i) != d.stream) d.fmt->streams[i]->discard = AVDISCARD_ALL;
+    }
+    d.dec.reset(avcodec_alloc_context3(codec));
+    d.pkt.reset(av_packet_alloc());
+    if (!d.dec || !d.pkt) throw Error(ErrorCode::Internal, "out of memory (video decoder)");
+    if (avcodec_parameters_to_context(d.dec.get(), d.fmt->streams[d.stream]->codecpar) < 0) unreadable(path);
+    d.dec->thread_count = 2;  // many clips may be open at once: keep threads and frames in flight few
+    if (avcodec_open2(d.dec.get(), codec, nullptr) < 0) unreadable(path);
+    return d;
+  }
+
+  [[nodiscard]] AVStream* st() const { return fmt->streams[stream]; }
+
+  /// Decodes the next picture into `out`. False at end of stream (or when
+  /// nothing more can be read). Corrupt packets are skipped.
+  bool next(AVFrame* out) {
+    for (;;) {
+      const int ret = avcodec_receive_frame(dec.get(), out);
+      if (ret >= 0) return true;
+      if (ret == AVERROR_EOF || draining) return false;
+      // EAGAIN (wants input) or a decode error (skip it): feed the next packet.
+      if (av_read_frame(fmt.get(), pkt.get()) < 0) {
+        draining = true;
+        avcodec_send_packet(dec.get(), nullptr);
+        continue;
+      }
+      if (pkt->stream_index == stream) (void)avcodec_send_packet(dec.get(), pkt.get());  // errors: skipped
+      av_packet_unref(pkt.get());
+    }
+  }
+
+  /// Goes back to the first picture. False if the file cannot be sought.
+  bool rewind() {
+    const std::int64_t start = st()->start_time != AV_NOPTS_VALUE ? st()->start_time : 0;
+    if (av_seek_frame(fmt.get(), stream, start, AVSEEK_FLAG_BACKWARD) < 0) return false;
+    avcodec_flush_buffers(dec.get());
+    draining = false;
+    return true;
+  }
+};
+
+/// A photo: decoded once, kept pre-scaled to cover kMargin × the canvas (so
+/// zooming in stays sharp), then drawn as a moving, zooming sub-rectangle of
+/// that: zoom 1 shows all of it, zoom z the centre 1/z (or a panned 1/z).
+class StillSource final : public VisualSource {
+ public:
+  StillSource(std::filesystem::path path, const AVFrame& picture, int out_w, int out_h)
+      : path_(std::move(path)), out_w_(out_w), out_h_(out_h), pre_(new_frame()) {
+    pre_->format = AV_PIX_FMT_YUV420P;
+    pre_->width = std::max(2, static_cast<int>(std::lround(out_w * kMargin)) & ~1);
+    pre_->height = std::max(2, static_cast<int>(std::lround(out_h * kMargin)) & ~1);
+    pre_->colorspace = AVCOL_SPC_BT709;
+    pre_->color_range = AVCOL_RANGE_MPEG;
+    if (av_frame_get_buffer(pre_.get(), 32) < 0) throw Error(ErrorCode::Internal, "out of memory (photo)");
+    const Rect r = cover_rect(picture.width, picture.height, pre_->width, pre_->height,
+                              plain_format(static_cast<AVPixelFormat>(picture.format)).first);
+    Scaler scaler;
+    scaler.scale(picture, r, {pre_->data[0], pre_->data[1], pre_->data[2]},
+                 {pre_->linesize[0], pre_->linesize[1], pre_->linesize[2]}, pre_->width, pre_->height);
+  }
+
+  [[nodiscard]] bool is_still() const override { return true; }
+  [[nodiscard]] const std::filesystem::path& path() const override { return path_; }
+
+  void draw(Canvas& dst, double t, double shot_s, int move) override {
+    const double lin = shot_s > 0.0 ? std::clamp(t / shot_s, 0.0, 1.0) : 0.0;
+    const double p = lin * lin * (3.0 - 2.0 * lin);  // smoothstep
+    double zoom = kPanZoom, fx = 0.5, fy = 0.5;       // fx, fy: view position within the free margin
+    switch (((move % 4) + 4) % 4) {
+      case 0: zoom = 1.0 + (kMaxZoom - 1.0) * p; break;
+      case 1: zoom = kMaxZoom - (kMaxZoom - 1.0) * p; break;
+      case 2: fx = p; break;
+      default: fx = fy = p; break;
+    }
+    const int pw = pre_->width, ph = pre_->height;
+    const double vw = pw / zoom, vh = ph / zoom;                 // the view, in pre-scaled pixels
+    const double vx = fx * (pw - vw), vy = fy * (ph - vh);
+    Rect r;
+    r.w = std::clamp(static_cast<int>(std::lround(vw)), 2, pw);
+    r.h = std::clamp(static_cast<int>(std::lround(vh)), 2, ph);
+    r.x = std::min(static_cast<int>(vx) & ~1, (pw - r.w) & ~1);  // even: whole chroma samples
+    r.y = std::min(static_cast<int>(vy) & ~1, (ph - r.h) & ~1);
+    std::array<std::uint8_t*, 3> planes{};
+    std::array<int, 3> strides{};
+    canvas_planes(dst, planes, strides);
+    scaler_.scale(*pre_, r, planes, strides, out_w_, out_h_, vx - r.x, vy - r.y);
+  }
+
+ private:
+  std::filesystem::path path_;
+  int out_w_, out_h_;
+  FramePtr pre_;  // YUV 4:2:0, BT.709 limited, about kMargin × the canvas, already "cover"
+  Scaler scaler_;
+};
+
+/// A clip: its decoder stays open and plays on across shots, looping at the end.
+class VideoSource final : public VisualSource {
+ public:
+  VideoSource(std::filesystem::path path, Decoder decoder, FramePtr first, FramePtr second, int out_w, int out_h)
+      : path_(std::move(path)), out_w_(out_w), out_h_(out_h), dec_(std::move(decoder)),
+        cur_(std::move(first)), next_(std::move(second)) {
+    const AVStream* st = dec_.st();
+    tb_ = av_q2d(st->time_base);
+    AVRational rate = st->avg_frame_rate;
+    if (rate.num <= 0 || rate.den <= 0) rate = st->r_frame_rate;
+    frame_s_ = rate.num > 0 && rate.den > 0 ? std::clamp(av_q2d(av_inv_q(rate)), 1.0 / 240.0, 1.0) : 1.0 / 25.0;
+    origin_ = cur_->best_effort_timestamp != AV_NOPTS_VALUE ? cur_->best_effort_timestamp : 0;
+    cur_time_ = 0.0;
+    next_time_ = time_of(*next_, cur_time_);
+    has_next_ = true;
+  }
+
+  [[nodiscard]] bool is_still() const override { return false; }
+  [[nodiscard]] const std::filesystem::path& path() const override { return path_; }
+
+  void draw(Canvas& dst, double t, double /*shot_s*/, int /*move*/) override {
+    if (t < last_t_) base_ = last_clip_s_;  // a new shot: continue where the clip left off
+    last_t_ = t;
+    last_clip_s_ = base_ + t;
+    advance(last_clip_s_);
+    const auto fmt = plain_format(static_cast<AVPixelFormat>(cur_->format)).first;
+    const Rect r = cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt);
+    std::array<std::uint8_t*, 3> planes{};
+    std::array<int, 3> strides{};
+    canvas_planes(dst, planes, strides);
+    scaler_.scale(*cur_, r, planes, strides, out_w_, out_h_);
+  }
+
+ private:
+  /// Seconds since the clip's first picture, for a decoded frame (`prev`: the time of the one before).
+  [[nodiscard]] double time_of(const AVFrame& f, double prev) const {
+    if (f.best_effort_timestamp == AV_NOPTS_VALUE) return prev + frame_s_;
+    return static_cast<double>(f.best_effort_timestamp - origin_) * tb_;
+  }
+
+  /// Makes cur_ the last frame with time <= clip time `clip_s` (looping at the end).
+  void advance(double clip_s) {
+    constexpr int kMaxDecodes = 1 << 20;  // only guards against a pathological file
+    for (int i = 0; i < kMaxDecodes; ++i) {
+      if (!has_next_) {
+        has_next_ = dec_.next(next_.get());
+        if (has_next_) next_time_ = time_of(*next_, cur_time_);
+      }
+      if (!has_next_) {  // end of file: hold the last frame for its duration, then loop
+        const double length = cur_time_ + frame_s_;
+        const double local = clip_s - offset_;
+        if (local < length || !restart()) return;
+        offset_ += length * std::floor(local / length);
+        continue;
+      }
+      if (next_time_ > clip_s - offset_) return;
+      std::swap(cur_, next_);
+      cur_time_ = next_time_;
+      av_frame_unref(next_.get());
+      has_next_ = false;
+    }
+  }
+
+  /// Back to the start of the file (seek, else reopen). False if neither works.
+  bool restart() {
+    if (!dec_.rewind()) {
+      try {
+        dec_ = Decoder::open(path_);
+      } catch (const Error&) {
+        return false;
+      }
+    }
+    has_next_ = dec_.next(next_.get());
+    if (!has_next_) return false;
+    next_time_ = std::max(0.0, time_of(*next_, 0.0));
+    return true;
+  }
+
+  std::filesystem::path path_;
+  int out_w_, out_h_;
+  Decoder dec_;
+  FramePtr cur_, next_;      // the frame on screen and the one after it (decoded ahead)
+  bool has_next_ = false;
+  double tb_ = 0.0, frame_s_ = 0.04;
+  std::int64_t origin_ = 0;  // pts of the first picture
+  double cur_time_ = 0.0, next_time_ = 0.0;  // seconds since the first picture
+  double offset_ = 0.0;      // clip time at which the current pass through the file began
+  double base_ = 0.0, last_t_ = 0.0, last_clip_s_ = 0.0;
+  Scaler scaler_;
+};
+
+}  // namespace
+
+std::unique_ptr<VisualSource> VisualSource::open(const std::filesystem::path& path, int out_w, int out_h) {
+  if (out_w <= 0 || out_h <= 0 || out_w % 2 != 0 || out_h % 2 != 0) {
+    throw Error(ErrorCode::Internal, "picture size must be positive and even");
+  }
+  Decoder dec = Decoder::open(path);
+  FramePtr first = new_frame();
+  if (!dec.next(first.get())) unreadable(path);
+
+  const std::string format = dec.fmt->iformat->name;
+  const bool image_format = format == "image2" || format == "gif" ||
+                            (format.size() > 5 && format.compare(format.size() - 5, 5, "_pipe") == 0);
+  const bool cover_art = (dec.st()->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0;
+  if (!image_format && !cover_art) {
+    FramePtr second = new_frame();
+    if (dec.next(second.get())) {
+      return std::make_unique<VideoSource>(path, std::move(dec), std::move(first), std::move(second), out_w, out_h);
+    }
+  }
+  return std::make_unique<StillSource>(path, *first, out_w, out_h);  // one picture: a still
+}
+
+}  // namespace mv

@@ -1,0 +1,135 @@
+// planner.cpp — the local planner: turns the analysis and the user's choices
+// into a timeline (look resolution, section segments, beat-cut montage shots).
+#include <algorithm>
+#include <cmath>
+
+#include "mv/base/error.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/look.hpp"
+
+namespace mv {
+
+namespace {
+
+std::int64_t ms(double s) { return static_cast<std::int64_t>(std::llround(s * 1000.0)); }
+
+/// Montage cut times: every `step` beats (or downbeats), at least `min_shot_s`
+/// apart, plus every section start; sorted, within (0, duration).
+std::vector<double> montage_cuts(const Analysis& a, double min_shot_s) {
+  std::vector<double> grid = a.beats;
+  const double period = a.tempo_bpm > 0 ? 60.0 / a.tempo_bpm : 0.5;
+  std::size_t step = 1;
+  while (step < 8 && period * static_cast<double>(step) < min_shot_s) step *= 2;
+  if (step >= 4 && a.downbeats.size() >= 2) {
+    grid = a.downbeats;
+    step /= 4;
+  }
+  std::vector<double> cuts;
+  for (std::size_t i = step; i < grid.size(); i += step) cuts.push_back(grid[i]);
+  for (std::size_t s = 1; s < a.sections.size(); ++s) cuts.push_back(a.sections[s].start_s);
+  std::sort(cuts.begin(), cuts.end());
+  std::vector<double> kept;
+  for (double c : cuts) {
+    if (c <= 0.3 || c >= a.duration_s - 0.3) continue;
+    if (!kept.empty() && c - kept.back() < 0.5 * min_shot_s) {
+      // Prefer the section start when a beat cut and a section start are close.
+      const bool is_section = std::any_of(a.sections.begin(), a.sections.end(),
+                                          [c](const Section& s) { return std::fabs(s.start_s - c) < 1e-9; });
+      if (is_section) kept.back() = c;
+      continue;
+    }
+    kept.push_back(c);
+  }
+  return kept;
+}
+
+}  // namespace
+
+ResolvedLook resolve_look(const VideoSettings& settings) {
+  const PromptHints hints = parse_prompt(settings.prompt);
+  ResolvedLook look;
+  look.style = settings.style.value_or(hints.style.value_or(settings.clips.empty() ? "bars" : "montage"));
+  if (!settings.clips.empty() && !settings.style && hints.style && *hints.style != "montage") look.style = "montage";
+  look.palette = settings.palette.value_or(hints.palette.value_or("neon"));
+  look.intensity = std::clamp(settings.intensity.value_or(hints.intensity.value_or(1.0)), 0.3, 2.0);
+  if (std::find(style_names().begin(), style_names().end(), look.style) == style_names().end()) {
+    std::string known;
+    for (const auto& n : style_names()) known += (known.empty() ? "" : ", ") + n;
+    throw Error(ErrorCode::Usage, "unknown style \"" + look.style + "\"; known styles: " + known);
+  }
+  (void)palette_by_name(look.palette);  // validates the name
+  if (look.style == "montage" && settings.clips.empty()) {
+    throw Error(ErrorCode::Usage, "the montage style needs photos or clips: pass --clips FILE...");
+  }
+  return look;
+}
+
+Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look,
+                       const std::filesystem::path& input) {
+  Timeline tl;
+  tl.duration_ms = ms(a.duration_s);
+  tl.meta = {{"title", settings.title},     {"width", settings.width},     {"height", settings.height},
+             {"fps", settings.fps},         {"style", look.style},         {"palette", look.palette},
+             {"intensity", look.intensity}, {"tempo_bpm", a.tempo_bpm},     {"generator", "mvgen"}};
+  Track video;
+  video.type = static_cast<int>(TrackType::Video);
+  video.name = "Video";
+  if (look.style == "montage") {
+    const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
+    std::vector<double> bounds = montage_cuts(a, min_shot);
+    bounds.insert(bounds.begin(), 0.0);
+    bounds.push_back(a.duration_s);
+    for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+      Segment s;
+      s.start_ms = ms(bounds[i]);
+      s.duration_ms = ms(bounds[i + 1]) - s.start_ms;
+      s.source = settings.clips[i % settings.clips.size()].string();
+      s.name = std::filesystem::path(s.source).filename().string();
+      const bool section_change = std::any_of(a.sections.begin() + (a.sections.empty() ? 0 : 1), a.sections.end(),
+                                              [&](const Section& sec) { return ms(sec.start_s) == s.start_ms; });
+      s.effect = i == 0 ? "" : (section_change ? "crossfade" : "cut");
+      s.extra["move"] = static_cast<int>(i % 4);
+      video.segments.push_back(std::move(s));
+    }
+  } else {
+    for (std::size_t i = 0; i < a.sections.size(); ++i) {
+      const auto& sec = a.sections[i];
+      Segment s;
+      s.start_ms = ms(sec.start_s);
+      s.duration_ms = ms(sec.end_s) - s.start_ms;
+      s.name = look.style + " " + look.palette + " (section " + std::to_string(i + 1) + ")";
+      s.effect = i == 0 ? "" : "flash";
+      s.extra["energy"] = std::round(sec.energy * 100.0) / 100.0;
+      video.segments.push_back(std::move(s));
+    }
+  }
+  tl.tracks.push_back(std::move(video));
+
+  Track bgm;
+  bgm.type = static_cast<int>(TrackType::Audio);
+  bgm.name = "BGM";
+  Segment song;
+  song.start_ms = 0;
+  song.duration_ms = tl.duration_ms;
+  song.source = input.string();
+  song.name = input.filename().string();
+  song.volume = 100;
+  bgm.segments.push_back(std::move(song));
+  tl.tracks.push_back(std::move(bgm));
+
+  if (!settings.title.empty()) {
+    Track title;
+    title.type = static_cast<int>(TrackType::Text);
+    title.name = "Title";
+    Segment s;
+    s.start_ms = 0;
+    s.duration_ms = std::min<std::int64_t>(4000, tl.duration_ms);
+    s.text = settings.title;
+    s.effect = "fade";
+    title.segments.push_back(std::move(s));
+    tl.tracks.push_back(std::move(title));
+  }
+  return tl;
+}
+
+}  // namespace mv

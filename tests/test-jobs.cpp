@@ -1,0 +1,302 @@
+// test-jobs.cpp — the one job model (mv/jobs): the JobSpec's JSON form (the
+// obs-websocket Generate shape among them) and its errors naming the field,
+// validation, frame sizes, output naming, the cloud instruction, the local
+// engine's request, error values, exit codes, the stage ids every front end
+// shares, and a real local job through JobRunner.
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "mv/base/error.hpp"
+#include "mv/base/progress.hpp"
+#include "mv/cloud/errors.hpp"
+#include "mv/jobs/backend.hpp"
+#include "mv/jobs/job-spec.hpp"
+#include "mv/jobs/job.hpp"
+#include "mv/media/media.hpp"
+#include "mv/render/look.hpp"
+#include "test-support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+/// The message of the mv::Error that `fn` throws ("" when it throws none).
+template <typename Fn>
+std::string usage_error(Fn&& fn) {
+  try {
+    fn();
+  } catch (const mv::Error& e) {
+    EXPECT_EQ(e.code(), mv::ErrorCode::Usage) << e.what();
+    return e.what();
+  }
+  return "";
+}
+
+TEST(JobSpec, ReadsTheWebsocketGenerateShape) {
+  const auto s = mv::JobSpec::from_json({{"input", {"/a/song.mp3", "/a/photo.jpg"}}, {"backend", "local"},
+                                         {"prompt", "neon"}, {"style", "bars"}, {"aspect", "9:16"},
+                                         {"title", "Hi"}, {"start", 5}, {"duration", 30.5}});
+  EXPECT_EQ(s.inputs, (std::vector<fs::path>{"/a/song.mp3", "/a/photo.jpg"}));
+  EXPECT_EQ(s.aspect, mv::Aspect::Tall);
+  EXPECT_EQ(s.style.value_or(""), "bars");
+  EXPECT_DOUBLE_EQ(s.start_s.value_or(0), 5.0);
+  EXPECT_DOUBLE_EQ(s.duration_s.value_or(0), 30.5);
+  EXPECT_EQ(mv::JobSpec::from_json({{"input", "/x.wav"}}).inputs, std::vector<fs::path>{"/x.wav"});
+  // Through obs-websocket (obs_data) only arrays of objects survive.
+  EXPECT_EQ(mv::JobSpec::from_json({{"input", {{{"path", "/a.wav"}}, {{"path", "/b.png"}}}}}).inputs,
+            (std::vector<fs::path>{"/a.wav", "/b.png"}));
+  // An empty style is "automatic".
+  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"style", ""}}).style.has_value());
+}
+
+TEST(JobSpec, JsonRoundTripKeepsEveryField) {
+  mv::JobSpec s;
+  s.backend = mv::Backend::Cloud;
+  s.kind = mv::JobKind::Montage;
+  s.inputs = {"/s.mp3", "/c.mp4"};
+  s.style = "wave";
+  s.palette = "fire";
+  s.intensity = 1.5;
+  s.prompt = "neon city";
+  s.title = "Title";
+  s.start_s = 1.5;
+  s.duration_s = 20;
+  s.bpm = 128;
+  s.tempo_range = std::make_pair(80.0, 160.0);
+  s.aspect = mv::Aspect::Square;
+  s.resolution = mv::Resolution::P720;
+  s.size = std::make_pair(320, 180);
+  s.fps = 60;
+  s.preset = "ultrafast";
+  s.crf = 30;
+  s.threads = 2;
+  s.priority = mv::RenderPriority::Low;
+  s.output = "/o/x.mp4";
+  s.output_dir = "/o";
+  s.force = true;
+  s.session_id = "sess";
+  s.user_id = "me";
+  s.resume_cloud_job = "job";
+  const auto j = s.to_json();
+  const auto back = mv::JobSpec::from_json(j);
+  EXPECT_EQ(back.to_json(), j);
+  EXPECT_EQ(back.tempo_range, s.tempo_range);
+  EXPECT_EQ(back.size, s.size);
+  EXPECT_EQ(back.priority, mv::RenderPriority::Low);
+  EXPECT_TRUE(j["input"][0].is_object()) << "obs_data keeps arrays of objects only";
+}
+
+TEST(JobSpec, BadFieldsGiveAUsageErrorNamingTheField) {
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"input", 3}}); }).find("\"input\""), std::string::npos);
+  const auto backend = usage_error([] { mv::JobSpec::from_json({{"input", "/x.wav"}, {"backend", "gpu"}}); });
+  EXPECT_NE(backend.find("\"backend\" must be local or cloud"), std::string::npos) << backend;
+  const auto aspect = usage_error([] { mv::JobSpec::from_json({{"input", "/x.wav"}, {"aspect", "4:3"}}); });
+  EXPECT_NE(aspect.find("\"aspect\" must be 16:9, 9:16 or 1:1 (got \"4:3\")"), std::string::npos) << aspect;
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"start", "soon"}}); }).find("\"start\""), std::string::npos);
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"kind", "karaoke"}}); }).find("\"kind\""), std::string::npos);
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"fps", 29.97}}); }).find("\"fps\""), std::string::npos);
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"size", "12x12"}}); }).find("\"size\""), std::string::npos);
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"force", "yes"}}); }).find("\"force\""), std::string::npos);
+  EXPECT_NE(usage_error([] { mv::JobSpec::from_json(json::array()); }).find("object"), std::string::npos);
+}
+
+TEST(JobSpec, ValidateChecksWhatEachKindNeeds) {
+  mv::JobSpec none;
+  EXPECT_NE(usage_error([&] { none.validate(); }).find("\"input\""), std::string::npos);
+  mv::JobSpec edit;
+  edit.kind = mv::JobKind::Edit;
+  edit.prompt = "make it red";
+  EXPECT_NE(usage_error([&] { edit.validate(); }).find("\"session_id\""), std::string::npos);
+  edit.session_id = "s";
+  EXPECT_NO_THROW(edit.validate());
+  mv::JobSpec montage;
+  montage.kind = mv::JobKind::Montage;
+  montage.inputs = {"/song.mp3"};
+  EXPECT_NE(usage_error([&] { montage.validate(); }).find("montage"), std::string::npos);
+  mv::JobSpec ok;
+  ok.inputs = {"/song.mp3"};
+  EXPECT_NO_THROW(ok.validate());
+  ok.fps = 25;
+  EXPECT_NE(usage_error([&] { ok.validate(); }).find("\"fps\""), std::string::npos);
+  ok.fps = 30;
+  ok.duration_s = 0;
+  EXPECT_NE(usage_error([&] { ok.validate(); }).find("\"duration\""), std::string::npos);
+}
+
+TEST(JobSpec, FrameSizesComeFromTheAspectList) {
+  mv::JobSpec s;
+  EXPECT_EQ(s.frame_size(), std::make_pair(1920, 1080));
+  s.aspect = mv::Aspect::Tall;
+  EXPECT_EQ(s.frame_size(), std::make_pair(1080, 1920));
+  s.resolution = mv::Resolution::P720;
+  EXPECT_EQ(s.frame_size(), std::make_pair(720, 1280));
+  s.size = std::make_pair(320, 180);
+  EXPECT_EQ(s.frame_size(), std::make_pair(320, 180));
+  ASSERT_EQ(mv::aspects().size(), 3u);
+  EXPECT_STREQ(mv::aspects().front().id, "16:9");
+  for (const auto& a : mv::aspects()) EXPECT_EQ(mv::aspect_from_id(a.id), a.aspect);
+}
+
+TEST(JobSpec, AnUnnamedOutputGetsAFreeNameNextToTheInputOrInTheFolder) {
+  mvtest::TempDir dir;
+  mv::JobSpec s;
+  s.inputs = {"/in/My Song.mp3"};
+  s.output_dir = dir.path();
+  EXPECT_EQ(s.resolved_output(), dir / "My Song music video.mp4");
+  std::ofstream(dir / "My Song music video.mp4") << "x";
+  EXPECT_EQ(s.resolved_output(), dir / "My Song music video (2).mp4");
+  s.output = dir / "named.mp4";
+  EXPECT_EQ(s.resolved_output(), dir / "named.mp4");
+  mv::JobSpec next_to_input;
+  next_to_input.inputs = {dir / "track.wav"};
+  EXPECT_EQ(next_to_input.resolved_output(), dir / "track music video.mp4");
+}
+
+TEST(JobSpec, ListsLiveInCoreWithStableIds) {
+  std::set<std::string> kinds;
+  for (const auto& k : mv::job_kinds()) {
+    EXPECT_TRUE(kinds.insert(k.id).second);
+    EXPECT_EQ(mv::kind_from_id(k.id), k.kind);
+    EXPECT_STREQ(mv::kind_id(k.kind), k.id);
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"music_video", "montage", "promo", "background_music", "edit"}));
+  EXPECT_TRUE(mv::local_kind(mv::JobKind::MusicVideo));
+  EXPECT_TRUE(mv::local_kind(mv::JobKind::Montage));
+  EXPECT_FALSE(mv::local_kind(mv::JobKind::Promo));
+  EXPECT_FALSE(mv::local_kind(mv::JobKind::Edit));
+  for (auto p : {mv::RenderPriority::Idle, mv::RenderPriority::Low, mv::RenderPriority::Normal}) {
+    EXPECT_EQ(mv::priority_from_id(mv::priority_id(p)), p);
+  }
+  EXPECT_FALSE(mv::backend_from_id("gpu").has_value());
+  EXPECT_EQ(mv::audio_extensions().front(), "mp3");
+  EXPECT_NE(std::find(mv::image_extensions().begin(), mv::image_extensions().end(), "png"), mv::image_extensions().end());
+}
+
+TEST(JobModel, StageIdsAreOneListSharedByEveryFrontEnd) {
+  std::set<std::string> ids;
+  for (auto s : mv::all_stages()) {
+    const std::string id = mv::stage_name(s);
+    EXPECT_TRUE(ids.insert(id).second) << id;
+    EXPECT_EQ(mv::stage_from_name(id), s);
+  }
+  EXPECT_EQ(ids, (std::set<std::string>{"prepare", "probe", "analyze", "plan", "render", "finalize", "session",
+                                        "upload", "generate", "download", "done"}));
+  for (auto st : {mv::JobState::Queued, mv::JobState::Running, mv::JobState::Done, mv::JobState::Failed,
+                  mv::JobState::Cancelled, mv::JobState::Interrupted}) {
+    EXPECT_EQ(mv::job_state_from_name(mv::job_state_name(st)), st);
+  }
+  EXPECT_FALSE(mv::job_finished(mv::JobState::Running));
+  EXPECT_TRUE(mv::job_finished(mv::JobState::Interrupted));
+}
+
+TEST(JobModel, TheCloudInstructionSaysWhatToMakeAndCarriesTheLook) {
+  mv::JobSpec r;
+  r.kind = mv::JobKind::Promo;
+  r.style = "neon";
+  r.aspect = mv::Aspect::Tall;
+  r.title = "Launch";
+  r.prompt = "Keep it short.";
+  EXPECT_EQ(mv::cloud_instruction(r),
+            "Make a promo video from these photos with the voice-over. Style: neon. Aspect ratio 9:16. "
+            "Title: \"Launch\". Keep it short.");
+  EXPECT_EQ(mv::cloud_instruction(mv::JobSpec{}), "Make a music video for this song.");
+  mv::JobSpec edit;
+  edit.kind = mv::JobKind::Edit;
+  edit.prompt = "make the title red";
+  EXPECT_EQ(mv::cloud_instruction(edit), "make the title red");
+}
+
+TEST(JobModel, TheLocalRequestCarriesTheSpecAndRefusesCloudKinds) {
+  mv::JobSpec s;
+  s.inputs = {"/song.mp3", "/clip.mp4"};
+  s.kind = mv::JobKind::Montage;
+  s.aspect = mv::Aspect::Square;
+  s.start_s = 3;
+  s.tempo_range = std::make_pair(70.0, 140.0);
+  s.output = "/out/v.mp4";
+  const auto g = mv::local_request(s);
+  EXPECT_EQ(g.input, "/song.mp3");
+  EXPECT_EQ(g.video.clips, std::vector<fs::path>{"/clip.mp4"});
+  EXPECT_EQ(g.video.style.value_or(""), "montage");
+  EXPECT_EQ(g.video.width, 1080);
+  EXPECT_EQ(g.video.height, 1080);
+  EXPECT_DOUBLE_EQ(g.analysis.start_s, 3.0);
+  EXPECT_DOUBLE_EQ(g.analysis.min_bpm, 70.0);
+  EXPECT_EQ(g.output, "/out/v.mp4");
+  s.kind = mv::JobKind::BackgroundMusic;
+  EXPECT_NE(usage_error([&] { (void)mv::local_request(s); }).find("cloud backend only"), std::string::npos);
+}
+
+TEST(JobModel, ErrorValuesCarryIdMessageAndLink) {
+  mv::CloudErrorContext ctx;
+  ctx.bind_id = "user-1";
+  ctx.registration_url = "https://example.test/register";
+  const auto credits = mv::job_error_from(mv::CloudError(mv::CloudErrorKind::NoCredits, ctx));
+  EXPECT_EQ(credits.id, "no_credits");
+  EXPECT_EQ(credits.link, "https://example.test/register?bind=user-1");
+  EXPECT_EQ(credits.code, mv::ErrorCode::Media);
+  EXPECT_EQ(credits.to_json()["link"], credits.link);
+  const auto missing = mv::job_error_from(mv::Error(mv::ErrorCode::InputMissing, "gone"));
+  EXPECT_EQ(missing.id, "input_missing");
+  EXPECT_EQ(missing.message, "gone");
+  EXPECT_TRUE(missing.link.empty());
+  const auto other = mv::job_error_from(std::runtime_error("boom"));
+  EXPECT_EQ(other.id, "internal");
+  // A local file the upload cannot read is not the vendor's "unsupported file".
+  const auto unreadable = mv::job_error_from(
+      mv::cloud_error_from_http(mv::HttpError(mv::HttpErrorKind::ReadFailed, "cannot read", 0, "/x/a.wav"), {}));
+  EXPECT_EQ(unreadable.id, "file_unreadable");
+  EXPECT_EQ(unreadable.code, mv::ErrorCode::InputInvalid);
+  EXPECT_NE(unreadable.message.find("a.wav"), std::string::npos) << unreadable.message;
+}
+
+TEST(JobModel, EveryBatchPathSharesOneExitCodeRule) {
+  using O = std::optional<mv::ErrorCode>;
+  EXPECT_EQ(mv::batch_exit_code({}), 0);
+  EXPECT_EQ(mv::batch_exit_code({O(), O()}), 0);
+  EXPECT_EQ(mv::batch_exit_code({O(), O(mv::ErrorCode::InputInvalid)}), 3);
+  EXPECT_EQ(mv::batch_exit_code({O(mv::ErrorCode::InputMissing), O(mv::ErrorCode::InputInvalid)}), 3);
+  EXPECT_EQ(mv::batch_exit_code({O(mv::ErrorCode::Output), O(mv::ErrorCode::InputInvalid)}), 1);
+  EXPECT_EQ(mv::batch_exit_code({O(mv::ErrorCode::Output), O(mv::ErrorCode::Cancelled)}), 130);
+  EXPECT_EQ(mv::exit_code(mv::ErrorCode::Usage), 2);
+  EXPECT_EQ(mv::exit_code(mv::ErrorCode::Output), 4);
+}
+
+TEST(JobRunner, ALocalJobRunsThroughTheOnePathWithEventsAndAResult) {
+  mvtest::TempDir dir;
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, 2.0, 44100, nullptr);
+  mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
+  mv::JobSpec spec;
+  spec.inputs = {dir / "song.wav"};
+  spec.size = std::make_pair(160, 90);
+  spec.preset = "ultrafast";
+  spec.output_dir = dir.path();
+  std::vector<mv::Stage> stages;
+  mv::CancelToken cancel;
+  mv::JobRunner runner;
+  const auto result = runner.run(spec, [&](const mv::JobEvent& e) {
+    if (stages.empty() || stages.back() != e.stage) stages.push_back(e.stage);
+  }, cancel);
+  EXPECT_EQ(result.output, dir / "song music video.mp4");
+  EXPECT_TRUE(fs::exists(result.output));
+  EXPECT_NEAR(result.duration_s, 2.0, 0.05);
+  EXPECT_GT(result.size_bytes, 0u);
+  ASSERT_TRUE(result.timings.has_value());
+  EXPECT_EQ(result.to_json()["path"], result.output.string());
+  ASSERT_FALSE(stages.empty());
+  EXPECT_EQ(stages.front(), mv::Stage::Probe);
+  EXPECT_EQ(stages.back(), mv::Stage::Done);
+  // The same spec again gets a new name, never the first video's.
+  EXPECT_EQ(runner.run(spec, {}, cancel).output, dir / "song music video (2).mp4");
+  // A kind the local engine does not make fails before any work, with a plain message.
+  spec.kind = mv::JobKind::Promo;
+  EXPECT_NE(usage_error([&] { runner.run(spec, {}, cancel); }).find("cloud"), std::string::npos);
+}
+
+}  // namespace
