@@ -22,16 +22,10 @@ namespace {
 
 constexpr double kTightness = 100.0;
 
-}  // namespace
-
-std::vector<double> track_beats(const std::vector<float>& onset_envelope, double hop_s,
-                                double tempo_bpm) {
+/// Step 1, the local score: the onset envelope smoothed with a Gaussian of
+/// σ = period / 32 hops, over its standard deviation. Empty when it is flat.
+std::vector<double> local_score(const std::vector<float>& onset_envelope, double period) {
   const std::size_t n = onset_envelope.size();
-  std::vector<double> beats;
-  if (n < 4 || tempo_bpm <= 0) return beats;
-  const double period = 60.0 / (tempo_bpm * hop_s);
-
-  // Local score: Gaussian-smoothed envelope over its standard deviation.
   const double sigma = std::max(1.0, period / 32.0);
   const int radius = static_cast<int>(std::ceil(3 * sigma));
   std::vector<double> kernel(static_cast<std::size_t>(2 * radius + 1));
@@ -54,12 +48,19 @@ std::vector<double> track_beats(const std::vector<float>& onset_envelope, double
   double var = 0.0;
   for (double v : local) var += (v - mean) * (v - mean);
   const double sd = std::sqrt(var / static_cast<double>(n));
-  if (sd <= 0.0) return beats;
+  if (sd <= 0.0) return {};
   for (auto& v : local) v /= sd;
+  return local;
+}
 
-  // Dynamic programming.
-  std::vector<double> score(n);
-  std::vector<std::ptrdiff_t> back(n, -1);
+/// Step 2, Ellis's dynamic programme: the best cumulative score at each hop
+/// and the previous beat it came from (-1: none), with a log-Gaussian penalty
+/// on the distance from the period (tightness kTightness).
+void cumulative_score(const std::vector<double>& local, double period, std::vector<double>& score,
+                      std::vector<std::ptrdiff_t>& back) {
+  const std::size_t n = local.size();
+  score.assign(n, 0.0);
+  back.assign(n, -1);
   const auto min_step = static_cast<std::ptrdiff_t>(std::round(period / 2));
   const auto max_step = static_cast<std::ptrdiff_t>(std::round(2 * period));
   std::vector<double> penalty(static_cast<std::size_t>(max_step + 1), 0.0);
@@ -81,16 +82,19 @@ std::vector<double> track_beats(const std::vector<float>& onset_envelope, double
     score[t] = local[t] + (arg >= 0 ? std::max(0.0, best) : 0.0);
     back[t] = (arg >= 0 && best > 0.0) ? arg : -1;
   }
+}
 
-  // End at the last local maximum of the cumulative score that is strong enough.
+/// Step 3, the backtrace: from the last local maximum of the cumulative score
+/// that reaches half the median maximum, back through `back`. Hops, in order.
+std::vector<std::size_t> backtrace(const std::vector<double>& score, const std::vector<std::ptrdiff_t>& back) {
+  const std::size_t n = score.size();
   std::vector<double> maxima;
   for (std::size_t t = 1; t + 1 < n; ++t) {
     if (score[t] > score[t - 1] && score[t] >= score[t + 1]) maxima.push_back(score[t]);
   }
-  if (maxima.empty()) return beats;
-  std::vector<double> sorted = maxima;
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
-  const double threshold = 0.5 * sorted[sorted.size() / 2];
+  if (maxima.empty()) return {};
+  std::nth_element(maxima.begin(), maxima.begin() + static_cast<std::ptrdiff_t>(maxima.size() / 2), maxima.end());
+  const double threshold = 0.5 * maxima[maxima.size() / 2];
   std::ptrdiff_t end = -1;
   for (std::size_t t = n - 2; t >= 1; --t) {
     if (score[t] > score[t - 1] && score[t] >= score[t + 1] && score[t] >= threshold) {
@@ -98,14 +102,27 @@ std::vector<double> track_beats(const std::vector<float>& onset_envelope, double
       break;
     }
   }
-  if (end < 0) return beats;
   std::vector<std::size_t> hops;
-  for (std::ptrdiff_t t = end; t >= 0; t = back[static_cast<std::size_t>(t)]) {
-    hops.push_back(static_cast<std::size_t>(t));
-  }
+  for (std::ptrdiff_t t = end; t >= 0; t = back[static_cast<std::size_t>(t)]) hops.push_back(static_cast<std::size_t>(t));
   std::reverse(hops.begin(), hops.end());
+  return hops;
+}
 
-  // Trim beats in leading/trailing quiet parts.
+}  // namespace
+
+std::vector<double> track_beats(const std::vector<float>& onset_envelope, double hop_s,
+                                double tempo_bpm) {
+  std::vector<double> beats;
+  if (onset_envelope.size() < 4 || tempo_bpm <= 0) return beats;
+  const double period = 60.0 / (tempo_bpm * hop_s);
+  const std::vector<double> local = local_score(onset_envelope, period);
+  if (local.empty()) return beats;
+  std::vector<double> score;
+  std::vector<std::ptrdiff_t> back;
+  cumulative_score(local, period, score, back);
+  const std::vector<std::size_t> hops = backtrace(score, back);
+  if (hops.empty()) return beats;
+  // Step 4: beats in leading/trailing quiet parts are trimmed.
   double beat_mean = 0.0;
   for (auto h : hops) beat_mean += local[h];
   beat_mean /= static_cast<double>(hops.size());

@@ -40,14 +40,16 @@ double snap(double t, const std::vector<double>& grid, double max_shift) {
 
 }  // namespace
 
-std::vector<Section> find_sections(const Features& features, double duration_s,
-                                   const std::vector<double>& downbeats,
-                                   const std::vector<double>& beats) {
+namespace {
+
+constexpr int kDims = kGroups + 1;
+
+/// Step 1: per analysis frame (kFrameS), the mean level of each band group and
+/// the loudness (dB / 60), each dimension z-normalised. frames × kDims, row-major.
+std::vector<double> frame_features(const Features& features, std::size_t& frames) {
   const auto hops_per_frame = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(kFrameS / features.hop_s)));
-  const std::size_t frames = features.hops() / hops_per_frame;
-  constexpr int kDims = kGroups + 1;
+  frames = features.hops() / hops_per_frame;
   std::vector<double> feat(frames * kDims, 0.0);
-  std::vector<double> frame_rms(frames, 0.0);
   for (std::size_t f = 0; f < frames; ++f) {
     double sq = 0.0;
     for (std::size_t h = f * hops_per_frame; h < (f + 1) * hops_per_frame; ++h) {
@@ -55,10 +57,8 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
       sq += static_cast<double>(features.rms[h]) * features.rms[h];
     }
     for (int g = 0; g < kGroups; ++g) feat[f * kDims + static_cast<std::size_t>(g)] /= static_cast<double>(hops_per_frame * kBandsPerGroup);
-    frame_rms[f] = std::sqrt(sq / static_cast<double>(hops_per_frame));
-    feat[f * kDims + kGroups] = 20.0 * std::log10(frame_rms[f] + 1e-5) / 60.0;
+    feat[f * kDims + kGroups] = 20.0 * std::log10(std::sqrt(sq / static_cast<double>(hops_per_frame)) + 1e-5) / 60.0;
   }
-  // z-normalise each dimension.
   for (int d = 0; d < kDims; ++d) {
     double mean = 0.0, var = 0.0;
     for (std::size_t f = 0; f < frames; ++f) mean += feat[f * kDims + static_cast<std::size_t>(d)];
@@ -73,6 +73,13 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
       v = (v - mean) / sd;
     }
   }
+  return feat;
+}
+
+/// Step 2, Foote's novelty: a checkerboard kernel (cross-blocks of past vs
+/// future minus within-blocks, Gaussian taper) along the diagonal of the
+/// frames' distance matrix.
+std::vector<double> novelty_curve(const std::vector<double>& feat, std::size_t frames) {
   auto distance = [&](std::size_t a, std::size_t b) {
     double s = 0.0;
     for (int d = 0; d < kDims; ++d) {
@@ -81,7 +88,6 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
     }
     return std::sqrt(s);
   };
-  // Novelty: cross-blocks (past vs future) minus within-blocks, Gaussian taper.
   std::vector<double> novelty(frames, 0.0);
   const double taper_sigma = kHalfKernel / 2.0;
   for (std::size_t c = kHalfKernel; c + kHalfKernel <= frames; ++c) {
@@ -98,32 +104,50 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
     }
     novelty[c] = std::max(0.0, s);
   }
+  return novelty;
+}
+
+/// Step 3: the boundaries, in seconds: novelty peaks above mean + ½ sd, the
+/// strongest first, at least kMinSectionS from each other and from the ends,
+/// snapped to a downbeat (else a beat) within 2 s.
+std::vector<double> boundaries(const std::vector<double>& novelty, const std::vector<double>& downbeats,
+                               const std::vector<double>& beats) {
+  const std::size_t frames = novelty.size();
   std::vector<double> bounds;
-  if (frames > 2 * kHalfKernel) {
-    const double mean = std::accumulate(novelty.begin(), novelty.end(), 0.0) / static_cast<double>(frames);
-    double var = 0.0;
-    for (double v : novelty) var += (v - mean) * (v - mean);
-    const double threshold = mean + 0.5 * std::sqrt(var / static_cast<double>(frames));
-    const auto min_gap = static_cast<std::ptrdiff_t>(kMinSectionS / kFrameS);
-    // Greedy: strongest peaks first, keep those far enough from kept ones and the ends.
-    std::vector<std::size_t> order(frames);
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return novelty[a] > novelty[b]; });
-    std::vector<std::ptrdiff_t> kept;
-    for (auto f : order) {
-      if (novelty[f] <= threshold) break;
-      const auto fi = static_cast<std::ptrdiff_t>(f);
-      if (fi < min_gap || static_cast<std::ptrdiff_t>(frames) - fi < min_gap) continue;
-      bool ok = true;
-      for (auto k : kept) ok = ok && std::abs(k - fi) >= min_gap;
-      if (ok) kept.push_back(fi);
-    }
-    std::sort(kept.begin(), kept.end());
-    for (auto k : kept) {
-      const double t = (static_cast<double>(k) + 0.0) * kFrameS;  // boundary between frames k-1 and k
-      bounds.push_back(snap(t, downbeats.empty() ? beats : downbeats, 2.0));
-    }
+  if (frames <= 2 * kHalfKernel) return bounds;
+  const double mean = std::accumulate(novelty.begin(), novelty.end(), 0.0) / static_cast<double>(frames);
+  double var = 0.0;
+  for (double v : novelty) var += (v - mean) * (v - mean);
+  const double threshold = mean + 0.5 * std::sqrt(var / static_cast<double>(frames));
+  const auto min_gap = static_cast<std::ptrdiff_t>(kMinSectionS / kFrameS);
+  std::vector<std::size_t> order(frames);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return novelty[a] > novelty[b]; });
+  std::vector<std::ptrdiff_t> kept;
+  for (auto f : order) {
+    if (novelty[f] <= threshold) break;
+    const auto fi = static_cast<std::ptrdiff_t>(f);
+    if (fi < min_gap || static_cast<std::ptrdiff_t>(frames) - fi < min_gap) continue;
+    bool ok = true;
+    for (auto k : kept) ok = ok && std::abs(k - fi) >= min_gap;
+    if (ok) kept.push_back(fi);
   }
+  std::sort(kept.begin(), kept.end());
+  for (auto k : kept) {
+    const double t = static_cast<double>(k) * kFrameS;  // boundary between frames k-1 and k
+    bounds.push_back(snap(t, downbeats.empty() ? beats : downbeats, 2.0));
+  }
+  return bounds;
+}
+
+}  // namespace
+
+std::vector<Section> find_sections(const Features& features, double duration_s,
+                                   const std::vector<double>& downbeats,
+                                   const std::vector<double>& beats) {
+  std::size_t frames = 0;
+  const std::vector<double> feat = frame_features(features, frames);
+  std::vector<double> bounds = boundaries(novelty_curve(feat, frames), downbeats, beats);
   std::vector<Section> sections;
   double start = 0.0;
   bounds.push_back(duration_s);
@@ -136,7 +160,7 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
     sections[sections.size() - 2].end_s = duration_s;
     sections.pop_back();
   }
-  // Energy: mean RMS per section relative to the loudest.
+  // Step 4, energy: mean RMS per section relative to the loudest.
   double loudest = 0.0;
   for (auto& s : sections) {
     const auto h0 = static_cast<std::size_t>(s.start_s / features.hop_s);

@@ -98,7 +98,10 @@ void TempOutput::commit(const fs::path& target) {
 
 fs::path unique_output_path(const fs::path& dir, const std::string& name, const std::string& extension) {
   for (int n = 1;; ++n) {
-    fs::path candidate = dir / (n == 1 ? name + extension : name + " (" + std::to_string(n) + ")" + extension);
+    std::string file = name;
+    if (n > 1) file += " (" + std::to_string(n) + ")";
+    file += extension;
+    fs::path candidate = dir / file;
     std::error_code ec;
     if (!fs::exists(candidate, ec) && !fs::is_symlink(candidate, ec)) return candidate;
   }

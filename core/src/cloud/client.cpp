@@ -970,7 +970,7 @@ fs::path CloudClient::download(const CloudRender& render, const fs::path& output
     if (!resumable) fs::remove(part, ec);
     throw;
   }
-  const fs::path target = into_folder ? m.name_in_folder(output, fetched.server_name, render.id, part) : output;
+  fs::path target = into_folder ? m.name_in_folder(output, fetched.server_name, render.id, part) : output;
   fs::rename(part, target, ec);
   if (ec) throw Error(ErrorCode::Output, "cannot move the download to " + target.string() + ": " + ec.message());
   return target;

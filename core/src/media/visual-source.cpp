@@ -97,84 +97,18 @@ class Scaler {
     const bool rgb = (d->flags & AV_PIX_FMT_FLAG_RGB) != 0 || (d->flags & AV_PIX_FMT_FLAG_PAL) != 0;
     const bool gray = !rgb && d->nb_components <= 2;
     full = full || src.color_range == AVCOL_RANGE_JPEG || (gray && src.color_range != AVCOL_RANGE_MPEG);
-    int cs = SWS_CS_ITU709;
-    switch (src.colorspace) {
-      case AVCOL_SPC_BT709: cs = SWS_CS_ITU709; break;
-      case AVCOL_SPC_BT470BG:
-      case AVCOL_SPC_SMPTE170M: cs = SWS_CS_ITU601; break;
-      case AVCOL_SPC_FCC: cs = SWS_CS_FCC; break;
-      case AVCOL_SPC_SMPTE240M: cs = SWS_CS_SMPTE240M; break;
-      case AVCOL_SPC_BT2020_NCL:
-      case AVCOL_SPC_BT2020_CL: cs = SWS_CS_BT2020; break;
-      default: cs = (full || src.height < 720) ? SWS_CS_ITU601 : SWS_CS_ITU709; break;  // JPEG / SD guess
-    }
-
-    // Plane pointers moved to the crop origin: the crop costs nothing.
-    std::array<const std::uint8_t*, 4> planes{};
-    std::array<int, 4> strides{};
-    for (int p = 0; p < 4; ++p) {
-      planes[p] = src.data[p];
-      strides[p] = src.linesize[p];
-    }
-    std::array<bool, 4> moved{};
-    for (int c = 0; c < d->nb_components; ++c) {
-      const AVComponentDescriptor& comp = d->comp[c];
-      if (moved[comp.plane] || planes[comp.plane] == nullptr) continue;
-      moved[comp.plane] = true;
-      const bool chroma = comp.plane == 1 || comp.plane == 2;
-      const int sx = chroma ? d->log2_chroma_w : 0, sy = chroma ? d->log2_chroma_h : 0;
-      std::ptrdiff_t bytes_x = static_cast<std::ptrdiff_t>(r.x >> sx) * comp.step;
-      if ((d->flags & AV_PIX_FMT_FLAG_BITSTREAM) != 0) bytes_x /= 8;
-      planes[comp.plane] += static_cast<std::ptrdiff_t>(r.y >> sy) * strides[comp.plane] + bytes_x;
-    }
-
+    Planes in = cropped_planes(src, r, *d);
     if (via_rgb(fmt, *d)) {  // swscale maps palettes with fixed BT.601 maths: expand to RGB first
-      if (!rgb_ || rgb_->width != r.w || rgb_->height != r.h) {
-        rgb_ = new_frame();
-        rgb_->format = AV_PIX_FMT_RGB24;
-        rgb_->width = r.w;
-        rgb_->height = r.h;
-        if (av_frame_get_buffer(rgb_.get(), 32) < 0) throw Error(ErrorCode::Internal, "out of memory (picture)");
-      }
-      expand_.reset(sws_getCachedContext(expand_.release(), r.w, r.h, fmt, r.w, r.h, AV_PIX_FMT_RGB24, SWS_POINT,
-                                         nullptr, nullptr, nullptr));
-      if (!expand_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d->name + " picture");
-      sws_scale(expand_.get(), planes.data(), strides.data(), 0, r.h, rgb_->data, rgb_->linesize);
+      expand_to_rgb(in, r, fmt, *d);
       scale(*rgb_, Rect{0, 0, r.w, r.h}, dst, stride, dst_w, dst_h);
       return;
     }
-
     const auto q = [](double v) { return static_cast<int>(std::lround(std::clamp(v, 0.0, 1.97) * 32.0)); };
-    const Key key{r.w, r.h, fmt, dst_w, dst_h, cs, full, q(shift_x), q(shift_y)};
-    if (!ctx_ || !(key == key_)) {
-      // The context cache (like sws_getCachedContext's, which ignores filters): a
-      // Ken Burns move changes the crop every frame, a clip never does.
-      std::array<std::array<double, 5>, 4> taps{};  // lumH, lumV, chrH, chrV; tap 2 is "no shift"
-      const auto set_shift = [](std::array<double, 5>& t, double shift) {
-        const int whole = static_cast<int>(shift);
-        // 2 + whole and 3 + whole index a 5-tap array: small ints, no overflow before widening.
-        t[static_cast<std::size_t>(2 + whole)] = 1.0 - (shift - whole);  // NOLINT(bugprone-misplaced-widening-cast)
-        t[static_cast<std::size_t>(3 + whole)] = shift - whole;          // NOLINT(bugprone-misplaced-widening-cast)
-      };
-      set_shift(taps[0], key.shift_x / 32.0);
-      set_shift(taps[1], key.shift_y / 32.0);
-      set_shift(taps[2], key.shift_x / 32.0 / (1 << d->log2_chroma_w));
-      set_shift(taps[3], key.shift_y / 32.0 / (1 << d->log2_chroma_h));
-      std::array<SwsVector, 4> vec{};
-      for (std::size_t i = 0; i < 4; ++i) vec[i] = SwsVector{taps[i].data(), 5};
-      SwsFilter filter{&vec[0], &vec[1], &vec[2], &vec[3]};
-      const bool shifted = key.shift_x != 0 || key.shift_y != 0;
-      key_ = Key{};
-      ctx_.reset(sws_getContext(r.w, r.h, fmt, dst_w, dst_h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
-                                shifted ? &filter : nullptr, nullptr, nullptr));
-      if (!ctx_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d->name + " picture");
-      sws_setColorspaceDetails(ctx_.get(), sws_getCoefficients(cs), full ? 1 : 0,
-                               sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
-      key_ = key;
-    }
+    const Key key{r.w, r.h, fmt, dst_w, dst_h, source_colorspace(src, full), full, q(shift_x), q(shift_y)};
+    if (!ctx_ || !(key == key_)) make_context(key, *d);
     std::array<std::uint8_t*, 4> out{dst[0], dst[1], dst[2], nullptr};
     std::array<int, 4> out_stride{stride[0], stride[1], stride[2], 0};
-    sws_scale(ctx_.get(), planes.data(), strides.data(), 0, r.h, out.data(), out_stride.data());
+    sws_scale(ctx_.get(), in.data.data(), in.stride.data(), 0, r.h, out.data(), out_stride.data());
   }
 
  private:
@@ -186,6 +120,91 @@ class Scaler {
     int shift_x = 0, shift_y = 0;  // 1/32 pixel
     bool operator==(const Key&) const = default;
   };
+  /// A picture's planes with their row strides (bytes).
+  struct Planes {
+    std::array<const std::uint8_t*, 4> data{};
+    std::array<int, 4> stride{};
+  };
+
+  /// swscale's colourspace of a source: its tag, else BT.601 for JPEG-range or
+  /// SD pictures and BT.709 for HD (what players assume).
+  static int source_colorspace(const AVFrame& src, bool full) {
+    switch (src.colorspace) {
+      case AVCOL_SPC_BT709: return SWS_CS_ITU709;
+      case AVCOL_SPC_BT470BG:
+      case AVCOL_SPC_SMPTE170M: return SWS_CS_ITU601;
+      case AVCOL_SPC_FCC: return SWS_CS_FCC;
+      case AVCOL_SPC_SMPTE240M: return SWS_CS_SMPTE240M;
+      case AVCOL_SPC_BT2020_NCL:
+      case AVCOL_SPC_BT2020_CL: return SWS_CS_BT2020;
+      default: return (full || src.height < 720) ? SWS_CS_ITU601 : SWS_CS_ITU709;  // JPEG / SD guess
+    }
+  }
+
+  /// Plane pointers moved to the crop origin of `r`: the crop costs nothing.
+  static Planes cropped_planes(const AVFrame& src, Rect r, const AVPixFmtDescriptor& d) {
+    Planes p;
+    for (int i = 0; i < 4; ++i) {
+      p.data[i] = src.data[i];
+      p.stride[i] = src.linesize[i];
+    }
+    std::array<bool, 4> moved{};
+    for (int c = 0; c < d.nb_components; ++c) {
+      const AVComponentDescriptor& comp = d.comp[c];
+      if (moved[comp.plane] || p.data[comp.plane] == nullptr) continue;
+      moved[comp.plane] = true;
+      const bool chroma = comp.plane == 1 || comp.plane == 2;
+      const int sx = chroma ? d.log2_chroma_w : 0, sy = chroma ? d.log2_chroma_h : 0;
+      std::ptrdiff_t bytes_x = static_cast<std::ptrdiff_t>(r.x >> sx) * comp.step;
+      if ((d.flags & AV_PIX_FMT_FLAG_BITSTREAM) != 0) bytes_x /= 8;
+      p.data[comp.plane] += static_cast<std::ptrdiff_t>(r.y >> sy) * p.stride[comp.plane] + bytes_x;
+    }
+    return p;
+  }
+
+  /// Expands a paletted or low-bit RGB crop into rgb_ (RGB24, r.w × r.h).
+  void expand_to_rgb(const Planes& in, Rect r, AVPixelFormat fmt, const AVPixFmtDescriptor& d) {
+    if (!rgb_ || rgb_->width != r.w || rgb_->height != r.h) {
+      rgb_ = new_frame();
+      rgb_->format = AV_PIX_FMT_RGB24;
+      rgb_->width = r.w;
+      rgb_->height = r.h;
+      if (av_frame_get_buffer(rgb_.get(), 32) < 0) throw Error(ErrorCode::Internal, "out of memory (picture)");
+    }
+    expand_.reset(sws_getCachedContext(expand_.release(), r.w, r.h, fmt, r.w, r.h, AV_PIX_FMT_RGB24, SWS_POINT,
+                                       nullptr, nullptr, nullptr));
+    if (!expand_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d.name + " picture");
+    sws_scale(expand_.get(), in.data.data(), in.stride.data(), 0, r.h, rgb_->data, rgb_->linesize);
+  }
+
+  /// The scaling context for `key` (like sws_getCachedContext's cache, which
+  /// ignores filters: a Ken Burns move changes the crop every frame, a clip never
+  /// does). A sub-pixel shift is a 2-tap linear source filter.
+  void make_context(const Key& key, const AVPixFmtDescriptor& d) {
+    std::array<std::array<double, 5>, 4> taps{};  // lumH, lumV, chrH, chrV; tap 2 is "no shift"
+    const auto set_shift = [](std::array<double, 5>& t, double shift) {
+      const int whole = static_cast<int>(shift);
+      // 2 + whole and 3 + whole index a 5-tap array: small ints, no overflow before widening.
+      t[static_cast<std::size_t>(2 + whole)] = 1.0 - (shift - whole);  // NOLINT(bugprone-misplaced-widening-cast)
+      t[static_cast<std::size_t>(3 + whole)] = shift - whole;          // NOLINT(bugprone-misplaced-widening-cast)
+    };
+    set_shift(taps[0], key.shift_x / 32.0);
+    set_shift(taps[1], key.shift_y / 32.0);
+    set_shift(taps[2], key.shift_x / 32.0 / (1 << d.log2_chroma_w));
+    set_shift(taps[3], key.shift_y / 32.0 / (1 << d.log2_chroma_h));
+    std::array<SwsVector, 4> vec{};
+    for (std::size_t i = 0; i < 4; ++i) vec[i] = SwsVector{taps[i].data(), 5};
+    SwsFilter filter{&vec[0], &vec[1], &vec[2], &vec[3]};
+    const bool shifted = key.shift_x != 0 || key.shift_y != 0;
+    key_ = Key{};
+    ctx_.reset(sws_getContext(key.w, key.h, key.fmt, key.dst_w, key.dst_h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
+                              shifted ? &filter : nullptr, nullptr, nullptr));
+    if (!ctx_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d.name + " picture");
+    sws_setColorspaceDetails(ctx_.get(), sws_getCoefficients(key.cs), key.full ? 1 : 0,
+                             sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
+    key_ = key;
+  }
+
   /// Paletted and 8-bit-or-less packed RGB formats, which swscale reads through a BT.601 palette.
   static bool via_rgb(AVPixelFormat fmt, const AVPixFmtDescriptor& d) {
     return (d.flags & AV_PIX_FMT_FLAG_PAL) != 0 || fmt == AV_PIX_FMT_RGB8 || fmt == AV_PIX_FMT_BGR8 ||

@@ -191,7 +191,7 @@ ResolvedLook check_request(const GenerateRequest& req, const ProgressFn& progres
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
   if (vs.fps < 1 || vs.fps > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
-  const ResolvedLook look = resolve_look(vs);
+  ResolvedLook look = resolve_look(vs);
   check_output(req.input, req.output, req.force);
   for (const auto& clip : vs.clips) {
     if (same_file(clip, req.output)) throw Error(ErrorCode::Output, "the output " + req.output.string() + " is one of the clips");
