@@ -193,20 +193,29 @@ TEST(QuickFlow, BothAnswerShapesAreAccepted) {
   EXPECT_TRUE(fs::exists(f.dir / "o.mp4"));
 }
 
-TEST(QuickFlow, BatchMakesOneRenderPerInputInOneSession) {
+TEST(QuickFlow, MvgensCloudBatchMakesOneRenderPerInputInOneSessionAndSharesTheBatchExitCodes) {
+  // The cloud batch is the batch path of every backend (mvgen generate --batch, JobRunner with
+  // one shared session): one render per input, a failure does not stop the others, and the exit
+  // code follows mv::batch_exit_code like the local batch.
   Fixture f;
   f.server.set_download_file(make_mp4(f.dir));
-  mv::CloudClient client(f.settings);
-  const mv::CloudJobStore store(f.settings.config_dir / "jobs.json");
   fs::create_directories(f.dir / "out");
-  const auto jobs = mv::cloud_generate_batch(client, store, {f.small_file("one.mp3"), f.small_file("two.mp3")}, "",
-                                             f.dir / "out", false);
-  ASSERT_EQ(jobs.size(), 2u);
-  for (const auto& j : jobs) EXPECT_EQ(j.state, "done") << j.error;
+  const std::string env = "XDG_CONFIG_HOME=" + mvtest::shell_quote((f.dir / "xdg").string()) + " ";
+  const std::string mvgen = env + mvtest::shell_quote(mvtest::mvgen_path()) + " generate --backend cloud --batch ";
+  const std::string tail = " -o " + mvtest::shell_quote((f.dir / "out").string()) + " --api-url " + f.server.base_url() +
+                           " --quiet";
+  const auto ok = mvtest::run_command(mvgen + f.small_file("one.mp3").string() + " " + f.small_file("two.mp3").string() + tail);
+  EXPECT_EQ(ok.exit_code, 0) << ok.output;
   EXPECT_TRUE(fs::exists(f.dir / "out" / "one.mp4"));
   EXPECT_TRUE(fs::exists(f.dir / "out" / "two.mp4"));
   EXPECT_EQ(f.server.session_ids().size(), 1u);
   EXPECT_EQ(f.server.render_jobs().size(), 2u);
+  // A file the cloud refuses fails alone (exit 3, bad input); the other is made.
+  const auto mixed = mvtest::run_command(mvgen + f.small_file("three.mp3").string() + " " +
+                                         f.small_file("notes.txt").string() + tail);
+  EXPECT_EQ(mixed.exit_code, 3) << mixed.output;
+  EXPECT_TRUE(fs::exists(f.dir / "out" / "three.mp4"));
+  EXPECT_FALSE(fs::exists(f.dir / "out" / "notes.mp4"));
 }
 
 // ---- the error table ------------------------------------------------------------------

@@ -17,6 +17,7 @@
 
 #include "job-manager.hpp"
 #include "mv/base/json-file.hpp"
+#include "mv/render/look.hpp"
 #include "plugin-settings.hpp"
 #include "test-support.hpp"
 
@@ -331,7 +332,8 @@ TEST(Locale, EveryErrorIdHasATranslationInEnglishAndChinese) {
                     mv::CloudErrorKind::RateLimited, mv::CloudErrorKind::ServerError, mv::CloudErrorKind::Network,
                     mv::CloudErrorKind::Timeout, mv::CloudErrorKind::StreamCut, mv::CloudErrorKind::RenderFailed,
                     mv::CloudErrorKind::BadResponse, mv::CloudErrorKind::BadRedirect,
-                    mv::CloudErrorKind::DownloadInvalid}) {
+                    mv::CloudErrorKind::DownloadInvalid, mv::CloudErrorKind::FileUnreadable,
+                    mv::CloudErrorKind::DiskWrite}) {
     all.emplace_back(mv::cloud_error_id(kind));
   }
   for (const char* locale : {"en-US", "zh-CN"}) {
@@ -560,8 +562,19 @@ TEST(Locale, EveryTextKeyTheDockAndDialogsUseExistsInEnglishAndChinese) {
     ASSERT_FALSE(text.empty()) << file;
     for (std::sregex_iterator it(text.begin(), text.end(), call), end; it != end; ++it) keys.insert((*it)[1]);
   }
-  for (const char* k : {"music_video", "montage", "promo", "background_music"}) keys.insert(std::string("Kind.") + k);
-  for (const char* p : {"idle", "low", "normal"}) keys.insert(std::string("Settings.Priority.") + p);
+  // The texts of core's lists and ids (the dock and dialogs fill their choices from them).
+  for (const auto& k : mv::job_kinds()) {
+    if (k.offered) keys.insert(std::string("Kind.") + k.id);
+  }
+  for (auto p : {mv::RenderPriority::Idle, mv::RenderPriority::Low, mv::RenderPriority::Normal}) {
+    keys.insert(std::string("Settings.Priority.") + mv::priority_id(p));
+  }
+  for (const auto& s : mv::style_names()) keys.insert("Style." + s);
+  for (auto s : mv::all_stages()) keys.insert(std::string("Stage.") + mv::stage_name(s));  // the ids of --json and JobProgress
+  for (auto st : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed, JobState::Cancelled,
+                  JobState::Interrupted}) {
+    keys.insert(std::string("State.") + mv::job_state_name(st));
+  }
   EXPECT_GT(keys.size(), 40u);
   for (const char* locale : {"en-US", "zh-CN"}) {
     std::ifstream in(fs::path(MV_SOURCE_DIR) / "data" / "locale" / (std::string(locale) + ".ini"));

@@ -1,4 +1,4 @@
-// flow.cpp — quick and batch flows over CloudClient, with the job file
+// flow.cpp — the quick, edit and resume flows over CloudClient, with the job file
 // written before every step that could be lost (see mv/cloud/flow.hpp).
 #include "mv/cloud/flow.hpp"
 
@@ -116,36 +116,6 @@ CloudJob cloud_generate(CloudClient& client, const CloudJobStore& store, const C
   CloudJob job = new_job(request.inputs, request.prompt, request.output);
   CloudSession own;  // created inside run_one, so a failure is recorded in the job
   return run_one(client, store, job, session != nullptr ? *session : own, request.inputs, progress);
-}
-
-std::vector<CloudJob> cloud_generate_batch(CloudClient& client, const CloudJobStore& store,
-                                           const std::vector<fs::path>& inputs, const std::string& prompt,
-                                           const fs::path& output_dir, bool force, const CloudProgressFn& progress) {
-  if (inputs.empty()) throw Error(ErrorCode::Usage, "no input files given");
-  std::error_code ec;
-  if (!fs::is_directory(output_dir, ec)) throw Error(ErrorCode::Output, "the folder " + output_dir.string() + " does not exist");
-  CloudSession session;  // one session for the whole batch, created with the first job
-  std::vector<CloudJob> jobs;
-  for (const auto& input : inputs) {
-    const fs::path output = output_dir / (input.stem().string() + ".mp4");
-    CloudJob job = new_job({input}, prompt, output);
-    try {
-      check_output(input, output, force);
-      jobs.push_back(run_one(client, store, job, session, {input}, progress));
-    } catch (const CloudError& e) {
-      if (e.kind() == CloudErrorKind::Cancelled) throw;
-      job.state = "failed";
-      job.error = e.what();
-      jobs.push_back(job);
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::Cancelled) throw;
-      job.state = "failed";
-      job.error = e.what();
-      store.save(job);
-      jobs.push_back(job);
-    }
-  }
-  return jobs;
 }
 
 CloudJob cloud_edit(CloudClient& client, const CloudJobStore& store, const std::string& session_id,

@@ -1,5 +1,5 @@
 // flow.hpp — the cloud backend's quick flow (upload → instruction →
-// state → export → poll → download) and its batch form, with every job kept
+// state → export → poll → download) (a batch shares its session), with every job kept
 // in the job file so that a crash or restart loses no render.
 #pragma once
 
@@ -35,14 +35,6 @@ struct CloudGenerateRequest {
 /// was so that `resume` can finish it).
 CloudJob cloud_generate(CloudClient& client, const CloudJobStore& store, const CloudGenerateRequest& request,
                         const CloudProgressFn& progress = {}, CloudSession* session = nullptr);
-
-/// Batch: several inputs, one session, one render each; output i is
-/// `output_dir / <input stem>.mp4`. Returns the jobs (failed ones included;
-/// one input's failure does not stop the others).
-std::vector<CloudJob> cloud_generate_batch(CloudClient& client, const CloudJobStore& store,
-                                           const std::vector<std::filesystem::path>& inputs, const std::string& prompt,
-                                           const std::filesystem::path& output_dir, bool force,
-                                           const CloudProgressFn& progress = {});
 
 /// An iterative edit in an existing session (the dock's chat box): one chat turn
 /// with `message` in session `session_id` (of user `user_id`, "me" if empty),
