@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -415,9 +416,15 @@ TEST(NothingLost, JobFileWriterKilledThousandsOfTimesNeverLeavesACorruptFile) {
   constexpr int kRounds = 1000;
   for (int round = 0; round < kRounds; ++round) {
     std::fflush(nullptr);
+    // The child says when its first write is done; the random delay counts from
+    // there, so a slow start (a loaded machine, a sanitizer build) never turns a
+    // round into a kill before any work.
+    std::array<int, 2> ready{};
+    ASSERT_EQ(::pipe(ready.data()), 0);
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
+      ::close(ready[0]);
       // Writes the job file forever through the real store: a few jobs, the sequence number in each prompt.
       const mv::CloudJobStore store(file);
       long seq = 0;
@@ -429,7 +436,21 @@ TEST(NothingLost, JobFileWriterKilledThousandsOfTimesNeverLeavesACorruptFile) {
         job.output = std::string(512, 'o');
         job.state = "rendering";
         store.save(job);
+        if (ready[1] >= 0) {
+          (void)!::write(ready[1], "w", 1);
+          ::close(ready[1]);
+          ready[1] = -1;
+        }
       }
+    }
+    ::close(ready[1]);
+    pollfd first_write{ready[0], POLLIN, 0};
+    const bool wrote = ::poll(&first_write, 1, 120000) == 1;  // at most 2 minutes, however loaded
+    ::close(ready[0]);
+    if (!wrote) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+      FAIL() << "the writer did not finish its first write in 2 minutes";
     }
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
     ::kill(pid, SIGKILL);

@@ -17,7 +17,11 @@ namespace fs = std::filesystem;
 AudioRingBuffer::AudioRingBuffer(int sample_rate, int channels, double seconds)
     : rate_(std::max(1, sample_rate)), channels_(std::clamp(channels, 1, 8)) {
   capacity_frames_ = static_cast<std::size_t>(std::clamp(seconds, 30.0, 600.0) * rate_);
-  samples_.assign(capacity_frames_ * static_cast<std::size_t>(channels_), 0);
+  // Not zero-filled: a large block comes from mmap with pages the kernel zeroes on
+  // first touch, so taking up to 115 MB costs microseconds on the calling thread
+  // (the UI or obs-websocket thread), not a pass over the memory. Only frames
+  // written by push() are ever read.
+  samples_.reset(new std::int16_t[capacity_frames_ * static_cast<std::size_t>(channels_)]);
 }
 
 bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
@@ -28,7 +32,7 @@ bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
   }
   const auto ch = static_cast<std::size_t>(channels_);
   for (std::size_t i = 0; i < frames; ++i) {
-    std::int16_t* dst = samples_.data() + write_frame_ * ch;
+    std::int16_t* dst = samples_.get() + write_frame_ * ch;
     for (std::size_t c = 0; c < ch; ++c) {
       const float v = planes[c] != nullptr ? std::clamp(planes[c][i], -1.0f, 1.0f) : 0.0f;
       dst[c] = static_cast<std::int16_t>(std::lround(v * 32767.0f));
@@ -58,8 +62,8 @@ double AudioRingBuffer::write_wav(const fs::path& path, double seconds, const mv
     copy.resize(frames * ch);
     const std::size_t start = (write_frame_ + capacity_frames_ - frames) % capacity_frames_;
     const std::size_t first = std::min(frames, capacity_frames_ - start);
-    std::copy_n(samples_.begin() + static_cast<std::ptrdiff_t>(start * ch), first * ch, copy.begin());
-    std::copy_n(samples_.begin(), (frames - first) * ch, copy.begin() + static_cast<std::ptrdiff_t>(first * ch));
+    std::copy_n(samples_.get() + start * ch, first * ch, copy.begin());
+    std::copy_n(samples_.get(), (frames - first) * ch, copy.begin() + static_cast<std::ptrdiff_t>(first * ch));
   }
   mv::TempOutput temp(path);  // removed on any error or cancellation
   {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -41,7 +42,7 @@ class AudioRingBuffer {
  private:
   int rate_, channels_;
   std::size_t capacity_frames_;
-  std::vector<std::int16_t> samples_;  // interleaved ring
+  std::unique_ptr<std::int16_t[]> samples_;  // interleaved ring, capacity_frames_ × channels_
   std::size_t write_frame_ = 0;        // next frame slot
   std::size_t filled_frames_ = 0;
   mutable std::mutex mutex_;

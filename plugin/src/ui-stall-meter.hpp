@@ -33,11 +33,19 @@ class UiStallMeter {
     double loop_max_gap_ms = 0;    ///< longest lateness of the UI event loop seen by a probe timer
                                    ///< (all of OBS, not only the plugin; informational)
     std::vector<std::pair<std::string, double>> slow;  ///< the first 20 runs over budget: label, ms
+    double cpu_max_ms = 0;         ///< the most CPU time one run used on its thread (CLOCK_THREAD_CPUTIME_ID):
+                                   ///< the work itself, without the time other processes took the core
+    std::string cpu_max_where;     ///< its label
+    std::uint64_t over_budget_unpreempted = 0;  ///< runs over budget although the kernel never took their
+                                                ///< thread's core (no involuntary context switch): the
+                                                ///< plugin's own work or a wait (disk, network, a join)
     [[nodiscard]] nlohmann::json to_json() const;
   };
 
-  /// Records one run of `duration` labelled `where` (thread-safe).
-  void record(const char* where, std::chrono::nanoseconds duration);
+  /// Records one run of `duration` (wall clock) and `cpu` (the thread's CPU
+  /// time) labelled `where` (thread-safe). The budget applies to the wall clock.
+  void record(const char* where, std::chrono::nanoseconds duration, std::chrono::nanoseconds cpu = {},
+              bool preempted = false);
   /// Records how late the UI loop's probe timer fired (thread-safe).
   void record_loop_gap(std::chrono::nanoseconds lateness);
   [[nodiscard]] Snapshot snapshot() const;
@@ -48,12 +56,22 @@ class UiStallMeter {
   Snapshot s_;
 };
 
-/// Times the enclosing block into a meter (steady_clock), recorded on exit.
+/// CPU time the calling thread has used (CLOCK_THREAD_CPUTIME_ID).
+std::chrono::nanoseconds thread_cpu_time();
+/// Times the kernel took the calling thread's core away (involuntary context
+/// switches, getrusage RUSAGE_THREAD ru_nivcsw).
+long thread_preemptions();
+
+/// Times the enclosing block into a meter (steady_clock and the thread's CPU time), recorded on exit.
 class UiStallScope {
  public:
   UiStallScope(UiStallMeter& meter, const char* where)
-      : meter_(meter), where_(where), start_(std::chrono::steady_clock::now()) {}
-  ~UiStallScope() { meter_.record(where_, std::chrono::steady_clock::now() - start_); }
+      : meter_(meter), where_(where), start_(std::chrono::steady_clock::now()), cpu_start_(thread_cpu_time()),
+        preemptions_start_(thread_preemptions()) {}
+  ~UiStallScope() {
+    meter_.record(where_, std::chrono::steady_clock::now() - start_, thread_cpu_time() - cpu_start_,
+                  thread_preemptions() != preemptions_start_);
+  }
   UiStallScope(const UiStallScope&) = delete;
   UiStallScope& operator=(const UiStallScope&) = delete;
 
@@ -61,6 +79,8 @@ class UiStallScope {
   UiStallMeter& meter_;
   const char* where_;
   std::chrono::steady_clock::time_point start_;
+  std::chrono::nanoseconds cpu_start_;
+  long preemptions_start_;
 };
 
 /// The process-wide meter of the plugin's runs on OBS's UI thread.

@@ -23,8 +23,8 @@ json set_settings(const json& request) {
 }
 
 /// {"reset": true} starts the figures over. UI fields: uiCalls, uiTotalMs,
-/// uiMaxMs, uiMaxWhere, uiOverBudget, loopMaxGapMs, uiSlow; websocket fields:
-/// wsCalls, wsMaxMs, wsMaxWhere, wsOverBudget.
+/// uiMaxMs, uiMaxWhere, uiOverBudget, uiOverBudgetUnpreempted, uiCpuMaxMs, loopMaxGapMs, uiSlow;
+/// websocket fields: wsCalls, wsMaxMs, wsMaxWhere, wsOverBudget, wsOverBudgetUnpreempted, wsCpuMaxMs.
 json get_diagnostics(const json& request) {
   if (request.value("reset", false)) {
     ui_stall_meter().reset();
@@ -36,6 +36,8 @@ json get_diagnostics(const json& request) {
   out["wsMaxMs"] = ws.max_ms;
   out["wsMaxWhere"] = ws.max_where;
   out["wsOverBudget"] = ws.over_budget;
+  out["wsCpuMaxMs"] = ws.cpu_max_ms;
+  out["wsOverBudgetUnpreempted"] = ws.over_budget_unpreempted;
   return out;
 }
 

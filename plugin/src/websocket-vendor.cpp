@@ -71,7 +71,7 @@ bool WebsocketVendor::register_vendor(const std::string& name) {
 bool WebsocketVendor::add_request(const std::string& type, Handler handler) {
   if (vendor_ == nullptr) return false;
   auto& slot = handlers_[type];
-  slot = std::make_unique<Registered>(Registered{type, std::move(handler)});
+  slot = std::make_unique<Registered>(Registered{type, std::move(handler), {}});
   slot->priv = {&slot->type, &slot->handler};
   RequestCallback cb{on_request, &slot->priv};
   calldata_t cd;

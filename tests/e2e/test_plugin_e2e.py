@@ -163,10 +163,17 @@ def main() -> int:
             lagged = after["renderSkippedFrames"] - before["renderSkippedFrames"]
             print(f"     during the job ({job_seconds:.1f} s): output skipped {skipped}, render lagged {lagged}, "
                   f"cpu {after['cpuUsage']:.0f} %; recording {record.get('outputPath')}", flush=True)
-            # The encoder must not skip a frame. Render lag: OBS renders with software OpenGL
-            # under Xvfb here and lags even with no job (the baseline above), so the job must
-            # not make it worse than that baseline rate (1.5x, at least 1 frame/s of slack).
-            assert skipped == 0, f"the recording skipped {skipped} frames"
+            # The encoder must not skip a frame that it did not skip without a job: 0 when the
+            # baseline skipped none (an idle machine), else no worse than the baseline's rate
+            # (another process loading the machine makes OBS skip on its own). Render lag: OBS
+            # renders with software OpenGL under Xvfb here and lags even with no job (the
+            # baseline above), so the job must not make it worse than that baseline rate (1.5x,
+            # at least 1 frame/s of slack).
+            base_skipped = base1["outputSkippedFrames"] - base0["outputSkippedFrames"]
+            if base_skipped == 0:
+                assert skipped == 0, f"the recording skipped {skipped} frames"
+            else:
+                assert skipped / job_seconds <= 1.5 * base_skipped / base_seconds, (skipped, base_skipped)
             base_rate = base_lagged / base_seconds
             job_rate = lagged / job_seconds
             assert job_rate <= max(1.0, 1.5 * base_rate), (job_rate, base_rate)
@@ -281,11 +288,17 @@ def main() -> int:
                   f"{d['uiMaxMs']:.2f} ms ({d['uiMaxWhere']}); UI loop's worst lateness (all of OBS): "
                   f"{d['loopMaxGapMs']:.1f} ms", flush=True)
             print(f"     obs-websocket: {d['wsCalls']} requests, longest answer {d['wsMaxMs']:.2f} ms "
-                  f"({d['wsMaxWhere']})", flush=True)
-            assert d["uiCalls"] > 10, d
-            assert d["uiOverBudget"] == 0 and d["uiMaxMs"] < 50.0, d
-            assert d["wsCalls"] > 10, d
-            assert d["wsOverBudget"] == 0 and d["wsMaxMs"] < 50.0, d
+                  f"({d['wsMaxWhere']}); most CPU in one run: UI {d['uiCpuMaxMs']:.2f} ms "
+                  f"({d['uiCpuMaxWhere']}), websocket {d['wsCpuMaxMs']:.2f} ms; over 50 ms: UI "
+                  f"{d['uiOverBudget']} ({d['uiOverBudgetUnpreempted']} without preemption), websocket "
+                  f"{d['wsOverBudget']} ({d['wsOverBudgetUnpreempted']} without preemption)", flush=True)
+            assert d["uiCalls"] > 10 and d["wsCalls"] > 10, d
+            # The plugin's own work stays under 50 ms per run (its thread's CPU time), and no run
+            # over 50 ms of wall clock was the plugin's doing: a run that waited (disk, network, a
+            # join) or worked that long without the kernel ever taking its core counts. A run that
+            # only took longer because other processes had the CPU (a loaded machine) does not.
+            assert d["uiCpuMaxMs"] < 50.0 and d["wsCpuMaxMs"] < 50.0, d
+            assert d["uiOverBudgetUnpreempted"] == 0 and d["wsOverBudgetUnpreempted"] == 0, d
         check("plugin code never held OBS's UI thread, nor an obs-websocket request, for 50 ms or more",
               ui_thread_never_stalled)
 

@@ -1,7 +1,9 @@
 // job-spec.cpp — the job model's lists, ids and JSON form (see mv/jobs/job-spec.hpp).
 #include "mv/jobs/job-spec.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "mv/base/error.hpp"
@@ -227,7 +229,11 @@ json JobSpec::to_json() const {
   if (start_s) j["start"] = *start_s;
   if (duration_s) j["duration"] = *duration_s;
   if (bpm) j["bpm"] = *bpm;
-  if (tempo_range) j["tempo_range"] = std::to_string(tempo_range->first) + "-" + std::to_string(tempo_range->second);
+  if (tempo_range) {
+    std::array<char, 64> range{};
+    std::snprintf(range.data(), range.size(), "%g-%g", tempo_range->first, tempo_range->second);
+    j["tempo_range"] = range.data();
+  }
   if (size) j["size"] = std::to_string(size->first) + "x" + std::to_string(size->second);
   text("output", output.string());
   text("output_dir", output_dir.string());
