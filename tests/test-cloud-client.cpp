@@ -199,6 +199,7 @@ TEST(QuickFlow, MvgensCloudBatchMakesOneRenderPerInputInOneSessionAndSharesTheBa
   // code follows mv::batch_exit_code like the local batch.
   Fixture f;
   f.server.set_download_file(make_mp4(f.dir));
+  f.server.set_render_polls(1);  // mvgen polls every 10 s: the first poll finds each render done
   fs::create_directories(f.dir / "out");
   const std::string env = "XDG_CONFIG_HOME=" + mvtest::shell_quote((f.dir / "xdg").string()) + " ";
   const std::string mvgen = env + mvtest::shell_quote(mvtest::mvgen_path()) + " generate --backend cloud --batch ";
@@ -657,6 +658,7 @@ TEST(Secrets, TheConfigFileIsMode0600) {
 TEST(Secrets, NoOutputLineOrJobFileOfMvgenContainsTheToken) {
   Fixture f;
   f.server.set_download_file(make_mp4(f.dir));
+  f.server.set_render_polls(1);  // mvgen polls every 10 s: the first poll finds the render done
   const auto issued = f.server.issue_token();
   const std::string env = "NEMO_TOKEN=" + mvtest::shell_quote(issued.token) + " XDG_CONFIG_HOME=" +
                           mvtest::shell_quote((f.dir / "xdg").string()) + " ";
