@@ -26,7 +26,8 @@ const std::map<std::string, int>& arity() {
       {"--clips", -1},   {"--start", 1},   {"--duration", 1},  {"--bpm", 1},        {"--tempo-range", 1},
       {"--preset", 1},   {"--crf", 1},     {"--threads", 1},   {"--force", 0},      {"--json", 0},
       {"--quiet", 0},    {"--song", 1},    {"--seconds", 1},   {"--long", 1},       {"--backend", 1},
-      {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1}};
+      {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
+      {"--footage", 1}};
   return kArity;
 }
 
@@ -123,6 +124,10 @@ void read_look(const Args& args, mv::JobSpec& s) {
   if (auto x = args.get("--intensity")) s.intensity = to_number("--intensity", *x);
   s.prompt = args.get("--prompt").value_or("");
   s.title = args.get("--title").value_or("");
+  if (auto v = args.get("--footage")) {
+    if (*v != "on" && *v != "off") throw mv::Error(mv::ErrorCode::Usage, "--footage must be on or off");
+    s.footage = *v == "on";
+  }
 }
 
 }  // namespace
@@ -148,6 +153,7 @@ mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inp
     look.palette = s.palette;
     look.intensity = s.intensity;
     look.prompt = s.prompt;
+    look.footage = s.footage;
     if (s.inputs.size() > 1) look.clips.assign(s.inputs.begin() + 1, s.inputs.end());
     (void)mv::resolve_look(look);
   }

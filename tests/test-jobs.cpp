@@ -65,6 +65,7 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   s.intensity = 1.5;
   s.prompt = "neon city";
   s.title = "Title";
+  s.footage = false;
   s.start_s = 1.5;
   s.duration_s = 20;
   s.bpm = 128;
@@ -89,6 +90,7 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   EXPECT_EQ(back.tempo_range, s.tempo_range);
   EXPECT_EQ(back.size, s.size);
   EXPECT_EQ(back.priority, mv::RenderPriority::Low);
+  EXPECT_EQ(back.footage, std::optional<bool>(false));
   EXPECT_TRUE(j["input"][0].is_object()) << "obs_data keeps arrays of objects only";
 }
 

@@ -36,6 +36,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.intensity = spec.intensity;
   v.prompt = spec.prompt;
   v.title = spec.title;
+  v.footage = spec.footage;
   v.preset = spec.preset;
   v.crf = spec.crf;
   v.threads = spec.threads;

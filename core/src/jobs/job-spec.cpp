@@ -224,6 +224,7 @@ json JobSpec::to_json() const {
   if (style) j["style"] = *style;
   if (palette) j["palette"] = *palette;
   if (intensity) j["intensity"] = *intensity;
+  if (footage) j["footage"] = *footage;
   text("prompt", prompt);
   text("title", title);
   if (start_s) j["start"] = *start_s;
@@ -308,6 +309,7 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.intensity = r.number("intensity", "");
   s.prompt = r.text("prompt").value_or("");
   s.title = r.text("title").value_or("");
+  s.footage = r.flag("footage");
   s.start_s = r.number("start", " of seconds");
   s.duration_s = r.number("duration", " of seconds");
   s.bpm = r.number("bpm", " (BPM)");

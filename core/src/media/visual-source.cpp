@@ -78,6 +78,18 @@ Rect cover_rect(int w, int h, int tw, int th, AVPixelFormat fmt) {
   return r;
 }
 
+/// The centre 1/zoom of `r` (zoom ≥ 1), its origin aligned for `fmt`'s chroma.
+Rect zoomed_rect(Rect r, double zoom, AVPixelFormat fmt) {
+  if (zoom <= 1.0) return r;
+  const auto [ax, ay] = crop_alignment(fmt);
+  Rect z;
+  z.w = std::max(ax, static_cast<int>(std::lround(r.w / zoom)) / ax * ax);
+  z.h = std::max(ay, static_cast<int>(std::lround(r.h / zoom)) / ay * ay);
+  z.x = r.x + (r.w - z.w) / 2 / ax * ax;
+  z.y = r.y + (r.h - z.h) / 2 / ay * ay;
+  return z;
+}
+
 /// Converts any picture to BT.709 limited-range YUV 4:2:0 with libswscale,
 /// reusing its context while the geometry stays the same.
 class Scaler {
@@ -291,6 +303,15 @@ struct Decoder {
     }
   }
 
+  /// Moves to the key frame at or before `ts` (stream time base) and flushes
+  /// the decoder. False if the file cannot be sought.
+  bool seek(std::int64_t ts) {
+    if (av_seek_frame(fmt.get(), stream, ts, AVSEEK_FLAG_BACKWARD) < 0) return false;
+    avcodec_flush_buffers(dec.get());
+    draining = false;
+    return true;
+  }
+
   /// Goes back to the first picture. False if the file cannot be sought.
   bool rewind() {
     const std::int64_t start = st()->start_time != AV_NOPTS_VALUE ? st()->start_time : 0;
@@ -358,7 +379,8 @@ class StillSource final : public VisualSource {
 /// A clip: its decoder stays open and plays on across shots, looping at the end.
 class VideoSource final : public VisualSource {
  public:
-  VideoSource(std::filesystem::path path, Decoder decoder, FramePtr first, FramePtr second, int out_w, int out_h)
+  VideoSource(std::filesystem::path path, Decoder decoder, FramePtr first, FramePtr second, int out_w, int out_h,
+              double start_s)
       : path_(std::move(path)), out_w_(out_w), out_h_(out_h), dec_(std::move(decoder)),
         cur_(std::move(first)), next_(std::move(second)) {
     const AVStream* st = dec_.st();
@@ -370,6 +392,7 @@ class VideoSource final : public VisualSource {
     cur_time_ = 0.0;
     next_time_ = time_of(*next_, cur_time_);
     has_next_ = true;
+    if (start_s > 0.0) start_at(start_s);
   }
 
   [[nodiscard]] bool is_still() const override { return false; }
@@ -381,7 +404,7 @@ class VideoSource final : public VisualSource {
     last_clip_s_ = base_ + t;
     advance(last_clip_s_);
     const auto fmt = plain_format(static_cast<AVPixelFormat>(cur_->format)).first;
-    const Rect r = cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt);
+    const Rect r = zoomed_rect(cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt), zoom_, fmt);
     std::array<std::uint8_t*, 3> planes{};
     std::array<int, 3> strides{};
     canvas_planes(dst, planes, strides);
@@ -418,6 +441,21 @@ class VideoSource final : public VisualSource {
     }
   }
 
+  /// Makes clip time 0 the file's time `start_s`: seeks to the key frame
+  /// before it and decodes on to the frame on screen then. A file that cannot
+  /// be sought is decoded from its start (slower, same result).
+  void start_at(double start_s) {
+    const auto shift = static_cast<std::int64_t>(std::llround(start_s / tb_));
+    if (dec_.seek(origin_ + shift) && dec_.next(next_.get())) {
+      std::swap(cur_, next_);  // the key frame at or before start_s
+      has_next_ = false;
+    }
+    origin_ += shift;  // times are now relative to start_s: frames before it are negative
+    cur_time_ = time_of(*cur_, -frame_s_);
+    if (has_next_) next_time_ = time_of(*next_, cur_time_);
+    advance(0.0);
+  }
+
   /// Back to the start of the file (seek, else reopen). False if neither works.
   bool restart() {
     if (!dec_.rewind()) {
@@ -448,7 +486,8 @@ class VideoSource final : public VisualSource {
 
 }  // namespace
 
-std::unique_ptr<VisualSource> VisualSource::open(const std::filesystem::path& path, int out_w, int out_h) {
+std::unique_ptr<VisualSource> VisualSource::open(const std::filesystem::path& path, int out_w, int out_h,
+                                                 double start_s) {
   if (out_w <= 0 || out_h <= 0 || out_w % 2 != 0 || out_h % 2 != 0) {
     throw Error(ErrorCode::Internal, "picture size must be positive and even");
   }
@@ -463,7 +502,8 @@ std::unique_ptr<VisualSource> VisualSource::open(const std::filesystem::path& pa
   if (!image_format && !cover_art) {
     FramePtr second = new_frame();
     if (dec.next(second.get())) {
-      return std::make_unique<VideoSource>(path, std::move(dec), std::move(first), std::move(second), out_w, out_h);
+      return std::make_unique<VideoSource>(path, std::move(dec), std::move(first), std::move(second), out_w, out_h,
+                                           start_s);
     }
   }
   return std::make_unique<StillSource>(path, *first, out_w, out_h);  // one picture: a still

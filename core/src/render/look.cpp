@@ -77,7 +77,7 @@ const Palette kPalettes[] = {
 }  // namespace
 
 const std::vector<std::string>& style_names() {
-  static const std::vector<std::string> names{"bars", "wave", "pulse", "montage"};
+  static const std::vector<std::string> names{"bars", "wave", "pulse", "montage", "footage"};
   return names;
 }
 

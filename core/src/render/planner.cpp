@@ -48,8 +48,17 @@ std::vector<double> montage_cuts(const Analysis& a, double min_shot_s) {
 ResolvedLook resolve_look(const VideoSettings& settings) {
   const PromptHints hints = parse_prompt(settings.prompt);
   ResolvedLook look;
-  look.style = settings.style.value_or(hints.style.value_or(settings.clips.empty() ? "bars" : "montage"));
-  if (!settings.clips.empty() && !settings.style && hints.style && *hints.style != "montage") look.style = "montage";
+  const bool footage = settings.input_has_video && settings.footage.value_or(true);
+  if (settings.style) {
+    look.style = *settings.style;
+  } else if (!settings.clips.empty()) {
+    look.style = "montage";
+  } else if (footage) {
+    look.style = "footage";  // a recording's own pictures come first; prompt words still pick palette and intensity
+  } else {
+    look.style = hints.style.value_or("bars");
+    if (look.style == "montage" || look.style == "footage") look.style = "bars";
+  }
   look.palette = settings.palette.value_or(hints.palette.value_or("neon"));
   look.intensity = std::clamp(settings.intensity.value_or(hints.intensity.value_or(1.0)), 0.3, 2.0);
   if (std::find(style_names().begin(), style_names().end(), look.style) == style_names().end()) {
@@ -61,6 +70,7 @@ ResolvedLook resolve_look(const VideoSettings& settings) {
   if (look.style == "montage" && settings.clips.empty()) {
     throw Error(ErrorCode::Usage, "the montage style needs photos or clips: pass --clips FILE...");
   }
+
   return look;
 }
 
@@ -89,6 +99,20 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
                                               [&](const Section& sec) { return ms(sec.start_s) == s.start_ms; });
       s.effect = i == 0 ? "" : (section_change ? "crossfade" : "cut");
       s.extra["move"] = static_cast<int>(i % 4);
+      video.segments.push_back(std::move(s));
+    }
+  } else if (look.style == "footage") {
+    // The input's own pictures, in sync with its sound: one segment per section.
+    for (std::size_t i = 0; i < a.sections.size(); ++i) {
+      const auto& sec = a.sections[i];
+      Segment s;
+      s.start_ms = ms(sec.start_s);
+      s.duration_ms = ms(sec.end_s) - s.start_ms;
+      s.source = input.string();
+      s.name = input.filename().string() + " (section " + std::to_string(i + 1) + ")";
+      s.effect = i == 0 ? "" : "flash";
+      s.extra["start_s"] = settings.footage_start_s + sec.start_s;
+      s.extra["energy"] = std::round(sec.energy * 100.0) / 100.0;
       video.segments.push_back(std::move(s));
     }
   } else {

@@ -184,14 +184,15 @@ class TitleOverlay {
 namespace {
 
 /// Step 1: everything that can be refused before any work — sizes, look,
-/// output path, clips, the input's audio. Errors: Error{Usage|Output|Input*}.
-ResolvedLook check_request(const GenerateRequest& req, const ProgressFn& progress) {
-  const VideoSettings& vs = req.video;
+/// output path, clips, the input's audio. Notes in `vs` whether the input has
+/// moving pictures (its footage) and where its excerpt starts.
+/// Errors: Error{Usage|Output|Input*}.
+ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const ProgressFn& progress) {
   if (vs.width <= 0 || vs.height <= 0 || vs.width % 2 != 0 || vs.height % 2 != 0) {
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
   if (vs.fps < 1 || vs.fps > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
-  ResolvedLook look = resolve_look(vs);
+  (void)resolve_look(vs);  // names and combinations, before touching any file
   check_output(req.input, req.output, req.force);
   for (const auto& clip : vs.clips) {
     if (same_file(clip, req.output)) throw Error(ErrorCode::Output, "the output " + req.output.string() + " is one of the clips");
@@ -201,7 +202,14 @@ ResolvedLook check_request(const GenerateRequest& req, const ProgressFn& progres
   if (!info.has_audio) {
     throw Error(ErrorCode::InputInvalid, req.input.string() + " has no audio track; give a song or a video with sound");
   }
-  // Open every clip now so a bad one fails before minutes of work.
+  vs.input_has_video = info.has_video && !info.is_still_image;
+  vs.footage_start_s = req.analysis.start_s;
+  ResolvedLook look = resolve_look(vs);
+  if (look.style == "footage" && !vs.input_has_video) {
+    throw Error(ErrorCode::Usage, "the footage style needs a video input (a recording or a clip); "
+                                  + req.input.string() + " has no moving pictures");
+  }
+  // Open every clip (and the footage) now so a bad one fails before minutes of work.
   for (const auto& clip : vs.clips) (void)VisualSource::open(clip, 16, 16);
   return look;
 }
@@ -308,8 +316,8 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
 
 GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, const CancelToken* cancel) {
   const auto t_start = Clock::now();
-  const VideoSettings& vs = req.video;
-  const ResolvedLook look = check_request(req, progress);
+  VideoSettings vs = req.video;
+  const ResolvedLook look = check_request(req, vs, progress);
   TempOutput temp(req.output);  // also proves the folder is writable
   if (progress) progress(Stage::Probe, 1.0);
 

@@ -35,6 +35,10 @@ std::unique_ptr<Style> make_style(const std::string& name, const Palette& palett
   if (name == "bars") return make_bars_style(palette, width, height);
   if (name == "wave") return make_wave_style(palette, width, height);
   if (name == "pulse") return make_pulse_style(palette, width, height);
+  if (name == "footage") {
+    if (video_track == nullptr) throw Error(ErrorCode::Usage, "the footage style needs a video input");
+    return make_footage_style(palette, width, height, *video_track);
+  }
   if (name == "montage") {
     if (video_track == nullptr) throw Error(ErrorCode::Usage, "montage needs clips or photos (--clips)");
     return make_montage_style(palette, width, height, *video_track);

@@ -59,9 +59,13 @@ std::unique_ptr<Style> make_bars_style(const Palette& palette, int width, int he
 std::unique_ptr<Style> make_wave_style(const Palette& palette, int width, int height);
 std::unique_ptr<Style> make_pulse_style(const Palette& palette, int width, int height);
 std::unique_ptr<Style> make_montage_style(const Palette& palette, int width, int height, const Track& video_track);
+/// The input's own video in sync with its sound (the Video track's first
+/// segment names the input and its excerpt start, extra "start_s").
+std::unique_ptr<Style> make_footage_style(const Palette& palette, int width, int height, const Track& video_track);
 
-/// Creates a style by name ("bars", "wave", "pulse"). `video_track` is the
-/// planned Video track (montage reads its clip segments). Errors: Error{Usage}.
+/// Creates a style by name ("bars", "wave", "pulse", "montage", "footage").
+/// `video_track` is the planned Video track (montage reads its clip segments,
+/// footage its input). Errors: Error{Usage}.
 std::unique_ptr<Style> make_style(const std::string& name, const Palette& palette, int width, int height,
                                   const Track* video_track);
 

@@ -1,4 +1,4 @@
-// visual-source.hpp — the montage mode's picture sources: a user's photo or
+// visual-source.hpp — the user's pictures as sources: a photo, a clip or a recording
 // video clip decoded with libavformat/libavcodec and drawn full-frame into a
 // Canvas ("cover": scaled to fill, centre-cropped, aspect kept) with libswscale.
 // Photos get a slow Ken Burns move; clips play on at their own frame rate.
@@ -25,7 +25,15 @@ class VisualSource {
   /// Errors: Error{InputMissing} if the path is absent or not a regular file;
   /// Error{InputInvalid} "<path> is not an image or video FFmpeg can read" or
   /// "<path> has no picture"; Error{Internal} for a bad canvas size.
-  static std::unique_ptr<VisualSource> open(const std::filesystem::path& path, int out_w, int out_h);
+  /// `start_s` (videos): clip time 0 is this time of the file, seconds (the
+  /// excerpt of a recording whose own sound is the song: the picture stays in
+  /// sync with it); the decoder seeks to the key frame before it and decodes on.
+  static std::unique_ptr<VisualSource> open(const std::filesystem::path& path, int out_w, int out_h,
+                                            double start_s = 0.0);
+
+  /// Zooms into the centre of the picture by `zoom` (≥ 1; 1 = the whole
+  /// "cover" view) from the next draw on: a beat's punch. Clamped to 1..2.
+  void set_zoom(double zoom) { zoom_ = zoom < 1.0 ? 1.0 : (zoom > 2.0 ? 2.0 : zoom); }
 
   /// True for a photo (or a single-frame video / cover picture).
   [[nodiscard]] virtual bool is_still() const = 0;
@@ -45,6 +53,9 @@ class VisualSource {
   /// Corrupt packets are skipped, never thrown; a clip that stops decoding
   /// keeps showing its last good frame.
   virtual void draw(Canvas& dst, double t, double shot_s, int move) = 0;
+
+ protected:
+  double zoom_ = 1.0;  ///< set_zoom()
 };
 
 }  // namespace mv

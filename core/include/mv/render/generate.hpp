@@ -18,12 +18,20 @@ namespace mv {
 struct VideoSettings {
   int width = 1920, height = 1080;  ///< pixels, even
   int fps = 30;                     ///< 24, 30 or 60
-  std::optional<std::string> style;    ///< "bars", "wave", "pulse", "montage"; unset: prompt, else bars (montage with clips)
+  std::optional<std::string> style;    ///< style_names(); unset: montage with clips, else footage for a video
+                                       ///< input (unless `footage` is false), else the prompt's, else bars
   std::optional<std::string> palette;  ///< see palette_names(); unset: prompt, else "neon"
   std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else 1.0
   std::string prompt;               ///< free text; keywords pick style/palette/intensity (look.hpp)
   std::string title;                ///< drawn over the first seconds; empty = none
   std::vector<std::filesystem::path> clips;  ///< photos and video clips for the montage
+  /// A video input's own pictures as the video: unset = yes for a video input
+  /// (a recording, a replay, a clip), false = the audio-reactive styles only.
+  std::optional<bool> footage;
+  /// Set by generate() after probing: the input has moving pictures (not only
+  /// a cover picture), and the excerpt start the footage must follow, s.
+  bool input_has_video = false;
+  double footage_start_s = 0.0;
   std::string preset = "veryfast";  ///< x264 preset
   int crf = 23;                     ///< x264 quality
   int threads = 0;                  ///< encoder threads, 0 = auto

@@ -10,7 +10,8 @@
 
 namespace mv {
 
-/// Names of the audio-reactive styles, then "montage" (needs clips).
+/// Names of the audio-reactive styles, then "montage" (needs clips) and
+/// "footage" (needs a video input: its own pictures in sync with its sound).
 const std::vector<std::string>& style_names();
 /// Names of the palettes.
 const std::vector<std::string>& palette_names();

@@ -1,0 +1,121 @@
+// test-footage.cpp — a video input's own pictures are the video (issue 10,
+// point 1): the output's frames show the input's frames at the same times (an
+// excerpt's too), `--footage off` gives the visualizer, an audio input never
+// gets the footage style, and asking for it there is a usage error.
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "test-support.hpp"
+#include "video-probe.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mvtest::shell_quote;
+
+constexpr int kW = 64, kH = 36;  // grey thumbnails compared frame by frame
+
+/// A 6 s "recording": testsrc2 (moving patterns and a running timecode, every
+/// frame different) with the sample's sound.
+fs::path make_recording(const mvtest::TempDir& dir) {
+  const fs::path out = dir / "recording.mp4";
+  const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  EXPECT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=30 -ss 40 -t 6 -i " + shell_quote(song.string()) +
+                             " -t 6 -c:v libx264 -preset ultrafast -g 30 -c:a aac -shortest " + shell_quote(out.string())));
+  return out;
+}
+
+mvtest::CommandResult mvgen(const std::string& args) {
+  return mvtest::run_command(shell_quote(mvtest::mvgen_path()) + " " + args + " 2>&1");
+}
+
+/// Mean absolute difference of two thumbnails over their top 80 % (the
+/// spectrum strip along the bottom is ours, not the input's).
+double difference(const std::vector<unsigned char>& a, const std::vector<unsigned char>& b) {
+  double sum = 0.0;
+  const int rows = kH * 8 / 10;
+  for (int i = 0; i < kW * rows; ++i) sum += std::abs(static_cast<int>(a[static_cast<std::size_t>(i)]) - b[static_cast<std::size_t>(i)]);
+  return sum / (kW * rows);
+}
+
+/// For output frames k (every 10th, skipping beat punches' worst by using the
+/// best match), the input frame that looks most like it. Returns the offsets
+/// (input index − output index − shift) of the best matches.
+std::vector<long> best_match_offsets(const std::vector<std::vector<unsigned char>>& out,
+                                     const std::vector<std::vector<unsigned char>>& in, long shift) {
+  std::vector<long> offsets;
+  for (std::size_t k = 5; k < out.size(); k += 10) {
+    double best = std::numeric_limits<double>::max();
+    long arg = -1;
+    for (std::size_t j = 0; j < in.size(); ++j) {
+      const double d = difference(out[k], in[j]);
+      if (d < best) best = d, arg = static_cast<long>(j);
+    }
+    offsets.push_back(arg - static_cast<long>(k) - shift);
+  }
+  return offsets;
+}
+
+TEST(Footage, AVideoInputsOwnPicturesAreTheVideoInSyncWithItsSound) {
+  if (!fs::exists(mvtest::sample_dir() / "chaos-god.ogg")) GTEST_SKIP() << "no sample song";
+  mvtest::TempDir dir;
+  const fs::path rec = make_recording(dir);
+  const auto r = mvgen("generate " + shell_quote(rec.string()) + " -o " + shell_quote((dir / "out.mp4").string()) +
+                       " --size 320x180 --preset ultrafast --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"style\":\"footage\""), std::string::npos) << r.output;
+  const auto out = mvtest::grey_frames(dir / "out.mp4", kW, kH);
+  const auto in = mvtest::grey_frames(rec, kW, kH);
+  ASSERT_GE(out.size(), 170u);
+  ASSERT_GE(in.size(), 170u);
+  int exact = 0;
+  const auto offsets = best_match_offsets(out, in, 0);
+  for (long o : offsets) exact += std::abs(o) <= 1 ? 1 : 0;  // the same moment, within one frame
+  EXPECT_GE(exact, static_cast<int>(offsets.size()) - 1) << "the picture is not the input's at the same time";
+}
+
+TEST(Footage, AnExcerptShowsThePicturesOfThatExcerpt) {
+  if (!fs::exists(mvtest::sample_dir() / "chaos-god.ogg")) GTEST_SKIP() << "no sample song";
+  mvtest::TempDir dir;
+  const fs::path rec = make_recording(dir);
+  const auto r = mvgen("generate " + shell_quote(rec.string()) + " -o " + shell_quote((dir / "ex.mp4").string()) +
+                       " --start 2 --duration 3 --size 320x180 --preset ultrafast --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto out = mvtest::grey_frames(dir / "ex.mp4", kW, kH);
+  const auto in = mvtest::grey_frames(rec, kW, kH);
+  ASSERT_GE(out.size(), 85u);
+  int exact = 0;
+  const auto offsets = best_match_offsets(out, in, 60);  // output frame k is input frame 60 + k (2 s at 30 fps)
+  for (long o : offsets) exact += std::abs(o) <= 1 ? 1 : 0;
+  EXPECT_GE(exact, static_cast<int>(offsets.size()) - 1) << "the excerpt's pictures are not the excerpt's";
+}
+
+TEST(Footage, FootageOffGivesTheVisualizerAndAudioNeverGetsFootage) {
+  if (!fs::exists(mvtest::sample_dir() / "chaos-god.ogg")) GTEST_SKIP() << "no sample song";
+  mvtest::TempDir dir;
+  const fs::path rec = make_recording(dir);
+  auto r = mvgen("generate " + shell_quote(rec.string()) + " -o " + shell_quote((dir / "off.mp4").string()) +
+                 " --footage off --size 320x180 --preset ultrafast --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"style\":\"bars\""), std::string::npos) << r.output;
+  // An audio input: the visualizer by default, and the footage style is refused plainly.
+  ASSERT_TRUE(mvtest::ffmpeg("-i " + shell_quote(rec.string()) + " -vn -c:a pcm_s16le " + shell_quote((dir / "song.wav").string())));
+  r = mvgen("generate " + shell_quote((dir / "song.wav").string()) + " -o " + shell_quote((dir / "a.mp4").string()) +
+            " --size 320x180 --preset ultrafast --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("\"style\":\"footage\""), std::string::npos) << r.output;
+  r = mvgen("generate " + shell_quote((dir / "song.wav").string()) + " -o " + shell_quote((dir / "b.mp4").string()) +
+            " --style footage --size 320x180 --preset ultrafast");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("needs a video input"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "b.mp4"));
+  r = mvgen("generate " + shell_quote(rec.string()) + " -o x.mp4 --footage maybe");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+}
+
+}  // namespace
