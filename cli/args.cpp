@@ -27,7 +27,7 @@ const std::map<std::string, int>& arity() {
       {"--preset", 1},   {"--crf", 1},     {"--threads", 1},   {"--force", 0},      {"--json", 0},
       {"--quiet", 0},    {"--song", 1},    {"--seconds", 1},   {"--long", 1},       {"--backend", 1},
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
-      {"--footage", 1}};
+      {"--footage", 1},  {"--image", 1}};
   return kArity;
 }
 
@@ -124,6 +124,7 @@ void read_look(const Args& args, mv::JobSpec& s) {
   if (auto x = args.get("--intensity")) s.intensity = to_number("--intensity", *x);
   s.prompt = args.get("--prompt").value_or("");
   s.title = args.get("--title").value_or("");
+  s.image = args.get("--image").value_or("");
   if (auto v = args.get("--footage")) {
     if (*v != "on" && *v != "off") throw mv::Error(mv::ErrorCode::Usage, "--footage must be on or off");
     s.footage = *v == "on";

@@ -66,6 +66,8 @@ generate options:
   --prompt TEXT           keywords pick style, palette, intensity (see README)
   --title TEXT            title drawn over the first 4 s
   --clips FILE...         photos and video clips for a montage cut on the beat
+  --image FILE            artwork, logo or photo behind the visualizer, blurred and darkened
+                          (default: the song's embedded cover art, if any)
   --footage on|off        a video input's own pictures, in sync with its sound (default on;
                           off: the audio-reactive styles only)
   --kind KIND             %KINDS% (default: the first)

@@ -1,8 +1,11 @@
-// test-footage.cpp — a video input's own pictures are the video (issue 10,
-// point 1): the output's frames show the input's frames at the same times (an
-// excerpt's too), `--footage off` gives the visualizer, an audio input never
-// gets the footage style, and asking for it there is a usage error.
+// test-footage.cpp — the user's pictures come first (issue 10, point 1): a
+// video input's own pictures are the video (the output's frames show the
+// input's frames at the same times, an excerpt's too; `--footage off` gives the
+// visualizer; an audio input never gets the footage style), and a song's
+// embedded cover art or `--image FILE` is the visualizer's backdrop.
+#include <array>
 #include <cmath>
+#include <tuple>
 #include <limits>
 #include <string>
 #include <vector>
@@ -116,6 +119,53 @@ TEST(Footage, FootageOffGivesTheVisualizerAndAudioNeverGetsFootage) {
   EXPECT_FALSE(fs::exists(dir / "b.mp4"));
   r = mvgen("generate " + shell_quote(rec.string()) + " -o x.mp4 --footage maybe");
   EXPECT_EQ(r.exit_code, 2) << r.output;
+}
+
+/// The mean colour (R, G, B, 0..255) of the top-left 25 % × 20 % of the frame at
+/// `at_s` (a region the bars style leaves to its background).
+std::array<double, 3> corner_colour(const fs::path& video, double at_s) {
+  const auto r = mvtest::run_stdout("ffmpeg -nostdin -v error -ss " + std::to_string(at_s) + " -i " +
+                                    shell_quote(video.string()) +
+                                    " -frames:v 1 -vf crop=iw/4:ih/5:0:0,scale=8:4 -f rawvideo -pix_fmt rgb24 -");
+  std::array<double, 3> mean{};
+  if (r.output.size() < 8 * 4 * 3) return mean;
+  for (std::size_t i = 0; i < 8 * 4 * 3; ++i) mean[i % 3] += static_cast<unsigned char>(r.output[i]) / 32.0;
+  return mean;
+}
+
+TEST(Pictures, CoverArtAndImageAreTheVisualizersBackdrop) {
+  if (!fs::exists(mvtest::sample_dir() / "chaos-god.ogg")) GTEST_SKIP() << "no sample song";
+  mvtest::TempDir dir;
+  const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  // A plain song, the same with a red cover, and a green picture for --image.
+  ASSERT_TRUE(mvtest::ffmpeg("-ss 30 -t 3 -i " + shell_quote(song.string()) + " -c:a libmp3lame " +
+                             shell_quote((dir / "plain.mp3").string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=c=red:size=300x300 -frames:v 1 " + shell_quote((dir / "red.png").string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=c=0x00c000:size=400x300 -frames:v 1 " + shell_quote((dir / "green.png").string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-i " + shell_quote((dir / "plain.mp3").string()) + " -i " + shell_quote((dir / "red.png").string()) +
+                             " -map 0:a -map 1:v -c:a copy -c:v png -disposition:v attached_pic -id3v2_version 3 " +
+                             shell_quote((dir / "covered.mp3").string())));
+  const std::string opts = " --style bars --size 320x180 --preset ultrafast --quiet";
+  for (const auto& [in, out, extra] : {std::tuple{"plain.mp3", "plain.mp4", ""}, std::tuple{"covered.mp3", "covered.mp4", ""},
+                                       std::tuple{"plain.mp3", "image.mp4", " --image green.png"}}) {
+    const auto r = mvtest::run_command("cd " + shell_quote(dir.path().string()) + " && " + shell_quote(mvtest::mvgen_path()) +
+                                       " generate " + in + " -o " + out + opts + extra + " 2>&1");
+    ASSERT_EQ(r.exit_code, 0) << in << extra << ": " << r.output;
+  }
+  const auto plain = corner_colour(dir / "plain.mp4", 1.5);
+  const auto covered = corner_colour(dir / "covered.mp4", 1.5);
+  const auto image = corner_colour(dir / "image.mp4", 1.5);
+  // The red cover shows through its darkening: redder than the palette's gradient alone.
+  EXPECT_GT(covered[0] - covered[2], plain[0] - plain[2] + 20) << "cover " << covered[0] << "," << covered[1] << ","
+                                                                 << covered[2] << " plain " << plain[0] << "," << plain[1]
+                                                                 << "," << plain[2];
+  EXPECT_GT(image[1], plain[1] + 15) << "--image green " << image[1] << " plain " << plain[1];
+  // A picture that is not there is a clear input error, and nothing is written.
+  const auto bad = mvtest::run_command("cd " + shell_quote(dir.path().string()) + " && " + shell_quote(mvtest::mvgen_path()) +
+                                       " generate plain.mp3 -o bad.mp4 --image missing.png" + opts + " 2>&1");
+  EXPECT_EQ(bad.exit_code, 3) << bad.output;
+  EXPECT_NE(bad.output.find("missing.png"), std::string::npos) << bad.output;
+  EXPECT_FALSE(fs::exists(dir / "bad.mp4"));
 }
 
 }  // namespace

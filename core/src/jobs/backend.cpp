@@ -37,6 +37,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.prompt = spec.prompt;
   v.title = spec.title;
   v.footage = spec.footage;
+  v.image = spec.image;
   v.preset = spec.preset;
   v.crf = spec.crf;
   v.threads = spec.threads;

@@ -225,6 +225,7 @@ json JobSpec::to_json() const {
   if (palette) j["palette"] = *palette;
   if (intensity) j["intensity"] = *intensity;
   if (footage) j["footage"] = *footage;
+  text("image", image.string());
   text("prompt", prompt);
   text("title", title);
   if (start_s) j["start"] = *start_s;
@@ -310,6 +311,7 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.prompt = r.text("prompt").value_or("");
   s.title = r.text("title").value_or("");
   s.footage = r.flag("footage");
+  s.image = r.text("image").value_or("");
   s.start_s = r.number("start", " of seconds");
   s.duration_s = r.number("duration", " of seconds");
   s.bpm = r.number("bpm", " (BPM)");

@@ -141,6 +141,7 @@ MediaInfo probe_media(const fs::path& path) {
     info.channels = par->ch_layout.nb_channels;
     info.audio_codec = avcodec_get_name(par->codec_id);
   }
+  for (unsigned i = 0; i < fmt->nb_streams; ++i) info.has_cover_art = info.has_cover_art || is_cover_art(fmt->streams[i]);
   if (const AVStream* video = best_video_stream(fmt.get())) {
     info.has_video = true;
     info.width = video->codecpar->width;

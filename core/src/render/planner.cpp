@@ -81,6 +81,7 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   tl.meta = {{"title", settings.title},     {"width", settings.width},     {"height", settings.height},
              {"fps", settings.fps},         {"style", look.style},         {"palette", look.palette},
              {"intensity", look.intensity}, {"tempo_bpm", a.tempo_bpm},     {"generator", "mvgen"}};
+  if (!settings.backdrop.empty()) tl.meta["backdrop"] = settings.backdrop.string();
   Track video;
   video.type = static_cast<int>(TrackType::Video);
   video.name = "Video";

@@ -204,6 +204,12 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const 
   }
   vs.input_has_video = info.has_video && !info.is_still_image;
   vs.footage_start_s = req.analysis.start_s;
+  if (!vs.image.empty()) {
+    (void)VisualSource::open(vs.image, 16, 16);  // a bad picture fails now, with its own message
+    vs.backdrop = vs.image;
+  } else if (info.has_cover_art) {
+    vs.backdrop = req.input;
+  }
   ResolvedLook look = resolve_look(vs);
   if (look.style == "footage" && !vs.input_has_video) {
     throw Error(ErrorCode::Usage, "the footage style needs a video input (a recording or a clip); "
@@ -332,6 +338,9 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
   const Track* video_track = timeline.tracks.empty() ? nullptr : &timeline.tracks.front();
   Drawing drawing{make_style(look.style, palette, vs.width, vs.height, video_track),
                   TitleOverlay(timeline, palette, vs.width, vs.height)};
+  if (!vs.backdrop.empty() && look.style != "footage" && look.style != "montage") {
+    drawing.style->set_backdrop(make_picture_backdrop(vs.backdrop, vs.width, vs.height));
+  }
   result.timings.plan_s = since(t0);
   if (progress) progress(Stage::Plan, 1.0);
 

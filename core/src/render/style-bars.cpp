@@ -20,7 +20,7 @@ class BarsStyle : public Style {
   void draw(Canvas& canvas, const FrameInfo& f) override {
     if (f.section != bg_section_ || f.index == 0) {
       palette_ = section_palette(base_, f.section);
-      background_.vertical_gradient(palette_.background_top, palette_.background_bottom);
+      fill_background(background_, palette_);
       bg_section_ = f.section;
     }
     canvas.copy_from(background_);

@@ -40,7 +40,7 @@ class PulseStyle : public Style {
   void draw(Canvas& canvas, const FrameInfo& f) override {
     if (f.index == 0 || f.section != section_) {
       palette_ = section_palette(base_, f.section);
-      background_.vertical_gradient(palette_.background_top, palette_.background_bottom);
+      fill_background(background_, palette_);
       section_ = f.section;
     }
     canvas.copy_from(background_);

@@ -21,7 +21,7 @@ class WaveStyle : public Style {
     if (f.index == 0 || f.section != section_) {
       palette_ = section_palette(base_, f.section);
       section_ = f.section;
-      background_.vertical_gradient(palette_.background_top, palette_.background_bottom);
+      fill_background(background_, palette_);
     }
     // A static backdrop (cheap for the encoder: unchanged blocks are skipped),
     // then the two previous ribbons as fading ghosts, then the current one.

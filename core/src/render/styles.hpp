@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,7 +45,24 @@ class Style {
  public:
   virtual ~Style() = default;
   virtual void draw(Canvas& canvas, const FrameInfo& frame) = 0;
+  /// A picture backdrop (make_picture_backdrop) instead of the palette's
+  /// gradient, for the styles that draw one (bars, wave, pulse).
+  void set_backdrop(std::shared_ptr<const Canvas> backdrop) { backdrop_ = std::move(backdrop); }
+
+ protected:
+  /// The section's background: the backdrop lightly tinted with the palette's
+  /// top colour, else the palette's vertical gradient.
+  void fill_background(Canvas& background, const Palette& palette) const;
+
+ private:
+  std::shared_ptr<const Canvas> backdrop_;
 };
+
+/// A picture (cover art, --image FILE: anything VisualSource opens) as a
+/// width × height backdrop: scaled to cover, blurred (three box blurs of
+/// radius height/40 ≈ a Gaussian), darkened to 42 % with a vignette, chroma at
+/// 80 %, dithered by ±½ level against banding. Errors: those of VisualSource::open.
+std::shared_ptr<const Canvas> make_picture_backdrop(const std::filesystem::path& picture, int width, int height);
 
 /// Strength of a full-frame flash after a downbeat: 0.28 · e^(−age / 50 ms),
 /// cut to 0 below 0.03 so that only ~3 frames change as a whole (whole-frame

@@ -88,6 +88,7 @@ struct JobSpec {
   std::string prompt;                  ///< free text (prompt words; the cloud's instruction)
   std::string title;                   ///< drawn over the first seconds; empty: none
   std::optional<bool> footage;         ///< a video input's own pictures: unset = yes, false = visualizer only
+  std::filesystem::path image;         ///< artwork/logo/photo behind the visualizer; empty: the song's cover art
 
   // The excerpt and the analysis.
   std::optional<double> start_s, duration_s;       ///< excerpt of the input, s
@@ -130,7 +131,7 @@ struct JobSpec {
 
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
-  /// "kind", "style", "palette", "intensity", "prompt", "title", "footage", "start",
+  /// "kind", "style", "palette", "intensity", "prompt", "title", "footage", "image", "start",
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".

@@ -20,6 +20,7 @@ struct MediaInfo {
   bool has_audio = false;        ///< at least one decodable audio stream
   bool has_video = false;        ///< a video stream that is not an attached cover picture
   bool is_still_image = false;   ///< an image file (png, jpeg, webp...) or single-frame video
+  bool has_cover_art = false;    ///< an attached picture (ID3 APIC, FLAC PICTURE, MP4 covr)
   int sample_rate = 0;           ///< of the best audio stream, Hz
   int channels = 0;              ///< of the best audio stream
   std::string audio_codec;       ///< e.g. "mp3", "aac", "vorbis"

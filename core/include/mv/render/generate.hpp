@@ -28,10 +28,14 @@ struct VideoSettings {
   /// A video input's own pictures as the video: unset = yes for a video input
   /// (a recording, a replay, a clip), false = the audio-reactive styles only.
   std::optional<bool> footage;
+  /// A picture (artwork, logo, photo) behind the audio-reactive styles, blurred
+  /// and darkened; empty: the song's embedded cover art when it has one.
+  std::filesystem::path image;
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
   bool input_has_video = false;
   double footage_start_s = 0.0;
+  std::filesystem::path backdrop;  ///< set by generate(): `image`, else the input when it carries cover art
   std::string preset = "veryfast";  ///< x264 preset
   int crf = 23;                     ///< x264 quality
   int threads = 0;                  ///< encoder threads, 0 = auto
