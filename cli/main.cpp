@@ -6,6 +6,7 @@
 //
 // Exit codes (README "Exit codes"): 0 done, 1 internal or FFmpeg failure,
 // 2 usage, 3 bad input, 4 output refused or not writable, 130 cancelled.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +47,7 @@ Usage:
   mvgen generate INPUT -o OUT.mp4 [options]
   mvgen generate --batch INPUT... -o FOLDER [--jobs N] [options]   (one MP4 per input: FOLDER/<name>.mp4)
   mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX]
+  mvgen looks                                  the looks, one per line: name, then what it does
   mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE]
   mvgen generate --backend cloud INPUT... --prompt TEXT -o OUT.mp4   (--batch: one render per input, -o FOLDER)
   mvgen cloud credits | status | chat TEXT [FILE...] | export -o OUT.mp4   [--api-url URL] [--json]
@@ -60,10 +62,13 @@ generate options:
   --resolution 720p|1080p (default 1080p; 720p scales the aspect's size by 2/3)
   --size WxH              any even size, e.g. 320x180 (overrides --aspect/--resolution)
   --fps 24|30|60          (default 30)
-  --style NAME            %STYLES% (default: the first; montage with --clips)
-  --palette NAME          %PALETTES% (default: the first)
+  --look NAME             %STYLES%
+                          (default: bars; cinema for a video input or --clips; `mvgen looks`
+                          describes each; add your own in %LOOKS_DIR%)
+  --style NAME            the older name of --look
+  --palette NAME          %PALETTES% (default: the look's)
   --intensity X           0.3 … 2 (default 1; prompt words: calm 0.6, intense 1.5)
-  --prompt TEXT           keywords pick style, palette, intensity (see README)
+  --prompt TEXT           keywords pick look, palette, intensity (see README)
   --title TEXT            title drawn over the first 4 s
   --clips FILE...         photos and video clips for a montage cut on the beat
   --image FILE            artwork, logo or photo behind the visualizer, blurred and darkened
@@ -104,6 +109,7 @@ std::string usage() {
   fill("%ASPECTS%", aspects);
   fill("%KINDS%", kinds);
   fill("%STYLES%", mv::extension_list(mv::style_names()));
+  fill("%LOOKS_DIR%", mv::user_looks_dir().string());
   fill("%PALETTES%", mv::extension_list(mv::palette_names()));
   return text;
 }
@@ -112,6 +118,20 @@ int cmd_analyze(const mvcli::Args& args) {
   if (args.positional.size() != 1) throw mv::Error(mv::ErrorCode::Usage, "mvgen analyze takes exactly one INPUT file");
   const auto analysis = mv::analyze_file(args.positional.front(), mvcli::analysis_from_args(args));
   std::cout << mv::analysis_to_json(analysis).dump(2) << "\n";
+  return 0;
+}
+
+/// Prints every look, one per line: its name, two spaces, its description. A
+/// user look file that failed to load is reported on stderr (its name and
+/// field) and skipped.
+int cmd_looks() {
+  const auto& library = mv::look_library();
+  std::size_t width = 0;
+  for (const auto& l : library.looks()) width = std::max(width, l.name.size());
+  for (const auto& l : library.looks()) {
+    std::printf("%-*s  %s\n", static_cast<int>(width), l.name.c_str(), l.description.c_str());
+  }
+  for (const auto& p : library.problems()) std::fprintf(stderr, "mvgen: warning: %s; skipped\n", p.c_str());
   return 0;
 }
 
@@ -124,6 +144,7 @@ int dispatch(const std::string& command, const mvcli::Args& args, const char* se
     return command == "cloud" ? mvcli::cloud_command(verb, args, g_cancel) : mvcli::jobs_command(verb, args, g_cancel);
   }
   if (command == "analyze") return cmd_analyze(args);
+  if (command == "looks") return cmd_looks();
   if (command == "bench") {
     return mvcli::run_bench(self, args.get("--song"), args.get("--long"), args.get("--seconds").value_or("180"),
                             args.get("--preset").value_or("veryfast"));

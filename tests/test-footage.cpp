@@ -71,7 +71,8 @@ TEST(Footage, AVideoInputsOwnPicturesAreTheVideoInSyncWithItsSound) {
   const auto r = mvgen("generate " + shell_quote(rec.string()) + " -o " + shell_quote((dir / "out.mp4").string()) +
                        " --size 320x180 --preset ultrafast --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("\"style\":\"footage\""), std::string::npos) << r.output;
+  // The default look for footage, over the input's own pictures.
+  EXPECT_NE(r.output.find("\"look\":\"cinema\""), std::string::npos) << r.output;
   const auto out = mvtest::grey_frames(dir / "out.mp4", kW, kH);
   const auto in = mvtest::grey_frames(rec, kW, kH);
   ASSERT_GE(out.size(), 170u);
@@ -111,7 +112,7 @@ TEST(Footage, FootageOffGivesTheVisualizerAndAudioNeverGetsFootage) {
   r = mvgen("generate " + shell_quote((dir / "song.wav").string()) + " -o " + shell_quote((dir / "a.mp4").string()) +
             " --size 320x180 --preset ultrafast --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output.find("\"style\":\"footage\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"look\":\"bars\""), std::string::npos) << r.output;  // the default audio look
   r = mvgen("generate " + shell_quote((dir / "song.wav").string()) + " -o " + shell_quote((dir / "b.mp4").string()) +
             " --style footage --size 320x180 --preset ultrafast");
   EXPECT_EQ(r.exit_code, 2) << r.output;

@@ -54,7 +54,8 @@ TEST(Look, ExplicitSettingsWinOverThePromptAndDefaultsFillTheRest) {
 TEST(Look, ClipsMeanMontageAndMontageNeedsClips) {
   mv::VideoSettings s;
   s.clips = {"a.png"};
-  EXPECT_EQ(mv::resolve_look(s).style, "montage");
+  EXPECT_EQ(mv::resolve_look(s).pictures, "montage");
+  EXPECT_EQ(mv::resolve_look(s).style, mv::kDefaultPicturesLook);
   mv::VideoSettings no_clips;
   no_clips.style = "montage";
   try {

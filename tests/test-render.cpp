@@ -102,7 +102,7 @@ TEST_P(StyleRender, DecodesBackWithTheRightStreamsAndFlashesOnTheBeats) {
   EXPECT_GE(peaks_on_beats(beats, peaks, 30.0), 0.8) << peaks.size() << " peaks";
 }
 
-INSTANTIATE_TEST_SUITE_P(AudioReactiveStyles, StyleRender, testing::Values("bars", "wave", "pulse"));
+INSTANTIATE_TEST_SUITE_P(AudioReactiveStyles, StyleRender, testing::Values("bars", "wave", "pulse", "halo", "club", "retro", "lofi", "cinema"));
 
 TEST(StylesLookDifferent, SameSongThreeStylesGiveDifferentPictures) {
   mvtest::TempDir dir;

@@ -221,7 +221,7 @@ json JobSpec::to_json() const {
   auto text = [&](const char* key, const std::string& v) {
     if (!v.empty()) j[key] = v;
   };
-  if (style) j["style"] = *style;
+  if (style) j["look"] = *style;
   if (palette) j["palette"] = *palette;
   if (intensity) j["intensity"] = *intensity;
   if (footage) j["footage"] = *footage;
@@ -303,7 +303,8 @@ struct FieldReader {
 };
 
 void read_look(const FieldReader& r, JobSpec& s) {
-  s.style = r.text("style");
+  s.style = r.text("look");
+  if (!s.style) s.style = r.text("style");  // the key's older name
   if (s.style && s.style->empty()) s.style.reset();  // "" = automatic
   s.palette = r.text("palette");
   if (s.palette && s.palette->empty()) s.palette.reset();

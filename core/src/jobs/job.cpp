@@ -56,12 +56,14 @@ nlohmann::json JobResult::to_json() const {
     const auto& t = *timings;
     j["bpm"] = tempo_bpm;
     j["frames"] = frames;
-    j["style"] = style;
+    j["style"] = style;  // the look's name (kept under its first key for scripts that read it)
+    j["look"] = style;
     j["palette"] = palette;
     j["timeline"] = timeline;
     j["timings"] = {{"analysis_s", t.analysis_s}, {"plan_s", t.plan_s}, {"audio_decode_s", t.audio_s},
                     {"draw_s", t.draw_s},         {"encode_s", t.encode_s}, {"mux_s", t.mux_s},
                     {"total_s", t.total_s}};
+    for (const auto& [layer, seconds] : t.layers_s) j["timings"]["layers_s"][layer] = seconds;
   }
   if (!cloud_job_id.empty()) {
     j["job"] = cloud_job_id;

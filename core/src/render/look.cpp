@@ -13,26 +13,14 @@ namespace {
 
 struct Keyword {
   const char* word;
-  enum Kind { Style, Palette, Intensity } kind;
-  const char* value;  // style or palette name; intensity as text
+  enum Kind { Palette, Intensity } kind;
+  const char* value;  // palette name; intensity as text
 };
 
 // The vocabulary. Keep README "Prompt words" in sync.
+// The palette and intensity words (look words are in the look files'
+// "keywords"). Keep README "Prompt words" in sync.
 constexpr Keyword kKeywords[] = {
-    {"bars", Keyword::Style, "bars"},        {"spectrum", Keyword::Style, "bars"},
-    {"equalizer", Keyword::Style, "bars"},   {"eq", Keyword::Style, "bars"},
-    {"edm", Keyword::Style, "bars"},         {"club", Keyword::Style, "bars"},
-    {"wave", Keyword::Style, "wave"},        {"waveform", Keyword::Style, "wave"},
-    {"ribbon", Keyword::Style, "wave"},      {"oscilloscope", Keyword::Style, "wave"},
-    {"lofi", Keyword::Style, "wave"},        {"lo-fi", Keyword::Style, "wave"},
-    {"acoustic", Keyword::Style, "wave"},    {"ambient", Keyword::Style, "wave"},
-    {"pulse", Keyword::Style, "pulse"},      {"particles", Keyword::Style, "pulse"},
-    {"particle", Keyword::Style, "pulse"},   {"rings", Keyword::Style, "pulse"},
-    {"techno", Keyword::Style, "pulse"},     {"trance", Keyword::Style, "pulse"},
-    {"space", Keyword::Style, "pulse"},      {"cosmic", Keyword::Style, "pulse"},
-    {"montage", Keyword::Style, "montage"},  {"slideshow", Keyword::Style, "montage"},
-    {"波形", Keyword::Style, "wave"},        {"频谱", Keyword::Style, "bars"},
-    {"粒子", Keyword::Style, "pulse"},
     {"neon", Keyword::Palette, "neon"},      {"cyberpunk", Keyword::Palette, "neon"},
     {"synthwave", Keyword::Palette, "neon"}, {"retro", Keyword::Palette, "neon"},
     {"80s", Keyword::Palette, "neon"},       {"sunset", Keyword::Palette, "sunset"},
@@ -77,7 +65,13 @@ const Palette kPalettes[] = {
 }  // namespace
 
 const std::vector<std::string>& style_names() {
-  static const std::vector<std::string> names{"bars", "wave", "pulse", "montage", "footage"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& l : look_library().looks()) n.push_back(l.name);
+    n.emplace_back("montage");
+    n.emplace_back("footage");
+    return n;
+  }();
   return names;
 }
 
@@ -124,16 +118,25 @@ PromptHints parse_prompt(const std::string& text) {
     }
   }
   flush();
+  auto matches = [](const std::string& word, const std::string& kw) {
+    const bool ascii = static_cast<unsigned char>(kw[0]) < 0x80;
+    return ascii ? word == kw : word.find(kw) != std::string::npos;
+  };
   for (const auto& w : words) {
     for (const auto& k : kKeywords) {
-      const std::string kw = k.word;
-      const bool ascii = static_cast<unsigned char>(kw[0]) < 0x80;
-      if (ascii ? w != kw : w.find(kw) == std::string::npos) continue;
-      hints.matched.push_back(kw);
-      switch (k.kind) {
-        case Keyword::Style: hints.style = k.value; break;
-        case Keyword::Palette: hints.palette = k.value; break;
-        case Keyword::Intensity: hints.intensity = std::stod(k.value); break;
+      if (!matches(w, k.word)) continue;
+      hints.matched.emplace_back(k.word);
+      if (k.kind == Keyword::Palette) {
+        hints.palette = k.value;
+      } else {
+        hints.intensity = std::stod(k.value);
+      }
+    }
+    for (const auto& look : look_library().looks()) {
+      for (const auto& kw : look.keywords) {
+        if (!matches(w, kw)) continue;
+        if (hints.matched.empty() || hints.matched.back() != kw) hints.matched.push_back(kw);  // "retro" is both
+        hints.style = look.name;
       }
     }
   }

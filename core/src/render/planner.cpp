@@ -2,6 +2,7 @@
 // into a timeline (look resolution, section segments, beat-cut montage shots).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
@@ -48,29 +49,23 @@ std::vector<double> montage_cuts(const Analysis& a, double min_shot_s) {
 ResolvedLook resolve_look(const VideoSettings& settings) {
   const PromptHints hints = parse_prompt(settings.prompt);
   ResolvedLook look;
-  const bool footage = settings.input_has_video && settings.footage.value_or(true);
-  if (settings.style) {
-    look.style = *settings.style;
-  } else if (!settings.clips.empty()) {
-    look.style = "montage";
-  } else if (footage) {
-    look.style = "footage";  // a recording's own pictures come first; prompt words still pick palette and intensity
-  } else {
-    look.style = hints.style.value_or("bars");
-    if (look.style == "montage" || look.style == "footage") look.style = "bars";
+  std::optional<std::string> name = settings.style;
+  if (!settings.clips.empty() || name == "montage") {
+    look.pictures = "montage";
+  } else if (name == "footage" || (settings.input_has_video && settings.footage.value_or(true))) {
+    look.pictures = "footage";  // a recording's own pictures come first
   }
-  look.palette = settings.palette.value_or(hints.palette.value_or("neon"));
-  look.intensity = std::clamp(settings.intensity.value_or(hints.intensity.value_or(1.0)), 0.3, 2.0);
-  if (std::find(style_names().begin(), style_names().end(), look.style) == style_names().end()) {
-    std::string known;
-    for (const auto& n : style_names()) known += (known.empty() ? "" : ", ") + n;
-    throw Error(ErrorCode::Usage, "unknown style \"" + look.style + "\"; known styles: " + known);
-  }
+  if (name == "montage" || name == "footage") name.reset();
+  if (!name) name = hints.style;
+  if (!name) name = look.pictures.empty() ? kDefaultAudioLook : kDefaultPicturesLook;
+  look.look = look_library().find(*name);
+  look.style = look.look.name;
+  look.palette = settings.palette.value_or(hints.palette.value_or(look.look.palette));
+  look.intensity = std::clamp(settings.intensity.value_or(hints.intensity.value_or(look.look.intensity)), 0.3, 2.0);
   (void)palette_by_name(look.palette);  // validates the name
-  if (look.style == "montage" && settings.clips.empty()) {
+  if (look.pictures == "montage" && settings.clips.empty()) {
     throw Error(ErrorCode::Usage, "the montage style needs photos or clips: pass --clips FILE...");
   }
-
   return look;
 }
 
@@ -79,13 +74,14 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   Timeline tl;
   tl.duration_ms = ms(a.duration_s);
   tl.meta = {{"title", settings.title},     {"width", settings.width},     {"height", settings.height},
-             {"fps", settings.fps},         {"style", look.style},         {"palette", look.palette},
+             {"fps", settings.fps},         {"look", look.style},          {"palette", look.palette},
              {"intensity", look.intensity}, {"tempo_bpm", a.tempo_bpm},     {"generator", "mvgen"}};
   if (!settings.backdrop.empty()) tl.meta["backdrop"] = settings.backdrop.string();
+  if (!look.pictures.empty()) tl.meta["pictures"] = look.pictures;
   Track video;
   video.type = static_cast<int>(TrackType::Video);
   video.name = "Video";
-  if (look.style == "montage") {
+  if (look.pictures == "montage") {
     const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
     std::vector<double> bounds = montage_cuts(a, min_shot);
     bounds.insert(bounds.begin(), 0.0);
@@ -102,7 +98,7 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
       s.extra["move"] = static_cast<int>(i % 4);
       video.segments.push_back(std::move(s));
     }
-  } else if (look.style == "footage") {
+  } else if (look.pictures == "footage") {
     // The input's own pictures, in sync with its sound: one segment per section.
     for (std::size_t i = 0; i < a.sections.size(); ++i) {
       const auto& sec = a.sections[i];

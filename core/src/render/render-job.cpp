@@ -17,8 +17,7 @@
 #include "mv/base/output-file.hpp"
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
-#include "mv/render/text.hpp"
-#include "styles.hpp"
+#include "compositor.hpp"
 #include "mv/media/visual-source.hpp"
 
 namespace mv {
@@ -147,38 +146,6 @@ class FrameFeeder {
   FrameInfo info_;
 };
 
-/// Draws the Title track's text with a fade in and out and a soft shadow.
-class TitleOverlay {
- public:
-  TitleOverlay(const Timeline& tl, const Palette& palette, int width, int height) : color_(palette.highlight) {
-    for (const auto& t : tl.tracks) {
-      if (t.type != static_cast<int>(TrackType::Text) || t.segments.empty()) continue;
-      const auto& s = t.segments.front();
-      if (s.text.empty()) continue;
-      TextRenderer font;
-      mask_ = font.render(s.text, height / 9, width * 86 / 100);
-      start_s_ = static_cast<double>(s.start_ms) / 1000.0;
-      end_s_ = static_cast<double>(s.start_ms + s.duration_ms) / 1000.0;
-      x_ = (width - mask_.width) / 2;
-      y_ = height * 40 / 100 - mask_.height / 2;
-      shadow_ = std::max(2, height / 270);
-      break;
-    }
-  }
-  void draw(Canvas& canvas, double t) const {
-    if (mask_.pixels.empty() || t < start_s_ || t >= end_s_) return;
-    const double alpha = std::clamp(std::min((t - start_s_) / 0.5, (end_s_ - t) / 0.7), 0.0, 1.0);
-    canvas.blend_mask(mask_.pixels.data(), mask_.width, mask_.height, x_ + shadow_, y_ + shadow_, Rgb{0, 0, 0}, 0.55 * alpha);
-    canvas.blend_mask(mask_.pixels.data(), mask_.width, mask_.height, x_, y_, color_, alpha);
-  }
-
- private:
-  Rgb color_;
-  TextMask mask_;
-  double start_s_ = 0, end_s_ = 0;
-  int x_ = 0, y_ = 0, shadow_ = 2;
-};
-
 }  // namespace
 
 namespace {
@@ -211,7 +178,7 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const 
     vs.backdrop = req.input;
   }
   ResolvedLook look = resolve_look(vs);
-  if (look.style == "footage" && !vs.input_has_video) {
+  if (look.pictures == "footage" && !vs.input_has_video) {
     throw Error(ErrorCode::Usage, "the footage style needs a video input (a recording or a clip); "
                                   + req.input.string() + " has no moving pictures");
   }
@@ -290,15 +257,9 @@ Mp4Settings mp4_settings(const VideoSettings& vs, const AudioReader& audio) {
   return ms;
 }
 
-/// What the render loop draws with: the style of the planned video track and the title.
-struct Drawing {
-  std::unique_ptr<Style> style;
-  TitleOverlay title;
-};
-
 /// Step 4: every frame drawn from the analysis and encoded with its audio.
 /// Returns the number of frames.
-std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, double intensity, Drawing& drawing,
+std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, double intensity, Compositor& compositor,
                            AudioFeed& audio, Mp4Writer& writer, StageTimings& timings, const ProgressFn& progress,
                            const CancelToken* cancel) {
   const std::int64_t frames = std::max<std::int64_t>(1, std::llround(analysis.duration_s * vs.fps));
@@ -309,8 +270,7 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
     FrameInfo& f = feeder.next(k);
     audio.window_at(f.time_s, f.waveform);
     const auto t0 = Clock::now();
-    drawing.style->draw(canvas, f);
-    drawing.title.draw(canvas, f.time_s);
+    compositor.draw(canvas, f);
     timings.draw_s += since(t0);
     writer.write_video(canvas);
     if (progress && (k % 15 == 0 || k + 1 == frames)) progress(Stage::Render, static_cast<double>(k + 1) / static_cast<double>(frames));
@@ -334,20 +294,16 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
 
   t0 = Clock::now();
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
-  const Palette palette = palette_by_name(look.palette);
   const Track* video_track = timeline.tracks.empty() ? nullptr : &timeline.tracks.front();
-  Drawing drawing{make_style(look.style, palette, vs.width, vs.height, video_track),
-                  TitleOverlay(timeline, palette, vs.width, vs.height)};
-  if (!vs.backdrop.empty() && look.style != "footage" && look.style != "montage") {
-    drawing.style->set_backdrop(make_picture_backdrop(vs.backdrop, vs.width, vs.height));
-  }
+  Compositor compositor(look, vs, timeline, video_track);
   result.timings.plan_s = since(t0);
   if (progress) progress(Stage::Plan, 1.0);
 
   AudioReader audio(req.input, 0, 0, req.analysis.start_s, req.analysis.duration_s);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
   AudioFeed feed(audio, writer, vs.fps, result.timings);
-  result.frames = render_frames(analysis, vs, look.intensity, drawing, feed, writer, result.timings, progress, cancel);
+  result.frames = render_frames(analysis, vs, look.intensity, compositor, feed, writer, result.timings, progress, cancel);
+  result.timings.layers_s = compositor.layer_seconds();
   feed.drain();
   if (cancel != nullptr) cancel->throw_if_requested();
   if (progress) progress(Stage::Finalize, 0.0);

@@ -82,7 +82,7 @@ struct JobSpec {
   std::vector<std::filesystem::path> inputs;
 
   // The look.
-  std::optional<std::string> style;    ///< render/look.hpp style_names(); unset: prompt, else the default
+  std::optional<std::string> style;    ///< the look: render/look.hpp style_names(); unset: prompt, else the default
   std::optional<std::string> palette;  ///< palette_names(); unset: prompt, else the default
   std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else 1
   std::string prompt;                  ///< free text (prompt words; the cloud's instruction)
@@ -131,7 +131,7 @@ struct JobSpec {
 
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
-  /// "kind", "style", "palette", "intensity", "prompt", "title", "footage", "image", "start",
+  /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "footage", "image", "start",
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".

@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mv/analysis/analysis.hpp"
 #include "mv/base/progress.hpp"
+#include "mv/render/look.hpp"
 #include "mv/timeline/timeline.hpp"
 
 namespace mv {
@@ -18,10 +20,13 @@ namespace mv {
 struct VideoSettings {
   int width = 1920, height = 1080;  ///< pixels, even
   int fps = 30;                     ///< 24, 30 or 60
-  std::optional<std::string> style;    ///< style_names(); unset: montage with clips, else footage for a video
-                                       ///< input (unless `footage` is false), else the prompt's, else bars
-  std::optional<std::string> palette;  ///< see palette_names(); unset: prompt, else "neon"
-  std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else 1.0
+  /// The look's name (style_names(): a look of look_library(), or "montage" /
+  /// "footage" for the picture modes with the default look for pictures).
+  /// Unset: the prompt's look words, else "cinema" for clips and video input
+  /// (unless `footage` is false), else "bars".
+  std::optional<std::string> style;
+  std::optional<std::string> palette;  ///< see palette_names(); unset: prompt, else the look's
+  std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else the look's
   std::string prompt;               ///< free text; keywords pick style/palette/intensity (look.hpp)
   std::string title;                ///< drawn over the first seconds; empty = none
   std::vector<std::filesystem::path> clips;  ///< photos and video clips for the montage
@@ -59,6 +64,9 @@ struct StageTimings {
   double encode_s = 0.0;     ///< blocking in the encoders
   double mux_s = 0.0;        ///< writing packets and the faststart trailer
   double total_s = 0.0;
+  /// Drawing time per compositor layer (background, grade, particles,
+  /// visualizer, effects, title), seconds; their sum is about draw_s.
+  std::vector<std::pair<std::string, double>> layers_s;
 };
 
 /// What a finished job produced.
@@ -74,12 +82,19 @@ struct GenerateResult {
   StageTimings timings;
 };
 
-/// Style, palette and intensity after applying explicit settings, then the
-/// prompt, then the defaults. Errors: Error{Usage} for unknown names.
+/// The look after applying explicit settings, then the prompt, then the
+/// defaults. Errors: Error{Usage} for unknown names, a montage without clips.
 struct ResolvedLook {
-  std::string style, palette;
+  std::string style;     ///< the look's name (Look::name)
+  std::string pictures;  ///< "footage" (the input's own video), "montage" (--clips) or "" (audio only)
+  std::string palette;
   double intensity = 1.0;
+  Look look;             ///< the look's data
 };
+/// The look for an audio input when neither the user nor the prompt chose one.
+inline constexpr const char* kDefaultAudioLook = "bars";
+/// The look for footage and clips when neither the user nor the prompt chose one.
+inline constexpr const char* kDefaultPicturesLook = "cinema";
 ResolvedLook resolve_look(const VideoSettings& settings);
 
 /// Plans the timeline: Video track (one segment per section for the

@@ -8,7 +8,7 @@
 #include <deque>
 #include <random>
 
-#include "styles.hpp"
+#include "layers.hpp"
 
 namespace mv {
 
@@ -26,9 +26,9 @@ struct Particle {
   int band;
 };
 
-class PulseStyle : public Style {
+class PulseLayer : public Layer {
  public:
-  PulseStyle(const Palette& palette, int width, int height) : base_(palette), background_(width, height) {
+  explicit PulseLayer(const Palette& palette) : base_(palette), palette_(palette) {
     // A fixed seed on purpose: the same song and options render the same video.
     std::mt19937 rng(7);  // NOLINT(cert-msc51-cpp): reproducible particles, not security
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -40,12 +40,10 @@ class PulseStyle : public Style {
   void draw(Canvas& canvas, const FrameInfo& f) override {
     if (f.index == 0 || f.section != section_) {
       palette_ = section_palette(base_, f.section);
-      fill_background(background_, palette_);
       section_ = f.section;
     }
-    canvas.copy_from(background_);
     const double w = canvas.width(), h = canvas.height();
-    const double cx = w / 2, cy = h / 2, unit = std::min(w, h);
+    const double cx = w / 2, cy = centre_y(canvas.width(), canvas.height()), unit = std::min(w, h);
     if (f.beat_frame) rings_.push_back({f.time_s, f.downbeat_frame});
     while (!rings_.empty() && f.time_s - rings_.front().born_s > 1.6) rings_.pop_front();
     const bool odd = f.section % 2 == 1;
@@ -69,12 +67,10 @@ class PulseStyle : public Style {
     const double core = unit * (0.06 + 0.07 * f.bass * f.intensity + 0.03 * f.beat_pulse);
     canvas.blend_disc(cx, cy, core * 1.6, ring_color, 0.25);
     canvas.blend_disc(cx, cy, core, mix(palette_.accent, palette_.highlight, f.beat_pulse), 0.95);
-    if (const double flash = downbeat_flash(f); flash > 0) canvas.tint(palette_.highlight, flash);
   }
 
  private:
   Palette base_, palette_;
-  Canvas background_;
   std::size_t section_ = 0;
   std::deque<Ring> rings_;
   std::vector<Particle> particles_;
@@ -82,8 +78,8 @@ class PulseStyle : public Style {
 
 }  // namespace
 
-std::unique_ptr<Style> make_pulse_style(const Palette& palette, int width, int height) {
-  return std::make_unique<PulseStyle>(palette, width, height);
+std::unique_ptr<Layer> make_pulse_layer(const Palette& palette, int /*width*/, int /*height*/) {
+  return std::make_unique<PulseLayer>(palette);
 }
 
 }  // namespace mv

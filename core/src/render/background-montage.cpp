@@ -1,13 +1,13 @@
-// style-montage.cpp — montage of the user's clips and photos following the
+// background-montage.cpp — montage of the user's clips and photos following the
 // planned Video track: each segment shows its source (stills with a Ken Burns
-// move, clips playing on), hard cuts on beats, a crossfade where the segment's
-// effect is "crossfade" (section changes), and a light flash on beats.
+// move, clips playing on), hard cuts on beats and a crossfade where the
+// segment's effect is "crossfade" (section changes).
 #include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "mv/base/error.hpp"
-#include "styles.hpp"
+#include "layers.hpp"
 #include "mv/media/visual-source.hpp"
 
 namespace mv {
@@ -16,10 +16,10 @@ namespace {
 
 constexpr double kCrossfadeS = 0.5;
 
-class MontageStyle : public Style {
+class MontageBackground : public Layer {
  public:
-  MontageStyle(const Palette& palette, int width, int height, const Track& track)
-      : palette_(palette), width_(width), height_(height), segments_(track.segments), scratch_(width, height) {
+  MontageBackground(int width, int height, const Track& track)
+      : width_(width), height_(height), segments_(track.segments), scratch_(width, height) {
     if (segments_.empty()) throw Error(ErrorCode::Usage, "montage needs at least one clip or photo (--clips)");
   }
 
@@ -38,7 +38,6 @@ class MontageStyle : public Style {
       canvas.blend_from(scratch_, 1.0 - into / kCrossfadeS);
     }
     evict();
-    if (const double flash = downbeat_flash(f); flash > 0) canvas.tint(palette_.highlight, 0.6 * flash);
   }
 
  private:
@@ -67,7 +66,6 @@ class MontageStyle : public Style {
     }
   }
 
-  Palette palette_;
   int width_, height_;
   std::vector<Segment> segments_;
   std::size_t current_ = 0;
@@ -77,8 +75,8 @@ class MontageStyle : public Style {
 
 }  // namespace
 
-std::unique_ptr<Style> make_montage_style(const Palette& palette, int width, int height, const Track& video_track) {
-  return std::make_unique<MontageStyle>(palette, width, height, video_track);
+std::unique_ptr<Layer> make_montage_background(int width, int height, const Track& video_track) {
+  return std::make_unique<MontageBackground>(width, height, video_track);
 }
 
 }  // namespace mv

@@ -5,25 +5,21 @@
 #include <algorithm>
 #include <cmath>
 
-#include "styles.hpp"
+#include "layers.hpp"
 
 namespace mv {
 
 namespace {
 
-class BarsStyle : public Style {
+class BarsLayer : public Layer {
  public:
-  BarsStyle(const Palette& palette, int width, int height) : base_(palette), background_(width, height) {
-    caps_.fill(0.0f);
-  }
+  explicit BarsLayer(const Palette& palette) : base_(palette), palette_(palette) { caps_.fill(0.0f); }
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.section != bg_section_ || f.index == 0) {
+    if (f.section != section_ || f.index == 0) {
       palette_ = section_palette(base_, f.section);
-      fill_background(background_, palette_);
-      bg_section_ = f.section;
+      section_ = f.section;
     }
-    canvas.copy_from(background_);
     const int w = canvas.width(), h = canvas.height();
     const bool mirrored = f.section % 2 == 1;
     const double gain = std::clamp(0.55 + 0.45 * f.section_energy, 0.4, 1.0) * f.intensity *
@@ -34,7 +30,6 @@ class BarsStyle : public Style {
     const int x0 = static_cast<int>(w * 0.05);
     const double max_h = mirrored ? h * 0.42 : h * 0.62;
     const int base_y = mirrored ? h / 2 : static_cast<int>(h * 0.78);
-    const Rgb flash = palette_.accent;
     for (int b = 0; b < bars; ++b) {
       const float level = f.bands[static_cast<std::size_t>(b)];
       const double height = std::min(1.0, level * gain) * max_h + 4.0;
@@ -55,23 +50,21 @@ class BarsStyle : public Style {
       canvas.blend_rect(x, cap_y, bar_w, 5, palette_.highlight, 0.85);
       if (mirrored) canvas.blend_rect(x, base_y + static_cast<int>(cap) + 5, bar_w, 5, palette_.highlight, 0.85);
     }
-    // A glowing floor line on every beat; the whole frame flashes on downbeats.
+    // A glowing floor line on every beat.
     const double glow = std::exp(-f.beat_age_s / 0.08);
     if (glow > 0.05) canvas.blend_rect(0, base_y - 3, w, 6 + static_cast<int>(10 * glow), palette_.highlight, 0.9 * glow);
-    if (const double flash_amount = downbeat_flash(f); flash_amount > 0) canvas.tint(flash, flash_amount);
   }
 
  private:
   Palette base_, palette_;
-  Canvas background_;
-  std::size_t bg_section_ = static_cast<std::size_t>(-1);
+  std::size_t section_ = 0;
   std::array<float, kBandCount> caps_{};
 };
 
 }  // namespace
 
-std::unique_ptr<Style> make_bars_style(const Palette& palette, int width, int height) {
-  return std::make_unique<BarsStyle>(palette, width, height);
+std::unique_ptr<Layer> make_bars_layer(const Palette& palette, int /*width*/, int /*height*/) {
+  return std::make_unique<BarsLayer>(palette);
 }
 
 }  // namespace mv

@@ -1,0 +1,26 @@
+# embed-looks.cmake — writes OUT, a C++ source holding every look file of
+# data/looks/ (FILES, paths separated by |) as a raw string, so that mvgen and the plugin
+# carry their bundled looks without an install path. Run by core/CMakeLists.txt
+# whenever a look file changes.
+set(body "// Generated from data/looks/*.json by cmake/embed-looks.cmake. Do not edit.\n")
+string(APPEND body "#include <utility>\n#include <vector>\n\nnamespace mv {\n\n")
+string(APPEND body "const std::vector<std::pair<const char*, const char*>>& bundled_look_files() {\n")
+string(APPEND body "  static const std::vector<std::pair<const char*, const char*>> files{\n")
+string(REPLACE "|" ";" FILES "${FILES}")
+list(SORT FILES)
+foreach(f ${FILES})
+  get_filename_component(name "${f}" NAME)
+  file(READ "${f}" text)
+  string(FIND "${text}" ")MVLOOK\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw-string delimiter )MVLOOK\"")
+  endif()
+  string(APPEND body "      {\"${name}\", R\"MVLOOK(${text})MVLOOK\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace mv\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+endif()
+if(NOT "${old}" STREQUAL "${body}")
+  file(WRITE "${OUT}" "${body}")
+endif()

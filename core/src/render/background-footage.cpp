@@ -1,0 +1,80 @@
+// background-footage.cpp — the input's own pictures (a recording, a replay, a
+// clip) in sync with its own sound: each video frame shows the input's picture
+// at the song's time (an excerpt starts the picture at the excerpt's start),
+// punched (zoomed into the centre) on beats and harder on downbeats. Also the
+// strip visualizer drawn over footage: a thin spectrum along the bottom edge.
+#include <algorithm>
+#include <cmath>
+
+#include "layers.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/visual-source.hpp"
+
+namespace mv {
+
+namespace {
+
+class FootageBackground : public Layer {
+ public:
+  FootageBackground(int width, int height, const Track& track, double punch) : punch_(punch) {
+    if (track.segments.empty() || track.segments.front().source.empty()) {
+      throw Error(ErrorCode::Usage, "the footage needs a video input");
+    }
+    const Segment& first = track.segments.front();
+    const double start_s = first.extra.contains("start_s") ? first.extra["start_s"].get<double>() : 0.0;
+    video_ = VisualSource::open(first.source, width, height, start_s);
+    if (video_->is_still()) throw Error(ErrorCode::Usage, first.source + " has no moving picture to use as footage");
+  }
+
+  void draw(Canvas& canvas, const FrameInfo& f) override {
+    // The punch: in on the beat, back out within ~0.3 s; a downbeat hits harder.
+    const double punch = 0.035 * std::exp(-f.beat_age_s / 0.09) + 0.05 * std::exp(-f.downbeat_age_s / 0.14);
+    video_->set_zoom(1.0 + punch * punch_ * std::min(1.5, f.intensity));
+    video_->draw(canvas, f.time_s, 0.0, 0);
+  }
+
+ private:
+  double punch_;
+  std::unique_ptr<VisualSource> video_;
+};
+
+/// A low band along the bottom: darkened (so the bars read over any picture),
+/// one thin bar per band rising with its level, brighter on beats.
+class StripLayer : public Layer {
+ public:
+  explicit StripLayer(const Palette& palette) : palette_(palette) {}
+
+  void draw(Canvas& canvas, const FrameInfo& f) override {
+    const int w = canvas.width(), h = canvas.height();
+    const int band_h = std::max(8, h / 9);
+    const int margin = std::max(2, h / 60);
+    const int base_y = h - margin;
+    const int max_bar = band_h - margin - 2;  // pixels
+    canvas.blend_rect(0, h - band_h, w, band_h, Rgb{0, 0, 0}, 0.32);
+    const double slot = static_cast<double>(w) / kBandCount;
+    const int bar_w = std::max(1, static_cast<int>(slot * 0.55));
+    const double glow = std::exp(-f.beat_age_s / 0.1);
+    for (int b = 0; b < kBandCount; ++b) {
+      const double level = std::min(1.0, f.bands[static_cast<std::size_t>(b)] * f.intensity);
+      const int bh = std::max(1, static_cast<int>(level * max_bar));
+      const int x = static_cast<int>(b * slot + (slot - bar_w) / 2);
+      const Rgb c = mix(mix(palette_.primary, palette_.accent, static_cast<double>(b) / kBandCount), palette_.highlight, 0.5 * glow);
+      canvas.blend_rect(x, base_y - bh, bar_w, bh, c, 0.75);
+    }
+  }
+
+ private:
+  Palette palette_;
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_footage_background(int width, int height, const Track& video_track, double punch) {
+  return std::make_unique<FootageBackground>(width, height, video_track, punch);
+}
+
+std::unique_ptr<Layer> make_strip_layer(const Palette& palette, int /*width*/, int /*height*/) {
+  return std::make_unique<StripLayer>(palette);
+}
+
+}  // namespace mv

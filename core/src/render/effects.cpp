@@ -1,0 +1,295 @@
+// effects.cpp — colour grades and post effects on Y'CbCr planes (effects.hpp).
+#include "effects.hpp"
+
+#include "upscale.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <random>
+
+namespace mv {
+
+namespace {
+
+constexpr int kGrain = 256;  // grain tile size, pixels (a power of two)
+
+/// The filmic S-curve on a 0..1 value: smoothstep blended 45 % into linear.
+double s_curve(double x) {
+  const double s = x * x * (3.0 - 2.0 * x);
+  return 0.55 * x + 0.45 * s;
+}
+
+std::uint8_t clamp8(double v, double lo, double hi) { return static_cast<std::uint8_t>(std::clamp(std::lround(v), std::lround(lo), std::lround(hi))); }
+
+/// A deterministic hash of a frame index and a salt to 0..1 (SplitMix64's finaliser).
+double hash01(std::int64_t k, std::uint64_t salt) {
+  std::uint64_t z = static_cast<std::uint64_t>(k) * 0x9E3779B97F4A7C15ULL + salt;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) / static_cast<double>(1ULL << 53);
+}
+
+/// Box blur (radius r) of a w × h int plane along rows and columns, edges clamped.
+void box_blur_int(std::vector<int>& p, int w, int h, int r, std::vector<int>& line) {
+  line.resize(static_cast<std::size_t>(std::max(w, h)));
+  const int n = 2 * r + 1;
+  auto pass = [&](int count, int length, auto idx) {
+    for (int i = 0; i < count; ++i) {
+      int sum = 0;
+      for (int k = -r; k <= r; ++k) sum += p[idx(i, std::clamp(k, 0, length - 1))];
+      for (int j = 0; j < length; ++j) {
+        line[static_cast<std::size_t>(j)] = sum / n;
+        sum += p[idx(i, std::min(j + r + 1, length - 1))] - p[idx(i, std::max(j - r, 0))];
+      }
+      for (int j = 0; j < length; ++j) p[idx(i, j)] = line[static_cast<std::size_t>(j)];
+    }
+  };
+  pass(h, w, [w](int y, int x) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x); });
+  pass(w, h, [w](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x); });
+}
+
+/// Adds `gain_256`/256 × the field scaled up by `step` to a w × h plane, clamped to lo..hi.
+void add_field(const std::vector<int>& field, int lw, int lh, std::uint8_t* plane, int w, int h, int step, int gain_256,
+               int lo, int hi, std::vector<int>& scratch, const std::vector<char>& live) {
+  upscale_rows(
+      field, lw, lh, w, h, step, scratch,
+      [&](int y, const int* v) {
+        std::uint8_t* row = plane + static_cast<std::ptrdiff_t>(y) * w;
+        for (int x = 0; x < w; ++x) row[x] = static_cast<std::uint8_t>(std::clamp(row[x] + ((v[x] * gain_256) >> 8), lo, hi));
+      },
+      &live);
+}
+
+/// Moves a w × h plane by (dx, dy) pixels, repeating the edge pixels.
+void shift_plane(std::uint8_t* p, int w, int h, int dx, int dy, std::vector<std::uint8_t>& row) {
+  row.resize(static_cast<std::size_t>(w));
+  auto move_row = [&](int y) {
+    const int src_y = std::clamp(y - dy, 0, h - 1);
+    const std::uint8_t* src = p + static_cast<std::ptrdiff_t>(src_y) * w;
+    for (int x = 0; x < w; ++x) row[static_cast<std::size_t>(x)] = src[std::clamp(x - dx, 0, w - 1)];
+    std::memcpy(p + static_cast<std::ptrdiff_t>(y) * w, row.data(), static_cast<std::size_t>(w));
+  };
+  if (dy > 0) {
+    for (int y = h - 1; y >= 0; --y) move_row(y);
+  } else {
+    for (int y = 0; y < h; ++y) move_row(y);
+  }
+}
+
+}  // namespace
+
+Grade::Grade(const std::string& name) {
+  if (name == "none") return;
+  active_ = true;
+  const bool curve = name != "warm" && name != "cool";
+  for (int v = 0; v < 256; ++v) {
+    const double x = std::clamp((v - 16) / 219.0, 0.0, 1.0);
+    double y = curve ? s_curve(x) : x;
+    if (name == "warm") y = 0.06 + 0.92 * y;  // lifted, faded blacks
+    luma_[static_cast<std::size_t>(v)] = clamp8(16.0 + 219.0 * y, 16, 235);
+  }
+  // Chroma: gain around neutral plus an offset that may depend on Y'.
+  double gain = 1.12, cb_shadow = 0, cb_light = 0, cr_shadow = 0, cr_light = 0;
+  if (name == "warm") gain = 0.95, cb_shadow = cb_light = -7, cr_shadow = cr_light = 6;
+  if (name == "cool") gain = 1.0, cb_shadow = cb_light = 7, cr_shadow = cr_light = -4;
+  if (name == "teal-orange") gain = 1.1, cb_shadow = 9, cr_shadow = -7, cb_light = -9, cr_light = 8;
+  if (name == "mono") gain = 0.0;
+  cb_.resize(256 * 256);
+  cr_.resize(256 * 256);
+  for (int l = 0; l < 256; ++l) {
+    const double x = std::clamp((l - 16) / 219.0, 0.0, 1.0);
+    const double shadow = std::clamp(1.0 - 2.0 * x, 0.0, 1.0), light = std::clamp(2.0 * x - 1.0, 0.0, 1.0);
+    // Tints fade out toward black and white so they never colour the ends.
+    const double keep = std::min(1.0, 6.0 * std::min(x, 1.0 - x));
+    for (int c = 0; c < 256; ++c) {
+      const double base = 128.0 + (c - 128) * gain;
+      const auto i = static_cast<std::size_t>(l * 256 + c);
+      cb_[i] = clamp8(base + keep * (cb_shadow * shadow + cb_light * light), 16, 240);
+      cr_[i] = clamp8(base + keep * (cr_shadow * shadow + cr_light * light), 16, 240);
+    }
+  }
+}
+
+void Grade::apply(Canvas& canvas) const {
+  if (!active_) return;
+  const int w = canvas.width(), h = canvas.height();
+  std::uint8_t* y = canvas.y();
+  // Chroma first: it reads the ungraded Y' of each block's top-left pixel.
+  for (int row = 0; row < h / 2; ++row) {
+    const std::uint8_t* ly = y + static_cast<std::ptrdiff_t>(2 * row) * w;
+    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * (w / 2);
+    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * (w / 2);
+    for (int x = 0; x < w / 2; ++x) {
+      const std::size_t l = static_cast<std::size_t>(ly[2 * x]) * 256;
+      u[x] = cb_[l + u[x]];
+      v[x] = cr_[l + v[x]];
+    }
+  }
+  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
+  for (std::size_t i = 0; i < n; ++i) y[i] = luma_[y[i]];
+}
+
+PostEffects::PostEffects(const LookEffects& effects, const Palette& palette, int width, int height)
+    : fx_(effects), palette_(palette), width_(width), height_(height) {
+  if (fx_.letterbox > 0) {
+    const double full = width > height ? std::max(0.0, (height - width / 2.39) / 2.0) : 0.08 * height;
+    letterbox_px_ = static_cast<int>(std::lround(fx_.letterbox * full / 2.0)) * 2;
+  }
+  if (fx_.vignette > 0) {
+    vignette_.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)] =
+            static_cast<std::uint8_t>(std::lround(255.0 * vignette_gain(x + 0.5, y + 0.5, width, height, fx_.vignette)));
+      }
+    }
+  }
+  if (fx_.grain > 0) {
+    grain_.resize(kGrain * kGrain);
+    std::mt19937 rng(11);  // NOLINT(cert-msc51-cpp): the same look gives the same grain
+    std::normal_distribution<double> n(0.0, 2.2 * fx_.grain);
+    for (auto& g : grain_) g = static_cast<std::int8_t>(std::clamp(std::lround(n(rng)), -12L, 12L));
+  }
+}
+
+void PostEffects::apply(Canvas& canvas, const FrameInfo& f) {
+  if (fx_.shake > 0) shake(canvas, f);
+  if (fx_.glow > 0) glow(canvas, f);
+  if (fx_.chromatic > 0) chromatic(canvas, f);
+  if (fx_.vignette > 0) vignette(canvas);
+  if (fx_.grain > 0) grain(canvas, f);
+  if (fx_.scanlines > 0) scanlines(canvas);
+  if (letterbox_px_ > 0) {
+    canvas.blend_rect(0, 0, width_, letterbox_px_, Rgb{0, 0, 0}, 1.0);
+    canvas.blend_rect(0, height_ - letterbox_px_, width_, letterbox_px_, Rgb{0, 0, 0}, 1.0);
+  }
+  if (fx_.flash > 0) {
+    if (const double amount = fx_.flash * downbeat_flash(f); amount > 0) canvas.tint(palette_.highlight, amount);
+  }
+}
+
+void PostEffects::shake(Canvas& canvas, const FrameInfo& f) {
+  // A jolt on each bass hit: a new random direction per frame, scaled by the
+  // bass (squared, so quiet parts stay still), smoothed over ~2 frames.
+  const double amp = fx_.shake * height_ * 0.012 * f.bass * f.bass * std::min(1.5, f.intensity) * (0.6 + 0.8 * f.beat_pulse);
+  shake_x_ = 0.5 * shake_x_ + 0.5 * amp * (2.0 * hash01(f.index, 1) - 1.0);
+  shake_y_ = 0.5 * shake_y_ + 0.5 * amp * (2.0 * hash01(f.index, 2) - 1.0);
+  const int dx = static_cast<int>(std::lround(shake_x_ / 2.0)) * 2, dy = static_cast<int>(std::lround(shake_y_ / 2.0)) * 2;
+  if (dx == 0 && dy == 0) return;
+  shift_plane(canvas.y(), width_, height_, dx, dy, row_);
+  shift_plane(canvas.u(), width_ / 2, height_ / 2, dx / 2, dy / 2, row_);
+  shift_plane(canvas.v(), width_ / 2, height_ / 2, dx / 2, dy / 2, row_);
+}
+
+void PostEffects::glow(Canvas& canvas, const FrameInfo& f) {
+  // Bright pass at 1/8 resolution (each 8 × 8 block sampled every other pixel):
+  // luma above 60 % of the range, with its chroma.
+  constexpr int kStep = 8;
+  const int lw = width_ / kStep + 2, lh = height_ / kStep + 2;
+  const auto n = static_cast<std::size_t>(lw) * static_cast<std::size_t>(lh);
+  bright_.assign(n, 0);
+  cb_.assign(n, 0);
+  cr_.assign(n, 0);
+  constexpr int kThreshold = 16 + 131;  // 60 % of 16..235
+  bool any = false;
+  for (int y = 0; y < height_ / kStep; ++y) {
+    for (int x = 0; x < width_ / kStep; ++x) {
+      int sum = 0;
+      for (int k = 0; k < kStep; k += 2) {
+        const std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(kStep * y + k) * width_ + kStep * x;
+        sum += row[0] + row[2] + row[4] + row[6];
+      }
+      const int b = std::max(0, sum / 16 - kThreshold);
+      if (b == 0) continue;
+      any = true;
+      const auto i = static_cast<std::size_t>(y) * static_cast<std::size_t>(lw) + static_cast<std::size_t>(x);
+      const auto ci = static_cast<std::size_t>(kStep / 2 * y) * static_cast<std::size_t>(width_ / 2) + static_cast<std::size_t>(kStep / 2 * x);
+      bright_[i] = b * 16;
+      cb_[i] = b * (canvas.u()[ci] - 128) / 4;
+      cr_[i] = b * (canvas.v()[ci] - 128) / 4;
+    }
+  }
+  if (!any) return;
+  const int r = std::max(1, height_ / 480);
+  for (auto* plane : {&bright_, &cb_, &cr_}) {
+    for (int pass = 0; pass < 3; ++pass) box_blur_int(*plane, lw, lh, r, line_);
+  }
+  // Rows the blurred glow does not reach are skipped below.
+  live_.assign(static_cast<std::size_t>(lh), 0);
+  for (int y = 0; y < lh; ++y) {
+    const int* row = &bright_[static_cast<std::size_t>(y) * static_cast<std::size_t>(lw)];
+    live_[static_cast<std::size_t>(y)] = static_cast<char>(std::any_of(row, row + lw, [](int v) { return v > 0; }));
+  }
+  // Added back at chroma resolution (the glow is far smoother than 2 pixels):
+  // each luma value covers a 2 × 2 block.
+  const double gain = fx_.glow * (0.8 + 0.5 * f.beat_pulse) * std::min(1.3, f.intensity);
+  const int cw = width_ / 2, ch = height_ / 2;
+  const auto luma_gain = static_cast<int>(256.0 * gain * 1.4 / 16.0);
+  upscale_rows(
+      bright_, lw, lh, cw, ch, kStep / 2, line_,
+      [&](int y, const int* v) {
+        for (int k = 0; k < 2; ++k) {
+          std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(2 * y + k) * width_;
+          for (int x = 0; x < cw; ++x) {
+            const int add = (v[x] * luma_gain) >> 8;
+            row[2 * x] = static_cast<std::uint8_t>(std::min(235, row[2 * x] + add));
+            row[2 * x + 1] = static_cast<std::uint8_t>(std::min(235, row[2 * x + 1] + add));
+          }
+        }
+      },
+      &live_);
+  const int chroma_gain = static_cast<int>(256.0 * gain * 2.0 * 4.0 / 88.0);
+  add_field(cb_, lw, lh, canvas.u(), cw, ch, kStep / 2, chroma_gain, 16, 240, line_, live_);
+  add_field(cr_, lw, lh, canvas.v(), cw, ch, kStep / 2, chroma_gain, 16, 240, line_, live_);
+}
+
+void PostEffects::chromatic(Canvas& canvas, const FrameInfo& f) const {
+  const double amount = fx_.chromatic * std::exp(-f.downbeat_age_s / 0.08) * std::min(1.3, f.intensity);
+  const int shift = static_cast<int>(std::lround(amount * width_ / 400.0));  // chroma pixels
+  if (shift < 1) return;
+  const int cw = width_ / 2, ch = height_ / 2;
+  for (int y = 0; y < ch; ++y) {
+    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(y) * cw;
+    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(y) * cw;
+    std::memmove(u, u + shift, static_cast<std::size_t>(cw - shift));          // Cb to the left
+    std::memmove(v + shift, v, static_cast<std::size_t>(cw - shift));          // Cr to the right
+  }
+}
+
+void PostEffects::vignette(Canvas& canvas) const {
+  const std::size_t n = vignette_.size();
+  std::uint8_t* y = canvas.y();
+  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<std::uint8_t>(16 + (((y[i] - 16) * vignette_[i]) >> 8));
+  const int cw = width_ / 2, ch = height_ / 2;
+  for (int row = 0; row < ch; ++row) {
+    const std::uint8_t* g = &vignette_[static_cast<std::size_t>(2 * row) * static_cast<std::size_t>(width_)];
+    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
+    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
+    for (int x = 0; x < cw; ++x) {
+      u[x] = static_cast<std::uint8_t>(128 + (((u[x] - 128) * g[2 * x]) >> 8));
+      v[x] = static_cast<std::uint8_t>(128 + (((v[x] - 128) * g[2 * x]) >> 8));
+    }
+  }
+}
+
+void PostEffects::grain(Canvas& canvas, const FrameInfo& f) const {
+  const int ox = static_cast<int>(hash01(f.index, 3) * kGrain), oy = static_cast<int>(hash01(f.index, 4) * kGrain);
+  for (int y = 0; y < height_; ++y) {
+    std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(y) * width_;
+    const std::int8_t* g = &grain_[static_cast<std::size_t>((y + oy) & (kGrain - 1)) * kGrain];
+    for (int x = 0; x < width_; ++x) row[x] = static_cast<std::uint8_t>(std::clamp(row[x] + g[(x + ox) & (kGrain - 1)], 16, 235));
+  }
+}
+
+void PostEffects::scanlines(Canvas& canvas) const {
+  const int period = std::max(2, height_ / 270);
+  const int gain = static_cast<int>(std::lround(256.0 * (1.0 - 0.45 * fx_.scanlines)));
+  for (int y = 0; y < height_; y += period) {
+    std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(y) * width_;
+    for (int x = 0; x < width_; ++x) row[x] = static_cast<std::uint8_t>(16 + (((row[x] - 16) * gain) >> 8));
+  }
+}
+
+}  // namespace mv

@@ -1,0 +1,274 @@
+// layer-halo.cpp — the halo visualizer (the look of Trap Nation / NCS-style
+// channels): three stacked, smoothed spectrum rings around a round centre
+// picture (the cover art or --image; a generated disc without one). The
+// spectrum runs from the bass at the top down both sides (mirrored), smoothed
+// across neighbours; the rings and the picture swell with the bass.
+//
+// Drawing is by polar coverage: for every pixel of the ring's bounding box the
+// radius and the angle bin are computed once (the centre is fixed; the frame's
+// shake is a post effect), and each frame a pixel is covered where its radius
+// is below the ring's radius at its angle, with a one-pixel anti-aliased edge.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "layers.hpp"
+#include "mv/media/visual-source.hpp"
+
+namespace mv {
+
+namespace {
+
+constexpr int kBins = 256;  // angle bins around the circle
+
+class HaloLayer : public Layer {
+ public:
+  HaloLayer(const Palette& palette, int width, int height, const std::filesystem::path& centre)
+      : base_(palette), palette_(palette), cx_(width / 2.0), cy_(centre_y(width, height)) {
+    const double unit = std::min(width, height);
+    r0_ = unit * 0.17;
+    reach_ = unit * 0.15;
+    const double r_max = (r0_ + reach_) * 1.12 + 2.0;
+    box_x0_ = std::max(0, static_cast<int>(cx_ - r_max));
+    box_y0_ = std::max(0, static_cast<int>(cy_ - r_max));
+    box_x1_ = std::min(width, static_cast<int>(cx_ + r_max) + 1);
+    box_y1_ = std::min(height, static_cast<int>(cy_ + r_max) + 1);
+    const int bw = box_x1_ - box_x0_, bh = box_y1_ - box_y0_;
+    radius_.resize(static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh));
+    angle_.resize(radius_.size());
+    for (int y = 0; y < bh; ++y) {
+      for (int x = 0; x < bw; ++x) {
+        const double dx = box_x0_ + x + 0.5 - cx_, dy = box_y0_ + y + 0.5 - cy_;
+        const auto i = static_cast<std::size_t>(y) * static_cast<std::size_t>(bw) + static_cast<std::size_t>(x);
+        radius_[i] = static_cast<float>(std::sqrt(dx * dx + dy * dy));
+        // Angle from the top, clockwise, 0..1 → bin position in 8.8 fixed point.
+        const double a = std::atan2(dx, -dy) / (2.0 * M_PI);
+        angle_[i] = static_cast<std::uint16_t>(static_cast<int>((a < 0 ? a + 1.0 : a) * kBins * 256.0) & (kBins * 256 - 1));
+      }
+    }
+    load_centre(centre);
+  }
+
+  void draw(Canvas& canvas, const FrameInfo& f) override {
+    if (f.index == 0 || f.section != section_) {
+      palette_ = section_palette(base_, f.section);
+      section_ = f.section;
+    }
+    const double swell = 1.0 + (0.07 * f.bass + 0.03 * f.beat_pulse) * std::min(1.5, f.intensity);
+    spectrum(f);
+    const double r_in = r0_ * swell;
+    // Back to front: the widest ring (accent) behind, the tightest (highlight) on top.
+    const double reach = reach_ * std::min(1.4, f.intensity);
+    const std::array<Ring, 3> rings{{{palette_.accent, reach * 1.0, 0.55},
+                                     {palette_.primary, reach * 0.72, 0.8},
+                                     {mix(palette_.highlight, palette_.primary, 0.2), reach * 0.42, 0.95}}};
+    draw_rings(canvas, r_in, rings);
+    draw_centre(canvas, r_in * 0.97, f);
+  }
+
+ private:
+  /// Ring radius per angle bin, 0..1: bands mapped to half a turn (bass at the
+  /// top) and mirrored, smoothed over ±4 bins.
+  void spectrum(const FrameInfo& f) {
+    std::array<double, kBins> raw{};
+    for (int i = 0; i < kBins; ++i) {
+      const double half = i < kBins / 2 ? i : kBins - 1 - i;  // 0 at the top … kBins/2 − 1 at the bottom
+      const double pos = half / (kBins / 2.0) * (kBandCount - 1) * 0.85;  // the top 15 % of bands are mostly air
+      const auto b = static_cast<std::size_t>(pos);
+      const double t = pos - static_cast<double>(b);
+      raw[static_cast<std::size_t>(i)] = f.bands[b] * (1 - t) + f.bands[std::min<std::size_t>(b + 1, kBandCount - 1)] * t;
+    }
+    for (int i = 0; i < kBins; ++i) {
+      double sum = 0.0, weight = 0.0;
+      for (int k = -4; k <= 4; ++k) {
+        const double wk = 5.0 - std::abs(k);
+        sum += wk * raw[static_cast<std::size_t>((i + k + kBins) % kBins)];
+        weight += wk;
+      }
+      level_[static_cast<std::size_t>(i)] = std::pow(sum / weight, 1.3);
+    }
+  }
+
+  struct Ring {
+    Rgb color;
+    double reach, alpha;  ///< pixels at full level; opacity
+  };
+
+  /// All rings in one pass over the box: per pixel the angle is interpolated
+  /// once and each ring blends where the pixel lies inside its edge.
+  void draw_rings(Canvas& canvas, double r_in, const std::array<Ring, 3>& rings) {
+    std::array<std::array<float, kBins + 1>, 3> edge{};
+    std::array<Yuv, 3> yuv{};
+    std::array<float, 3> a_max{};
+    float outer = 0.0f;
+    for (std::size_t k = 0; k < 3; ++k) {
+      for (int i = 0; i < kBins; ++i) {
+        edge[k][static_cast<std::size_t>(i)] = static_cast<float>(r_in + 2.0 + rings[k].reach * level_[static_cast<std::size_t>(i)]);
+        outer = std::max(outer, edge[k][static_cast<std::size_t>(i)]);
+      }
+      edge[k][kBins] = edge[k][0];
+      yuv[k] = to_yuv(rings[k].color);
+      a_max[k] = static_cast<float>(rings[k].alpha * 256.0);
+    }
+    const int bw = box_x1_ - box_x0_;
+    const auto inner = static_cast<float>(r_in * 0.9);  // inside is the centre picture
+    outer += 1.0f;
+    for (int y = box_y0_; y < box_y1_; ++y) {
+      std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
+      const bool chroma_row = y % 2 == 0;
+      std::uint8_t* pu = canvas.u() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
+      std::uint8_t* pv = canvas.v() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
+      const std::size_t row = static_cast<std::size_t>(y - box_y0_) * static_cast<std::size_t>(bw);
+      for (int x = box_x0_; x < box_x1_; ++x) {
+        const std::size_t i = row + static_cast<std::size_t>(x - box_x0_);
+        const float r = radius_[i];
+        if (r < inner || r > outer) continue;
+        // The ring's radius at this angle, interpolated between bins: smooth, not stepped.
+        const std::size_t b = angle_[i] >> 8;
+        const float t = static_cast<float>(angle_[i] & 255) / 256.0f;
+        for (std::size_t k = 0; k < 3; ++k) {
+          const float e = edge[k][b] + (edge[k][b + 1] - edge[k][b]) * t;
+          const float cover = std::clamp(e - r + 0.5f, 0.0f, 1.0f);
+          if (cover <= 0.0f) continue;
+          const int a = static_cast<int>(cover * a_max[k]);
+          py[x] = static_cast<std::uint8_t>((yuv[k].y * a + py[x] * (256 - a)) >> 8);
+          if (chroma_row && x % 2 == 0) {
+            pu[x / 2] = static_cast<std::uint8_t>((yuv[k].u * a + pu[x / 2] * (256 - a)) >> 8);
+            pv[x / 2] = static_cast<std::uint8_t>((yuv[k].v * a + pv[x / 2] * (256 - a)) >> 8);
+          }
+        }
+      }
+    }
+  }
+
+  /// The centre picture, cover-cropped to a square of side 2 × r0 × 1.15 once.
+  void load_centre(const std::filesystem::path& centre) {
+    const int side = static_cast<int>(r0_ * 1.15) * 2;
+    picture_ = Canvas(side, side);
+    if (!centre.empty()) {
+      VisualSource::open(centre, side, side)->draw(picture_, 0.0, 1.0, 0);
+      has_picture_ = true;
+      return;
+    }
+    // No picture: a disc like a record, a radial gradient of the palette with
+    // faint grooves and a bright label in the middle.
+    for (int y = 0; y < side; ++y) {
+      for (int x = 0; x < side; ++x) {
+        const double d = std::hypot(x + 0.5 - side / 2.0, y + 0.5 - side / 2.0) / (side / 2.0 / 1.15);
+        const double groove = 0.5 + 0.5 * std::cos(d * 90.0);
+        Rgb c = mix(mix(base_.accent, base_.highlight, 0.25), mix(base_.primary, base_.background_bottom, 0.55), std::min(1.0, d));
+        if (d > 0.38) c = mix(c, Rgb{0, 0, 0}, 0.1 * groove);
+        picture_.blend_rect(x, y, 1, 1, c, 1.0);
+      }
+    }
+  }
+
+  /// The picture inside radius r, scaled (bilinear on luma, nearest on chroma),
+  /// with an anti-aliased edge and a thin highlight rim that flares on beats.
+  void draw_centre(Canvas& canvas, double r, const FrameInfo& f) const {
+    const int side = picture_.width();
+    const double scale = side / (2.0 * r * 1.0);  // picture pixels per canvas pixel
+    const int x0 = std::max(0, static_cast<int>(cx_ - r - 1)), x1 = std::min(canvas.width(), static_cast<int>(cx_ + r + 2));
+    const int y0 = std::max(0, static_cast<int>(cy_ - r - 1)), y1 = std::min(canvas.height(), static_cast<int>(cy_ + r + 2));
+    const double brighten = has_picture_ ? 0.0 : 0.25 * f.beat_pulse;
+    for (int y = y0; y < y1; ++y) {
+      std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
+      for (int x = x0; x < x1; ++x) {
+        const double dx = x + 0.5 - cx_, dy = y + 0.5 - cy_;
+        const double cover = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5, 0.0, 1.0);
+        if (cover <= 0.0) continue;
+        const double sx = std::clamp(side / 2.0 + dx * scale - 0.5, 0.0, side - 1.001);
+        const double sy = std::clamp(side / 2.0 + dy * scale - 0.5, 0.0, side - 1.001);
+        const int ix = static_cast<int>(sx), iy = static_cast<int>(sy);
+        const double ax = sx - ix, ay = sy - iy;
+        const std::uint8_t* p0 = picture_.y() + static_cast<std::ptrdiff_t>(iy) * side + ix;
+        const std::uint8_t* p1 = p0 + (iy + 1 < side ? side : 0);
+        const int nx = ix + 1 < side ? 1 : 0;
+        double v = (p0[0] * (1 - ax) + p0[nx] * ax) * (1 - ay) + (p1[0] * (1 - ax) + p1[nx] * ax) * ay;
+        v += (235.0 - v) * brighten;
+        const int a = static_cast<int>(cover * 256.0);
+        py[x] = static_cast<std::uint8_t>((static_cast<int>(v) * a + py[x] * (256 - a)) >> 8);
+        if (y % 2 == 0 && x % 2 == 0 && cover >= 0.5) {
+          const auto ci = static_cast<std::size_t>(y / 2) * static_cast<std::size_t>(canvas.width() / 2) + static_cast<std::size_t>(x / 2);
+          const auto pi = static_cast<std::size_t>(iy / 2) * static_cast<std::size_t>(side / 2) + static_cast<std::size_t>(ix / 2);
+          canvas.u()[ci] = picture_.u()[pi];
+          canvas.v()[ci] = picture_.v()[pi];
+        }
+      }
+    }
+    canvas.blend_ring(cx_, cy_, r + 1.0, 3.0 + 4.0 * f.beat_pulse, palette_.highlight, 0.55 + 0.4 * f.beat_pulse);
+  }
+
+  Palette base_, palette_;
+  std::size_t section_ = 0;
+  double cx_, cy_, r0_ = 0, reach_ = 0;
+  int box_x0_ = 0, box_y0_ = 0, box_x1_ = 0, box_y1_ = 0;
+  std::vector<float> radius_;        ///< per box pixel, from the centre
+  std::vector<std::uint16_t> angle_;  ///< per box pixel, its angle in bins, 8.8 fixed point
+  std::array<double, kBins> level_{};
+  Canvas picture_;
+  bool has_picture_ = false;
+};
+
+/// Particles in 3-D flying from far away toward the camera through the centre
+/// of the frame: speed grows with loudness, size and brightness with nearness.
+class ParticleLayer : public Layer {
+ public:
+  ParticleLayer(const Palette& palette, int width, int height, double amount)
+      : palette_(palette), cx_(width / 2.0), cy_(centre_y(width, height)), focal_(std::min(width, height) * 0.5),
+        rng_(5) {  // NOLINT(cert-msc51-cpp): reproducible particles, not security
+    const int count = std::max(8, static_cast<int>(220 * amount));
+    for (int i = 0; i < count; ++i) {
+      particles_.push_back(spawn());
+      particles_.back().z = 0.1 + 0.9 * uniform();  // spread in depth from the start
+    }
+    spread_ = static_cast<double>(width) / std::min(width, height);
+  }
+
+  void draw(Canvas& canvas, const FrameInfo& f) override {
+    const double speed = (0.08 + 0.9 * f.level * f.level + 0.25 * f.beat_pulse) * std::min(1.5, f.intensity);
+    for (auto& p : particles_) {
+      p.z -= speed / f.fps;
+      if (p.z <= 0.05) p = spawn();
+      const double sx = cx_ + p.x / p.z * focal_ * spread_, sy = cy_ + p.y / p.z * focal_;
+      if (sx < -20 || sy < -20 || sx > canvas.width() + 20 || sy > canvas.height() + 20) {
+        p = spawn();
+        continue;
+      }
+      const double near = 1.0 - p.z;  // 0 far … 1 at the camera
+      const double size = 0.8 + 3.5 * near * near * canvas.height() / 1080.0 * 1.6;
+      const double alpha = std::min(1.0, near * 1.6) * (0.5 + 0.5 * f.treble);
+      canvas.blend_disc(sx, sy, size, mix(palette_.primary, palette_.highlight, p.tint), 0.8 * alpha);
+    }
+  }
+
+ private:
+  struct Particle {
+    double x, y, z, tint;
+  };
+  double uniform() { return std::uniform_real_distribution<double>(0.0, 1.0)(rng_); }
+  Particle spawn() {
+    // Far away, spread over a disc wider than the view so they fly past the edges.
+    const double a = uniform() * 2.0 * M_PI, r = 0.08 + 0.6 * std::sqrt(uniform());
+    return {r * std::cos(a), r * std::sin(a), 1.0, uniform()};
+  }
+
+  Palette palette_;
+  double cx_, cy_, focal_, spread_ = 1.0;
+  std::mt19937 rng_;
+  std::vector<Particle> particles_;
+};
+
+}  // namespace
+
+std::unique_ptr<Layer> make_halo_layer(const Palette& palette, int width, int height, const std::filesystem::path& centre) {
+  return std::make_unique<HaloLayer>(palette, width, height, centre);
+}
+
+std::unique_ptr<Layer> make_particle_layer(const Palette& palette, int width, int height, double amount) {
+  return std::make_unique<ParticleLayer>(palette, width, height, amount);
+}
+
+}  // namespace mv

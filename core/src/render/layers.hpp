@@ -1,0 +1,123 @@
+// layers.hpp — the layers of the compositor (compositor.hpp) and what each
+// sees per video frame. The renderer (render-job.cpp) computes a FrameInfo per
+// frame from the analysis; layers only draw.
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mv/analysis/analysis.hpp"
+#include "mv/media/canvas.hpp"
+#include "mv/render/look.hpp"
+#include "mv/timeline/timeline.hpp"
+
+namespace mv {
+
+/// Per-frame drawing inputs. Levels are 0..1 unless said otherwise.
+struct FrameInfo {
+  std::int64_t index = 0;      ///< frame number
+  double time_s = 0.0;         ///< PTS of the frame, seconds
+  double fps = 30.0;
+  std::array<float, kBandCount> bands{};  ///< smoothed band levels (fast attack, slow release)
+  float level = 0.0f;          ///< overall loudness (RMS in dB over a 50 dB range)
+  float bass = 0.0f, mid = 0.0f, treble = 0.0f;  ///< band groups: <250 Hz, 250–2k, >2k
+  float beat_pulse = 0.0f;     ///< 1 on the frame of a beat, decaying (τ = 120 ms)
+  float bar_pulse = 0.0f;      ///< 1 on the frame of a downbeat, decaying (τ = 250 ms)
+  float onset_pulse = 0.0f;    ///< same for onsets (τ = 60 ms)
+  double beat_age_s = 1e9;     ///< time since the latest beat frame (0 on a beat frame)
+  double downbeat_age_s = 1e9; ///< time since the latest downbeat frame
+  bool beat_frame = false;     ///< a beat lands on this frame
+  bool downbeat_frame = false; ///< a downbeat lands on this frame
+  std::int64_t beat_index = -1;  ///< index of the latest beat at or before this frame
+  double beat_period_s = 0.5;  ///< 60 / tempo
+  std::size_t section = 0;     ///< index of the current section
+  double section_energy = 1.0; ///< its energy, 0..1
+  bool section_start = false;  ///< first frame of a section (not of the song)
+  std::vector<float> waveform; ///< mono samples around time_s (2 frame durations), ±1
+  double intensity = 1.0;      ///< user intensity (0.6 calm … 1.5 intense)
+};
+
+/// One layer of the compositor: draws its part of a frame over what the
+/// layers below it drew (a background layer fills the whole canvas).
+class Layer {
+ public:
+  virtual ~Layer() = default;
+  virtual void draw(Canvas& canvas, const FrameInfo& frame) = 0;
+};
+
+// ---- backgrounds: fill the whole frame ------------------------------------
+
+/// The palette's vertical gradient, recoloured per section (section_palette).
+/// `vignette` (0..1) is baked in (vignette_gain); so for the next two.
+std::unique_ptr<Layer> make_gradient_background(const Palette& palette, int width, int height, double vignette);
+/// A picture as the backdrop: scaled to cover, blurred (three box blurs of
+/// radius height/40 ≈ a Gaussian), darkened to 42 % with a vignette, chroma at
+/// 80 %, dithered by ±½ level against banding, lightly tinted per section.
+/// With `pan` > 0 the picture is drawn sharp instead, slowly panned and zoomed
+/// (a Ken Burns move per section) and darkened less. Errors: those of VisualSource::open.
+std::unique_ptr<Layer> make_picture_background(const std::filesystem::path& picture, const Palette& palette, int width,
+                                               int height, double pan, double vignette);
+/// An animated field for songs without a picture: soft blobs of the palette's
+/// colours drifting on Lissajous paths over its gradient, brighter with the
+/// bass, computed at 1/16 resolution and scaled up bilinearly with dither.
+std::unique_ptr<Layer> make_generated_background(const Palette& palette, int width, int height, double vignette);
+
+/// The vignette's gain at pixel (x, y) of a w × h frame for a strength 0..1:
+/// 1 inside an ellipse of 35 % of the half-diagonal, falling smoothly to
+/// 1 − 0.6 · strength at the corners. Backgrounds that are drawn once per
+/// section (gradient, blurred picture) or at low resolution (generated) bake
+/// it in; the compositor then leaves it out of the post effects.
+double vignette_gain(double x, double y, int w, int h, double strength);
+/// Multiplies luma (toward black) and chroma (toward neutral) by vignette_gain.
+void apply_vignette(Canvas& canvas, double strength);
+/// The user's clips and photos following the planned Video track (beat cuts,
+/// crossfades at section changes).
+std::unique_ptr<Layer> make_montage_background(int width, int height, const Track& video_track);
+/// The input's own video in sync with its sound (the Video track's first
+/// segment names the input and its excerpt start, extra "start_s"), zoomed in
+/// on beats by `punch` (0..1).
+std::unique_ptr<Layer> make_footage_background(int width, int height, const Track& video_track, double punch);
+
+// ---- visualizers: the audio-reactive layer ---------------------------------
+
+/// Creates a visualizer by name (visualizer_names(); "none" gives nullptr).
+/// `centre` is the picture the halo rings surround (empty: a generated disc).
+/// Errors: Error{Usage} for an unknown name.
+std::unique_ptr<Layer> make_visualizer(const std::string& name, const Palette& palette, int width, int height,
+                                       const std::filesystem::path& centre);
+
+std::unique_ptr<Layer> make_bars_layer(const Palette& palette, int width, int height);
+std::unique_ptr<Layer> make_club_layer(const Palette& palette, int width, int height);
+std::unique_ptr<Layer> make_wave_layer(const Palette& palette, int width, int height);
+std::unique_ptr<Layer> make_pulse_layer(const Palette& palette, int width, int height);
+std::unique_ptr<Layer> make_halo_layer(const Palette& palette, int width, int height, const std::filesystem::path& centre);
+std::unique_ptr<Layer> make_retro_layer(const Palette& palette, int width, int height);
+/// A thin spectrum along the bottom edge over a darkened band: for footage.
+std::unique_ptr<Layer> make_strip_layer(const Palette& palette, int width, int height);
+/// Particles flying toward the camera from the centre, faster when louder;
+/// `amount` 0..1 scales their number.
+std::unique_ptr<Layer> make_particle_layer(const Palette& palette, int width, int height, double amount);
+
+/// Where a visualizer with a centre (halo, pulse) puts it: the frame's middle,
+/// a little above it in portrait frames (pixels).
+inline double centre_y(int width, int height) { return height > width ? height * 0.42 : height * 0.5; }
+
+/// Strength of a full-frame flash after a downbeat: 0.28 · e^(−age / 50 ms),
+/// cut to 0 below 0.03 so that only ~3 frames change as a whole (whole-frame
+/// changes are what costs the H.264 encoder most; see README "Benchmark").
+double downbeat_flash(const FrameInfo& frame);
+
+/// The palette for a section: the base palette with its colours rotated per
+/// section so that section changes change the look.
+Palette section_palette(const Palette& base, std::size_t section);
+
+/// One w × h 8-bit plane blurred in place by a box of radius `r` along rows,
+/// then along columns (edges clamped). Three passes approximate a Gaussian
+/// (W. M. Wells, "Efficient synthesis of Gaussian filters by cascaded uniform
+/// filters", IEEE PAMI 1986).
+void box_blur(std::uint8_t* plane, int w, int h, int r);
+
+}  // namespace mv
