@@ -27,7 +27,7 @@ const std::map<std::string, int>& arity() {
       {"--preset", 1},   {"--crf", 1},     {"--threads", 1},   {"--force", 0},      {"--json", 0},
       {"--quiet", 0},    {"--song", 1},    {"--seconds", 1},   {"--long", 1},       {"--backend", 1},
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
-      {"--footage", 1},  {"--image", 1},   {"--look", 1}};
+      {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1}};
   return kArity;
 }
 

@@ -14,6 +14,8 @@
 #include "mv/base/error.hpp"
 #include "mv/jobs/backend.hpp"
 #include "mv/jobs/job-queue.hpp"
+#include "mv/media/picture-out.hpp"
+#include "mv/render/generate.hpp"
 
 namespace mvcli {
 
@@ -34,6 +36,30 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
     if (with_timeline) std::printf("%s\n", result.timeline.c_str());
   }
   std::fflush(stdout);
+}
+
+int preview_command(const Args& args, const mv::CancelToken& cancel) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (args.positional.size() != 1) throw mv::Error(mv::ErrorCode::Usage, "mvgen preview takes exactly one INPUT file");
+  const auto out = args.get("-o");
+  if (!out) throw mv::Error(mv::ErrorCode::Usage, "mvgen preview needs -o FRAME.png");
+  const mv::GenerateRequest req = mv::local_request(spec_from_args(args, args.positional, *out));
+  double at = 0.0;
+  if (auto v = args.get("--at")) {
+    try {
+      at = std::stod(*v);
+    } catch (const std::exception&) {
+      throw mv::Error(mv::ErrorCode::Usage, "--at must be a number of seconds (got \"" + *v + "\")");
+    }
+    if (at < 0) throw mv::Error(mv::ErrorCode::Usage, "--at must be 0 or more seconds");
+  }
+  const mv::Canvas frame = mv::render_preview(req, at, &cancel);
+  mv::write_png(frame, req.output);
+  if (!args.has("--quiet")) {
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("Wrote %s (%dx%d, at %.2f s, %.2f s)\n", req.output.c_str(), frame.width(), frame.height(), at, s);
+  }
+  return 0;
 }
 
 namespace {

@@ -18,6 +18,10 @@ namespace mvcli {
 /// print and map.
 int generate_command(const Args& args, const mv::CancelToken& cancel, ProgressPrinter& printer);
 
+/// `mvgen preview INPUT -o FRAME.png [--at S] [look and frame options]`: one
+/// frame of the video generate would make, as a PNG (mv::render_preview).
+int preview_command(const Args& args, const mv::CancelToken& cancel);
+
 /// Prints a finished job: its --json "result" line, or "Wrote OUT (…)" (and the
 /// timeline of a local job) on stdout.
 void print_result(const mv::JobResult& result, bool json, bool with_timeline = true);

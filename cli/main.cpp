@@ -48,6 +48,8 @@ Usage:
   mvgen generate --batch INPUT... -o FOLDER [--jobs N] [options]   (one MP4 per input: FOLDER/<name>.mp4)
   mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX]
   mvgen looks                                  the looks, one per line: name, then what it does
+  mvgen preview INPUT -o FRAME.png [--at S] [--look NAME] [generate's look and frame options]
+                                               one frame of the video, as a PNG, in about a second
   mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE]
   mvgen generate --backend cloud INPUT... --prompt TEXT -o OUT.mp4   (--batch: one render per input, -o FOLDER)
   mvgen cloud credits | status | chat TEXT [FILE...] | export -o OUT.mp4   [--api-url URL] [--json]
@@ -145,6 +147,7 @@ int dispatch(const std::string& command, const mvcli::Args& args, const char* se
   }
   if (command == "analyze") return cmd_analyze(args);
   if (command == "looks") return cmd_looks();
+  if (command == "preview") return mvcli::preview_command(args, g_cancel);
   if (command == "bench") {
     return mvcli::run_bench(self, args.get("--song"), args.get("--long"), args.get("--seconds").value_or("180"),
                             args.get("--preset").value_or("veryfast"));

@@ -32,6 +32,7 @@
 #include "mv/media/media.hpp"
 #include "mv/render/look.hpp"
 #include "scene-import.hpp"
+#include "settings-dialog.hpp"
 #include "ui-stall-meter.hpp"
 
 namespace mvplugin {
@@ -152,8 +153,7 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   }
   form->addRow(tr_text("Dock.Backend"), backend_);
   style_ = new QComboBox(this);
-  style_->addItem(tr_text("Dock.StyleAuto"), "");
-  for (const auto& s : mv::style_names()) style_->addItem(tr_text(("Style." + s).c_str()), QString::fromStdString(s));
+  fill_look_choices(style_);
   form->addRow(tr_text("Dock.Style"), style_);
   prompt_ = new QLineEdit(this);
   prompt_->setPlaceholderText(tr_text("Dock.PromptPlaceholder"));

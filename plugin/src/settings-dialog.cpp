@@ -25,6 +25,20 @@ QString tr_text(const char* key) { return QString::fromUtf8(obs_module_text(key)
 
 }  // namespace
 
+void fill_look_choices(QComboBox* box) {
+  box->addItem(tr_text("Dock.StyleAuto"), "");
+  const auto& library = mv::look_library();
+  for (const auto& name : mv::style_names()) {
+    const std::string key = "Style." + name;
+    const char* text = nullptr;
+    const QString label = obs_module_get_string(key.c_str(), &text) ? QString::fromUtf8(text) : QString::fromStdString(name);
+    box->addItem(label, QString::fromStdString(name));
+    if (library.contains(name)) {
+      box->setItemData(box->count() - 1, QString::fromStdString(library.find(name).description), Qt::ToolTipRole);
+    }
+  }
+}
+
 SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) : QDialog(parent), base_(settings) {
   setWindowTitle(tr_text("Settings.Title"));
   auto* layout = new QVBoxLayout(this);
@@ -49,8 +63,7 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   out_row->addWidget(browse);
   form->addRow(tr_text("Settings.OutputFolder"), out_row);
   style_ = new QComboBox(this);
-  style_->addItem(tr_text("Dock.StyleAuto"), "");
-  for (const auto& s : mv::style_names()) style_->addItem(tr_text(("Style." + s).c_str()), QString::fromStdString(s));
+  fill_look_choices(style_);
   style_->setCurrentIndex(std::max(0, style_->findData(QString::fromStdString(settings.default_style))));
   form->addRow(tr_text("Dock.Style"), style_);
   aspect_ = new QComboBox(this);

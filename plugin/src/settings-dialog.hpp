@@ -15,6 +15,11 @@ class QSpinBox;
 
 namespace mvplugin {
 
+/// Fills a look chooser: "automatic" first, then every look of
+/// mv::style_names(), labelled by its locale text ("Style.<name>", bundled
+/// looks) or else its name (a user's look), with its description as tooltip.
+void fill_look_choices(QComboBox* box);
+
 class SettingsDialog : public QDialog {
   Q_OBJECT
 

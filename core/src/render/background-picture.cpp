@@ -69,9 +69,9 @@ class Dither {
   }
   static constexpr int kSize = 128;
   /// 0..255, to add as value/256 before rounding down.
-  [[nodiscard]] int at(int x, int y) const { return noise_[static_cast<std::size_t>((y & (kSize - 1)) * kSize + (x & (kSize - 1)))]; }
+  [[nodiscard]] int at(int x, int y) const { return row(y)[x & (kSize - 1)]; }
   /// Row y of the pattern (kSize values; index with x & (kSize − 1)).
-  [[nodiscard]] const std::uint8_t* row(int y) const { return &noise_[static_cast<std::size_t>((y & (kSize - 1)) * kSize)]; }
+  [[nodiscard]] const std::uint8_t* row(int y) const { return &noise_[static_cast<std::size_t>(y & (kSize - 1)) * kSize]; }
 
  private:
   std::vector<std::uint8_t> noise_;
@@ -198,7 +198,7 @@ class GeneratedBackground : public Layer {
         luma_(static_cast<std::size_t>(lw_ * lh_)), cb_(luma_.size()), cr_(luma_.size()), gain_(luma_.size()) {
     for (int y = 0; y < lh_; ++y) {
       for (int x = 0; x < lw_; ++x) {
-        gain_[static_cast<std::size_t>(y * lw_ + x)] = vignette_gain((x + 0.5) * kScale, (y + 0.5) * kScale, width, height, vignette);
+        gain_[field_index(x, y)] = vignette_gain((x + 0.5) * kScale, (y + 0.5) * kScale, width, height, vignette);
       }
     }
   }
@@ -223,6 +223,10 @@ class GeneratedBackground : public Layer {
 
  private:
   static constexpr int kScale = 16;  // output pixels per field pixel
+
+  [[nodiscard]] std::size_t field_index(int x, int y) const {
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(lw_) + static_cast<std::size_t>(x);
+  }
 
   void compute_field(const FrameInfo& f) {
     struct Blob {
@@ -254,10 +258,10 @@ class GeneratedBackground : public Layer {
         // Keep it a backdrop: at most ~60 % of full brightness; stored as Y'CbCr
         // (BT.709 limited range, as canvas.hpp to_yuv) so that scaling up is one
         // bilinear pass per plane.
-        const double k = 0.6 * gain_[static_cast<std::size_t>(y * lw_ + x)];
+        const double k = 0.6 * gain_[field_index(x, y)];
         r *= k, g *= k, b *= k;
         const double l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-        const auto i = static_cast<std::size_t>(y * lw_ + x);
+        const std::size_t i = field_index(x, y);
         luma_[i] = static_cast<int>(256.0 * (16.0 + 219.0 / 255.0 * l));
         cb_[i] = static_cast<int>(256.0 * (128.0 + 224.0 / 255.0 * (b - l) / 1.8556));
         cr_[i] = static_cast<int>(256.0 * (128.0 + 224.0 / 255.0 * (r - l) / 1.5748));

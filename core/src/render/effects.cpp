@@ -105,7 +105,7 @@ Grade::Grade(const std::string& name) {
     const double keep = std::min(1.0, 6.0 * std::min(x, 1.0 - x));
     for (int c = 0; c < 256; ++c) {
       const double base = 128.0 + (c - 128) * gain;
-      const auto i = static_cast<std::size_t>(l * 256 + c);
+      const std::size_t i = static_cast<std::size_t>(l) * 256 + static_cast<std::size_t>(c);
       cb_[i] = clamp8(base + keep * (cb_shadow * shadow + cb_light * light), 16, 240);
       cr_[i] = clamp8(base + keep * (cr_shadow * shadow + cr_light * light), 16, 240);
     }

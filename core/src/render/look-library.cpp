@@ -93,7 +93,8 @@ void read_effects(const LookReader& r, Look& look) {
       {"punch", &LookEffects::punch},       {"flash", &LookEffects::flash},         {"scanlines", &LookEffects::scanlines},
       {"pan", &LookEffects::pan},           {"particles", &LookEffects::particles},
   };
-  for (const auto& [key, value] : fx->items()) {
+  for (const auto& item : fx->items()) {
+    const std::string key = item.key();
     const auto* f = std::find_if(std::begin(kFields), std::end(kFields), [&](const Field& x) { return key == x.key; });
     if (f == std::end(kFields)) {
       std::string list;

@@ -69,6 +69,52 @@ ResolvedLook resolve_look(const VideoSettings& settings) {
   return look;
 }
 
+namespace {
+
+/// The montage's shots: one per cut, cycling through the clips, crossfades at section changes.
+void plan_montage(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look, Track& video) {
+  const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
+  std::vector<double> bounds = montage_cuts(a, min_shot);
+  bounds.insert(bounds.begin(), 0.0);
+  bounds.push_back(a.duration_s);
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    Segment s;
+    s.start_ms = ms(bounds[i]);
+    s.duration_ms = ms(bounds[i + 1]) - s.start_ms;
+    s.source = settings.clips[i % settings.clips.size()].string();
+    s.name = std::filesystem::path(s.source).filename().string();
+    const bool section_change = std::any_of(a.sections.begin() + (a.sections.empty() ? 0 : 1), a.sections.end(),
+                                            [&](const Section& sec) { return ms(sec.start_s) == s.start_ms; });
+    s.effect = i == 0 ? "" : (section_change ? "crossfade" : "cut");
+    s.extra["move"] = static_cast<int>(i % 4);
+    video.segments.push_back(std::move(s));
+  }
+}
+
+/// One segment per section: the input's own footage (in sync with its sound),
+/// or the look's layers.
+void plan_sections(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look,
+                   const std::filesystem::path& input, Track& video) {
+  const bool footage = look.pictures == "footage";
+  for (std::size_t i = 0; i < a.sections.size(); ++i) {
+    const auto& sec = a.sections[i];
+    Segment s;
+    s.start_ms = ms(sec.start_s);
+    s.duration_ms = ms(sec.end_s) - s.start_ms;
+    const std::string n = " (section " + std::to_string(i + 1) + ")";
+    s.name = footage ? input.filename().string() + n : look.style + " " + look.palette + n;
+    s.effect = i == 0 ? "" : "flash";
+    if (footage) {
+      s.source = input.string();
+      s.extra["start_s"] = settings.footage_start_s + sec.start_s;
+    }
+    s.extra["energy"] = std::round(sec.energy * 100.0) / 100.0;
+    video.segments.push_back(std::move(s));
+  }
+}
+
+}  // namespace
+
 Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look,
                        const std::filesystem::path& input) {
   Timeline tl;
@@ -82,47 +128,9 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   video.type = static_cast<int>(TrackType::Video);
   video.name = "Video";
   if (look.pictures == "montage") {
-    const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
-    std::vector<double> bounds = montage_cuts(a, min_shot);
-    bounds.insert(bounds.begin(), 0.0);
-    bounds.push_back(a.duration_s);
-    for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
-      Segment s;
-      s.start_ms = ms(bounds[i]);
-      s.duration_ms = ms(bounds[i + 1]) - s.start_ms;
-      s.source = settings.clips[i % settings.clips.size()].string();
-      s.name = std::filesystem::path(s.source).filename().string();
-      const bool section_change = std::any_of(a.sections.begin() + (a.sections.empty() ? 0 : 1), a.sections.end(),
-                                              [&](const Section& sec) { return ms(sec.start_s) == s.start_ms; });
-      s.effect = i == 0 ? "" : (section_change ? "crossfade" : "cut");
-      s.extra["move"] = static_cast<int>(i % 4);
-      video.segments.push_back(std::move(s));
-    }
-  } else if (look.pictures == "footage") {
-    // The input's own pictures, in sync with its sound: one segment per section.
-    for (std::size_t i = 0; i < a.sections.size(); ++i) {
-      const auto& sec = a.sections[i];
-      Segment s;
-      s.start_ms = ms(sec.start_s);
-      s.duration_ms = ms(sec.end_s) - s.start_ms;
-      s.source = input.string();
-      s.name = input.filename().string() + " (section " + std::to_string(i + 1) + ")";
-      s.effect = i == 0 ? "" : "flash";
-      s.extra["start_s"] = settings.footage_start_s + sec.start_s;
-      s.extra["energy"] = std::round(sec.energy * 100.0) / 100.0;
-      video.segments.push_back(std::move(s));
-    }
+    plan_montage(a, settings, look, video);
   } else {
-    for (std::size_t i = 0; i < a.sections.size(); ++i) {
-      const auto& sec = a.sections[i];
-      Segment s;
-      s.start_ms = ms(sec.start_s);
-      s.duration_ms = ms(sec.end_s) - s.start_ms;
-      s.name = look.style + " " + look.palette + " (section " + std::to_string(i + 1) + ")";
-      s.effect = i == 0 ? "" : "flash";
-      s.extra["energy"] = std::round(sec.energy * 100.0) / 100.0;
-      video.segments.push_back(std::move(s));
-    }
+    plan_sections(a, settings, look, input, video);
   }
   tl.tracks.push_back(std::move(video));
 

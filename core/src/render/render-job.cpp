@@ -18,6 +18,7 @@
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
 #include "compositor.hpp"
+#include "frame-feeder.hpp"
 #include "mv/media/visual-source.hpp"
 
 namespace mv {
@@ -29,123 +30,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-/// Band index of a frequency (Hz) on the analysis band scale.
-int band_of(double hz) {
-  const double b = kBandCount * std::log(hz / 40.0) / std::log(11025.0 / 40.0);
-  return std::clamp(static_cast<int>(b), 0, kBandCount - 1);
-}
-
-/// Turns the analysis into per-frame drawing inputs (FrameInfo), frame by frame.
-class FrameFeeder {
- public:
-  FrameFeeder(const Analysis& a, double fps, double intensity) : a_(a), fps_(fps) {
-    const Features& f = a.features;
-    // Per band, map the song's own range onto 0..1: the 30th percentile of
-    // the quantised level to 0 and the 99th to 1 (at least 6 dB apart), so
-    // dense mixes still move and quiet bands do not sit at zero.
-    for (int b = 0; b < kBandCount; ++b) {
-      std::array<std::size_t, 256> hist{};
-      for (std::size_t h = 0; h < f.hops(); ++h) ++hist[f.bands[h * kBandCount + static_cast<std::size_t>(b)]];
-      auto percentile = [&](std::size_t pct) {
-        std::size_t acc = 0;
-        const std::size_t target = f.hops() * pct / 100;
-        for (int v = 0; v < 256; ++v) {
-          acc += hist[static_cast<std::size_t>(v)];
-          if (acc > target) return static_cast<float>(v);
-        }
-        return 255.0f;
-      };
-      const float lo = percentile(30), hi = percentile(99);
-      low_[static_cast<std::size_t>(b)] = lo;
-      span_[static_cast<std::size_t>(b)] = std::max(hi - lo, 20.0f);
-    }
-    std::vector<float> db(f.rms.size());
-    for (std::size_t i = 0; i < db.size(); ++i) db[i] = 20.0f * std::log10(f.rms[i] + 1e-6f);
-    if (!db.empty()) {
-      auto p = db.begin() + static_cast<std::ptrdiff_t>(db.size() * 95 / 100);
-      std::nth_element(db.begin(), p, db.end());
-      level_top_db_ = *p;
-    }
-    for (double b : a.beats) beat_frames_.push_back(std::llround(b * fps));
-    for (double d : a.downbeats) downbeat_frames_.push_back(std::llround(d * fps));
-    for (double o : a.onsets) onset_frames_.push_back(std::llround(o * fps));
-    release_ = static_cast<float>(std::pow(0.5, 1.0 / (fps * 0.1)));
-    info_.fps = fps;
-    info_.intensity = intensity;
-    info_.beat_period_s = a.tempo_bpm > 0 ? 60.0 / a.tempo_bpm : 0.5;
-  }
-
-  FrameInfo& next(std::int64_t k) {
-    FrameInfo& f = info_;
-    const Features& feat = a_.features;
-    f.index = k;
-    f.time_s = static_cast<double>(k) / fps_;
-    // Bands: max over the hops this frame covers, then attack/release smoothing.
-    const auto h0 = static_cast<std::size_t>(std::max(0.0, (f.time_s - 0.5 / fps_) / feat.hop_s));
-    const auto h1 = std::min(feat.hops(), static_cast<std::size_t>((f.time_s + 0.5 / fps_) / feat.hop_s) + 1);
-    double rms = 0.0;
-    for (int b = 0; b < kBandCount; ++b) {
-      float v = 0.0f;
-      for (std::size_t h = h0; h < h1; ++h) v = std::max(v, static_cast<float>(feat.bands[h * kBandCount + static_cast<std::size_t>(b)]));
-      const auto bi = static_cast<std::size_t>(b);
-      const float level = std::pow(std::clamp((v - low_[bi]) / span_[bi], 0.0f, 1.0f), 1.5f);
-      auto& s = f.bands[static_cast<std::size_t>(b)];
-      s = std::max(level, s * release_);
-    }
-    for (std::size_t h = h0; h < h1; ++h) rms = std::max(rms, static_cast<double>(feat.rms[h]));
-    const double db = 20.0 * std::log10(rms + 1e-6);
-    const auto target = static_cast<float>(std::clamp((db - (level_top_db_ - 40.0)) / 40.0, 0.0, 1.0));
-    f.level = std::max(target, f.level * release_);
-    auto group = [&](int lo, int hi) {
-      float s = 0.0f;
-      for (int b = lo; b <= hi; ++b) s += f.bands[static_cast<std::size_t>(b)];
-      return s / static_cast<float>(hi - lo + 1);
-    };
-    f.bass = group(0, band_of(250.0));
-    f.mid = group(band_of(250.0) + 1, band_of(2000.0));
-    f.treble = group(band_of(2000.0) + 1, kBandCount - 1);
-    // Beat, downbeat and onset events land on frame round(t · fps).
-    f.beat_frame = advance(beat_frames_, beat_pos_, k);
-    f.downbeat_frame = advance(downbeat_frames_, downbeat_pos_, k);
-    advance(onset_frames_, onset_pos_, k);
-    f.beat_index = static_cast<std::int64_t>(beat_pos_) - 1;
-    f.beat_pulse = pulse(beat_frames_, beat_pos_, k, 0.12);
-    f.bar_pulse = pulse(downbeat_frames_, downbeat_pos_, k, 0.25);
-    f.onset_pulse = pulse(onset_frames_, onset_pos_, k, 0.06);
-    f.beat_age_s = age(beat_frames_, beat_pos_, k);
-    f.downbeat_age_s = age(downbeat_frames_, downbeat_pos_, k);
-    // Section.
-    const std::size_t before = f.section;
-    while (f.section + 1 < a_.sections.size() && a_.sections[f.section + 1].start_s <= f.time_s + 0.5 / fps_) ++f.section;
-    f.section_start = f.section != before;
-    f.section_energy = a_.sections.empty() ? 1.0 : a_.sections[f.section].energy;
-    return f;
-  }
-
- private:
-  /// Moves `pos` past events at or before frame k; true if one is exactly at k.
-  static bool advance(const std::vector<std::int64_t>& frames, std::size_t& pos, std::int64_t k) {
-    bool hit = false;
-    while (pos < frames.size() && frames[pos] <= k) hit = frames[pos++] == k || hit;
-    return hit;
-  }
-  double age(const std::vector<std::int64_t>& frames, std::size_t pos, std::int64_t k) const {
-    return pos == 0 ? 1e9 : static_cast<double>(k - frames[pos - 1]) / fps_;
-  }
-  float pulse(const std::vector<std::int64_t>& frames, std::size_t pos, std::int64_t k, double tau) const {
-    return static_cast<float>(std::exp(-age(frames, pos, k) / tau));
-  }
-
-  const Analysis& a_;
-  double fps_;
-  std::array<float, kBandCount> low_{}, span_{};
-  double level_top_db_ = -20.0;
-  float release_ = 0.9f;
-  std::vector<std::int64_t> beat_frames_, downbeat_frames_, onset_frames_;
-  std::size_t beat_pos_ = 0, downbeat_pos_ = 0, onset_pos_ = 0;
-  FrameInfo info_;
-};
-
 }  // namespace
 
 namespace {
@@ -154,13 +38,14 @@ namespace {
 /// output path, clips, the input's audio. Notes in `vs` whether the input has
 /// moving pictures (its footage) and where its excerpt starts.
 /// Errors: Error{Usage|Output|Input*}.
-ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const ProgressFn& progress) {
+ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const ProgressFn& progress,
+                           bool needs_output = true) {
   if (vs.width <= 0 || vs.height <= 0 || vs.width % 2 != 0 || vs.height % 2 != 0) {
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
   if (vs.fps < 1 || vs.fps > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
   (void)resolve_look(vs);  // names and combinations, before touching any file
-  check_output(req.input, req.output, req.force);
+  if (needs_output || !req.output.empty()) check_output(req.input, req.output, req.force);
   for (const auto& clip : vs.clips) {
     if (same_file(clip, req.output)) throw Error(ErrorCode::Output, "the output " + req.output.string() + " is one of the clips");
   }
@@ -279,6 +164,56 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
 }
 
 }  // namespace
+
+namespace {
+
+/// Mono samples of `path` in [from_s, from_s + seconds), ±1 (zeros past the end).
+std::vector<float> mono_window(const fs::path& path, double from_s, double seconds) {
+  AudioReader audio(path, 0, 0, std::max(0.0, from_s), seconds);
+  std::vector<float> chunk, mono;
+  const auto ch = static_cast<std::size_t>(audio.channels());
+  while (audio.read(chunk)) {}
+  for (std::size_t i = 0; i + ch <= chunk.size(); i += ch) {
+    float s = 0.0f;
+    for (std::size_t c = 0; c < ch; ++c) s += chunk[i + c];
+    mono.push_back(s / static_cast<float>(ch));
+  }
+  mono.resize(static_cast<std::size_t>(seconds * audio.sample_rate()), 0.0f);
+  return mono;
+}
+
+}  // namespace
+
+Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken* cancel) {
+  VideoSettings vs = req.video;
+  const ResolvedLook look = check_request(req, vs, {}, false);
+  const MediaInfo info = probe_media(req.input);
+  const double base = req.analysis.start_s;
+  double length = std::max(0.0, info.duration_s - base);
+  if (req.analysis.duration_s) length = std::min(length, *req.analysis.duration_s);
+  at_s = std::clamp(at_s, 0.0, std::max(0.0, length - 1.0 / vs.fps));
+  AnalysisOptions options = req.analysis;
+  const double from = std::max(0.0, at_s - 6.0);
+  options.start_s = base + from;
+  options.duration_s = std::max(1.0, std::min(8.0, length - from));
+  const Analysis analysis = analyze_file(req.input, options, {}, cancel);
+  vs.footage_start_s = options.start_s;
+  const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
+  Compositor compositor(look, vs, timeline, timeline.tracks.empty() ? nullptr : &timeline.tracks.front());
+  FrameFeeder feeder(analysis, vs.fps, look.intensity);
+  Canvas canvas(vs.width, vs.height);
+  const std::int64_t k_at = std::llround((at_s - from) * vs.fps);
+  const std::vector<float> wave = mono_window(req.input, base + at_s - 1.0 / vs.fps, 2.0 / vs.fps);
+  // Particles need half a second to spread; the wave's ribbons three frames of history.
+  const std::int64_t warm_up = look.look.effects.particles > 0 ? vs.fps / 2 : 3;
+  for (std::int64_t k = std::max<std::int64_t>(0, k_at - warm_up); k <= k_at; ++k) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    FrameInfo& f = feeder.next(k);
+    f.waveform = wave;
+    compositor.draw(canvas, f);
+  }
+  return canvas;
+}
 
 GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, const CancelToken* cancel) {
   const auto t_start = Clock::now();

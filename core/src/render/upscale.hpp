@@ -34,7 +34,7 @@ void upscale_rows(const std::vector<int>& field, int lw, int lh, int w, int h, i
   int* out = &scratch[static_cast<std::size_t>(lh) * static_cast<std::size_t>(padded)];
   for (int y = 0; y < h; ++y) {
     const int i = std::min(y / step, lh - 2);
-    if (live != nullptr && (*live)[static_cast<std::size_t>(i)] == 0 && (*live)[static_cast<std::size_t>(i + 1)] == 0) continue;
+    if (live != nullptr && (*live)[static_cast<std::size_t>(i)] == 0 && (*live)[static_cast<std::size_t>(i) + 1] == 0) continue;
     const int a = ((y - i * step) * 256) / step;
     const int* r0 = &scratch[static_cast<std::size_t>(i) * static_cast<std::size_t>(padded)];
     const int* r1 = r0 + padded;

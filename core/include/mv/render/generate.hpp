@@ -11,6 +11,7 @@
 
 #include "mv/analysis/analysis.hpp"
 #include "mv/base/progress.hpp"
+#include "mv/media/canvas.hpp"
 #include "mv/render/look.hpp"
 #include "mv/timeline/timeline.hpp"
 
@@ -110,5 +111,15 @@ Timeline plan_timeline(const Analysis& analysis, const VideoSettings& settings, 
 /// Errors: Error with InputMissing/InputInvalid/Output/Usage/Media/Cancelled.
 GenerateResult generate(const GenerateRequest& request, const ProgressFn& progress = {},
                         const CancelToken* cancel = nullptr);
+
+/// One frame of what generate() would draw at `at_s` seconds into the video
+/// (clamped to it), for previews: analyses only the 8 s around it (6 s before,
+/// for tempo and beats; the tempo may read differently from the whole song's)
+/// and draws the frames just before it (half a second with particles, else
+/// three) so that moving layers have their state.
+/// `request.output`, when set, is the picture's path: checked as generate()
+/// checks its output (an existing file needs `force`) but not written here.
+/// Errors: as generate().
+Canvas render_preview(const GenerateRequest& request, double at_s, const CancelToken* cancel = nullptr);
 
 }  // namespace mv

@@ -1,0 +1,139 @@
+// frame-feeder.hpp — turns the analysis into per-frame drawing inputs
+// (FrameInfo), frame by frame: band levels mapped to the song's own range and
+// smoothed (fast attack, slow release), loudness, band groups, and the beat,
+// downbeat, onset and section events on frame round(t · fps). Used by
+// generate() and render_preview().
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "layers.hpp"
+
+namespace mv {
+
+namespace feeder_detail {
+/// Band index of a frequency (Hz) on the analysis band scale.
+inline int band_of(double hz) {
+  const double b = kBandCount * std::log(hz / 40.0) / std::log(11025.0 / 40.0);
+  return std::clamp(static_cast<int>(b), 0, kBandCount - 1);
+}
+
+}  // namespace feeder_detail
+
+/// Turns the analysis into per-frame drawing inputs (FrameInfo), frame by frame.
+class FrameFeeder {
+ public:
+  FrameFeeder(const Analysis& a, double fps, double intensity) : a_(a), fps_(fps) {
+    const Features& f = a.features;
+    // Per band, map the song's own range onto 0..1: the 30th percentile of
+    // the quantised level to 0 and the 99th to 1 (at least 6 dB apart), so
+    // dense mixes still move and quiet bands do not sit at zero.
+    for (int b = 0; b < kBandCount; ++b) {
+      std::array<std::size_t, 256> hist{};
+      for (std::size_t h = 0; h < f.hops(); ++h) ++hist[f.bands[h * kBandCount + static_cast<std::size_t>(b)]];
+      auto percentile = [&](std::size_t pct) {
+        std::size_t acc = 0;
+        const std::size_t target = f.hops() * pct / 100;
+        for (int v = 0; v < 256; ++v) {
+          acc += hist[static_cast<std::size_t>(v)];
+          if (acc > target) return static_cast<float>(v);
+        }
+        return 255.0f;
+      };
+      const float lo = percentile(30), hi = percentile(99);
+      low_[static_cast<std::size_t>(b)] = lo;
+      span_[static_cast<std::size_t>(b)] = std::max(hi - lo, 20.0f);
+    }
+    std::vector<float> db(f.rms.size());
+    for (std::size_t i = 0; i < db.size(); ++i) db[i] = 20.0f * std::log10(f.rms[i] + 1e-6f);
+    if (!db.empty()) {
+      auto p = db.begin() + static_cast<std::ptrdiff_t>(db.size() * 95 / 100);
+      std::nth_element(db.begin(), p, db.end());
+      level_top_db_ = *p;
+    }
+    for (double b : a.beats) beat_frames_.push_back(std::llround(b * fps));
+    for (double d : a.downbeats) downbeat_frames_.push_back(std::llround(d * fps));
+    for (double o : a.onsets) onset_frames_.push_back(std::llround(o * fps));
+    release_ = static_cast<float>(std::pow(0.5, 1.0 / (fps * 0.1)));
+    info_.fps = fps;
+    info_.intensity = intensity;
+    info_.beat_period_s = a.tempo_bpm > 0 ? 60.0 / a.tempo_bpm : 0.5;
+  }
+
+  FrameInfo& next(std::int64_t k) {
+    FrameInfo& f = info_;
+    const Features& feat = a_.features;
+    f.index = k;
+    f.time_s = static_cast<double>(k) / fps_;
+    // Bands: max over the hops this frame covers, then attack/release smoothing.
+    const auto h0 = static_cast<std::size_t>(std::max(0.0, (f.time_s - 0.5 / fps_) / feat.hop_s));
+    const auto h1 = std::min(feat.hops(), static_cast<std::size_t>((f.time_s + 0.5 / fps_) / feat.hop_s) + 1);
+    double rms = 0.0;
+    for (int b = 0; b < kBandCount; ++b) {
+      float v = 0.0f;
+      for (std::size_t h = h0; h < h1; ++h) v = std::max(v, static_cast<float>(feat.bands[h * kBandCount + static_cast<std::size_t>(b)]));
+      const auto bi = static_cast<std::size_t>(b);
+      const float level = std::pow(std::clamp((v - low_[bi]) / span_[bi], 0.0f, 1.0f), 1.5f);
+      auto& s = f.bands[static_cast<std::size_t>(b)];
+      s = std::max(level, s * release_);
+    }
+    for (std::size_t h = h0; h < h1; ++h) rms = std::max(rms, static_cast<double>(feat.rms[h]));
+    const double db = 20.0 * std::log10(rms + 1e-6);
+    const auto target = static_cast<float>(std::clamp((db - (level_top_db_ - 40.0)) / 40.0, 0.0, 1.0));
+    f.level = std::max(target, f.level * release_);
+    auto group = [&](int lo, int hi) {
+      float s = 0.0f;
+      for (int b = lo; b <= hi; ++b) s += f.bands[static_cast<std::size_t>(b)];
+      return s / static_cast<float>(hi - lo + 1);
+    };
+    f.bass = group(0, feeder_detail::band_of(250.0));
+    f.mid = group(feeder_detail::band_of(250.0) + 1, feeder_detail::band_of(2000.0));
+    f.treble = group(feeder_detail::band_of(2000.0) + 1, kBandCount - 1);
+    // Beat, downbeat and onset events land on frame round(t · fps).
+    f.beat_frame = advance(beat_frames_, beat_pos_, k);
+    f.downbeat_frame = advance(downbeat_frames_, downbeat_pos_, k);
+    advance(onset_frames_, onset_pos_, k);
+    f.beat_index = static_cast<std::int64_t>(beat_pos_) - 1;
+    f.beat_pulse = pulse(beat_frames_, beat_pos_, k, 0.12);
+    f.bar_pulse = pulse(downbeat_frames_, downbeat_pos_, k, 0.25);
+    f.onset_pulse = pulse(onset_frames_, onset_pos_, k, 0.06);
+    f.beat_age_s = age(beat_frames_, beat_pos_, k);
+    f.downbeat_age_s = age(downbeat_frames_, downbeat_pos_, k);
+    // Section.
+    const std::size_t before = f.section;
+    while (f.section + 1 < a_.sections.size() && a_.sections[f.section + 1].start_s <= f.time_s + 0.5 / fps_) ++f.section;
+    f.section_start = f.section != before;
+    f.section_energy = a_.sections.empty() ? 1.0 : a_.sections[f.section].energy;
+    return f;
+  }
+
+ private:
+  /// Moves `pos` past events at or before frame k; true if one is exactly at k.
+  static bool advance(const std::vector<std::int64_t>& frames, std::size_t& pos, std::int64_t k) {
+    bool hit = false;
+    while (pos < frames.size() && frames[pos] <= k) hit = frames[pos++] == k || hit;
+    return hit;
+  }
+  double age(const std::vector<std::int64_t>& frames, std::size_t pos, std::int64_t k) const {
+    return pos == 0 ? 1e9 : static_cast<double>(k - frames[pos - 1]) / fps_;
+  }
+  float pulse(const std::vector<std::int64_t>& frames, std::size_t pos, std::int64_t k, double tau) const {
+    return static_cast<float>(std::exp(-age(frames, pos, k) / tau));
+  }
+
+  const Analysis& a_;
+  double fps_;
+  std::array<float, kBandCount> low_{}, span_{};
+  double level_top_db_ = -20.0;
+  float release_ = 0.9f;
+  std::vector<std::int64_t> beat_frames_, downbeat_frames_, onset_frames_;
+  std::size_t beat_pos_ = 0, downbeat_pos_ = 0, onset_pos_ = 0;
+  FrameInfo info_;
+};
+
+
+}  // namespace mv

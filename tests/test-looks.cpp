@@ -1,0 +1,229 @@
+// test-looks.cpp — looks are data (issue 10, point 4): the bundled looks, the
+// schema's errors naming the file and the field, the user's folder, `mvgen
+// looks`, --look and prompt words; and what the effects do to the frames
+// (letterbox bars, film grain that changes per frame but not per run).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "mv/base/error.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/look.hpp"
+#include "test-support.hpp"
+#include "video-probe.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mvtest::shell_quote;
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+/// The message of the mv::Error that `f` throws ("" if none).
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const mv::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Looks, AtLeastSixBundledLooksIncludingTheNamedOnesEachDescribed) {
+  const auto lib = mv::LookLibrary::load("/nonexistent-folder");
+  std::set<std::string> names;
+  for (const auto& l : lib.looks()) {
+    names.insert(l.name);
+    EXPECT_FALSE(l.description.empty()) << l.name;
+    EXPECT_EQ(l.file.filename().string(), l.name + ".json") << "a bundled look's file is named after it";
+  }
+  EXPECT_GE(names.size(), 6u);
+  for (const char* n : {"halo", "club", "cinema", "lofi", "retro", "bars", "wave", "pulse"}) {
+    EXPECT_EQ(names.count(n), 1u) << n;
+  }
+  EXPECT_TRUE(lib.problems().empty());
+  EXPECT_EQ(lib.find("halo").visualizer, "halo");
+  EXPECT_EQ(lib.find("cinema").grade, "teal-orange");
+  EXPECT_GT(lib.find("cinema").effects.letterbox, 0.0);
+}
+
+TEST(Looks, ABadFileGetsAnErrorNamingTheFileAndTheField) {
+  const fs::path f = "/home/me/looks/mine.json";
+  auto msg = [&](const std::string& text) { return error_of([&] { (void)mv::parse_look(text, f); }); };
+  const std::string ok = R"("name": "mine", "description": "d")";
+  EXPECT_NE(msg("{ not json").find("mine.json is not valid JSON"), std::string::npos);
+  EXPECT_NE(msg(R"({"description": "d"})").find("field \"name\" is required"), std::string::npos);
+  EXPECT_NE(msg(R"({"name": "Mine!", "description": "d"})").find("field \"name\""), std::string::npos);
+  const std::string glow = msg("{" + ok + R"(, "effects": {"glow": "lots"}})");
+  EXPECT_NE(glow.find("/home/me/looks/mine.json"), std::string::npos) << glow;
+  EXPECT_NE(glow.find("field \"effects.glow\" must be a number from 0 to 1 (got \"lots\")"), std::string::npos) << glow;
+  EXPECT_NE(msg("{" + ok + R"(, "effects": {"glw": 0.5}})").find("\"effects.glw\" is not an effect"), std::string::npos);
+  EXPECT_NE(msg("{" + ok + R"(, "visualizer": "laser"})").find("field \"visualizer\" must be one of bars"), std::string::npos);
+  EXPECT_NE(msg("{" + ok + R"(, "palette": "plaid"})").find("field \"palette\""), std::string::npos);
+  EXPECT_NE(msg("{" + ok + R"(, "intensity": 9})").find("field \"intensity\" must be a number from 0.3 to 2"), std::string::npos);
+  EXPECT_NE(msg("{" + ok + R"(, "colour": "red"})").find("field \"colour\" is not a look field"), std::string::npos);
+  EXPECT_EQ(msg("{" + ok + "}"), "");
+}
+
+TEST(Looks, TheUsersFolderAddsAndReplacesLooksAndSkipsABadFile) {
+  mvtest::TempDir dir;
+  write_text(dir / "mine.json", R"({"name": "mine", "description": "my own", "visualizer": "halo", "keywords": ["mystyle"]})");
+  write_text(dir / "bars.json", R"({"name": "bars", "description": "my bars", "visualizer": "club"})");
+  write_text(dir / "broken.json", R"({"name": "broken", "description": "x", "effects": {"grain": 2}})");
+  write_text(dir / "notes.txt", "not a look");
+  const auto lib = mv::LookLibrary::load(dir.path());
+  ASSERT_TRUE(lib.contains("mine"));
+  EXPECT_EQ(lib.find("mine").visualizer, "halo");
+  EXPECT_EQ(lib.find("bars").description, "my bars");
+  EXPECT_EQ(lib.find("mine").file, dir / "mine.json");
+  ASSERT_EQ(lib.problems().size(), 1u);
+  EXPECT_NE(lib.problems()[0].find("broken.json"), std::string::npos);
+  EXPECT_NE(lib.problems()[0].find("\"effects.grain\""), std::string::npos);
+  const std::string broken = error_of([&] { (void)lib.find("broken"); });
+  EXPECT_NE(broken.find("\"effects.grain\""), std::string::npos) << "asking for it repeats why it failed";
+  const std::string unknown = error_of([&] { (void)lib.find("nosuch"); });
+  EXPECT_NE(unknown.find("unknown look \"nosuch\"; known looks: bars"), std::string::npos) << unknown;
+}
+
+TEST(Looks, PromptWordsChooseLooks) {
+  EXPECT_EQ(mv::parse_prompt("a trap visualizer").style.value_or(""), "halo");
+  EXPECT_EQ(mv::parse_prompt("80s synthwave vibes").style.value_or(""), "retro");
+  EXPECT_EQ(mv::parse_prompt("做一个电影感的视频").style.value_or(""), "cinema");
+  EXPECT_EQ(mv::parse_prompt("lofi study beats").style.value_or(""), "lofi");
+  mv::VideoSettings s;
+  s.prompt = "synthwave";
+  const auto look = mv::resolve_look(s);
+  EXPECT_EQ(look.style, "retro");
+  EXPECT_EQ(look.palette, "neon");  // "synthwave" is also a palette word
+  EXPECT_EQ(look.look.visualizer, "retro");
+}
+
+TEST(Looks, MvgenLooksPrintsOnePerLineAndUsesTheUsersFolder) {
+  mvtest::TempDir dir;
+  const fs::path looks = dir / "obs-music-video" / "looks";
+  fs::create_directories(looks);
+  write_text(looks / "mine.json", R"({"name": "mine", "description": "my own look", "visualizer": "club", "palette": "fire"})");
+  write_text(looks / "bad.json", R"({"name": "bad", "description": "x", "title": "sideways"})");
+  const std::string env = "XDG_CONFIG_HOME=" + shell_quote(dir.path().string()) + " ";
+  const auto out = mvtest::run_stdout(env + shell_quote(mvtest::mvgen_path()) + " looks");
+  ASSERT_EQ(out.exit_code, 0) << out.output;
+  std::istringstream lines(out.output);
+  std::string line;
+  std::set<std::string> names;
+  while (std::getline(lines, line)) {
+    const auto space = line.find("  ");
+    ASSERT_NE(space, std::string::npos) << line;
+    names.insert(line.substr(0, space));
+    EXPECT_GT(line.size(), space + 4) << "a description follows the name: " << line;
+  }
+  EXPECT_GE(names.size(), 7u);
+  EXPECT_EQ(names.count("mine"), 1u);
+  EXPECT_EQ(names.count("halo"), 1u);
+  EXPECT_EQ(names.count("bad"), 0u);
+  const auto all = mvtest::run_command(env + shell_quote(mvtest::mvgen_path()) + " looks");
+  EXPECT_NE(all.output.find("bad.json: field \"title\""), std::string::npos) << all.output;
+
+  // --look with the user's look renders with it; an unknown look is a usage error naming the known ones.
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=220:duration=2 -ac 2 " + shell_quote(song.string())));
+  auto r = mvtest::run_command(env + shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(song.string()) + " -o " +
+                               shell_quote((dir / "mine.mp4").string()) + " --look mine --size 160x90 --preset ultrafast --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"look\":\"mine\""), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"palette\":\"fire\""), std::string::npos) << "the look's palette" << r.output;
+  r = mvtest::run_command(env + shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(song.string()) + " -o " +
+                          shell_quote((dir / "x.mp4").string()) + " --look nosuch");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("known looks: bars"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("mine"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "x.mp4"));
+}
+
+/// Mean luma of rows [y0, y1) of a grey frame of width w.
+double rows_mean(const std::vector<unsigned char>& f, int w, int y0, int y1) {
+  double s = 0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = 0; x < w; ++x) s += f[static_cast<std::size_t>(y * w + x)];
+  }
+  return s / ((y1 - y0) * w);
+}
+
+TEST(Effects, CinemaLetterboxesAndItsGrainMovesPerFrameButNotPerRun) {
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=220:duration=3 -ac 2 " + shell_quote(song.string())));
+  auto render = [&](const std::string& out) {
+    mv::GenerateRequest req;
+    req.input = song;
+    req.output = dir / out;
+    req.video.width = 320;
+    req.video.height = 180;
+    req.video.style = "cinema";
+    req.video.preset = "ultrafast";
+    req.video.crf = 12;
+    mv::generate(req);
+    return mvtest::grey_frames(dir / out, 320, 180);
+  };
+  const auto a = render("a.mp4");
+  const auto b = render("b.mp4");
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_GT(a.size(), 60u);
+  // 2.39:1 inside 16:9, × the look's 0.8: bars of ~17 rows at 180 rows.
+  EXPECT_LT(rows_mean(a[45], 320, 0, 12), 20.0) << "top bar";
+  EXPECT_LT(rows_mean(a[45], 320, 168, 180), 20.0) << "bottom bar";
+  EXPECT_GT(rows_mean(a[45], 320, 40, 140), rows_mean(a[45], 320, 0, 12) + 5.0) << "the picture between";
+  // The same request twice gives the same frames; consecutive frames differ (grain, motion).
+  EXPECT_LT(mvtest::frame_differences({a[45], b[45]})[1], 0.01);
+  EXPECT_GT(mvtest::frame_differences({a[45], a[46]})[1], 0.05);
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Preview, OneFrameAsAPngMatchingTheVideosFrameAndNothingOverwritten) {
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i \"sine=frequency=110:duration=4,volume=0.5\" -f lavfi -i "
+                             "\"sine=frequency=2000:duration=4:beep_factor=8\" -filter_complex amix=inputs=2 -ac 2 " +
+                             shell_quote(song.string())));
+  const std::string common = " --look bars --size 320x180 --preset ultrafast --crf 10 --quiet";
+  const std::string mvgen = shell_quote(mvtest::mvgen_path());
+  auto r = mvtest::run_command(mvgen + " generate " + shell_quote(song.string()) + " -o " +
+                               shell_quote((dir / "v.mp4").string()) + common);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = mvtest::run_command(mvgen + " preview " + shell_quote(song.string()) + " -o " +
+                          shell_quote((dir / "p.png").string()) + " --at 2" + common);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto v = mvtest::probe_video(dir / "p.png");
+  EXPECT_EQ(v.width, 320);
+  EXPECT_EQ(v.height, 180);
+  const auto preview = mvtest::grey_frames(dir / "p.png", 64, 36);
+  const auto video = mvtest::grey_frames(dir / "v.mp4", 64, 36);
+  ASSERT_EQ(preview.size(), 1u);
+  ASSERT_GT(video.size(), 90u);
+  // The frame at 2 s (frame 60) is what the preview shows; a frame a second away is not.
+  const double same = mvtest::frame_differences({preview[0], video[60]})[1];
+  const double other = mvtest::frame_differences({preview[0], video[90]})[1];
+  EXPECT_LT(same, 4.0) << "other " << other;
+  EXPECT_LT(same, other) << "same " << same << " other " << other;
+  // An existing picture is not replaced without --force; a bad --at is a usage error.
+  const auto before = fs::file_size(dir / "p.png");
+  r = mvtest::run_command(mvgen + " preview " + shell_quote(song.string()) + " -o " + shell_quote((dir / "p.png").string()) +
+                          " --at 1" + common);
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_EQ(fs::file_size(dir / "p.png"), before);
+  r = mvtest::run_command(mvgen + " preview " + shell_quote(song.string()) + " -o " + shell_quote((dir / "q.png").string()) +
+                          " --at soon" + common);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "q.png"));
+}
+
+}  // namespace
