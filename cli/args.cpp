@@ -1,12 +1,14 @@
 // args.cpp — see args.hpp.
 #include "args.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
 
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
+#include "mv/media/mp4-writer.hpp"
 
 namespace mvcli {
 
@@ -27,7 +29,8 @@ const std::map<std::string, int>& arity() {
       {"--preset", 1},   {"--crf", 1},     {"--threads", 1},   {"--force", 0},      {"--json", 0},
       {"--quiet", 0},    {"--song", 1},    {"--seconds", 1},   {"--long", 1},       {"--backend", 1},
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
-      {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1}};
+      {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
+      {"--encoder", 1}};
   return kArity;
 }
 
@@ -116,6 +119,12 @@ void read_frame(const Args& args, mv::JobSpec& s) {
   if (auto p = args.get("--preset")) s.preset = *p;
   if (auto c = args.get("--crf")) s.crf = static_cast<int>(to_number("--crf", *c));
   if (auto t = args.get("--threads")) s.threads = static_cast<int>(to_number("--threads", *t));
+  if (auto e = args.get("--encoder")) {
+    if (const auto& names = mv::video_encoder_names(); std::find(names.begin(), names.end(), *e) == names.end()) {
+      throw mv::Error(mv::ErrorCode::Usage, "--encoder must be auto, x264, nvenc, vaapi or qsv");
+    }
+    s.encoder = *e;
+  }
 }
 
 void read_look(const Args& args, mv::JobSpec& s) {

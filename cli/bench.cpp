@@ -79,6 +79,51 @@ nlohmann::json result_of(const std::string& text) {
   return result;
 }
 
+/// Prints where a render's time went: its stages and, per compositor layer, the drawing time.
+void print_timings(const nlohmann::json& r, const char* label) {
+  if (!r.contains("timings")) return;
+  const auto& t = r["timings"];
+  const double total = t["total_s"].get<double>();
+  auto row = [&](const std::string& name, double v) { std::printf("  %-30s %8.2f s %6.1f %%\n", name.c_str(), v, 100.0 * v / total); };
+  std::printf("\nwhere mvgen's time goes, %s (main thread; x264 also encodes on its own threads):\n", label);
+  row("decode + analysis", t["analysis_s"].get<double>());
+  row("decode audio for output", t["audio_decode_s"].get<double>());
+  row("drawing frames", t["draw_s"].get<double>());
+  if (t.contains("layers_s")) {
+    for (const auto& [layer, v] : t["layers_s"].items()) row("  layer " + layer, v.get<double>());
+  }
+  row("encoding (blocked in encoders)", t["encode_s"].get<double>());
+  row("muxing + faststart", t["mux_s"].get<double>());
+  const double ours_work = t["analysis_s"].get<double>() + t["draw_s"].get<double>();
+  std::printf("  drawing + analysis share of wall time: %.1f %% (target <= 30 %%)\n", 100.0 * ours_work / total);
+}
+
+/// A 1080p30 "recording" of `secs` s (FFmpeg's testsrc2 pattern, moving, with the song
+/// as its sound), then mvgen on it against a bare re-encode of the same footage with the song.
+void bench_footage(const std::string& self, const std::string& song, const std::string& seconds, const std::string& preset,
+                   const fs::path& dir) {
+  const fs::path rec = dir / "recording.mp4";
+  const auto made = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30", "-i", song,
+                         "-t", seconds, "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-c:a",
+                         "aac", rec.string()},  // not core's list: the AAC encoder's name
+                        dir / "rec.out");
+  if (made.status != 0) {
+    std::printf("\nfootage: could not make the recording (ffmpeg %d)\n", made.status);
+    return;
+  }
+  const auto bare = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", rec.string(), "-i", song, "-t", seconds, "-map",
+                         "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", preset, "-c:a",
+                         "aac", (dir / "bare.mp4").string()},  // not core's list: the AAC encoder's name
+                        dir / "bare.out");
+  const auto ours = run({self, "generate", rec.string(), "-o", (dir / "footage.mp4").string(), "--preset", preset, "--json",
+                         "--force"},
+                        dir / "footage.jsonl");
+  std::printf("\n%-34s %9.2f s %8.0f MB\n", "ffmpeg re-encode of the recording", bare.wall_s, bare.peak_rss_mb);
+  std::printf("%-34s %9.2f s %8.0f MB (status %d)\n", "mvgen generate (look cinema)", ours.wall_s, ours.peak_rss_mb, ours.status);
+  std::printf("footage time ratio mvgen / re-encode: %.2f (target <= 1.40)\n", ours.wall_s / bare.wall_s);
+  print_timings(result_of(ours.stdout_text), "1080p recording, look cinema");
+}
+
 }  // namespace
 
 int run_bench(const std::string& self, const std::optional<std::string>& song,
@@ -93,10 +138,14 @@ int run_bench(const std::string& self, const std::optional<std::string>& song,
 
   // 1. Analysis alone (a 3-minute song must take under 3 s).
   const auto analysis = run({self, "analyze", *song, "--duration", seconds}, dir / "analysis.json");
-  // 2. Ours, default style.
+  // 2. Ours, the default look for a song (bars), and halo.
   const auto ours = run({self, "generate", *song, "-o", (dir / "ours.mp4").string(), "--duration", seconds,
                          "--preset", preset, "--json", "--force"},
                         dir / "ours.jsonl");
+  const auto halo = run({self, "generate", *song, "-o", (dir / "halo.mp4").string(), "--duration", seconds, "--look",
+                         "halo",  // not core's list: the one look the bench times besides the default
+                         "--preset", preset, "--json", "--force"},
+                        dir / "halo.jsonl");
   // 3. What users do by hand.
   const auto theirs = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-t", seconds, "-i", *song, "-filter_complex",
                            "[0:a]showwaves=s=1920x1080:mode=cline:rate=30[v]", "-map", "[v]", "-map", "0:a",
@@ -114,28 +163,22 @@ int run_bench(const std::string& self, const std::optional<std::string>& song,
   std::printf("\n%-34s %9s %9s %11s %9s\n", "job", "wall s", "x real", "peak RSS", "file MB");
   std::printf("%-34s %9.2f %9.2f %8.0f MB %9s\n", "mvgen analyze", analysis.wall_s, secs / analysis.wall_s,
               analysis.peak_rss_mb, "-");
-  std::printf("%-34s %9.2f %9.2f %8.0f MB %9.1f\n", "mvgen generate (style bars)", ours.wall_s, secs / ours.wall_s,
+  std::printf("%-34s %9.2f %9.2f %8.0f MB %9.1f\n", "mvgen generate (look bars, default)", ours.wall_s, secs / ours.wall_s,
               ours.peak_rss_mb, size_mb("ours.mp4"));
+  if (halo.status == 0) {
+    std::printf("%-34s %9.2f %9.2f %8.0f MB %9.1f\n", "mvgen generate (look halo)", halo.wall_s, secs / halo.wall_s,
+                halo.peak_rss_mb, size_mb("halo.mp4"));
+  }
   std::printf("%-34s %9.2f %9.2f %8.0f MB %9.1f\n", "ffmpeg showwaves (same preset)", theirs.wall_s,
               secs / theirs.wall_s, theirs.peak_rss_mb, size_mb("ffmpeg.mp4"));
   std::printf("\nspeed ratio mvgen / ffmpeg: %.2fx (above 1 = mvgen faster)\n", theirs.wall_s / ours.wall_s);
   std::printf("peak RSS ratio mvgen / ffmpeg: %.2f\n", ours.peak_rss_mb / theirs.peak_rss_mb);
 
   const auto r = result_of(ours.stdout_text);
-  if (r.contains("timings")) {
-    const auto& t = r["timings"];
-    const double total = t["total_s"].get<double>();
-    auto row = [&](const char* name, double v) { std::printf("  %-28s %8.2f s %6.1f %%\n", name, v, 100.0 * v / total); };
-    std::printf("\nwhere mvgen's time goes (main thread; x264 also encodes on its own threads):\n");
-    row("decode + analysis", t["analysis_s"].get<double>());
-    row("decode audio for output", t["audio_decode_s"].get<double>());
-    row("drawing frames", t["draw_s"].get<double>());
-    row("encoding (blocked in encoders)", t["encode_s"].get<double>());
-    row("muxing + faststart", t["mux_s"].get<double>());
-    const double ours_work = t["analysis_s"].get<double>() + t["draw_s"].get<double>();
-    std::printf("  drawing + analysis share of wall time: %.1f %% (target < 30 %%)\n", 100.0 * ours_work / total);
-    std::printf("  tempo found: %.1f BPM\n", r["bpm"].get<double>());
-  }
+  print_timings(r, "look bars");
+  if (r.contains("bpm")) std::printf("  tempo found: %.1f BPM\n", r["bpm"].get<double>());
+  if (halo.status == 0) print_timings(result_of(halo.stdout_text), "look halo");
+  bench_footage(self, *song, seconds, preset, dir);
 
   std::fflush(stdout);
   if (long_input && fs::exists(*long_input)) {

@@ -82,6 +82,8 @@ generate options:
   --bpm BPM               force the tempo
   --tempo-range MIN-MAX   tempo search range in BPM (default 60-200)
   --preset NAME           x264 preset (default veryfast)
+  --encoder E             auto, x264 (default), nvenc, vaapi or qsv; auto tries the hardware
+                          H.264 encoders and falls back to libx264 with a note
   --crf N                 x264 quality, lower is better (default 23)
   --threads N             encoder threads (default: all cores)
   --force                 replace an existing output

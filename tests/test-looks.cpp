@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/look.hpp"
@@ -224,6 +226,42 @@ TEST(Preview, OneFrameAsAPngMatchingTheVideosFrameAndNothingOverwritten) {
                           " --at soon" + common);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_FALSE(fs::exists(dir / "q.png"));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Encoder, AutoFallsBackToX264WithANoteAndANamedEncoderThatCannotOpenFailsCleanly) {
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=220:duration=2 -ac 2 " + shell_quote(song.string())));
+  const std::string mvgen = shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(song.string()) +
+                            " --size 160x90 --preset ultrafast -o ";
+  auto r = mvtest::run_stdout(mvgen + shell_quote((dir / "auto.mp4").string()) + " --encoder auto --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto last = r.output.substr(r.output.rfind("{\"progress\""));
+  const auto result = nlohmann::json::parse(last)["result"];
+  const std::string used = result["encoder"].get<std::string>();
+  EXPECT_NE(std::string("x264 nvenc qsv vaapi").find(used), std::string::npos) << used;
+  EXPECT_EQ(mvtest::probe_video(dir / "auto.mp4").video_codec, "h264");
+  if (used != "x264") GTEST_SKIP() << "this machine has a hardware encoder (" << used << "): no fallback to test";
+  // No hardware encoder here (our CI machines): the fallback says so in one line.
+  ASSERT_TRUE(result.contains("note")) << result.dump();
+  EXPECT_NE(result["note"].get<std::string>().find("encoding with libx264"), std::string::npos) << result.dump();
+  EXPECT_EQ(result["note"].get<std::string>().find('\n'), std::string::npos);
+  const auto plain = mvtest::run_command(mvgen + shell_quote((dir / "plain.mp4").string()) + " --encoder auto --quiet");
+  ASSERT_EQ(plain.exit_code, 0) << plain.output;
+  EXPECT_NE(plain.output.find("mvgen: note: no hardware H.264 encoder opened"), std::string::npos) << plain.output;
+  // Named, it fails: a clear error, exit 1, nothing left behind.
+  r = mvtest::run_command(mvgen + shell_quote((dir / "nv.mp4").string()) + " --encoder nvenc");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("the nvenc encoder (h264_nvenc) could not be opened"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("use --encoder auto or x264"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "nv.mp4"));
+  for (const auto& e : fs::directory_iterator(dir.path())) EXPECT_EQ(e.path().string().find(".part"), std::string::npos) << e.path();
+  r = mvtest::run_command(mvgen + shell_quote((dir / "x.mp4").string()) + " --encoder quantum");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ nlohmann::json PluginSettings::to_json(bool with_secrets) const {
           {"looping", looping},
           {"render_threads", render_threads},
           {"render_priority", render_priority},
+          {"encoder", encoder},
           {"dock_introduced", dock_introduced},
           {"generate_on_record_stop", generate_on_record_stop}};
   if (with_secrets) {
@@ -52,6 +53,8 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
   if (!mv::aspect_from_id(default_aspect)) default_aspect = mv::aspects().front().id;
   text("render_priority", render_priority);
   if (!mv::priority_from_id(render_priority)) render_priority = mv::priority_id(mv::RenderPriority::Idle);
+  text("encoder", encoder);
+  if (const auto& e = mv::video_encoder_names(); std::find(e.begin(), e.end(), encoder) == e.end()) encoder = e.front();
   flag("auto_import", auto_import);
   flag("looping", looping);
   flag("dock_introduced", dock_introduced);
@@ -66,6 +69,7 @@ void PluginSettings::apply_to(mv::JobSpec& spec, bool with_aspect) const {
   if (!spec.style && !default_style.empty()) spec.style = default_style;
   if (with_aspect) spec.aspect = mv::aspect_from_id(default_aspect).value_or(mv::Aspect::Wide);
   spec.threads = render_threads;
+  spec.encoder = encoder;
   spec.priority = mv::priority_from_id(render_priority).value_or(mv::RenderPriority::Idle);
 }
 

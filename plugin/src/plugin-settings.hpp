@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mv/jobs/job-spec.hpp"
+#include "mv/media/mp4-writer.hpp"
 
 namespace mvplugin {
 
@@ -29,6 +30,9 @@ struct PluginSettings {
   /// CPU priority of local renders: "idle" (Linux SCHED_IDLE: only cores OBS leaves
   /// idle; the default), "low" (nice 10) or "normal" (nice 0, as OBS itself).
   std::string render_priority = mv::priority_id(mv::RenderPriority::Idle);
+  /// H.264 encoder of local renders (mv::video_encoder_names()): "auto" uses the
+  /// GPU's encoder when FFmpeg can open one (the CPU stays free for OBS), else libx264.
+  std::string encoder = mv::video_encoder_names().front();
   bool dock_introduced = false;    ///< the dock was shown once after installation
   bool generate_on_record_stop = false;  ///< make a video from every recording when it stops
 

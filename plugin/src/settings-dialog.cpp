@@ -80,6 +80,10 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   }
   priority_->setCurrentIndex(std::max(0, priority_->findData(QString::fromStdString(settings.render_priority))));
   form->addRow(tr_text("Settings.Priority"), priority_);
+  encoder_ = new QComboBox(this);
+  for (const auto& e : mv::video_encoder_names()) encoder_->addItem(tr_text(("Settings.Encoder." + e).c_str()), QString::fromStdString(e));
+  encoder_->setCurrentIndex(std::max(0, encoder_->findData(QString::fromStdString(settings.encoder))));
+  form->addRow(tr_text("Settings.Encoder"), encoder_);
   layout->addLayout(form);
   auto_import_ = new QCheckBox(tr_text("Settings.AutoImport"), this);
   auto_import_->setChecked(settings.auto_import);
@@ -108,6 +112,7 @@ PluginSettings SettingsDialog::result() const {
   s.output_dir = output_dir_->text().trimmed().toStdString();
   s.default_style = style_->currentData().toString().toStdString();
   s.default_aspect = aspect_->currentData().toString().toStdString();
+  s.encoder = encoder_->currentData().toString().toStdString();
   s.render_threads = threads_->value();
   s.render_priority = priority_->currentData().toString().toStdString();
   s.auto_import = auto_import_->isChecked();

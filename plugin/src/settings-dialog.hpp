@@ -41,6 +41,7 @@ class SettingsDialog : public QDialog {
   QCheckBox* on_stop_ = nullptr;
   QSpinBox* threads_ = nullptr;
   QComboBox* priority_ = nullptr;
+  QComboBox* encoder_ = nullptr;
 };
 
 }  // namespace mvplugin

@@ -16,7 +16,9 @@ using json = nlohmann::json;
 /// output folder, default style, threads and priority.
 json generate(const json& request) {
   mv::JobSpec spec = mv::JobSpec::from_json(request);
+  const std::string encoder = spec.encoder;
   plugin()->settings->get().apply_to(spec, /*with_aspect=*/false);
+  if (request.contains("encoder")) spec.encoder = encoder;  // the request's own choice wins
   return {{"jobId", plugin()->jobs->submit(std::move(spec))}};
 }
 

@@ -41,6 +41,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.preset = spec.preset;
   v.crf = spec.crf;
   v.threads = spec.threads;
+  v.encoder = spec.encoder;
   g.analysis.start_s = spec.start_s.value_or(0.0);
   g.analysis.duration_s = spec.duration_s;
   g.analysis.bpm = spec.bpm;
@@ -76,6 +77,8 @@ JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const
   out.frames = r.frames;
   out.style = r.style;
   out.palette = r.palette;
+  out.encoder = r.encoder;
+  out.note = r.encoder_note;
   out.timeline = r.timeline.summary();
   out.timings = r.timings;
   if (events) events({Stage::Done, 1.0, out.output.string()});

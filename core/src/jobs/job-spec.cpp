@@ -1,6 +1,7 @@
 // job-spec.cpp — the job model's lists, ids and JSON form (see mv/jobs/job-spec.hpp).
 #include "mv/jobs/job-spec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,7 @@
 
 #include "mv/base/error.hpp"
 #include "mv/base/output-file.hpp"
+#include "mv/media/mp4-writer.hpp"
 
 namespace mv {
 
@@ -193,6 +195,9 @@ void validate_frame(const JobSpec& s) {
   }
   if (s.crf < 0 || s.crf > 51) throw field_error("crf", "must be between 0 and 51");
   if (s.threads < 0 || s.threads > 64) throw field_error("threads", "must be between 0 (all cores) and 64");
+  if (const auto& e = video_encoder_names(); std::find(e.begin(), e.end(), s.encoder) == e.end()) {
+    throw field_error("encoder", "must be auto, x264, nvenc, vaapi or qsv");
+  }
 }
 
 }  // namespace
@@ -217,6 +222,7 @@ json JobSpec::to_json() const {
   json j = {{"input", input},           {"backend", backend_id(backend)}, {"kind", kind_id(kind)},
             {"aspect", aspect_id(aspect)}, {"resolution", resolution_id(resolution)}, {"fps", fps},
             {"preset", preset},         {"crf", crf},                     {"threads", threads},
+            {"encoder", encoder},
             {"priority", priority_id(priority)}, {"force", force}};
   auto text = [&](const char* key, const std::string& v) {
     if (!v.empty()) j[key] = v;
@@ -327,6 +333,7 @@ void read_frame(const FieldReader& r, JobSpec& s) {
   s.preset = r.text("preset").value_or(s.preset);
   s.crf = r.whole("crf").value_or(s.crf);
   s.threads = r.whole("threads").value_or(s.threads);
+  s.encoder = r.text("encoder").value_or(s.encoder);
   r.choice("priority", s.priority, priority_from_id, priorities(), priority_id);
 }
 

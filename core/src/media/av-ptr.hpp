@@ -38,5 +38,9 @@ using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwrPtr = std::unique_ptr<SwrContext, SwrDeleter>;
 using SwsPtr = std::unique_ptr<SwsContext, SwsDeleter>;
+struct BufferRefDeleter {  ///< for hardware device and frame contexts
+  void operator()(AVBufferRef* b) const { av_buffer_unref(&b); }
+};
+using BufferRefPtr = std::unique_ptr<AVBufferRef, BufferRefDeleter>;
 
 }  // namespace mv

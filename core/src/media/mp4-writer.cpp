@@ -12,12 +12,14 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/channel_layout.h>
+#include <libavutil/hwcontext.h>
 #include <libavutil/opt.h>
 }
 
 #include "av-ptr.hpp"
 #include "mv/base/error.hpp"
 #include "mv/media/resampler.hpp"
+#include "video-encoder.hpp"
 
 namespace mv {
 
@@ -47,6 +49,8 @@ struct Mp4Writer::Impl {
   bool header_written = false;
   bool io_open = false;
   CodecCtxPtr video, audio;
+  VideoEncoder encoder;  // its ctx moves to `video`
+  FramePtr hwframe;      // VA-API: the uploaded frame
   AVStream* vstream = nullptr;
   AVStream* astream = nullptr;
   FramePtr vframe, aframe;
@@ -133,28 +137,10 @@ Mp4Writer::Mp4Writer(const std::filesystem::path& path, const Mp4Settings& s) : 
   int err = avformat_alloc_output_context2(&m.fmt, nullptr, "mp4", path.c_str());
   if (err < 0 || m.fmt == nullptr) throw Error(ErrorCode::Internal, "the mp4 muxer is missing from FFmpeg");
 
-  // Video: libx264, yuv420p, BT.709 limited range, CFR.
-  const AVCodec* x264 = avcodec_find_encoder_by_name("libx264");
-  if (x264 == nullptr) throw Error(ErrorCode::Internal, "FFmpeg was built without libx264");
-  m.video.reset(avcodec_alloc_context3(x264));
+  // Video: H.264, BT.709 limited range, CFR (video-encoder.cpp).
+  m.encoder = open_video_encoder(s, (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) != 0);
+  m.video = std::move(m.encoder.ctx);
   auto* v = m.video.get();
-  v->width = s.width;
-  v->height = s.height;
-  v->pix_fmt = AV_PIX_FMT_YUV420P;
-  v->time_base = AVRational{1, s.fps};
-  v->framerate = AVRational{s.fps, 1};
-  v->gop_size = s.fps * 4;
-  v->thread_count = s.threads;
-  v->color_primaries = AVCOL_PRI_BT709;
-  v->color_trc = AVCOL_TRC_BT709;
-  v->colorspace = AVCOL_SPC_BT709;
-  v->color_range = AVCOL_RANGE_MPEG;
-  if (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) v->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-  av_opt_set(v->priv_data, "preset", s.preset.c_str(), 0);
-  av_opt_set_int(v->priv_data, "crf", s.crf, 0);
-  if ((err = avcodec_open2(v, x264, nullptr)) < 0) {
-    throw Error(ErrorCode::Media, std::string("cannot open the H.264 encoder: ") + av_error_text(err));
-  }
   m.vstream = avformat_new_stream(m.fmt, nullptr);
   m.vstream->time_base = v->time_base;
   m.vstream->avg_frame_rate = v->framerate;
@@ -181,7 +167,7 @@ Mp4Writer::Mp4Writer(const std::filesystem::path& path, const Mp4Settings& s) : 
   avcodec_parameters_from_context(m.astream->codecpar, a);
 
   m.vframe.reset(av_frame_alloc());
-  m.vframe->format = AV_PIX_FMT_YUV420P;
+  m.vframe->format = m.encoder.sw_format;
   m.vframe->width = s.width;
   m.vframe->height = s.height;
   m.vframe->color_primaries = AVCOL_PRI_BT709;
@@ -214,13 +200,16 @@ void Mp4Writer::write_video(const Canvas& frame) {
   auto& m = *impl_;
   if (av_frame_make_writable(m.vframe.get()) < 0) throw Error(ErrorCode::Internal, "cannot allocate a video frame");
   AVFrame* f = m.vframe.get();
-  const int w = frame.width(), h = frame.height();
-  for (int row = 0; row < h; ++row) {
-    std::memcpy(f->data[0] + static_cast<std::ptrdiff_t>(row) * f->linesize[0], frame.y() + static_cast<std::ptrdiff_t>(row) * w, static_cast<std::size_t>(w));
-  }
-  for (int row = 0; row < h / 2; ++row) {
-    std::memcpy(f->data[1] + static_cast<std::ptrdiff_t>(row) * f->linesize[1], frame.u() + static_cast<std::ptrdiff_t>(row) * (w / 2), static_cast<std::size_t>(w / 2));
-    std::memcpy(f->data[2] + static_cast<std::ptrdiff_t>(row) * f->linesize[2], frame.v() + static_cast<std::ptrdiff_t>(row) * (w / 2), static_cast<std::size_t>(w / 2));
+  fill_video_frame(frame, f);
+  if (m.encoder.hardware_frames) {
+    if (!m.hwframe) m.hwframe.reset(av_frame_alloc());
+    av_frame_unref(m.hwframe.get());
+    if (av_hwframe_get_buffer(m.video->hw_frames_ctx, m.hwframe.get(), 0) < 0 ||
+        av_hwframe_transfer_data(m.hwframe.get(), f, 0) < 0) {
+      throw Error(ErrorCode::Media, "cannot upload a frame to the GPU encoder");
+    }
+    av_frame_copy_props(m.hwframe.get(), f);
+    f = m.hwframe.get();
   }
   f->pts = m.video_index++;
   m.send(m.video.get(), m.vstream, f);
@@ -263,5 +252,9 @@ const Mp4Timings& Mp4Writer::timings() const { return impl_->timings; }
 double Mp4Writer::audio_seconds() const {
   return static_cast<double>(impl_->input_frames) / impl_->settings.audio_rate;
 }
+
+const std::string& Mp4Writer::encoder_id() const { return impl_->encoder.id; }
+
+const std::string& Mp4Writer::encoder_note() const { return impl_->encoder.note; }
 
 }  // namespace mv

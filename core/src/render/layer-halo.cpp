@@ -63,7 +63,7 @@ class HaloLayer : public Layer {
     const double reach = reach_ * std::min(1.4, f.intensity);
     const std::array<Ring, 3> rings{{{palette_.accent, reach * 1.0, 0.55},
                                      {palette_.primary, reach * 0.72, 0.8},
-                                     {mix(palette_.highlight, palette_.primary, 0.2), reach * 0.42, 0.95}}};
+                                     {mix(palette_.highlight, palette_.primary, 0.55), reach * 0.42, 0.9}}};
     draw_rings(canvas, r_in, rings);
     draw_centre(canvas, r_in * 0.97, f);
   }

@@ -44,6 +44,7 @@ class PulseLayer : public Layer {
     }
     const double w = canvas.width(), h = canvas.height();
     const double cx = w / 2, cy = centre_y(canvas.width(), canvas.height()), unit = std::min(w, h);
+    const double px = std::max(0.4, unit / 1080.0);  // sizes are designed at 1080 lines
     if (f.beat_frame) rings_.push_back({f.time_s, f.downbeat_frame});
     while (!rings_.empty() && f.time_s - rings_.front().born_s > 1.6) rings_.pop_front();
     const bool odd = f.section % 2 == 1;
@@ -53,14 +54,14 @@ class PulseLayer : public Layer {
       const double age = f.time_s - r.born_s;
       const double radius = unit * (0.12 + 0.55 * std::sqrt(age / 1.6));
       const double alpha = 0.8 * (1.0 - age / 1.6) * std::min(1.2, f.intensity);
-      canvas.blend_ring(cx, cy, radius, r.downbeat ? 14.0 : 6.0, r.downbeat ? palette_.highlight : ring_color, alpha);
+      canvas.blend_ring(cx, cy, radius, (r.downbeat ? 14.0 : 6.0) * px, r.downbeat ? palette_.highlight : ring_color, alpha);
     }
     const double dir = odd ? -1.0 : 1.0;
     for (auto& p : particles_) {
       p.angle += dir * p.speed * (0.5 + 1.5 * f.level) / f.fps;
       const double level = f.bands[static_cast<std::size_t>(p.band)];
       const double radius = unit * (p.radius + 0.12 * level * f.intensity);
-      const double size = 2.5 + 6.0 * level + 4.0 * f.onset_pulse;
+      const double size = (2.5 + 6.0 * level + 4.0 * f.onset_pulse) * px;
       canvas.blend_disc(cx + radius * std::cos(p.angle) * (w / unit) * 0.8, cy + radius * std::sin(p.angle), size,
                         mix(dot_color, palette_.highlight, level), 0.85);
     }

@@ -137,6 +137,7 @@ Mp4Settings mp4_settings(const VideoSettings& vs, const AudioReader& audio) {
   ms.preset = vs.preset;
   ms.crf = vs.crf;
   ms.threads = vs.threads;
+  ms.encoder = vs.encoder;
   ms.audio_rate = audio.sample_rate();
   ms.audio_channels = audio.channels();
   return ms;
@@ -255,6 +256,8 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
   result.size_bytes = fs::file_size(req.output, ec);
   result.tempo_bpm = analysis.tempo_bpm;
   result.style = look.style;
+  result.encoder = writer.encoder_id();
+  result.encoder_note = writer.encoder_note();
   result.palette = look.palette;
   result.timeline = timeline;
   result.timings.total_s = since(t_start);

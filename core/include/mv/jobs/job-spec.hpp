@@ -105,6 +105,9 @@ struct JobSpec {
   std::string preset = "veryfast";  ///< x264 preset
   int crf = 23;                     ///< x264 quality
   int threads = 0;                  ///< encoder threads, 0 = all cores
+  /// H.264 encoder: "x264" (default), "nvenc", "qsv", "vaapi", or "auto" (the
+  /// hardware ones first, then libx264 with a note).
+  std::string encoder = "x264";
   RenderPriority priority = RenderPriority::Normal;
 
   // The output.
@@ -133,7 +136,7 @@ struct JobSpec {
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "footage", "image", "start",
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
-  /// "size" ("WxH"), "fps", "preset", "crf", "threads", "priority", "output",
+  /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".
   /// Unset optionals and empty strings are left out.
   [[nodiscard]] nlohmann::json to_json() const;

@@ -67,6 +67,8 @@ struct JobResult {
   double tempo_bpm = 0.0;
   std::int64_t frames = 0;
   std::string style, palette;
+  std::string encoder;           ///< the H.264 encoder used ("x264", "nvenc", …)
+  std::string note;              ///< one line for the user, e.g. the encoder fallback; "" if none
   std::string timeline;          ///< one-line summary of the timeline
   std::optional<StageTimings> timings;
   // Cloud.
@@ -74,7 +76,8 @@ struct JobResult {
   std::string render_id, cloud_job_id;
 
   /// mvgen's --json "result" object: {"path", "duration", "size"} plus, for a
-  /// local job, "bpm", "frames", "style", "palette", "timeline", "timings"
+  /// local job, "bpm", "frames", "look" (also as "style"), "palette", "encoder",
+  /// "note" (when there is one), "timeline", "timings"
   /// {"analysis_s", …}; for a cloud job "job" and "render_id".
   [[nodiscard]] nlohmann::json to_json() const;
 };

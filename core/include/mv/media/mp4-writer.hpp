@@ -1,14 +1,19 @@
-// mp4-writer.hpp — encodes canvases to H.264 (libx264, yuv420p) and float PCM
-// to AAC, and muxes both into an MP4 with +faststart.
+// mp4-writer.hpp — encodes canvases to H.264 (libx264, or a hardware encoder:
+// NVENC, Quick Sync, VA-API) and float PCM to AAC, and muxes both into an MP4
+// with +faststart.
 #pragma once
 
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "mv/media/canvas.hpp"
 
 namespace mv {
+
+/// The --encoder choices: "auto", "x264", "nvenc", "vaapi", "qsv".
+const std::vector<std::string>& video_encoder_names();
 
 /// Encoder settings of one output file.
 struct Mp4Settings {
@@ -17,6 +22,9 @@ struct Mp4Settings {
   std::string preset = "veryfast";  ///< x264 preset
   int crf = 23;                     ///< x264 constant rate factor
   int threads = 0;                  ///< x264 threads, 0 = auto
+  /// "x264" (libx264), "nvenc", "qsv", "vaapi", or "auto": the hardware
+  /// encoders first, then libx264 with a note (encoder_note()).
+  std::string encoder = "x264";
   int audio_rate = 48000;           ///< input PCM rate, Hz (resampled if AAC cannot take it)
   int audio_channels = 2;           ///< 1 or 2
   int audio_bitrate = 192000;       ///< bit/s
@@ -48,6 +56,10 @@ class Mp4Writer {
   [[nodiscard]] const Mp4Timings& timings() const;
   /// Seconds of audio written so far (at the input rate).
   [[nodiscard]] double audio_seconds() const;
+  /// The H.264 encoder that opened: "x264", "nvenc", "qsv" or "vaapi".
+  [[nodiscard]] const std::string& encoder_id() const;
+  /// One line when "auto" found no hardware encoder and fell back to libx264, else "".
+  [[nodiscard]] const std::string& encoder_note() const;
 
  private:
   struct Impl;

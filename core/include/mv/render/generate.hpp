@@ -45,6 +45,7 @@ struct VideoSettings {
   std::string preset = "veryfast";  ///< x264 preset
   int crf = 23;                     ///< x264 quality
   int threads = 0;                  ///< encoder threads, 0 = auto
+  std::string encoder = "x264";     ///< Mp4Settings::encoder: x264, nvenc, qsv, vaapi or auto
 };
 
 /// One generation job.
@@ -79,6 +80,8 @@ struct GenerateResult {
   std::int64_t frames = 0;
   double tempo_bpm = 0.0;
   std::string style, palette;
+  std::string encoder;       ///< the H.264 encoder used (Mp4Writer::encoder_id)
+  std::string encoder_note;  ///< one line when "auto" fell back to libx264
   Timeline timeline;
   StageTimings timings;
 };
