@@ -13,7 +13,7 @@ PACKAGES=(
   # media: FFmpeg libraries (decode, encode, resample, scale) and the CLI (bench, fixtures)
   ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
   # analysis and drawing
-  libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core
+  libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core libass-dev
   # cloud client: HTTP and JSON
   libcurl4-openssl-dev nlohmann-json3-dev
   # tests (cpp-httplib runs the loopback server that stands in for the vendor API)

@@ -1,7 +1,7 @@
 // test-architecture.cpp — the shape of core/: every domain includes only the
 // domains below it (core/src/<domain>/README.md, core/CMakeLists.txt), and
 // third-party libraries stay in the domain that owns them (FFmpeg in media,
-// its FFT also in analysis, libcurl in net, FreeType/fontconfig in render,
+// its FFT also in analysis, libcurl in net, libass (and FreeType/fontconfig) in render,
 // libebur128 in analysis).
 #include <filesystem>
 #include <fstream>
@@ -42,7 +42,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
 const std::vector<std::pair<std::string, std::set<std::string>>> kOwnedLibraries = {
     {"libavformat", {"media"}},  {"libavcodec", {"media"}},      {"libsw", {"media"}},
     {"libavutil", {"media", "analysis"}}, {"curl/", {"net"}},    {"ft2build", {"render"}},
-    {"freetype", {"render"}},    {"fontconfig", {"render"}},     {"ebur128", {"analysis"}},
+    {"freetype", {"render"}},    {"fontconfig", {"render"}},     {"ass/ass.h", {"render"}},     {"ebur128", {"analysis"}},
 };
 
 /// Every source and header file of a domain (private and public).

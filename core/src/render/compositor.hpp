@@ -2,7 +2,7 @@
 // to top: background (footage, clips, the blurred or panned artwork, a
 // generated field, or the palette's gradient) → its colour grade → particles →
 // the visualizer → post effects (shake, glow, chromatic split, vignette, grain,
-// scanlines, letterbox, flash) → the title. Which layers and how strongly is
+// scanlines, letterbox, flash) → the title (libass). Which layers and how strongly is
 // the resolved look's data (data/looks/*.json); every layer reads the same
 // FrameInfo (bands, loudness, beats, downbeats, onsets, sections).
 #pragma once
@@ -15,24 +15,9 @@
 #include "effects.hpp"
 #include "layers.hpp"
 #include "mv/render/generate.hpp"
-#include "mv/render/text.hpp"
+#include "ass-title.hpp"
 
 namespace mv {
-
-/// The Title track's text with a fade in and out and a soft shadow, placed by
-/// the look (Look::title) inside the frame's safe area: clear of letterbox bars
-/// and of a centred visualizer (halo, pulse).
-class TitleOverlay {
- public:
-  TitleOverlay(const Timeline& timeline, const Look& look, const Palette& palette, int width, int height, int letterbox_px);
-  void draw(Canvas& canvas, double t) const;
-
- private:
-  Rgb color_;
-  TextMask mask_;
-  double start_s_ = 0, end_s_ = 0;
-  int x_ = 0, y_ = 0, shadow_ = 2;
-};
 
 class Compositor {
  public:
@@ -53,7 +38,7 @@ class Compositor {
   std::unique_ptr<Layer> background_, particles_, visualizer_;
   Grade grade_;
   PostEffects post_;
-  std::unique_ptr<TitleOverlay> title_;
+  std::unique_ptr<AssTitle> title_;
   std::vector<Timed> timed_;
 };
 
