@@ -49,6 +49,7 @@ Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const 
   }
   const std::string& visualizer = look.pictures.empty() ? look.look.visualizer : look.look.over_pictures;
   visualizer_ = make_visualizer(visualizer, palette, vs.width, vs.height, look.pictures.empty() ? vs.backdrop : std::filesystem::path{});
+  fused_ = !particles_ && !visualizer_ && post_.can_fuse_grade();
   title_ = std::make_unique<AssTitle>(timeline, look.look, palette, vs.width, vs.height, post_.letterbox_px());
 }
 
@@ -61,6 +62,13 @@ void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
   };
   background_->draw(canvas, f);
   lap(0);
+  if (fused_) {  // nothing drawn between the background and the effects: grade in their pass
+    post_.apply_graded(canvas, f, grade_);
+    lap(4);
+    title_->draw(canvas, f.time_s);
+    lap(5);
+    return;
+  }
   grade_.apply(canvas);
   lap(1);
   if (particles_) particles_->draw(canvas, f);

@@ -39,6 +39,7 @@ class Compositor {
   Grade grade_;
   PostEffects post_;
   std::unique_ptr<AssTitle> title_;
+  bool fused_ = false;  ///< grade, vignette and grain in one pass (PostEffects::apply_graded)
   std::vector<Timed> timed_;
 };
 

@@ -147,19 +147,26 @@ PostEffects::PostEffects(const LookEffects& effects, const Palette& palette, int
     }
   }
   if (fx_.grain > 0) {
-    grain_.resize(kGrain * kGrain);
+    grain_.resize(kGrain * kGrain * 2);
     std::mt19937 rng(11);  // NOLINT(cert-msc51-cpp): the same look gives the same grain
     std::normal_distribution<double> n(0.0, 2.2 * fx_.grain);
-    for (auto& g : grain_) g = static_cast<std::int8_t>(std::clamp(std::lround(n(rng)), -12L, 12L));
+    for (std::size_t row = 0; row < kGrain; ++row) {
+      std::int8_t* r = &grain_[row * kGrain * 2];
+      for (std::size_t x = 0; x < kGrain; ++x) r[x] = r[x + kGrain] = static_cast<std::int8_t>(std::clamp(std::lround(n(rng)), -12L, 12L));
+    }
   }
 }
 
 void PostEffects::apply(Canvas& canvas, const FrameInfo& f) {
   if (fx_.shake > 0) shake(canvas, f);
   if (fx_.glow > 0) glow(canvas, f);
-  if (fx_.chromatic > 0) chromatic(canvas, f);
   if (fx_.vignette > 0) vignette(canvas);
   if (fx_.grain > 0) grain(canvas, f);
+  finish(canvas, f);
+}
+
+void PostEffects::finish(Canvas& canvas, const FrameInfo& f) {
+  if (fx_.chromatic > 0) chromatic(canvas, f);
   if (fx_.scanlines > 0) scanlines(canvas);
   if (letterbox_px_ > 0) {
     canvas.blend_rect(0, 0, width_, letterbox_px_, Rgb{0, 0, 0}, 1.0);
@@ -168,6 +175,47 @@ void PostEffects::apply(Canvas& canvas, const FrameInfo& f) {
   if (fx_.flash > 0) {
     if (const double amount = fx_.flash * downbeat_flash(f); amount > 0) canvas.tint(palette_.highlight, amount);
   }
+}
+
+const std::int8_t* PostEffects::grain_row(int y, int oy) const {
+  return &grain_[static_cast<std::size_t>((y + oy) & (kGrain - 1)) * kGrain * 2];
+}
+
+void PostEffects::apply_graded(Canvas& canvas, const FrameInfo& f, const Grade& grade) {
+  const auto& lut = grade.luma_table();
+  const int ox = static_cast<int>(hash01(f.index, 3) * kGrain), oy = static_cast<int>(hash01(f.index, 4) * kGrain);
+  const bool has_grain = fx_.grain > 0, has_vignette = fx_.vignette > 0;
+  // Chroma first: the grade reads the ungraded Y' of each block's top-left pixel.
+  const int cw = width_ / 2, ch = height_ / 2;
+  for (int row = 0; row < ch; ++row) {
+    const std::uint8_t* ly = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * width_;
+    const std::uint8_t* g = has_vignette ? &vignette_[static_cast<std::size_t>(2 * row) * static_cast<std::size_t>(width_)] : nullptr;
+    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
+    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
+    for (int x = 0; x < cw; ++x) {
+      const std::size_t l = static_cast<std::size_t>(ly[2 * x]) * 256;
+      int gu = grade.active() ? grade.cb_table()[l + u[x]] : u[x];
+      int gv = grade.active() ? grade.cr_table()[l + v[x]] : v[x];
+      if (g != nullptr) {
+        gu = 128 + (((gu - 128) * g[2 * x]) >> 8);
+        gv = 128 + (((gv - 128) * g[2 * x]) >> 8);
+      }
+      u[x] = static_cast<std::uint8_t>(gu);
+      v[x] = static_cast<std::uint8_t>(gv);
+    }
+  }
+  for (int y = 0; y < height_; ++y) {
+    std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(y) * width_;
+    const std::uint8_t* g = has_vignette ? &vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_)] : nullptr;
+    const std::int8_t* n = has_grain ? grain_row(y, oy) : nullptr;
+    for (int x = 0; x < width_; ++x) {
+      int value = grade.active() ? lut[row[x]] : row[x];
+      if (g != nullptr) value = 16 + (((value - 16) * g[x]) >> 8);
+      if (n != nullptr) value = std::clamp(value + n[(x + ox) & (kGrain - 1)], 16, 235);
+      row[x] = static_cast<std::uint8_t>(value);
+    }
+  }
+  finish(canvas, f);
 }
 
 void PostEffects::shake(Canvas& canvas, const FrameInfo& f) {
@@ -278,8 +326,12 @@ void PostEffects::grain(Canvas& canvas, const FrameInfo& f) const {
   const int ox = static_cast<int>(hash01(f.index, 3) * kGrain), oy = static_cast<int>(hash01(f.index, 4) * kGrain);
   for (int y = 0; y < height_; ++y) {
     std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(y) * width_;
-    const std::int8_t* g = &grain_[static_cast<std::size_t>((y + oy) & (kGrain - 1)) * kGrain];
-    for (int x = 0; x < width_; ++x) row[x] = static_cast<std::uint8_t>(std::clamp(row[x] + g[(x + ox) & (kGrain - 1)], 16, 235));
+    const std::int8_t* g = grain_row(y, oy) + ox;  // each row is stored twice: kGrain values from ox on are contiguous
+    for (int x0 = 0; x0 < width_; x0 += kGrain) {
+      const int n = std::min(kGrain, width_ - x0);
+      std::uint8_t* r = row + x0;
+      for (int x = 0; x < n; ++x) r[x] = static_cast<std::uint8_t>(std::clamp(r[x] + g[x], 16, 235));
+    }
   }
 }
 

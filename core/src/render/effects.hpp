@@ -25,6 +25,10 @@ class Grade {
   [[nodiscard]] bool active() const { return active_; }
   /// Grades the whole canvas. ~2 ms at 1080p here.
   void apply(Canvas& canvas) const;
+  [[nodiscard]] const std::array<std::uint8_t, 256>& luma_table() const { return luma_; }
+  /// 256 (Y') × 256 (Cb or Cr) tables, row = the Y' of the 2×2 block's top-left pixel.
+  [[nodiscard]] const std::vector<std::uint8_t>& cb_table() const { return cb_; }
+  [[nodiscard]] const std::vector<std::uint8_t>& cr_table() const { return cr_; }
 
  private:
   bool active_ = false;
@@ -36,15 +40,23 @@ class Grade {
 /// order: shake (the frame moves by up to 1.2 % of its height with the bass),
 /// glow (bloom: luma above 60 %, found at 1/8 resolution, blurred by three box
 /// passes (σ ≈ 2 % of the height), added back with its colour at chroma
-/// resolution, stronger on beats), chromatic split (Cb and Cr shifted
-/// apart for ~150 ms after each downbeat), vignette, grain (a new pattern of
-/// ±6 levels × strength per frame, from a fixed tile), scanlines, letterbox
+/// resolution, stronger on beats), vignette, grain (a new pattern of
+/// ±6 levels × strength per frame, from a fixed tile), chromatic split (Cb and
+/// Cr shifted apart for ~150 ms after each downbeat), scanlines, letterbox
 /// (bars to a 2.39:1 picture in landscape, 8 % of the height in portrait, ×
 /// strength) and the flash on downbeats. Deterministic per frame index.
 class PostEffects {
  public:
   PostEffects(const LookEffects& effects, const Palette& palette, int width, int height);
   void apply(Canvas& canvas, const FrameInfo& frame);
+  /// The same with `grade` applied first, in one pass with the vignette and the
+  /// grain: for frames where nothing is drawn between the background and the
+  /// effects (footage and clips without an overlay). Needs no shake and no glow
+  /// (they would come between); the compositor checks. ~3 passes over the
+  /// frame become one.
+  void apply_graded(Canvas& canvas, const FrameInfo& frame, const Grade& grade);
+  /// True when apply_graded() may be used for these effects.
+  [[nodiscard]] bool can_fuse_grade() const { return fx_.shake <= 0 && fx_.glow <= 0; }
   /// Height of each letterbox bar, pixels (0 without one): titles keep clear of it.
   [[nodiscard]] int letterbox_px() const { return letterbox_px_; }
 
@@ -55,13 +67,16 @@ class PostEffects {
   void vignette(Canvas& canvas) const;
   void grain(Canvas& canvas, const FrameInfo& f) const;
   void scanlines(Canvas& canvas) const;
+  void finish(Canvas& canvas, const FrameInfo& f);  ///< chromatic, scanlines, letterbox, flash
+  /// Grain row y (shifted by the frame's offset), kGrain × 2 values to read linearly.
+  [[nodiscard]] const std::int8_t* grain_row(int y, int oy) const;
 
   LookEffects fx_;
   Palette palette_;
   int width_, height_;
   int letterbox_px_ = 0;
   std::vector<std::uint8_t> vignette_;  ///< per luma pixel, 0..255 gain (255 = 1)
-  std::vector<std::int8_t> grain_;      ///< kGrain × kGrain tile
+  std::vector<std::int8_t> grain_;      ///< kGrain rows of 2 × kGrain values (each row twice, to read without wrapping)
   std::vector<int> bright_, cb_, cr_, line_;  ///< glow buffers, 1/8 resolution
   std::vector<char> live_;                   ///< glow rows that are not all zero
   std::vector<std::uint8_t> row_;          ///< scratch for shifting rows

@@ -94,7 +94,7 @@ void read_effects(const LookReader& r, Look& look) {
       {"pan", &LookEffects::pan},           {"particles", &LookEffects::particles},
   };
   for (const auto& item : fx->items()) {
-    const std::string key = item.key();
+    const std::string& key = item.key();
     const auto* f = std::find_if(std::begin(kFields), std::end(kFields), [&](const Field& x) { return key == x.key; });
     if (f == std::end(kFields)) {
       std::string list;
