@@ -30,7 +30,8 @@ const std::map<std::string, int>& arity() {
       {"--quiet", 0},    {"--song", 1},    {"--seconds", 1},   {"--long", 1},       {"--backend", 1},
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
-      {"--encoder", 1}};
+      {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
+      {"--progress-bar", 0}};
   return kArity;
 }
 
@@ -134,6 +135,11 @@ void read_look(const Args& args, mv::JobSpec& s) {
   if (auto x = args.get("--intensity")) s.intensity = to_number("--intensity", *x);
   s.prompt = args.get("--prompt").value_or("");
   s.title = args.get("--title").value_or("");
+  s.artist = args.get("--artist").value_or("");
+  s.lut = args.get("--lut").value_or("");
+  s.title_card = !args.has("--no-title");
+  s.end_card = args.has("--end-card");
+  s.progress_bar = args.has("--progress-bar");
   s.image = args.get("--image").value_or("");
   if (auto v = args.get("--footage")) {
     if (*v != "on" && *v != "off") throw mv::Error(mv::ErrorCode::Usage, "--footage must be on or off");

@@ -71,7 +71,14 @@ generate options:
   --palette NAME          %PALETTES% (default: the look's)
   --intensity X           0.3 … 2 (default 1; prompt words: calm 0.6, intense 1.5)
   --prompt TEXT           keywords pick look, palette, intensity (see README)
-  --title TEXT            title drawn over the first 4 s
+  --title TEXT            title drawn over the first 4 s (default: the file's tags, else its
+                          name; "Artist - Title" names are split)
+  --artist TEXT           artist under the title (default: the file's tags, else its name)
+  --no-title              no title (nor end card)
+  --end-card              title and artist over the darkened last 3 s
+  --progress-bar          a thin bar along the bottom that fills with the song
+  --lut NAME|FILE         grade with a 3D LUT: %LUTS% or a .cube/.3dl file
+                          (default: the look's grade; none: no grade)
   --clips FILE...         photos and video clips for a montage cut on the beat
   --image FILE            artwork, logo or photo behind the visualizer, blurred and darkened
                           (default: the song's embedded cover art, if any)
@@ -113,6 +120,7 @@ std::string usage() {
   fill("%ASPECTS%", aspects);
   fill("%KINDS%", kinds);
   fill("%STYLES%", mv::extension_list(mv::style_names()));
+  fill("%LUTS%", mv::extension_list(mv::bundled_lut_names()));
   fill("%LOOKS_DIR%", mv::user_looks_dir().string());
   fill("%PALETTES%", mv::extension_list(mv::palette_names()));
   return text;

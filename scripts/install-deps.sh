@@ -10,8 +10,9 @@ fi
 PACKAGES=(
   # toolchain
   g++ make cmake pkg-config
-  # media: FFmpeg libraries (decode, encode, resample, scale) and the CLI (bench, fixtures)
+  # media: FFmpeg libraries (decode, encode, resample, scale, LUT files) and the CLI (bench, fixtures)
   ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
+  libavfilter-dev  # lut3d: the 3D LUT files of the colour grades
   # analysis and drawing
   libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core libass-dev
   # cloud client: HTTP and JSON

@@ -40,7 +40,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
 /// FFmpeg's demuxers, decoders, scalers and resamplers are media's; libavutil's FFT
 /// (av_tx) is also analysis's spectral front end.
 const std::vector<std::pair<std::string, std::set<std::string>>> kOwnedLibraries = {
-    {"libavformat", {"media"}},  {"libavcodec", {"media"}},      {"libsw", {"media"}},
+    {"libavformat", {"media"}},  {"libavcodec", {"media"}},      {"libsw", {"media"}}, {"libavfilter", {"media"}},
     {"libavutil", {"media", "analysis"}}, {"curl/", {"net"}},    {"ft2build", {"render"}},
     {"freetype", {"render"}},    {"fontconfig", {"render"}},     {"ass/ass.h", {"render"}},     {"ebur128", {"analysis"}},
 };

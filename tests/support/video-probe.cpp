@@ -51,13 +51,17 @@ ProbedVideo probe_video(const std::filesystem::path& path) {
   return v;
 }
 
-std::vector<std::vector<unsigned char>> grey_frames(const std::filesystem::path& path, int w, int h) {
+namespace {
+
+/// Every frame scaled to w × h as raw `pix_fmt` pixels of `bytes` bytes each.
+std::vector<std::vector<unsigned char>> raw_frames(const std::filesystem::path& path, int w, int h, const char* pix_fmt,
+                                                   std::size_t bytes) {
   const std::string cmd = "ffmpeg -nostdin -v error -i " + shell_quote(path.string()) + " -vf scale=" +
-                          std::to_string(w) + ":" + std::to_string(h) + " -f rawvideo -pix_fmt gray -";
+                          std::to_string(w) + ":" + std::to_string(h) + " -f rawvideo -pix_fmt " + pix_fmt + " -";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run ffmpeg");
   std::vector<std::vector<unsigned char>> frames;
-  const auto size = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
+  const auto size = static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * bytes;
   for (;;) {
     std::vector<unsigned char> f(size);
     if (std::fread(f.data(), 1, size, pipe) != size) break;
@@ -65,6 +69,16 @@ std::vector<std::vector<unsigned char>> grey_frames(const std::filesystem::path&
   }
   pclose(pipe);
   return frames;
+}
+
+}  // namespace
+
+std::vector<std::vector<unsigned char>> grey_frames(const std::filesystem::path& path, int w, int h) {
+  return raw_frames(path, w, h, "gray", 1);
+}
+
+std::vector<std::vector<unsigned char>> rgb_frames(const std::filesystem::path& path, int w, int h) {
+  return raw_frames(path, w, h, "rgb24", 3);
 }
 
 std::vector<double> frame_differences(const std::vector<std::vector<unsigned char>>& frames) {

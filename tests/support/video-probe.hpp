@@ -25,6 +25,9 @@ ProbedVideo probe_video(const std::filesystem::path& path);
 /// Decodes every frame scaled to w × h grey (8-bit) pixels.
 std::vector<std::vector<unsigned char>> grey_frames(const std::filesystem::path& path, int w, int h);
 
+/// Decodes every frame scaled to w × h packed R'G'B' (3 bytes per pixel, full range).
+std::vector<std::vector<unsigned char>> rgb_frames(const std::filesystem::path& path, int w, int h);
+
 /// Mean absolute difference between consecutive frames: d[i] is between frame i-1 and i (d[0] = 0).
 std::vector<double> frame_differences(const std::vector<std::vector<unsigned char>>& frames);
 

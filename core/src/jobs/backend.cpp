@@ -36,6 +36,11 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.intensity = spec.intensity;
   v.prompt = spec.prompt;
   v.title = spec.title;
+  v.artist = spec.artist;
+  v.title_card = spec.title_card;
+  v.end_card = spec.end_card;
+  v.progress_bar = spec.progress_bar;
+  v.lut = spec.lut;
   v.footage = spec.footage;
   v.image = spec.image;
   v.preset = spec.preset;
@@ -61,6 +66,7 @@ std::string cloud_instruction(const JobSpec& spec) {
   if (spec.style) text += " Style: " + *spec.style + ".";
   if (spec.aspect != Aspect::Wide) text += std::string(" Aspect ratio ") + aspect_id(spec.aspect) + ".";
   if (!spec.title.empty()) text += " Title: \"" + spec.title + "\".";
+  if (!spec.artist.empty()) text += " Artist: \"" + spec.artist + "\".";
   if (!spec.prompt.empty()) text += " " + spec.prompt;
   return text;
 }

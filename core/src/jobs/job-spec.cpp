@@ -234,6 +234,11 @@ json JobSpec::to_json() const {
   text("image", image.string());
   text("prompt", prompt);
   text("title", title);
+  text("artist", artist);
+  text("lut", lut);
+  if (!title_card) j["title_card"] = false;
+  if (end_card) j["end_card"] = true;
+  if (progress_bar) j["progress_bar"] = true;
   if (start_s) j["start"] = *start_s;
   if (duration_s) j["duration"] = *duration_s;
   if (bpm) j["bpm"] = *bpm;
@@ -317,6 +322,11 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.intensity = r.number("intensity", "");
   s.prompt = r.text("prompt").value_or("");
   s.title = r.text("title").value_or("");
+  s.artist = r.text("artist").value_or("");
+  s.lut = r.text("lut").value_or("");
+  s.title_card = r.flag("title_card").value_or(true);
+  s.end_card = r.flag("end_card").value_or(false);
+  s.progress_bar = r.flag("progress_bar").value_or(false);
   s.footage = r.flag("footage");
   s.image = r.text("image").value_or("");
   s.start_s = r.number("start", " of seconds");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <string_view>
 #include <system_error>
 
@@ -14,6 +15,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 #include <libavutil/channel_layout.h>
 #include <libavutil/error.h>
+#include <libavutil/dict.h>
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 }
@@ -123,6 +125,24 @@ bool is_still_image(const AVFormatContext* fmt, const AVStream* video, double du
   }
 }
 
+/// The first of `keys` found in the container's metadata, else in the audio
+/// stream's (Ogg and Opus keep their comments there), whitespace trimmed.
+std::string tag(const AVFormatContext* fmt, int audio_stream, std::initializer_list<const char*> keys) {
+  const AVDictionary* dicts[] = {fmt->metadata, audio_stream >= 0 ? fmt->streams[audio_stream]->metadata : nullptr};
+  for (const AVDictionary* d : dicts) {
+    for (const char* key : keys) {
+      const AVDictionaryEntry* e = d != nullptr ? av_dict_get(d, key, nullptr, 0) : nullptr;
+      if (e == nullptr || e->value == nullptr) continue;
+      std::string v = e->value;
+      const auto first = v.find_first_not_of(" \t\r\n");
+      if (first == std::string::npos) continue;
+      v = v.substr(first, v.find_last_not_of(" \t\r\n") - first + 1);
+      return v;
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 MediaInfo probe_media(const fs::path& path) {
@@ -141,6 +161,8 @@ MediaInfo probe_media(const fs::path& path) {
     info.channels = par->ch_layout.nb_channels;
     info.audio_codec = avcodec_get_name(par->codec_id);
   }
+  info.title = tag(fmt.get(), audio, {"title"});
+  info.artist = tag(fmt.get(), audio, {"artist", "album_artist"});
   for (unsigned i = 0; i < fmt->nb_streams; ++i) info.has_cover_art = info.has_cover_art || is_cover_art(fmt->streams[i]);
   if (const AVStream* video = best_video_stream(fmt.get())) {
     info.has_video = true;

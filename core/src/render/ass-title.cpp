@@ -60,10 +60,9 @@ void on_ass_message(int level, const char* fmt, va_list args, void* /*data*/) {
 
 }  // namespace
 
-std::string title_script(const std::string& text, int width, int height, Rgb c, int alignment, int margin_v, double start_s,
-                         double end_s) {
+std::string title_script(const std::vector<TitleEvent>& events, int width, int height, Rgb c, int alignment, int margin_v) {
   const int unit = std::min(width, height);
-  const int size = std::max(8, unit / (alignment == 5 ? 9 : 13));
+  const int size = std::max(8, unit / (alignment == 5 ? 9 : 13)), card = std::max(8, unit / 8);
   char colour[16];
   std::snprintf(colour, sizeof colour, "&H00%02X%02X%02X", c.b, c.g, c.r);  // ASS colours are &HAABBGGRR
   const double outline = std::max(1.0, unit / 360.0), shadow = std::max(1.0, unit / 270.0);
@@ -72,13 +71,23 @@ std::string title_script(const std::string& text, int width, int height, Rgb c, 
   s += "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
        "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, "
        "MarginR, MarginV, Encoding\n";
-  char style[512];
-  std::snprintf(style, sizeof style,
-                "Style: Title,DejaVu Sans,%d,%s,&H000000FF,&H20000000,&H90000000,-1,0,0,0,100,100,%.1f,0,1,%.1f,%.1f,%d,%d,%d,%d,1\n\n",
-                size, colour, size * 0.02, outline, shadow, alignment, width / 14, width / 14, margin_v);
-  s += style;
-  s += "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";
-  s += "Dialogue: 0," + ass_time(start_s) + "," + ass_time(end_s) + ",Title,,0,0,0,,{\\fad(500,700)\\blur1}" + ass_text(text) + "\n";
+  auto style = [&](const char* name, int px, int align, int margin) {
+    char line[512];
+    std::snprintf(line, sizeof line,
+                  "Style: %s,DejaVu Sans,%d,%s,&H000000FF,&H20000000,&H90000000,-1,0,0,0,100,100,%.1f,0,1,%.1f,%.1f,%d,%d,%d,%d,1\n",
+                  name, px, colour, px * 0.02, outline, shadow, align, width / 14, width / 14, margin);
+    s += line;
+  };
+  style("Title", size, alignment, margin_v);
+  style("End", card, 5, 0);
+  s += "\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n";
+  for (const auto& e : events) {
+    const int px = e.end_card ? card : size;
+    // The artist a line below, smaller, not bold, in white.
+    const std::string artist = e.artist.empty() ? "" : "\\N{\\fs" + std::to_string(px * 3 / 5) + "\\b0\\c&HFFFFFF&}" + ass_text(e.artist);
+    s += "Dialogue: 0," + ass_time(e.start_s) + "," + ass_time(e.end_s) + "," + (e.end_card ? "End" : "Title") +
+         ",,0,0,0,,{\\fad(500,700)\\blur1}" + ass_text(e.text) + artist + "\n";
+  }
   return s;
 }
 
@@ -86,7 +95,7 @@ struct AssTitle::Impl {
   ASS_Library* library = nullptr;
   ASS_Renderer* renderer = nullptr;
   ASS_Track* track = nullptr;
-  double start_s = 0, end_s = 0;
+  std::vector<TitleEvent> events;
   std::vector<std::uint8_t> mask;  // one image's coverage, made contiguous
 
   ~Impl() {
@@ -98,15 +107,17 @@ struct AssTitle::Impl {
 
 AssTitle::AssTitle(const Timeline& tl, const Look& look, const Palette& palette, int width, int height, int letterbox_px)
     : impl_(std::make_unique<Impl>()) {
-  if (look.title == "none") return;
-  const Segment* title = nullptr;
+  auto& m = *impl_;
   for (const auto& t : tl.tracks) {
-    if (t.type == static_cast<int>(TrackType::Text) && !t.segments.empty() && !t.segments.front().text.empty()) {
-      title = &t.segments.front();
-      break;
+    if (t.type != static_cast<int>(TrackType::Text)) continue;
+    for (const auto& seg : t.segments) {
+      const bool end_card = seg.effect == "end_card";
+      if (seg.text.empty() || (look.title == "none" && !end_card)) continue;
+      m.events.push_back({seg.text, seg.extra.value("artist", std::string()), static_cast<double>(seg.start_ms) / 1000.0,
+                          static_cast<double>(seg.start_ms + seg.duration_ms) / 1000.0, end_card});
     }
   }
-  if (title == nullptr) return;
+  if (m.events.empty()) return;
   // Safe areas: 9:16 keeps clear of the platforms' buttons and captions (top 12 %, bottom 20 %).
   const bool portrait = height > width;
   const int top = std::max(letterbox_px, portrait ? height * 12 / 100 : height / 20) + height / 40;
@@ -114,11 +125,7 @@ AssTitle::AssTitle(const Timeline& tl, const Look& look, const Palette& palette,
   int alignment = 5, margin_v = 0;
   if (look.title == "top") alignment = 8, margin_v = top;
   if (look.title == "lower") alignment = 2, margin_v = portrait ? height * 28 / 100 : bottom;
-  impl_->start_s = static_cast<double>(title->start_ms) / 1000.0;
-  impl_->end_s = static_cast<double>(title->start_ms + title->duration_ms) / 1000.0;
-  std::string script = title_script(title->text, width, height, palette.highlight, alignment, margin_v, impl_->start_s,
-                                    impl_->end_s);
-  auto& m = *impl_;
+  std::string script = title_script(m.events, width, height, palette.highlight, alignment, margin_v);
   m.library = ass_library_init();
   if (m.library == nullptr) throw Error(ErrorCode::Internal, "libass could not start");
   ass_set_message_cb(m.library, on_ass_message, nullptr);
@@ -131,11 +138,20 @@ AssTitle::AssTitle(const Timeline& tl, const Look& look, const Palette& palette,
   if (m.track == nullptr) throw Error(ErrorCode::Internal, "libass could not read the title");
 }
 
+double AssTitle::card_dim(double t) const {
+  for (const auto& e : impl_->events) {
+    if (e.end_card && t >= e.start_s && t < e.end_s) return 0.55 * std::min(1.0, (t - e.start_s) / 0.5);
+  }
+  return 0.0;
+}
+
 AssTitle::~AssTitle() = default;
 
 void AssTitle::draw(Canvas& canvas, double t) {
   auto& m = *impl_;
-  if (m.track == nullptr || t < m.start_s || t >= m.end_s) return;
+  if (m.track == nullptr || std::none_of(m.events.begin(), m.events.end(), [t](const TitleEvent& e) { return t >= e.start_s && t < e.end_s; })) {
+    return;
+  }
   int changed = 0;
   for (const ASS_Image* img = ass_render_frame(m.renderer, m.track, std::llround(t * 1000.0), &changed); img != nullptr;
        img = img->next) {

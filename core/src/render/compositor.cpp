@@ -39,8 +39,9 @@ LookEffects post_effects(const ResolvedLook& look) {
 }  // namespace
 
 Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const Timeline& timeline, const Track* video_track)
-    : grade_(look.look.grade),
+    : grade_(look.lut.empty() ? Grade(look.look.grade) : Grade::from_lut(look.lut)),
       post_(post_effects(look), palette_by_name(look.palette), vs.width, vs.height),
+      transition_(look.look.transition, vs.width, vs.height),
       timed_{{"background"}, {"grade"}, {"particles"}, {"visualizer"}, {"effects"}, {"title"}} {
   const Palette palette = palette_by_name(look.palette);
   background_ = make_background(look, vs, palette, video_track);
@@ -51,6 +52,32 @@ Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const 
   visualizer_ = make_visualizer(visualizer, palette, vs.width, vs.height, look.pictures.empty() ? vs.backdrop : std::filesystem::path{});
   fused_ = !particles_ && !visualizer_ && post_.can_fuse_grade();
   title_ = std::make_unique<AssTitle>(timeline, look.look, palette, vs.width, vs.height, post_.letterbox_px());
+  if (vs.progress_bar && timeline.duration_ms > 0) {
+    progress_ = ProgressBar{palette.highlight, static_cast<double>(timeline.duration_ms) / 1000.0, post_.letterbox_px()};
+  }
+}
+
+void Compositor::draw_text(Canvas& canvas, const FrameInfo& f) {
+  if (const double dim = title_->card_dim(f.time_s); dim > 0) canvas.tint(Rgb{0, 0, 0}, dim);
+  if (progress_) draw_progress(canvas, *progress_, f.time_s);
+  title_->draw(canvas, f.time_s);
+}
+
+void Compositor::draw_progress(Canvas& canvas, const ProgressBar& bar, double t) {
+  // Landscape: just above the bottom edge (or the letterbox bar); portrait: above
+  // the platforms' bottom 20 % (their captions and buttons).
+  const int w = canvas.width(), h = canvas.height();
+  const int thick = std::max(2, h / 240) & ~1;
+  const int margin = w / 14;
+  const int y = (h > w ? h * 80 / 100 - h / 40 : h - std::max(bar.letterbox_px, h / 30) - h / 60) & ~1;
+  const int length = w - 2 * margin;
+  const double done = std::clamp(t / bar.duration_s, 0.0, 1.0) * length;
+  canvas.blend_rect(margin, y, length, thick, Rgb{255, 255, 255}, 0.28);
+  const int full = static_cast<int>(done);
+  canvas.blend_rect(margin, y, full, thick, bar.colour, 0.95);
+  // The partly covered pixel column, so the bar moves smoothly, and a round head.
+  canvas.blend_rect(margin + full, y, 1, thick, bar.colour, 0.95 * (done - full));
+  canvas.blend_disc(margin + done, y + thick / 2.0, thick * 1.6, bar.colour, 0.95);
 }
 
 void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
@@ -64,8 +91,9 @@ void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
   lap(0);
   if (fused_) {  // nothing drawn between the background and the effects: grade in their pass
     post_.apply_graded(canvas, f, grade_);
+    transition_.apply(canvas, f);
     lap(4);
-    title_->draw(canvas, f.time_s);
+    draw_text(canvas, f);
     lap(5);
     return;
   }
@@ -76,8 +104,9 @@ void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
   if (visualizer_) visualizer_->draw(canvas, f);
   lap(3);
   post_.apply(canvas, f);
+  transition_.apply(canvas, f);
   lap(4);
-  title_->draw(canvas, f.time_s);
+  draw_text(canvas, f);
   lap(5);
 }
 

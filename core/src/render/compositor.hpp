@@ -2,12 +2,14 @@
 // to top: background (footage, clips, the blurred or panned artwork, a
 // generated field, or the palette's gradient) → its colour grade → particles →
 // the visualizer → post effects (shake, glow, chromatic split, vignette, grain,
-// scanlines, letterbox, flash) → the title (libass). Which layers and how strongly is
+// scanlines, letterbox, flash) → the transition at section changes → the end card's darkening, the progress bar and
+// the titles (libass). Which layers and how strongly is
 // the resolved look's data (data/looks/*.json); every layer reads the same
 // FrameInfo (bands, loudness, beats, downbeats, onsets, sections).
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,10 +37,20 @@ class Compositor {
     std::string name;
     double seconds = 0.0;
   };
+  struct ProgressBar {
+    Rgb colour;
+    double duration_s = 0.0;
+    int letterbox_px = 0;
+  };
+  /// The end card's darkening, the progress bar, then the titles.
+  void draw_text(Canvas& canvas, const FrameInfo& f);
+  static void draw_progress(Canvas& canvas, const ProgressBar& bar, double t);
   std::unique_ptr<Layer> background_, particles_, visualizer_;
   Grade grade_;
   PostEffects post_;
+  Transition transition_;
   std::unique_ptr<AssTitle> title_;
+  std::optional<ProgressBar> progress_;
   bool fused_ = false;  ///< grade, vignette and grain in one pass (PostEffects::apply_graded)
   std::vector<Timed> timed_;
 };

@@ -114,6 +114,10 @@ Grade::Grade(const std::string& name) {
 
 void Grade::apply(Canvas& canvas) const {
   if (!active_) return;
+  if (is_3d()) {
+    apply_3d(canvas);
+    return;
+  }
   const int w = canvas.width(), h = canvas.height();
   std::uint8_t* y = canvas.y();
   // Chroma first: it reads the ungraded Y' of each block's top-left pixel.
@@ -182,6 +186,12 @@ const std::int8_t* PostEffects::grain_row(int y, int oy) const {
 }
 
 void PostEffects::apply_graded(Canvas& canvas, const FrameInfo& f, const Grade& grade) {
+  if (grade.is_3d()) {  // its per-block interpolation has its own pass
+    static const Grade kNone("none");
+    grade.apply(canvas);
+    apply_graded(canvas, f, kNone);
+    return;
+  }
   const auto& lut = grade.luma_table();
   const int ox = static_cast<int>(hash01(f.index, 3) * kGrain), oy = static_cast<int>(hash01(f.index, 4) * kGrain);
   const bool has_grain = fx_.grain > 0, has_vignette = fx_.vignette > 0;

@@ -22,8 +22,19 @@ namespace mv {
 class Grade {
  public:
   explicit Grade(const std::string& name);
+  /// A grade from a 3D LUT: `lut` is a bundled LUT's name (bundled_lut_names())
+  /// or a LUT file (.cube, .3dl, .dat, .m3d, .csp), read and interpolated by
+  /// FFmpeg's lut3d (media/lut-file.hpp) at 256 Y' × 33 Cb × 33 Cr points once;
+  /// per pixel the table is read with bilinear interpolation in Cb and Cr (the
+  /// 2×2 block's chroma) at the pixel's own Y', so hue-dependent moves (skin
+  /// toward orange, the rest toward teal) survive 4:2:0. "none": no grade.
+  /// Errors: as map_through_lut_file(); Error{Usage} for an unknown bundled name
+  /// that is not a file either.
+  static Grade from_lut(const std::string& lut);
   [[nodiscard]] bool active() const { return active_; }
-  /// Grades the whole canvas. ~2 ms at 1080p here.
+  /// True for a 3D LUT grade (it cannot be fused into PostEffects' pass).
+  [[nodiscard]] bool is_3d() const { return !lut_y_.empty(); }
+  /// Grades the whole canvas. ~2 ms at 1080p here (a 3D LUT: ~6 ms).
   void apply(Canvas& canvas) const;
   [[nodiscard]] const std::array<std::uint8_t, 256>& luma_table() const { return luma_; }
   /// 256 (Y') × 256 (Cb or Cr) tables, row = the Y' of the 2×2 block's top-left pixel.
@@ -31,9 +42,41 @@ class Grade {
   [[nodiscard]] const std::vector<std::uint8_t>& cr_table() const { return cr_; }
 
  private:
+  Grade() = default;
+  void apply_3d(Canvas& canvas) const;
+
   bool active_ = false;
   std::array<std::uint8_t, 256> luma_{};
+  /// 3D LUT tables: [Cb node × 33 + Cr node][Y'], nodes every 8 code values.
+  std::vector<std::uint8_t> lut_y_, lut_cb_, lut_cr_;
   std::vector<std::uint8_t> cb_, cr_;  ///< 256 (Y') × 256 (Cb or Cr)
+};
+
+/// The look's transition at section changes (Look::transition), drawn after the
+/// post effects on the whole frame, timed by FrameInfo::section_age_s and
+/// next_section_in_s so that its strongest moment is the section's first frame
+/// (a downbeat). "crossfade" keeps a copy of the last frame before the change
+/// and dissolves from it over 0.5 s; "zoom" scales the frame about its centre by
+/// 1 + 0.15·(1 − p)² over 0.4 s (bilinear, fixed point); "whip" pans the frame
+/// out to the left over the 0.12 s before the change and in from the right over
+/// the 0.18 s after it (wrapping round), blurred along the motion by a box as
+/// wide as the frame's move per frame; "flash" tints toward white by 0.75·(1 − p)²
+/// over 0.35 s. Costs nothing outside those windows.
+class Transition {
+ public:
+  Transition(const std::string& name, int width, int height);
+  void apply(Canvas& canvas, const FrameInfo& frame);
+
+ private:
+  void zoom(Canvas& canvas, double scale);
+  void whip(Canvas& canvas, double offset_px, double blur_px);
+
+  std::string name_;
+  int width_, height_;
+  Canvas previous_;  ///< crossfade: the last frame before the change
+  bool have_previous_ = false;
+  std::vector<std::uint8_t> row_;
+  std::vector<int> sums_;
 };
 
 /// The look's effects after the layers (LookEffects, strengths 0..1), in this

@@ -108,6 +108,11 @@ class FrameFeeder {
     while (f.section + 1 < a_.sections.size() && a_.sections[f.section + 1].start_s <= f.time_s + 0.5 / fps_) ++f.section;
     f.section_start = f.section != before;
     f.section_energy = a_.sections.empty() ? 1.0 : a_.sections[f.section].energy;
+    // Section changes land on frame round(start · fps), as the switch above.
+    auto frame_of = [this](double s) { return static_cast<double>(std::llround(s * fps_)) / fps_; };
+    const double now = static_cast<double>(k) / fps_;
+    f.section_age_s = f.section == 0 ? 1e9 : now - frame_of(a_.sections[f.section].start_s);
+    f.next_section_in_s = f.section + 1 < a_.sections.size() ? frame_of(a_.sections[f.section + 1].start_s) - now : 1e9;
     return f;
   }
 

@@ -125,6 +125,11 @@ const std::vector<std::string>& visualizer_names() {
   return names;
 }
 
+const std::vector<std::string>& transition_names() {
+  static const std::vector<std::string> names{"none", "crossfade", "zoom", "whip", "flash"};
+  return names;
+}
+
 const std::vector<std::string>& grade_names() {
   static const std::vector<std::string> names{"none", "filmic", "warm", "cool", "teal-orange", "mono"};
   return names;
@@ -160,9 +165,16 @@ Look parse_look(const std::string& json_text, const fs::path& file) {
   look.over_pictures = r.choice("over_pictures", look.over_pictures, visualizer_names());
   look.grade = r.choice("grade", look.grade, grade_names());
   look.title = r.choice("title", look.title, {"centre", "lower", "top", "none"});
+  look.transition = r.choice("transition", look.transition, transition_names());
+  look.lut = r.text("lut", "", false);
+  const auto& luts = bundled_lut_names();
+  if (!look.lut.empty() && std::find(luts.begin(), luts.end(), look.lut) == luts.end()) {
+    if (file.begin() != file.end() && *file.begin() == "<bundled>") r.fail("lut", "must name a bundled LUT", r.at(j, "lut"));
+    if (fs::path(look.lut).is_relative()) look.lut = (file.parent_path() / look.lut).string();
+  }
   read_effects(r, look);
   static const std::set<std::string> kKnown{"name",       "description", "keywords", "palette", "intensity", "background",
-                                            "visualizer", "over_pictures", "grade",  "effects", "title",     "$schema"};
+                                            "visualizer", "over_pictures", "grade",  "lut",     "effects",   "title", "$schema", "transition"};
   for (const auto& [key, value] : j.items()) {
     if (kKnown.count(key) == 0) r.fail(key, "is not a look field (see data/looks/README.md)");
   }

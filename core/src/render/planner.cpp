@@ -2,6 +2,7 @@
 // into a timeline (look resolution, section segments, beat-cut montage shots).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <optional>
 
 #include "mv/base/error.hpp"
@@ -46,6 +47,33 @@ std::vector<double> montage_cuts(const Analysis& a, double min_shot_s) {
 
 }  // namespace
 
+std::pair<std::string, std::string> title_from_file_name(const std::filesystem::path& file) {
+  std::string name = file.stem().string();
+  std::replace(name.begin(), name.end(), '_', ' ');
+  auto trim = [](std::string s) {
+    const auto a = s.find_first_not_of(" .-");
+    return a == std::string::npos ? std::string() : s.substr(a, s.find_last_not_of(" .-") - a + 1);
+  };
+  name = trim(name);
+  // A date-and-time name: only digits and separators, after at most one word.
+  auto date_time = [](const std::string& t) {
+    const auto digits = std::count_if(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return digits >= 8 && std::all_of(t.begin(), t.end(), [](char c) {
+             return (c >= '0' && c <= '9') || c == '-' || c == ' ' || c == ':' || c == '.';
+           });
+  };
+  const auto space = name.find(' ');
+  const bool timestamp = date_time(name) || (space != std::string::npos && date_time(name.substr(space + 1)));
+  if (timestamp) return {};
+  for (const char* dash : {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {  // hyphen, en dash, em dash
+    if (const auto at = name.find(dash); at != std::string::npos) {
+      const std::string artist = trim(name.substr(0, at)), title = trim(name.substr(at + std::strlen(dash)));
+      if (!artist.empty() && !title.empty()) return {title, artist};
+    }
+  }
+  return {name, ""};
+}
+
 ResolvedLook resolve_look(const VideoSettings& settings) {
   const PromptHints hints = parse_prompt(settings.prompt);
   ResolvedLook look;
@@ -63,6 +91,7 @@ ResolvedLook resolve_look(const VideoSettings& settings) {
   look.palette = settings.palette.value_or(hints.palette.value_or(look.look.palette));
   look.intensity = std::clamp(settings.intensity.value_or(hints.intensity.value_or(look.look.intensity)), 0.3, 2.0);
   (void)palette_by_name(look.palette);  // validates the name
+  look.lut = settings.lut.empty() ? look.look.lut : settings.lut;
   if (look.pictures == "montage" && settings.clips.empty()) {
     throw Error(ErrorCode::Usage, "the montage style needs photos or clips: pass --clips FILE...");
   }
@@ -146,16 +175,28 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   bgm.segments.push_back(std::move(song));
   tl.tracks.push_back(std::move(bgm));
 
-  if (!settings.title.empty()) {
+  if (settings.title_card && (!settings.title.empty() || !settings.artist.empty())) {
     Track title;
     title.type = static_cast<int>(TrackType::Text);
     title.name = "Title";
     Segment s;
     s.start_ms = 0;
     s.duration_ms = std::min<std::int64_t>(4000, tl.duration_ms);
-    s.text = settings.title;
+    s.name = "title";
+    s.text = settings.title.empty() ? settings.artist : settings.title;
+    if (!settings.title.empty() && !settings.artist.empty()) s.extra["artist"] = settings.artist;
     s.effect = "fade";
-    title.segments.push_back(std::move(s));
+    if (settings.end_card && tl.duration_ms >= 10000) {
+      Segment end = s;
+      end.name = "end card";
+      end.duration_ms = 3000;
+      end.start_ms = tl.duration_ms - end.duration_ms;
+      end.effect = "end_card";
+      title.segments.push_back(std::move(s));
+      title.segments.push_back(std::move(end));
+    } else {
+      title.segments.push_back(std::move(s));
+    }
     tl.tracks.push_back(std::move(title));
   }
   return tl;

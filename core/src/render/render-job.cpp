@@ -18,6 +18,7 @@
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
 #include "compositor.hpp"
+#include "effects.hpp"
 #include "frame-feeder.hpp"
 #include "mv/media/visual-source.hpp"
 
@@ -62,7 +63,17 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const 
   } else if (info.has_cover_art) {
     vs.backdrop = req.input;
   }
+  if (!vs.title_card) {
+    vs.title.clear();
+    vs.artist.clear();
+  } else if (vs.title.empty() || vs.artist.empty()) {  // the tags, else the file name
+    const auto [name_title, name_artist] = title_from_file_name(req.input);
+    const bool tagged = !info.title.empty();
+    if (vs.title.empty()) vs.title = tagged ? info.title : name_title;
+    if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
+  }
   ResolvedLook look = resolve_look(vs);
+  if (!look.lut.empty()) (void)Grade::from_lut(look.lut);  // a bad LUT fails now, naming its file
   if (look.pictures == "footage" && !vs.input_has_video) {
     throw Error(ErrorCode::Usage, "the footage style needs a video input (a recording or a clip); "
                                   + req.input.string() + " has no moving pictures");

@@ -86,7 +86,12 @@ struct JobSpec {
   std::optional<std::string> palette;  ///< palette_names(); unset: prompt, else the default
   std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else 1
   std::string prompt;                  ///< free text (prompt words; the cloud's instruction)
-  std::string title;                   ///< drawn over the first seconds; empty: none
+  std::string title;                   ///< drawn over the first seconds; empty: the tags, else the file name
+  std::string artist;                  ///< under the title; empty: the tags, else the file name
+  bool title_card = true;              ///< false: no title, no end card
+  bool end_card = false;               ///< title and artist over the darkened last 3 s
+  bool progress_bar = false;           ///< a thin bar that fills with the song
+  std::string lut;                     ///< a 3D LUT (bundled name or file) for the grade; empty: the look's
   std::optional<bool> footage;         ///< a video input's own pictures: unset = yes, false = visualizer only
   std::filesystem::path image;         ///< artwork/logo/photo behind the visualizer; empty: the song's cover art
 
@@ -134,7 +139,8 @@ struct JobSpec {
 
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
-  /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "footage", "image", "start",
+  /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
+  /// "progress_bar", "lut", "footage", "image", "start",
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".

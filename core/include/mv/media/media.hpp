@@ -26,6 +26,10 @@ struct MediaInfo {
   std::string audio_codec;       ///< e.g. "mp3", "aac", "vorbis"
   int width = 0, height = 0;     ///< of the best video stream, pixels
   std::string video_codec;       ///< e.g. "h264", "png"
+  /// The file's tags (ID3, Vorbis comments, MP4 atoms: FFmpeg's metadata keys
+  /// "title" and "artist", else "album_artist"), from the container, else the
+  /// best audio stream (Ogg, Opus); trimmed, empty when absent.
+  std::string title, artist;
 };
 
 /// Text of an FFmpeg error number (AVERROR), e.g. "Invalid data found when processing input".

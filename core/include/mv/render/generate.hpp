@@ -29,7 +29,14 @@ struct VideoSettings {
   std::optional<std::string> palette;  ///< see palette_names(); unset: prompt, else the look's
   std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else the look's
   std::string prompt;               ///< free text; keywords pick style/palette/intensity (look.hpp)
-  std::string title;                ///< drawn over the first seconds; empty = none
+  /// Drawn over the first seconds. Empty: the input's "title" tag, else its
+  /// file name (underscores as spaces; "Artist - Title" names split; none for
+  /// names that are only a date and time, as OBS names recordings).
+  std::string title;
+  std::string artist;               ///< under the title; empty: the "artist" tag, else from the file name
+  bool title_card = true;           ///< false: no title at all (nor end card)
+  bool end_card = false;            ///< the title and artist over the darkened last 3 s (videos ≥ 10 s)
+  bool progress_bar = false;        ///< a thin bar along the bottom that fills with the song
   std::vector<std::filesystem::path> clips;  ///< photos and video clips for the montage
   /// A video input's own pictures as the video: unset = yes for a video input
   /// (a recording, a replay, a clip), false = the audio-reactive styles only.
@@ -37,6 +44,9 @@ struct VideoSettings {
   /// A picture (artwork, logo, photo) behind the audio-reactive styles, blurred
   /// and darkened; empty: the song's embedded cover art when it has one.
   std::filesystem::path image;
+  /// A 3D LUT for the colour grade (a bundled LUT's name or a .cube/.3dl/…
+  /// file; "none": no grade); empty: the look's own grade.
+  std::string lut;
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
   bool input_has_video = false;
@@ -93,6 +103,9 @@ struct ResolvedLook {
   std::string pictures;  ///< "footage" (the input's own video), "montage" (--clips) or "" (audio only)
   std::string palette;
   double intensity = 1.0;
+  /// The 3D LUT of the grade (VideoSettings::lut, else the look's), "" for the
+  /// look's named grade.
+  std::string lut;
   Look look;             ///< the look's data
 };
 /// The look for an audio input when neither the user nor the prompt chose one.
@@ -100,6 +113,13 @@ inline constexpr const char* kDefaultAudioLook = "bars";
 /// The look for footage and clips when neither the user nor the prompt chose one.
 inline constexpr const char* kDefaultPicturesLook = "cinema";
 ResolvedLook resolve_look(const VideoSettings& settings);
+
+/// A title and an artist read from a file name, for files without tags:
+/// underscores become spaces, "Artist - Title" (also "–", "—") is split at the
+/// first such dash, and a name that is only a date and time with an optional
+/// word before it ("2026-11-30 15-20-11", "Replay 2026-11-30_15-20-11", as OBS
+/// names recordings and replays) gives neither. Returns {title, artist}.
+std::pair<std::string, std::string> title_from_file_name(const std::filesystem::path& file);
 
 /// Plans the timeline: Video track (one segment per section for the
 /// audio-reactive styles; one shot per cut for montage, cut on beats or

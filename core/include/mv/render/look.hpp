@@ -71,6 +71,15 @@ struct Look {
   /// Colour grade: "none", "filmic" (gentle S-curve, a little more colour),
   /// "warm", "cool", "teal-orange" or "mono".
   std::string grade = "none";
+  /// A 3D LUT that replaces `grade` when set: a bundled LUT's name
+  /// (bundled_lut_names()) or a LUT file; a relative path is taken from the
+  /// look file's folder (user looks only). `--lut` replaces it.
+  std::string lut;
+  /// What happens at a section change (its first frame, a downbeat):
+  /// "crossfade" (from the last frame before it, 0.5 s), "zoom" (a 15 % zoom
+  /// that settles in 0.4 s), "whip" (a blurred pan out and in, 0.3 s around it),
+  /// "flash" (white, fading in 0.35 s) or "none".
+  std::string transition = "none";
   LookEffects effects;
   /// Where the title goes: "centre", "lower" (lower third), "top" or "none".
   std::string title = "lower";
@@ -79,8 +88,14 @@ struct Look {
 
 /// The visualizer names a look may use (Look::visualizer).
 const std::vector<std::string>& visualizer_names();
+/// The transition names a look may use (Look::transition).
+const std::vector<std::string>& transition_names();
 /// The grade names a look may use (Look::grade).
 const std::vector<std::string>& grade_names();
+
+/// The bundled LUTs' names (data/luts/*.cube, made by scripts/make-luts.py):
+/// "bleach-bypass", "noir", "teal-orange", "warm-film".
+const std::vector<std::string>& bundled_lut_names();
 
 /// Parses and validates one look from JSON text. `file` names it in errors.
 /// Errors: Error{InputInvalid} "looks file F: field \"effects.glow\" must be a

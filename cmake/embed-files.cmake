@@ -1,0 +1,27 @@
+# embed-files.cmake — writes OUT, a C++ source defining FUNCTION(): every file of
+# FILES (paths separated by |) as {file name, raw string}, so that mvgen and the
+# plugin carry their bundled data (looks from data/looks, LUTs from data/luts)
+# without an install path. WHAT names the data in the generated file's comment.
+# Run by core/CMakeLists.txt whenever one of the files changes.
+set(body "// Generated from ${WHAT} by cmake/embed-files.cmake. Do not edit.\n")
+string(APPEND body "#include <utility>\n#include <vector>\n\nnamespace mv {\n\n")
+string(APPEND body "const std::vector<std::pair<const char*, const char*>>& ${FUNCTION}() {\n")
+string(APPEND body "  static const std::vector<std::pair<const char*, const char*>> files{\n")
+string(REPLACE "|" ";" FILES "${FILES}")
+list(SORT FILES)
+foreach(f ${FILES})
+  get_filename_component(name "${f}" NAME)
+  file(READ "${f}" text)
+  string(FIND "${text}" ")MVDATA\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw-string delimiter )MVDATA\"")
+  endif()
+  string(APPEND body "      {\"${name}\", R\"MVDATA(${text})MVDATA\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n\n}  // namespace mv\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+endif()
+if(NOT "${old}" STREQUAL "${body}")
+  file(WRITE "${OUT}" "${body}")
+endif()
