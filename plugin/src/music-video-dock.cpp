@@ -10,6 +10,9 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QImage>
+#include <QPixmap>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QHBoxLayout>
@@ -27,6 +30,7 @@
 #include <filesystem>
 
 #include "input-discovery.hpp"
+#include "look-preview.hpp"
 #include "plugin-context.hpp"
 #include "mv/jobs/job-spec.hpp"
 #include "mv/media/media.hpp"
@@ -162,7 +166,58 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   for (const auto& a : mv::aspects()) aspect_->addItem(a.id, a.id);
   form->addRow(tr_text("Dock.Aspect"), aspect_);
   title_ = new QLineEdit(this);
+  title_->setPlaceholderText(tr_text("Dock.TitlePlaceholder"));
   form->addRow(tr_text("Dock.VideoTitle"), title_);
+  preview_ = new QLabel(tr_text("Dock.PreviewNone"), this);
+  preview_->setObjectName("preview");
+  preview_->setAlignment(Qt::AlignCenter);
+  preview_->setMinimumHeight(120);
+  preview_->setWordWrap(true);
+  form->addRow(tr_text("Dock.Preview"), preview_);
+  // A new preview 400 ms after the input, look, aspect or kind last changed.
+  preview_timer_ = new QTimer(this);
+  preview_timer_->setSingleShot(true);
+  preview_timer_->setInterval(400);
+  connect(preview_timer_, &QTimer::timeout, this, [this] { request_preview(); });
+  for (QComboBox* box : {input_, style_, aspect_, kind_}) {
+    connect(box, qOverload<int>(&QComboBox::currentIndexChanged), preview_timer_, qOverload<>(&QTimer::start));
+  }
+}
+
+void MusicVideoDock::request_preview() {
+  const mv::JobSpec spec = current_spec();
+  const std::uint64_t seq = ++*preview_latest_;
+  if (spec.inputs.empty() || spec.kind == mv::JobKind::Promo || spec.kind == mv::JobKind::BackgroundMusic ||
+      spec.kind == mv::JobKind::Edit) {
+    preview_->setPixmap(QPixmap());
+    preview_->setText(tr_text("Dock.PreviewNone"));
+    return;
+  }
+  preview_->setText(tr_text("Dock.PreviewWorking"));
+  // On the helper thread: skipped when a newer request came meanwhile; the
+  // picture comes back through post_to_ui and is shown only if still current.
+  jobs_.run_async([spec, seq, latest = preview_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+    if (latest->load() != seq) return;
+    PreviewPicture picture = render_look_preview(spec, 384, &cancel);
+    post_to_ui(
+        [dock, seq, latest, picture = std::move(picture)] {
+          if (dock && latest->load() == seq) dock->show_preview(picture);
+        },
+        "dock.preview");
+  });
+}
+
+void MusicVideoDock::show_preview(const PreviewPicture& picture) {
+  const UiStallScope timed(ui_stall_meter(), "dock.show_preview");
+  if (picture.rgb.empty()) {
+    preview_->setPixmap(QPixmap());
+    preview_->setText(QString::fromStdString(picture.error));
+    return;
+  }
+  const QImage image(picture.rgb.data(), picture.width, picture.height, picture.width * 3, QImage::Format_RGB888);
+  const int w = std::max(160, preview_->width());
+  preview_->setPixmap(QPixmap::fromImage(image.scaled(w, w * picture.height / picture.width, Qt::KeepAspectRatio,
+                                                      Qt::SmoothTransformation)));
 }
 
 void MusicVideoDock::build_job_list(QVBoxLayout* layout) {

@@ -8,12 +8,16 @@
 
 #include <QWidget>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <functional>
 #include <map>
 #include <string>
 
 #include "job-manager.hpp"
+#include "look-preview.hpp"
 #include "rolling-capture.hpp"
 
 class QCheckBox;
@@ -23,6 +27,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QLabel;
+class QTimer;
 class QSpinBox;
 class QGroupBox;
 class QPlainTextEdit;
@@ -70,6 +75,10 @@ class MusicVideoDock : public QWidget {
 
   void generate_from_buffer();
   void update_kind_note();
+  /// Renders one frame of the chosen input and look on the job manager's
+  /// helper thread and shows it when it comes back (newer requests win).
+  void request_preview();
+  void show_preview(const PreviewPicture& picture);
   void send_chat();
   void show_cloud_info(const CloudInfo& info);
   void append_chat(const QString& who, const QString& text);
@@ -90,6 +99,10 @@ class MusicVideoDock : public QWidget {
   QPushButton* cancel_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
+  QLabel* preview_ = nullptr;
+  QTimer* preview_timer_ = nullptr;
+  /// The latest preview request's number, shared with the helper thread's tasks.
+  std::shared_ptr<std::atomic<std::uint64_t>> preview_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
   QListWidget* list_ = nullptr;
   QCheckBox* auto_generate_ = nullptr;
   QComboBox* kind_ = nullptr;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <sys/resource.h>
 
 #include "job-manager.hpp"
+#include "look-preview.hpp"
 #include "mv/base/json-file.hpp"
 #include "mv/render/look.hpp"
 #include "plugin-settings.hpp"
@@ -614,6 +616,47 @@ TEST(JobList, TheJobFileIsWrittenByTheSaverAndHoldsTheLastStateAfterShutdown) {
   EXPECT_EQ(again.get(done_id)->state, JobState::Done);
   EXPECT_EQ(again.get(queued_id)->state, JobState::Interrupted);  // OBS closed: Retry, not "cancelled"
   EXPECT_FALSE(again.get(queued_id)->error.empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlainText) {
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i \"sine=frequency=110:duration=10\" -ac 2 " + mvtest::shell_quote(song.string())));
+  mv::JobSpec spec;
+  spec.inputs = {song};
+  spec.style = "bars";
+  spec.aspect = mv::Aspect::Tall;
+  spec.backend = mv::Backend::Cloud;  // the preview is drawn locally whatever the backend
+  const auto picture = mvplugin::render_look_preview(spec, 384, nullptr);
+  ASSERT_TRUE(picture.error.empty()) << picture.error;
+  EXPECT_EQ(picture.width, 384);
+  EXPECT_EQ(picture.height, 682);  // 9:16
+  ASSERT_EQ(picture.rgb.size(), 384u * 682u * 3u);
+  EXPECT_NEAR(picture.at_s, 4.0, 0.01) << "40 % into the song";
+  // Not one flat colour: the look is drawn.
+  const auto [lo, hi] = std::minmax_element(picture.rgb.begin(), picture.rgb.end());
+  EXPECT_GT(*hi - *lo, 60);
+  // Another look draws another frame.
+  spec.style = "retro";
+  const auto other = mvplugin::render_look_preview(spec, 384, nullptr);
+  ASSERT_EQ(other.rgb.size(), picture.rgb.size());
+  EXPECT_NE(other.rgb, picture.rgb);
+  // Errors come back as text, never thrown.
+  spec.inputs = {dir / "missing.wav"};
+  const auto missing = mvplugin::render_look_preview(spec, 384, nullptr);
+  EXPECT_TRUE(missing.rgb.empty());
+  EXPECT_NE(missing.error.find("missing.wav"), std::string::npos) << missing.error;
+  spec.inputs.clear();
+  EXPECT_FALSE(mvplugin::render_look_preview(spec, 384, nullptr).error.empty());
+  // Cancelled before it starts: an error, no picture.
+  mv::CancelToken cancel;
+  cancel.request();
+  spec.inputs = {song};
+  EXPECT_TRUE(mvplugin::render_look_preview(spec, 384, &cancel).rgb.empty());
 }
 
 }  // namespace

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <optional>
 
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/look.hpp"
+#include "mv/media/media.hpp"
+#include "shot-picker.hpp"
 
 namespace mv {
 
@@ -100,6 +103,23 @@ ResolvedLook resolve_look(const VideoSettings& settings) {
 
 namespace {
 
+/// Where each shot of a video clip starts in it ("in_s", s): its liveliest
+/// moments (shot-picker.hpp), for clips longer than their shots together;
+/// shorter clips play on from shot to shot as before.
+void pick_moments(Track& video) {
+  std::map<std::string, std::vector<Segment*>> by_clip;
+  for (auto& s : video.segments) by_clip[s.source].push_back(&s);
+  for (auto& [clip, shots] : by_clip) {
+    const MediaInfo info = probe_media(clip);
+    if (!info.has_video || info.is_still_image) continue;
+    const ClipActivity& activity = scanned_clip(clip);
+    std::vector<double> durations;
+    for (const Segment* s : shots) durations.push_back(static_cast<double>(s->duration_ms) / 1000.0);
+    const std::vector<double> in = pick_in_points(liveliness(activity), activity.duration_s, durations);
+    for (std::size_t i = 0; i < in.size(); ++i) shots[i]->extra["in_s"] = std::round(in[i] * 1000.0) / 1000.0;
+  }
+}
+
 /// The montage's shots: one per cut, cycling through the clips, crossfades at section changes.
 void plan_montage(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look, Track& video) {
   const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
@@ -118,6 +138,7 @@ void plan_montage(const Analysis& a, const VideoSettings& settings, const Resolv
     s.extra["move"] = static_cast<int>(i % 4);
     video.segments.push_back(std::move(s));
   }
+  pick_moments(video);
 }
 
 /// One segment per section: the input's own footage (in sync with its sound),

@@ -1,0 +1,147 @@
+// clip-scan.cpp — see clip-scan.hpp. Demux and decode after FFmpeg's
+// doc/examples/demux_decode.c, with skip_frame = AVDISCARD_NONKEY on the video
+// decoder so that only key frames cost decoding time.
+#include "mv/media/clip-scan.hpp"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libswscale/swscale.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <system_error>
+
+#include "av-ptr.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
+
+namespace mv {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kThumbW = 64, kThumbH = 36;
+
+[[noreturn]] void unreadable(const fs::path& path) {
+  throw Error(ErrorCode::InputInvalid, path.string() + " is not a video FFmpeg can read");
+}
+
+/// The key frame's 64×36 luma (swscale, area averaging) and its statistics.
+KeyFrameLook look_at(const AVFrame& f, double time_s, SwsPtr& sws, std::vector<std::uint8_t>& thumb,
+                     const std::vector<std::uint8_t>& previous) {
+  sws.reset(sws_getCachedContext(sws.release(), f.width, f.height, static_cast<AVPixelFormat>(f.format), kThumbW, kThumbH,
+                                 AV_PIX_FMT_GRAY8, SWS_AREA, nullptr, nullptr, nullptr));
+  if (!sws) throw Error(ErrorCode::Media, "cannot scale the key frames");
+  thumb.assign(kThumbW * kThumbH, 0);
+  std::uint8_t* dst[4] = {thumb.data(), nullptr, nullptr, nullptr};
+  int stride[4] = {kThumbW, 0, 0, 0};
+  sws_scale(sws.get(), f.data, f.linesize, 0, f.height, dst, stride);
+  KeyFrameLook k;
+  k.time_s = time_s;
+  double sum = 0.0, detail = 0.0, change = 0.0;
+  for (int y = 0; y < kThumbH; ++y) {
+    for (int x = 0; x < kThumbW; ++x) {
+      const int i = y * kThumbW + x, v = thumb[static_cast<std::size_t>(i)];
+      sum += v;
+      if (x + 1 < kThumbW) detail += std::abs(v - thumb[static_cast<std::size_t>(i + 1)]);
+      if (!previous.empty()) change += std::abs(v - previous[static_cast<std::size_t>(i)]);
+    }
+  }
+  constexpr double n = kThumbW * kThumbH;
+  // GRAY8 from swscale is full range; back to Y' code values (16..235).
+  k.luma = 16.0 + sum / n * 219.0 / 255.0;
+  k.detail = detail / ((kThumbW - 1) * kThumbH);
+  k.change = previous.empty() ? 0.0 : change / n;
+  return k;
+}
+
+/// Loudness per second of the file's sound (empty without sound).
+std::vector<double> loudness_per_second(const fs::path& path, bool has_audio, const CancelToken* cancel) {
+  std::vector<double> out;
+  if (!has_audio) return out;
+  constexpr int kRate = 8000;
+  AudioReader audio(path, kRate, 1);
+  std::vector<float> chunk;
+  double sum = 0.0;
+  int n = 0;
+  while (audio.read(chunk)) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    for (float s : chunk) {
+      sum += static_cast<double>(s) * s;
+      if (++n == kRate) {
+        out.push_back(10.0 * std::log10(std::max(1e-10, sum / kRate)));
+        sum = 0.0;
+        n = 0;
+      }
+    }
+    chunk.clear();
+  }
+  if (n > kRate / 4) out.push_back(10.0 * std::log10(std::max(1e-10, sum / n)));
+  return out;
+}
+
+}  // namespace
+
+ClipActivity scan_clip(const fs::path& path, const CancelToken* cancel) {
+  const MediaInfo info = probe_media(path);
+  if (!info.has_video || info.is_still_image) throw Error(ErrorCode::InputInvalid, path.string() + " has no moving pictures");
+  AVFormatContext* raw = nullptr;
+  if (avformat_open_input(&raw, ("file:" + path.string()).c_str(), nullptr, nullptr) < 0) unreadable(path);
+  FormatPtr fmt(raw);
+  if (avformat_find_stream_info(fmt.get(), nullptr) < 0) unreadable(path);
+  const AVCodec* codec = nullptr;
+  const int stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+  if (stream < 0 || codec == nullptr) unreadable(path);
+  for (unsigned i = 0; i < fmt->nb_streams; ++i) {
+    if (static_cast<int>(i) != stream) fmt->streams[i]->discard = AVDISCARD_ALL;
+  }
+  const AVStream* st = fmt->streams[stream];
+  CodecCtxPtr dec(avcodec_alloc_context3(codec));
+  if (!dec || avcodec_parameters_to_context(dec.get(), st->codecpar) < 0) unreadable(path);
+  dec->skip_frame = AVDISCARD_NONKEY;
+  dec->thread_count = 0;  // key frames only: let the decoder use every core
+  if (avcodec_open2(dec.get(), codec, nullptr) < 0) unreadable(path);
+
+  ClipActivity act;
+  act.duration_s = info.duration_s;
+  const double tb = av_q2d(st->time_base);
+  const std::int64_t start = st->start_time != AV_NOPTS_VALUE ? st->start_time : 0;
+  PacketPtr pkt(av_packet_alloc());
+  FramePtr frame(av_frame_alloc());
+  SwsPtr sws;
+  std::vector<std::uint8_t> thumb, previous;
+  auto receive = [&]() {
+    while (avcodec_receive_frame(dec.get(), frame.get()) == 0) {
+      const std::int64_t ts = frame->best_effort_timestamp != AV_NOPTS_VALUE ? frame->best_effort_timestamp : start;
+      act.key_frames.push_back(look_at(*frame, std::max(0.0, static_cast<double>(ts - start) * tb), sws, thumb, previous));
+      previous.swap(thumb);
+      av_frame_unref(frame.get());
+    }
+  };
+  while (av_read_frame(fmt.get(), pkt.get()) >= 0) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    if (pkt->stream_index == stream) {
+      const std::int64_t ts = pkt->pts != AV_NOPTS_VALUE ? pkt->pts : pkt->dts;
+      if (ts != AV_NOPTS_VALUE) {
+        const auto second = static_cast<std::size_t>(std::max(0.0, static_cast<double>(ts - start) * tb));
+        if (second < (1u << 20)) {
+          if (act.video_bytes.size() <= second) act.video_bytes.resize(second + 1, 0.0);
+          act.video_bytes[second] += pkt->size;
+        }
+      }
+      if ((pkt->flags & AV_PKT_FLAG_KEY) != 0 && avcodec_send_packet(dec.get(), pkt.get()) >= 0) receive();
+    }
+    av_packet_unref(pkt.get());
+  }
+  avcodec_send_packet(dec.get(), nullptr);
+  receive();
+  if (act.duration_s <= 0.0) act.duration_s = static_cast<double>(act.video_bytes.size());
+  act.loudness_db = loudness_per_second(path, info.has_audio, cancel);
+  return act;
+}
+
+}  // namespace mv

@@ -1,0 +1,42 @@
+// look-preview.cpp — see look-preview.hpp.
+#include "look-preview.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "mv/base/error.hpp"
+#include "mv/jobs/backend.hpp"
+#include "mv/media/media.hpp"
+#include "mv/media/picture-out.hpp"
+#include "mv/render/generate.hpp"
+
+namespace mvplugin {
+
+PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel) {
+  PreviewPicture out;
+  try {
+    if (spec.inputs.empty()) throw mv::Error(mv::ErrorCode::Usage, "no input chosen");
+    mv::JobSpec local = spec;
+    local.backend = mv::Backend::Local;
+    local.output.clear();
+    local.output_dir.clear();
+    mv::GenerateRequest req = mv::local_request(local);
+    req.output.clear();
+    const auto [w, h] = spec.frame_size();
+    req.video.width = std::max(16, width / 2 * 2);
+    req.video.height = std::max(16, static_cast<int>(static_cast<double>(width) * h / w) / 2 * 2);
+    const mv::MediaInfo info = mv::probe_media(req.input);
+    const double length = std::max(0.0, (req.analysis.duration_s ? *req.analysis.duration_s : info.duration_s - req.analysis.start_s));
+    out.at_s = std::min(60.0, 0.4 * length);
+    const mv::Canvas frame = mv::render_preview(req, out.at_s, cancel);
+    out.rgb = mv::canvas_to_rgb(frame);
+    out.width = frame.width();
+    out.height = frame.height();
+  } catch (const std::exception& e) {
+    out.rgb.clear();
+    out.error = e.what();
+  }
+  return out;
+}
+
+}  // namespace mvplugin
