@@ -131,8 +131,8 @@ void bench_scan(const std::string& self, const std::string& song, const std::str
   auto make = [&](const fs::path& out, const char* secs) {
     return run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=1920x1080:r=30", "-f", "lavfi",
                 "-i", "sine=frequency=330", "-t", secs, "-c:v", "libx264", "-preset", "ultrafast", "-b:v", "8M", "-maxrate", "8M",
-                "-bufsize", "16M", "-g", "60", "-c:a", "aac",
-                out.string()},  // not core's list: the AAC encoder's name
+                "-bufsize", "16M", "-g", "60", "-c:a", "aac",  // not core's list: the AAC encoder's name
+                out.string()},
                dir / "make.out");
   };
   const fs::path long_rec = dir / "ten-minutes.mp4", short_rec = dir / "twenty-seconds.mp4";

@@ -110,7 +110,12 @@ void pick_moments(Track& video) {
   std::map<std::string, std::vector<Segment*>> by_clip;
   for (auto& s : video.segments) by_clip[s.source].push_back(&s);
   for (auto& [clip, shots] : by_clip) {
-    const MediaInfo info = probe_media(clip);
+    MediaInfo info;
+    try {
+      info = probe_media(clip);
+    } catch (const Error&) {
+      continue;  // generate() checked every clip before planning; a plan alone need not
+    }
     if (!info.has_video || info.is_still_image) continue;
     const ClipActivity& activity = scanned_clip(clip);
     std::vector<double> durations;
