@@ -171,7 +171,7 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   preview_ = new QLabel(tr_text("Dock.PreviewNone"), this);
   preview_->setObjectName("preview");
   preview_->setAlignment(Qt::AlignCenter);
-  preview_->setMinimumHeight(120);
+  preview_->setFixedHeight(144);  // the layout keeps its room: the picture is fitted into it
   preview_->setWordWrap(true);
   form->addRow(tr_text("Dock.Preview"), preview_);
   // A new preview 400 ms after the input, look, aspect or kind last changed.
@@ -215,9 +215,8 @@ void MusicVideoDock::show_preview(const PreviewPicture& picture) {
     return;
   }
   const QImage image(picture.rgb.data(), picture.width, picture.height, picture.width * 3, QImage::Format_RGB888);
-  const int w = std::max(160, preview_->width());
-  preview_->setPixmap(QPixmap::fromImage(image.scaled(w, w * picture.height / picture.width, Qt::KeepAspectRatio,
-                                                      Qt::SmoothTransformation)));
+  preview_->setPixmap(QPixmap::fromImage(
+      image.scaled(std::max(64, preview_->width()), preview_->height(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 
 void MusicVideoDock::build_job_list(QVBoxLayout* layout) {

@@ -9,6 +9,7 @@
 #include <util/config-file.h>
 
 #include <QDockWidget>
+#include <QScrollArea>
 #include <QMainWindow>
 #include <QMetaObject>
 #include <QPointer>
@@ -268,7 +269,14 @@ void on_frontend_event(enum obs_frontend_event event, void*) {
   if (event == OBS_FRONTEND_EVENT_EXIT) on_exit();
 }
 
-void add_dock(mvplugin::MusicVideoDock* widget) {
+void add_dock(mvplugin::MusicVideoDock* content) {
+  // In a scroll area: on a short screen the dock scrolls instead of squeezing
+  // its rows into each other (the preview and the job list need their height).
+  auto* widget = new QScrollArea();
+  widget->setObjectName("obsMusicVideoScroll");
+  widget->setWidgetResizable(true);
+  widget->setFrameShape(QFrame::NoFrame);
+  widget->setWidget(content);
 #if LIBOBS_API_MAJOR_VER >= 30
   obs_frontend_add_dock_by_id("obs-music-video", obs_module_text("Dock.Title"), widget);
 #else
