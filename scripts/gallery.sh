@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The README's gallery, regenerated from the code: every bundled look rendered
-# from the bundled sample song (6 s from 0:40, with a title), one frame of each
-# tiled into docs/gallery.png (16:9, in the order of `mvgen looks`) and
-# docs/gallery-portrait.png (9:16: halo with a cover picture, retro, club, wave).
-# The cover picture is made by FFmpeg's gradients source, so that nothing here
-# is anyone's artwork. Needs a built mvgen and the sample (scripts/build.sh).
+# at 1080p from the bundled sample song (6 s from 0:40, with a title and
+# artist), one frame of each kept as docs/gallery/LOOK.jpg (1920x1080) and
+# tiled into docs/gallery.png (16:9, in the order of `mvgen looks`, then cinema
+# over footage) and docs/gallery-portrait.png (1080x1920: halo with a cover
+# picture, retro, club, wave). The cover picture is made by FFmpeg's gradients
+# source and the footage by its mandelbrot source, so that nothing here is
+# anyone's artwork. Needs a built mvgen and the sample (scripts/build.sh).
 # Usage: scripts/gallery.sh [OUT_DIR]   (default docs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,7 @@ SONG=build/sample/chaos-god.ogg
 [ -x "$MVGEN" ] && [ -f "$SONG" ] || { echo "gallery: build first (scripts/build.sh)" >&2; exit 1; }
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
-mkdir -p "$OUT"
+mkdir -p "$OUT/gallery"
 
 # A song with an embedded cover picture, for the looks that show artwork.
 ffmpeg -v error -f lavfi -i "gradients=s=600x600:c0=0x1b1f6b:c1=0xe0457b:c2=0xffb86b:c3=0x2a9d8f:n=4:seed=3" \
@@ -22,9 +24,13 @@ ffmpeg -v error -f lavfi -i "gradients=s=600x600:c0=0x1b1f6b:c1=0xe0457b:c2=0xff
 ffmpeg -v error -ss 40 -t 7 -i "$SONG" -i "$WORK/cover.png" -map 0:a -map 1:v -c:a libmp3lame -c:v png \
   -disposition:v attached_pic -id3v2_version 3 "$WORK/covered.mp3"
 
-frame() {  # frame LOOK INPUT SIZE START OUTPNG
+# A "recording": a moving fractal with the song as its sound, for the look over footage.
+ffmpeg -v error -f lavfi -i "mandelbrot=s=1280x720:r=30:start_scale=1.5" -ss 40 -t 7 -i "$SONG" -map 0:v -map 1:a \
+  -t 7 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac "$WORK/recording.mp4"
+
+frame() {  # frame LOOK INPUT SIZE START OUTPNG: a 1080p frame 2.6 s in
   "$MVGEN" generate "$2" -o "$WORK/$1-$3.mp4" --look "$1" --size "$3" --start "$4" --duration 6 \
-    --title "Muldjord — Chaos God" --quiet --force </dev/null >/dev/null
+    --title "Chaos God" --artist "Muldjord" --quiet --force </dev/null >/dev/null
   ffmpeg -v error -y -ss 2.6 -i "$WORK/$1-$3.mp4" -frames:v 1 "$5" </dev/null
 }
 
@@ -32,22 +38,27 @@ tiles=()
 while read -r look _; do
   input="$SONG"; start=40
   case "$look" in halo|lofi) input="$WORK/covered.mp3"; start=0 ;; esac
-  frame "$look" "$input" 640x360 "$start" "$WORK/l-$look.png"
+  frame "$look" "$input" 1920x1080 "$start" "$WORK/l-$look.png"
+  ffmpeg -v error -y -i "$WORK/l-$look.png" -q:v 3 "$OUT/gallery/$look.jpg" </dev/null
   tiles+=("$WORK/l-$look.png")
 done < <("$MVGEN" looks 2>/dev/null | grep -E '^(bars|cinema|club|halo|lofi|pulse|retro|wave) ')
+frame cinema "$WORK/recording.mp4" 1920x1080 0 "$WORK/l-footage.png"
+ffmpeg -v error -y -i "$WORK/l-footage.png" -q:v 3 "$OUT/gallery/cinema-footage.jpg" </dev/null
+tiles+=("$WORK/l-footage.png")
 
 args=(); for t in "${tiles[@]}"; do args+=(-i "$t"); done
 n=${#tiles[@]}
-ffmpeg -v error -y "${args[@]}" -filter_complex "concat=n=$n:v=1:a=0,tile=2x$(( (n + 1) / 2 )):padding=8:color=black" \
+ffmpeg -v error -y "${args[@]}" -filter_complex \
+  "concat=n=$n:v=1:a=0,scale=640:360:flags=area,tile=3x$(( (n + 2) / 3 )):padding=8:color=black" \
   -frames:v 1 "$OUT/gallery.png"
 
 ptiles=()
 for look in halo retro club wave; do
   input="$SONG"; start=40
   [ "$look" = halo ] && { input="$WORK/covered.mp3"; start=0; }
-  frame "$look" "$input" 360x640 "$start" "$WORK/p-$look.png"
+  frame "$look" "$input" 1080x1920 "$start" "$WORK/p-$look.png"
   ptiles+=(-i "$WORK/p-$look.png")
 done
-ffmpeg -v error -y "${ptiles[@]}" -filter_complex "concat=n=4:v=1:a=0,tile=4x1:padding=8:color=black" \
+ffmpeg -v error -y "${ptiles[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=360:640:flags=area,tile=4x1:padding=8:color=black" \
   -frames:v 1 "$OUT/gallery-portrait.png"
-echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png"
+echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg"
