@@ -45,10 +45,11 @@ KeyFrameLook look_at(const AVFrame& f, double time_s, SwsPtr& sws, std::vector<s
   double sum = 0.0, detail = 0.0, change = 0.0;
   for (int y = 0; y < kThumbH; ++y) {
     for (int x = 0; x < kThumbW; ++x) {
-      const int i = y * kThumbW + x, v = thumb[static_cast<std::size_t>(i)];
+      const auto i = static_cast<std::size_t>(y) * kThumbW + static_cast<std::size_t>(x);
+      const int v = thumb[i];
       sum += v;
-      if (x + 1 < kThumbW) detail += std::abs(v - thumb[static_cast<std::size_t>(i + 1)]);
-      if (!previous.empty()) change += std::abs(v - previous[static_cast<std::size_t>(i)]);
+      if (x + 1 < kThumbW) detail += std::abs(v - thumb[i + 1]);
+      if (!previous.empty()) change += std::abs(v - previous[i]);
     }
   }
   constexpr double n = kThumbW * kThumbH;

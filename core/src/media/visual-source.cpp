@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <list>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -117,10 +118,10 @@ class Scaler {
     }
     const auto q = [](double v) { return static_cast<int>(std::lround(std::clamp(v, 0.0, 1.97) * 32.0)); };
     const Key key{r.w, r.h, fmt, dst_w, dst_h, source_colorspace(src, full), full, q(shift_x), q(shift_y)};
-    if (!ctx_ || !(key == key_)) make_context(key, *d);
+    SwsContext* ctx = context(key, *d);
     std::array<std::uint8_t*, 4> out{dst[0], dst[1], dst[2], nullptr};
     std::array<int, 4> out_stride{stride[0], stride[1], stride[2], 0};
-    sws_scale(ctx_.get(), in.data.data(), in.stride.data(), 0, r.h, out.data(), out_stride.data());
+    sws_scale(ctx, in.data.data(), in.stride.data(), 0, r.h, out.data(), out_stride.data());
   }
 
  private:
@@ -192,7 +193,22 @@ class Scaler {
   /// The scaling context for `key` (like sws_getCachedContext's cache, which
   /// ignores filters: a Ken Burns move changes the crop every frame, a clip never
   /// does). A sub-pixel shift is a 2-tap linear source filter.
-  void make_context(const Key& key, const AVPixFmtDescriptor& d) {
+  /// The swscale context for `key`: the most recently used few are kept, so a
+  /// zoom punch that passes through the same crops after every beat does not
+  /// rebuild its filters each frame (a 1080p context costs milliseconds).
+  SwsContext* context(const Key& key, const AVPixFmtDescriptor& d) {
+    constexpr std::size_t kKept = 16;
+    auto it = std::find_if(cache_.begin(), cache_.end(), [&](const auto& c) { return c.first == key; });
+    if (it == cache_.end()) {
+      if (cache_.size() >= kKept) cache_.pop_back();
+      cache_.emplace_front(key, make_context(key, d));
+    } else if (it != cache_.begin()) {
+      cache_.splice(cache_.begin(), cache_, it);
+    }
+    return cache_.front().second.get();
+  }
+
+  static SwsPtr make_context(const Key& key, const AVPixFmtDescriptor& d) {
     std::array<std::array<double, 5>, 4> taps{};  // lumH, lumV, chrH, chrV; tap 2 is "no shift"
     const auto set_shift = [](std::array<double, 5>& t, double shift) {
       const int whole = static_cast<int>(shift);
@@ -208,13 +224,12 @@ class Scaler {
     for (std::size_t i = 0; i < 4; ++i) vec[i] = SwsVector{taps[i].data(), 5};
     SwsFilter filter{&vec[0], &vec[1], &vec[2], &vec[3]};
     const bool shifted = key.shift_x != 0 || key.shift_y != 0;
-    key_ = Key{};
-    ctx_.reset(sws_getContext(key.w, key.h, key.fmt, key.dst_w, key.dst_h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
+    SwsPtr ctx(sws_getContext(key.w, key.h, key.fmt, key.dst_w, key.dst_h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
                               shifted ? &filter : nullptr, nullptr, nullptr));
-    if (!ctx_) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d.name + " picture");
-    sws_setColorspaceDetails(ctx_.get(), sws_getCoefficients(key.cs), key.full ? 1 : 0,
+    if (!ctx) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d.name + " picture");
+    sws_setColorspaceDetails(ctx.get(), sws_getCoefficients(key.cs), key.full ? 1 : 0,
                              sws_getCoefficients(SWS_CS_ITU709), 0, 0, 1 << 16, 1 << 16);
-    key_ = key;
+    return ctx;
   }
 
   /// Paletted and 8-bit-or-less packed RGB formats, which swscale reads through a BT.601 palette.
@@ -224,8 +239,7 @@ class Scaler {
            fmt == AV_PIX_FMT_BGR4_BYTE;
   }
 
-  SwsPtr ctx_;
-  Key key_;
+  std::list<std::pair<Key, SwsPtr>> cache_;  ///< most recently used first
   SwsPtr expand_;  // palette → RGB24, same size
   FramePtr rgb_;   // its output, the size of the last crop
 };

@@ -114,25 +114,26 @@ Grade::Grade(const std::string& name) {
 
 void Grade::apply(Canvas& canvas) const {
   if (!active_) return;
+  for (int row = 0; row < canvas.height() / 2; ++row) grade_rows(canvas, row);
+}
+
+void Grade::grade_rows(Canvas& canvas, int row) const {
+  if (!active_) return;
   if (is_3d()) {
-    apply_3d(canvas);
+    grade_rows_3d(canvas, row);
     return;
   }
-  const int w = canvas.width(), h = canvas.height();
-  std::uint8_t* y = canvas.y();
+  const int w = canvas.width(), cw = w / 2;
+  std::uint8_t* y0 = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * w;
   // Chroma first: it reads the ungraded Y' of each block's top-left pixel.
-  for (int row = 0; row < h / 2; ++row) {
-    const std::uint8_t* ly = y + static_cast<std::ptrdiff_t>(2 * row) * w;
-    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * (w / 2);
-    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * (w / 2);
-    for (int x = 0; x < w / 2; ++x) {
-      const std::size_t l = static_cast<std::size_t>(ly[2 * x]) * 256;
-      u[x] = cb_[l + u[x]];
-      v[x] = cr_[l + v[x]];
-    }
+  std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
+  std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
+  for (int x = 0; x < cw; ++x) {
+    const std::size_t l = static_cast<std::size_t>(y0[2 * x]) * 256;
+    u[x] = cb_[l + u[x]];
+    v[x] = cr_[l + v[x]];
   }
-  const std::size_t n = static_cast<std::size_t>(w) * static_cast<std::size_t>(h);
-  for (std::size_t i = 0; i < n; ++i) y[i] = luma_[y[i]];
+  for (int x = 0; x < 2 * w; ++x) y0[x] = luma_[y0[x]];  // both rows of the pair
 }
 
 PostEffects::PostEffects(const LookEffects& effects, const Palette& palette, int width, int height)
@@ -186,46 +187,45 @@ const std::int8_t* PostEffects::grain_row(int y, int oy) const {
 }
 
 void PostEffects::apply_graded(Canvas& canvas, const FrameInfo& f, const Grade& grade) {
-  if (grade.is_3d()) {  // its per-block interpolation has its own pass
-    static const Grade kNone("none");
-    grade.apply(canvas);
-    apply_graded(canvas, f, kNone);
-    return;
-  }
-  const auto& lut = grade.luma_table();
   const int ox = static_cast<int>(hash01(f.index, 3) * kGrain), oy = static_cast<int>(hash01(f.index, 4) * kGrain);
+  // Row pair by row pair, so each pair is graded, vignetted and grained while
+  // it is in the cache; rows under the letterbox bars (painted black by
+  // finish()) are skipped.
+  const int top = letterbox_px_ / 2, bottom = (height_ - letterbox_px_) / 2;
+  for (int row = top; row < bottom; ++row) {
+    grade.grade_rows(canvas, row);
+    shade_rows(canvas, row, ox, oy);
+  }
+  finish(canvas, f);
+}
+
+void PostEffects::shade_rows(Canvas& canvas, int row, int ox, int oy) const {
   const bool has_grain = fx_.grain > 0, has_vignette = fx_.vignette > 0;
-  // Chroma first: the grade reads the ungraded Y' of each block's top-left pixel.
-  const int cw = width_ / 2, ch = height_ / 2;
-  for (int row = 0; row < ch; ++row) {
-    const std::uint8_t* ly = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * width_;
-    const std::uint8_t* g = has_vignette ? &vignette_[static_cast<std::size_t>(2 * row) * static_cast<std::size_t>(width_)] : nullptr;
+  if (has_vignette) {
+    const int cw = width_ / 2;
+    const std::uint8_t* g = &vignette_[static_cast<std::size_t>(2 * row) * static_cast<std::size_t>(width_)];
     std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
     std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
     for (int x = 0; x < cw; ++x) {
-      const std::size_t l = static_cast<std::size_t>(ly[2 * x]) * 256;
-      int gu = grade.active() ? grade.cb_table()[l + u[x]] : u[x];
-      int gv = grade.active() ? grade.cr_table()[l + v[x]] : v[x];
-      if (g != nullptr) {
-        gu = 128 + (((gu - 128) * g[2 * x]) >> 8);
-        gv = 128 + (((gv - 128) * g[2 * x]) >> 8);
+      u[x] = static_cast<std::uint8_t>(128 + (((u[x] - 128) * g[2 * x]) >> 8));
+      v[x] = static_cast<std::uint8_t>(128 + (((v[x] - 128) * g[2 * x]) >> 8));
+    }
+  }
+  for (int y = 2 * row; y < 2 * row + 2; ++y) {
+    std::uint8_t* line = canvas.y() + static_cast<std::ptrdiff_t>(y) * width_;
+    if (has_vignette) {
+      const std::uint8_t* g = &vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_)];
+      for (int x = 0; x < width_; ++x) line[x] = static_cast<std::uint8_t>(16 + (((line[x] - 16) * g[x]) >> 8));
+    }
+    if (has_grain) {
+      const std::int8_t* n = grain_row(y, oy) + ox;  // each row is stored twice: kGrain values from ox on are contiguous
+      for (int x0 = 0; x0 < width_; x0 += kGrain) {
+        const int count = std::min(kGrain, width_ - x0);
+        std::uint8_t* r = line + x0;
+        for (int x = 0; x < count; ++x) r[x] = static_cast<std::uint8_t>(std::clamp(r[x] + n[x], 16, 235));
       }
-      u[x] = static_cast<std::uint8_t>(gu);
-      v[x] = static_cast<std::uint8_t>(gv);
     }
   }
-  for (int y = 0; y < height_; ++y) {
-    std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(y) * width_;
-    const std::uint8_t* g = has_vignette ? &vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width_)] : nullptr;
-    const std::int8_t* n = has_grain ? grain_row(y, oy) : nullptr;
-    for (int x = 0; x < width_; ++x) {
-      int value = grade.active() ? lut[row[x]] : row[x];
-      if (g != nullptr) value = 16 + (((value - 16) * g[x]) >> 8);
-      if (n != nullptr) value = std::clamp(value + n[(x + ox) & (kGrain - 1)], 16, 235);
-      row[x] = static_cast<std::uint8_t>(value);
-    }
-  }
-  finish(canvas, f);
 }
 
 void PostEffects::shake(Canvas& canvas, const FrameInfo& f) {

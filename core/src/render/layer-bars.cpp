@@ -13,13 +13,10 @@ namespace {
 
 class BarsLayer : public Layer {
  public:
-  explicit BarsLayer(const Palette& palette) : base_(palette), palette_(palette) { caps_.fill(0.0f); }
+  explicit BarsLayer(const Palette& palette) : sections_(palette), palette_(palette) { caps_.fill(0.0f); }
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.section != section_ || f.index == 0) {
-      palette_ = section_palette(base_, f.section);
-      section_ = f.section;
-    }
+    palette_ = sections_.at(f);
     const int w = canvas.width(), h = canvas.height();
     const bool mirrored = f.section % 2 == 1;
     const double gain = std::clamp(0.55 + 0.45 * f.section_energy, 0.4, 1.0) * f.intensity *
@@ -56,8 +53,8 @@ class BarsLayer : public Layer {
   }
 
  private:
-  Palette base_, palette_;
-  std::size_t section_ = 0;
+  SectionPalette sections_;
+  Palette palette_;  ///< this section's
   std::array<float, kBandCount> caps_{};
 };
 

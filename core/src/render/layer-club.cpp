@@ -16,13 +16,10 @@ constexpr int kBarsPerSide = 28;
 
 class ClubLayer : public Layer {
  public:
-  explicit ClubLayer(const Palette& palette) : base_(palette), palette_(palette) {}
+  explicit ClubLayer(const Palette& palette) : sections_(palette), palette_(palette) {}
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.index == 0 || f.section != section_) {
-      palette_ = section_palette(base_, f.section);
-      section_ = f.section;
-    }
+    palette_ = sections_.at(f);
     const int w = canvas.width(), h = canvas.height();
     const double horizon = h * 0.6;
     const double slot = w * 0.92 / (2 * kBarsPerSide);
@@ -70,8 +67,8 @@ class ClubLayer : public Layer {
     }
   }
 
-  Palette base_, palette_;
-  std::size_t section_ = 0;
+  SectionPalette sections_;
+  Palette palette_;  ///< this section's
 };
 
 }  // namespace

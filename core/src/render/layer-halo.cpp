@@ -26,7 +26,7 @@ constexpr int kBins = 256;  // angle bins around the circle
 class HaloLayer : public Layer {
  public:
   HaloLayer(const Palette& palette, int width, int height, const std::filesystem::path& centre)
-      : base_(palette), palette_(palette), cx_(width / 2.0), cy_(centre_y(width, height)) {
+      : sections_(palette), palette_(palette), cx_(width / 2.0), cy_(centre_y(width, height)) {
     const double unit = std::min(width, height);
     r0_ = unit * 0.17;
     reach_ = unit * 0.15;
@@ -52,10 +52,7 @@ class HaloLayer : public Layer {
   }
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.index == 0 || f.section != section_) {
-      palette_ = section_palette(base_, f.section);
-      section_ = f.section;
-    }
+    palette_ = sections_.at(f);
     const double swell = 1.0 + (0.07 * f.bass + 0.03 * f.beat_pulse) * std::min(1.5, f.intensity);
     spectrum(f);
     const double r_in = r0_ * swell;
@@ -158,7 +155,7 @@ class HaloLayer : public Layer {
       for (int x = 0; x < side; ++x) {
         const double d = std::hypot(x + 0.5 - side / 2.0, y + 0.5 - side / 2.0) / (side / 2.0 / 1.15);
         const double groove = 0.5 + 0.5 * std::cos(d * 90.0);
-        Rgb c = mix(mix(base_.accent, base_.highlight, 0.25), mix(base_.primary, base_.background_bottom, 0.55), std::min(1.0, d));
+        Rgb c = mix(mix(sections_.base().accent, sections_.base().highlight, 0.25), mix(sections_.base().primary, sections_.base().background_bottom, 0.55), std::min(1.0, d));
         if (d > 0.38) c = mix(c, Rgb{0, 0, 0}, 0.1 * groove);
         picture_.blend_rect(x, y, 1, 1, c, 1.0);
       }
@@ -201,8 +198,8 @@ class HaloLayer : public Layer {
     canvas.blend_ring(cx_, cy_, r + 1.0, 3.0 + 4.0 * f.beat_pulse, palette_.highlight, 0.55 + 0.4 * f.beat_pulse);
   }
 
-  Palette base_, palette_;
-  std::size_t section_ = 0;
+  SectionPalette sections_;
+  Palette palette_;  ///< this section's
   double cx_, cy_, r0_ = 0, reach_ = 0;
   int box_x0_ = 0, box_y0_ = 0, box_x1_ = 0, box_y1_ = 0;
   std::vector<float> radius_;        ///< per box pixel, from the centre

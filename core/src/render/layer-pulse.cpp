@@ -28,7 +28,7 @@ struct Particle {
 
 class PulseLayer : public Layer {
  public:
-  explicit PulseLayer(const Palette& palette) : base_(palette), palette_(palette) {
+  explicit PulseLayer(const Palette& palette) : sections_(palette), palette_(palette) {
     // A fixed seed on purpose: the same song and options render the same video.
     std::mt19937 rng(7);  // NOLINT(cert-msc51-cpp): reproducible particles, not security
     std::uniform_real_distribution<double> u(0.0, 1.0);
@@ -38,10 +38,7 @@ class PulseLayer : public Layer {
   }
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.index == 0 || f.section != section_) {
-      palette_ = section_palette(base_, f.section);
-      section_ = f.section;
-    }
+    palette_ = sections_.at(f);
     const double w = canvas.width(), h = canvas.height();
     const double cx = w / 2, cy = centre_y(canvas.width(), canvas.height()), unit = std::min(w, h);
     const double px = std::max(0.4, unit / 1080.0);  // sizes are designed at 1080 lines
@@ -71,8 +68,8 @@ class PulseLayer : public Layer {
   }
 
  private:
-  Palette base_, palette_;
-  std::size_t section_ = 0;
+  SectionPalette sections_;
+  Palette palette_;  ///< this section's
   std::deque<Ring> rings_;
   std::vector<Particle> particles_;
 };

@@ -13,13 +13,10 @@ namespace {
 
 class RetroLayer : public Layer {
  public:
-  explicit RetroLayer(const Palette& palette) : base_(palette), palette_(palette) {}
+  explicit RetroLayer(const Palette& palette) : sections_(palette), palette_(palette) {}
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.index == 0 || f.section != section_) {
-      palette_ = section_palette(base_, f.section);
-      section_ = f.section;
-    }
+    palette_ = sections_.at(f);
     const int h = canvas.height();
     const double horizon = h * 0.62;
     // Beats elapsed, with its fraction: the grid and the stripes move by it.
@@ -106,8 +103,8 @@ class RetroLayer : public Layer {
     }
   }
 
-  Palette base_, palette_;
-  std::size_t section_ = 0;
+  SectionPalette sections_;
+  Palette palette_;  ///< this section's
 };
 
 }  // namespace

@@ -43,13 +43,10 @@ std::vector<double> wave_points(const std::vector<float>& wave, int width) {
 
 class WaveLayer : public Layer {
  public:
-  explicit WaveLayer(const Palette& palette) : base_(palette), palette_(palette) {}
+  explicit WaveLayer(const Palette& palette) : sections_(palette), palette_(palette) {}
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
-    if (f.index == 0 || f.section != section_) {
-      palette_ = section_palette(base_, f.section);
-      section_ = f.section;
-    }
+    palette_ = sections_.at(f);
     const int w = canvas.width(), h = canvas.height();
     history_.push_front(wave_points(f.waveform, w));
     if (history_.size() > kRibbons) history_.pop_back();
@@ -105,8 +102,8 @@ class WaveLayer : public Layer {
     }
   }
 
-  Palette base_, palette_;
-  std::size_t section_ = 0;
+  SectionPalette sections_;
+  Palette palette_;  ///< this section's
   std::deque<std::vector<double>> history_;
 };
 

@@ -116,6 +116,28 @@ double downbeat_flash(const FrameInfo& frame);
 /// section so that section changes change the look.
 Palette section_palette(const Palette& base, std::size_t section);
 
+/// A layer's palette, following the sections: section_palette() of the base,
+/// recomputed on the first frame and whenever the section changes.
+class SectionPalette {
+ public:
+  explicit SectionPalette(const Palette& base) : base_(base), current_(base) {}
+  /// The palette for frame `f` (updated first if its section changed).
+  const Palette& at(const FrameInfo& f) {
+    if (f.index == 0 || f.section != section_ || !started_) {
+      current_ = section_palette(base_, f.section);
+      section_ = f.section;
+      started_ = true;
+    }
+    return current_;
+  }
+  [[nodiscard]] const Palette& base() const { return base_; }
+
+ private:
+  Palette base_, current_;
+  std::size_t section_ = 0;
+  bool started_ = false;
+};
+
 /// One w × h 8-bit plane blurred in place by a box of radius `r` along rows,
 /// then along columns (edges clamped). Three passes approximate a Gaussian
 /// (W. M. Wells, "Efficient synthesis of Gaussian filters by cascaded uniform

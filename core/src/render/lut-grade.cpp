@@ -25,11 +25,7 @@ constexpr int kStep = 8;
 /// only), removed when this goes out of scope.
 class TempLutFile {
  public:
-  TempLutFile(const std::string& name, const char* text) {
-    static std::atomic<int> counter{0};
-    static const unsigned salt = std::random_device{}();
-    path_ = fs::temp_directory_path() /
-            ("mv-lut-" + std::to_string(salt) + "-" + std::to_string(counter++) + "-" + name + ".cube");
+  TempLutFile(const std::string& name, const char* text) : path_(unique_path(name)) {
     std::ofstream out(path_, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out) throw Error(ErrorCode::Internal, "cannot write the bundled LUT " + name + " to " + path_.string());
@@ -43,6 +39,13 @@ class TempLutFile {
   [[nodiscard]] const fs::path& path() const { return path_; }
 
  private:
+  static fs::path unique_path(const std::string& name) {
+    static std::atomic<int> counter{0};
+    static const unsigned salt = std::random_device{}();
+    return fs::temp_directory_path() /
+           ("mv-lut-" + std::to_string(salt) + "-" + std::to_string(counter++) + "-" + name + ".cube");
+  }
+
   fs::path path_;
 };
 
@@ -92,32 +95,31 @@ Grade Grade::from_lut(const std::string& lut) {
   return g;
 }
 
-void Grade::apply_3d(Canvas& canvas) const {
-  const int w = canvas.width(), h = canvas.height(), cw = w / 2;
-  for (int row = 0; row < h / 2; ++row) {
-    std::uint8_t* y0 = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * w;
-    std::uint8_t* y1 = y0 + w;
-    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
-    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
-    for (int x = 0; x < cw; ++x) {
-      const int cb = u[x], cr = v[x], fi = cb & (kStep - 1), fj = cr & (kStep - 1);
-      const std::size_t base = static_cast<std::size_t>((cb / kStep) * kNodes + cr / kStep) * 256;
-      // Chroma: bilinear between the four nodes around (Cb, Cr), weights summing
-      // to 64, at the block's mean Y'.
-      const int w00 = (kStep - fi) * (kStep - fj), w01 = (kStep - fi) * fj, w10 = fi * (kStep - fj), w11 = fi * fj;
-      auto at = [&](const std::vector<std::uint8_t>& t, int l) {
-        const std::uint8_t* p = &t[base + static_cast<std::size_t>(l)];
-        return (p[0] * w00 + p[256] * w01 + p[kNodes * 256] * w10 + p[kNodes * 256 + 256] * w11 + 32) >> 6;
-      };
-      std::uint8_t* px[4] = {y0 + 2 * x, y0 + 2 * x + 1, y1 + 2 * x, y1 + 2 * x + 1};
-      const int mean = (*px[0] + *px[1] + *px[2] + *px[3] + 2) >> 2;
-      u[x] = static_cast<std::uint8_t>(at(lut_cb_, mean));
-      v[x] = static_cast<std::uint8_t>(at(lut_cr_, mean));
-      // Y': the nearest chroma node's curve. Y' moves little with chroma (the
-      // tests bound the difference to bilinear), and this is one read per pixel.
-      const std::uint8_t* curve = &lut_y_[static_cast<std::size_t>(((cb + kStep / 2) / kStep) * kNodes + (cr + kStep / 2) / kStep) * 256];
-      for (std::uint8_t* p : px) *p = curve[*p];
-    }
+void Grade::grade_rows_3d(Canvas& canvas, int row) const {
+  const int w = canvas.width(), cw = w / 2;
+  std::uint8_t* y0 = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * w;
+  std::uint8_t* y1 = y0 + w;
+  std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
+  std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
+  for (int x = 0; x < cw; ++x) {
+    const int cb = u[x], cr = v[x], fi = cb & (kStep - 1), fj = cr & (kStep - 1);
+    const std::size_t base = static_cast<std::size_t>((cb / kStep) * kNodes + cr / kStep) * 256;
+    // Chroma: bilinear between the four nodes around (Cb, Cr), weights summing
+    // to 64, at the block's mean Y'.
+    const int w00 = (kStep - fi) * (kStep - fj), w01 = (kStep - fi) * fj, w10 = fi * (kStep - fj), w11 = fi * fj;
+    auto at = [&](const std::vector<std::uint8_t>& t, int l) {
+      const std::uint8_t* p = &t[base + static_cast<std::size_t>(l)];
+      return (p[0] * w00 + p[256] * w01 + p[kNodes * 256] * w10 + p[kNodes * 256 + 256] * w11 + 32) >> 6;
+    };
+    std::uint8_t* px[4] = {y0 + 2 * x, y0 + 2 * x + 1, y1 + 2 * x, y1 + 2 * x + 1};
+    const int mean = (*px[0] + *px[1] + *px[2] + *px[3] + 2) >> 2;
+    u[x] = static_cast<std::uint8_t>(at(lut_cb_, mean));
+    v[x] = static_cast<std::uint8_t>(at(lut_cr_, mean));
+    // Y': the nearest chroma node's curve. Y' moves little with chroma, and
+    // this is one read per pixel.
+    const std::uint8_t* curve =
+        &lut_y_[static_cast<std::size_t>(((cb + kStep / 2) / kStep) * kNodes + (cr + kStep / 2) / kStep) * 256];
+    for (std::uint8_t* p : px) *p = curve[*p];
   }
 }
 

@@ -53,7 +53,7 @@ std::vector<double> montage_cuts(const Analysis& a, double min_shot_s) {
 std::pair<std::string, std::string> title_from_file_name(const std::filesystem::path& file) {
   std::string name = file.stem().string();
   std::replace(name.begin(), name.end(), '_', ' ');
-  auto trim = [](std::string s) {
+  auto trim = [](const std::string& s) {
     const auto a = s.find_first_not_of(" .-");
     return a == std::string::npos ? std::string() : s.substr(a, s.find_last_not_of(" .-") - a + 1);
   };

@@ -82,7 +82,9 @@ std::vector<double> pick_in_points(const std::vector<double>& live, double clip_
     double best_t = -1.0, best_score = -1.0, fallback_t = -1.0;
     int fewest_dead = 1 << 30;
     auto search = [&](double from, double to, bool any_zone) {
-      for (double t = std::max(0.0, from); t + d <= clip_s + 1e-9 && t <= to; t += 0.5) {
+      for (auto k = static_cast<int>(std::ceil(std::max(0.0, from) * 2.0));; ++k) {
+        const double t = static_cast<double>(k) * 0.5;  // every half second
+        if (t + d > clip_s + 1e-9 || t > to) break;
         if (!free(t, d)) continue;
         const auto [score, dead] = window(t, d);
         if (dead == 0 && score > best_score) best_score = score, best_t = t;
