@@ -22,10 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using mvtest::shell_quote;
 
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
+using mvtest::write_text;
 
 /// The message of the mv::Error that `f` throws ("" if none).
 template <class F>

@@ -21,10 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using mvtest::shell_quote;
 
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
+using mvtest::write_text;
 
 /// A 2×2×2 .cube LUT that swaps red and blue (red changes fastest, per the spec).
 std::string swap_red_blue_cube() {

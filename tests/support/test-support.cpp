@@ -162,4 +162,9 @@ bool ffmpeg(const std::string& args) {
   return run_command("ffmpeg -nostdin -y -v error " + args).exit_code == 0;
 }
 
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
 }  // namespace mvtest

@@ -67,4 +67,7 @@ double beat_f_measure(const std::vector<double>& reference, const std::vector<do
 /// Returns true on success.
 bool ffmpeg(const std::string& args);
 
+/// Writes `text` to `path` as it is (binary), replacing the file.
+void write_text(const std::filesystem::path& path, const std::string& text);
+
 }  // namespace mvtest
