@@ -64,7 +64,7 @@ nlohmann::json JobResult::to_json() const {
     j["timeline"] = timeline;
     j["timings"] = {{"analysis_s", t.analysis_s}, {"plan_s", t.plan_s}, {"audio_decode_s", t.audio_s},
                     {"draw_s", t.draw_s},         {"encode_s", t.encode_s}, {"mux_s", t.mux_s},
-                    {"total_s", t.total_s}};
+                    {"total_s", t.total_s}, {"draw_cpu_s", t.draw_cpu_s}, {"analysis_cpu_s", t.analysis_cpu_s}};
     for (const auto& [layer, seconds] : t.layers_s) j["timings"]["layers_s"][layer] = seconds;
   }
   if (!cloud_job_id.empty()) {

@@ -102,6 +102,18 @@ void Canvas::blend_rect(int x, int y, int w, int h, Rgb color, double alpha) {
   const int a = alpha_fixed(alpha);
   if (x0 >= x1 || y0 >= y1 || a <= 0) return;
   const Yuv c = to_yuv(color);
+  if (a >= 256) {  // opaque (letterbox bars, fills): plain stores
+    for (int row = y0; row < y1; ++row) {
+      std::memset(y_.data() + static_cast<std::ptrdiff_t>(row) * width_ + x0, c.y, static_cast<std::size_t>(x1 - x0));
+    }
+    const int cx0 = (x0 + 1) / 2, cx1 = (x1 + 1) / 2;
+    for (int row = (y0 + 1) / 2; row < (y1 + 1) / 2 && cx1 > cx0; ++row) {
+      const auto off = static_cast<std::ptrdiff_t>(row) * (width_ / 2) + cx0;
+      std::memset(u_.data() + off, c.u, static_cast<std::size_t>(cx1 - cx0));
+      std::memset(v_.data() + off, c.v, static_cast<std::size_t>(cx1 - cx0));
+    }
+    return;
+  }
   for (int row = y0; row < y1; ++row) {
     std::uint8_t* py = y_.data() + static_cast<std::ptrdiff_t>(row) * width_;
     for (int col = x0; col < x1; ++col) py[col] = blend8(py[col], c.y, a);

@@ -224,7 +224,14 @@ class Scaler {
     for (std::size_t i = 0; i < 4; ++i) vec[i] = SwsVector{taps[i].data(), 5};
     SwsFilter filter{&vec[0], &vec[1], &vec[2], &vec[3]};
     const bool shifted = key.shift_x != 0 || key.shift_y != 0;
-    SwsPtr ctx(sws_getContext(key.w, key.h, key.fmt, key.dst_w, key.dst_h, AV_PIX_FMT_YUV420P, SWS_BILINEAR,
+    // A slight enlargement (a beat's punch into footage: up to 25 %) uses
+    // swscale's fast bilinear path, ~25 % cheaper per 1080p frame here and the
+    // same to the eye at these factors; shrinking and larger factors keep the
+    // exact bilinear filter.
+    const bool slight_up = !shifted && key.dst_w >= key.w && key.dst_h >= key.h && key.dst_w * 4 <= key.w * 5 &&
+                           key.dst_h * 4 <= key.h * 5;
+    SwsPtr ctx(sws_getContext(key.w, key.h, key.fmt, key.dst_w, key.dst_h, AV_PIX_FMT_YUV420P,
+                              slight_up ? SWS_FAST_BILINEAR : SWS_BILINEAR,
                               shifted ? &filter : nullptr, nullptr, nullptr));
     if (!ctx) throw Error(ErrorCode::Media, std::string("cannot convert a ") + d.name + " picture");
     sws_setColorspaceDetails(ctx.get(), sws_getCoefficients(key.cs), key.full ? 1 : 0,
@@ -292,7 +299,12 @@ struct Decoder {
     d.pkt.reset(av_packet_alloc());
     if (!d.dec || !d.pkt) throw Error(ErrorCode::Internal, "out of memory (video decoder)");
     if (avcodec_parameters_to_context(d.dec.get(), d.fmt->streams[d.stream]->codecpar) < 0) unreadable(path);
-    d.dec->thread_count = 2;  // many clips may be open at once: keep threads and frames in flight few
+    // Up to 1080p one thread (the caller's): one decoder there runs several
+    // times faster than real time, its CPU is counted as ours, and no frames
+    // wait in other threads. Larger pictures (4K phone video) get a second one.
+    // Many clips may be open at once: threads and frames in flight stay few.
+    const AVCodecParameters* par = d.fmt->streams[d.stream]->codecpar;
+    d.dec->thread_count = static_cast<std::int64_t>(par->width) * par->height <= 1920LL * 1088 ? 1 : 2;
     if (avcodec_open2(d.dec.get(), codec, nullptr) < 0) unreadable(path);
     return d;
   }
@@ -418,11 +430,26 @@ class VideoSource final : public VisualSource {
     last_clip_s_ = base_ + t;
     advance(last_clip_s_);
     const auto fmt = plain_format(static_cast<AVPixelFormat>(cur_->format)).first;
-    const Rect r = zoomed_rect(cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt), zoom_, fmt);
+    Rect r = zoomed_rect(cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt), zoom_, fmt);
     std::array<std::uint8_t*, 3> planes{};
     std::array<int, 3> strides{};
     canvas_planes(dst, planes, strides);
-    scaler_.scale(*cur_, r, planes, strides, out_w_, out_h_);
+    const int top = std::clamp(rows_top_, 0, out_h_) & ~1, bottom = std::clamp(rows_bottom_, 0, out_h_) & ~1;
+    if (bottom <= top || (top == 0 && bottom == out_h_)) {
+      scaler_.scale(*cur_, r, planes, strides, out_w_, out_h_);
+      return;
+    }
+    // The band's share of the source rectangle, its rows aligned for the chroma
+    // planes (at most one alignment step off the exact mapping).
+    const int ay = crop_alignment(fmt).second;
+    const int y0 = static_cast<int>(std::lround(static_cast<double>(top) * r.h / out_h_)) / ay * ay;
+    const int y1 = std::min(r.h, (static_cast<int>(std::lround(static_cast<double>(bottom) * r.h / out_h_)) + ay - 1) / ay * ay);
+    r.y += y0;
+    r.h = std::max(ay, y1 - y0);
+    planes[0] += static_cast<std::ptrdiff_t>(top) * strides[0];
+    planes[1] += static_cast<std::ptrdiff_t>(top / 2) * strides[1];
+    planes[2] += static_cast<std::ptrdiff_t>(top / 2) * strides[2];
+    scaler_.scale(*cur_, r, planes, strides, out_w_, bottom - top);
   }
 
  private:

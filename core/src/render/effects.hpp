@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "layers.hpp"
@@ -50,8 +51,10 @@ class Grade {
 
   bool active_ = false;
   std::array<std::uint8_t, 256> luma_{};
-  /// 3D LUT tables: [Cb node × 33 + Cr node][Y'], nodes every 8 code values.
-  std::vector<std::uint8_t> lut_y_, lut_cb_, lut_cr_;
+  /// 3D LUT tables: [Cb node × 33 + Cr node][Y'], nodes every 8 code values;
+  /// lut_c_ holds Cb | Cr << 16, so one multiply-add interpolates both.
+  std::vector<std::uint8_t> lut_y_;
+  std::vector<std::uint32_t> lut_c_;
   std::vector<std::uint8_t> cb_, cr_;  ///< 256 (Y') × 256 (Cb or Cr)
 };
 
@@ -86,8 +89,9 @@ class Transition {
 /// order: shake (the frame moves by up to 1.2 % of its height with the bass),
 /// glow (bloom: luma above 60 %, found at 1/8 resolution, blurred by three box
 /// passes (σ ≈ 2 % of the height), added back with its colour at chroma
-/// resolution, stronger on beats), vignette, grain (a new pattern of
-/// ±6 levels × strength per frame, from a fixed tile), chromatic split (Cb and
+/// resolution, stronger on beats), vignette, grain (Gaussian luma noise,
+/// σ = 6 code values × strength, from a fixed 256² tile; a new offset into the
+/// tile on each downbeat, held for the bar so the encoder codes it once), chromatic split (Cb and
 /// Cr shifted apart for ~150 ms after each downbeat), scanlines, letterbox
 /// (bars to a 2.39:1 picture in landscape, 8 % of the height in portrait, ×
 /// strength) and the flash on downbeats. Deterministic per frame index.
@@ -115,6 +119,8 @@ class PostEffects {
   /// Vignette and grain on chroma row `row` and its two luma rows (grain offset ox, oy).
   void shade_rows(Canvas& canvas, int row, int ox, int oy) const;
   void grain(Canvas& canvas, const FrameInfo& f) const;
+  /// The grain tile's offset (x, y pixels) for a frame: from the frame of its latest downbeat.
+  static std::pair<int, int> grain_offsets(const FrameInfo& f);
   void scanlines(Canvas& canvas) const;
   void finish(Canvas& canvas, const FrameInfo& f);  ///< chromatic, scanlines, letterbox, flash
   /// Grain row y (shifted by the frame's offset), kGrain × 2 values to read linearly.

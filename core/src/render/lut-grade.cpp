@@ -90,8 +90,8 @@ Grade Grade::from_lut(const std::string& lut) {
   Grade g;
   g.active_ = true;
   g.lut_y_ = std::move(mapped.y);
-  g.lut_cb_ = std::move(mapped.cb);
-  g.lut_cr_ = std::move(mapped.cr);
+  g.lut_c_.resize(mapped.cb.size());
+  for (std::size_t i = 0; i < mapped.cb.size(); ++i) g.lut_c_[i] = mapped.cb[i] | (std::uint32_t{mapped.cr[i]} << 16);
   return g;
 }
 
@@ -101,25 +101,42 @@ void Grade::grade_rows_3d(Canvas& canvas, int row) const {
   std::uint8_t* y1 = y0 + w;
   std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
   std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
+  const std::uint32_t* table = lut_c_.data();
+  const std::uint8_t* curves = lut_y_.data();
+  // Neighbouring blocks mostly share their chroma: the node, weights and
+  // curve of the last (Cb, Cr) are kept.
+  int last = -1;
+  const std::uint32_t* p = table;
+  const std::uint8_t* curve = curves;
+  std::uint32_t w00 = 0, w01 = 0, w10 = 0, w11 = 0;
   for (int x = 0; x < cw; ++x) {
-    const int cb = u[x], cr = v[x], fi = cb & (kStep - 1), fj = cr & (kStep - 1);
-    const std::size_t base = static_cast<std::size_t>((cb / kStep) * kNodes + cr / kStep) * 256;
-    // Chroma: bilinear between the four nodes around (Cb, Cr), weights summing
-    // to 64, at the block's mean Y'.
-    const int w00 = (kStep - fi) * (kStep - fj), w01 = (kStep - fi) * fj, w10 = fi * (kStep - fj), w11 = fi * fj;
-    auto at = [&](const std::vector<std::uint8_t>& t, int l) {
-      const std::uint8_t* p = &t[base + static_cast<std::size_t>(l)];
-      return (p[0] * w00 + p[256] * w01 + p[kNodes * 256] * w10 + p[kNodes * 256 + 256] * w11 + 32) >> 6;
-    };
-    std::uint8_t* px[4] = {y0 + 2 * x, y0 + 2 * x + 1, y1 + 2 * x, y1 + 2 * x + 1};
-    const int mean = (*px[0] + *px[1] + *px[2] + *px[3] + 2) >> 2;
-    u[x] = static_cast<std::uint8_t>(at(lut_cb_, mean));
-    v[x] = static_cast<std::uint8_t>(at(lut_cr_, mean));
-    // Y': the nearest chroma node's curve. Y' moves little with chroma, and
-    // this is one read per pixel.
-    const std::uint8_t* curve =
-        &lut_y_[static_cast<std::size_t>(((cb + kStep / 2) / kStep) * kNodes + (cr + kStep / 2) / kStep) * 256];
-    for (std::uint8_t* p : px) *p = curve[*p];
+    const int cb = u[x], cr = v[x];
+    if (const int key = cb << 8 | cr; key != last) {
+      last = key;
+      const int fi = cb & (kStep - 1), fj = cr & (kStep - 1);
+      p = table + static_cast<std::size_t>((cb / kStep) * kNodes + cr / kStep) * 256;
+      // Bilinear between the four nodes around (Cb, Cr), weights summing to 64.
+      w00 = static_cast<std::uint32_t>((kStep - fi) * (kStep - fj));
+      w01 = static_cast<std::uint32_t>((kStep - fi) * fj);
+      w10 = static_cast<std::uint32_t>(fi * (kStep - fj));
+      w11 = static_cast<std::uint32_t>(fi * fj);
+      // Y': the nearest chroma node's curve. Y' moves little with chroma, and
+      // this is one read per pixel.
+      curve = curves + static_cast<std::size_t>(((cb + kStep / 2) / kStep) * kNodes + (cr + kStep / 2) / kStep) * 256;
+    }
+    std::uint8_t* a = y0 + 2 * x;
+    std::uint8_t* b = y1 + 2 * x;
+    const int mean = (a[0] + a[1] + b[0] + b[1] + 2) >> 2;
+    // Chroma at the block's mean Y': Cb in the low half, Cr in the high half
+    // (each ≤ 255 · 64, so the halves never carry into each other).
+    const std::uint32_t* q = p + mean;
+    const std::uint32_t c = q[0] * w00 + q[256] * w01 + q[kNodes * 256] * w10 + q[kNodes * 256 + 256] * w11 + (32u | 32u << 16);
+    u[x] = static_cast<std::uint8_t>((c & 0xffffu) >> 6);
+    v[x] = static_cast<std::uint8_t>(c >> 22);
+    a[0] = curve[a[0]];
+    a[1] = curve[a[1]];
+    b[0] = curve[b[0]];
+    b[1] = curve[b[1]];
   }
 }
 

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "mv/media/mp4-writer.hpp"
+#include "mv/base/cpu-time.hpp"
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/base/output-file.hpp"
@@ -167,7 +168,9 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
     FrameInfo& f = feeder.next(k);
     audio.window_at(f.time_s, f.waveform);
     const auto t0 = Clock::now();
+    const double cpu0 = thread_cpu_seconds();
     compositor.draw(canvas, f);
+    timings.draw_cpu_s += thread_cpu_seconds() - cpu0;
     timings.draw_s += since(t0);
     writer.write_video(canvas);
     if (progress && (k % 15 == 0 || k + 1 == frames)) progress(Stage::Render, static_cast<double>(k + 1) / static_cast<double>(frames));
@@ -236,7 +239,9 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
 
   GenerateResult result;
   auto t0 = Clock::now();
+  const double cpu0 = thread_cpu_seconds();
   const Analysis analysis = analyze_file(req.input, req.analysis, progress, cancel);
+  result.timings.analysis_cpu_s = thread_cpu_seconds() - cpu0;
   result.timings.analysis_s = since(t0);
 
   t0 = Clock::now();

@@ -35,6 +35,16 @@ class VisualSource {
   /// "cover" view) from the next draw on: a beat's punch. Clamped to 1..2.
   void set_zoom(double zoom) { zoom_ = zoom < 1.0 ? 1.0 : (zoom > 2.0 ? 2.0 : zoom); }
 
+  /// Draws only output rows [top, bottom) of the canvas from the next draw on,
+  /// leaving the rest of `dst` as it was: the rows under letterbox bars, which
+  /// are painted over anyway, are neither scaled nor converted. Both are
+  /// clamped to the canvas and rounded down to even rows; bottom <= top means
+  /// every row (the default). Videos only: a still draws every row.
+  void set_rows(int top, int bottom) {
+    rows_top_ = top;
+    rows_bottom_ = bottom;
+  }
+
   /// True for a photo (or a single-frame video / cover picture).
   [[nodiscard]] virtual bool is_still() const = 0;
   /// The path given to open().
@@ -56,6 +66,7 @@ class VisualSource {
 
  protected:
   double zoom_ = 1.0;  ///< set_zoom()
+  int rows_top_ = 0, rows_bottom_ = 0;  ///< set_rows(); bottom <= top: all rows
 };
 
 }  // namespace mv

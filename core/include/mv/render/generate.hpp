@@ -72,7 +72,12 @@ struct StageTimings {
   double analysis_s = 0.0;   ///< decode + analysis pass
   double plan_s = 0.0;
   double audio_s = 0.0;      ///< decoding audio again for the output
-  double draw_s = 0.0;       ///< drawing frames
+  double draw_s = 0.0;       ///< drawing frames (wall time; the encoder's threads run meanwhile)
+  /// CPU time of the rendering thread while drawing (decoding footage of up to
+  /// 1080p included: it decodes on that thread) and while analysing, seconds:
+  /// our own work, apart from the encoder's threads.
+  double draw_cpu_s = 0.0;
+  double analysis_cpu_s = 0.0;
   double encode_s = 0.0;     ///< blocking in the encoders
   double mux_s = 0.0;        ///< writing packets and the faststart trailer
   double total_s = 0.0;
