@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -59,6 +61,14 @@ class VisualSourceTest : public testing::Test {
     make("-f lavfi -i color=c=red:size=1x1,format=rgb24 -frames:v 1", "dot.png");
     make("-f lavfi -i color=c=red:size=641x481 -frames:v 1 -q:v 2", "odd.jpg");
     make("-f lavfi -i color=c=red:size=64x48 -frames:v 1", "100% red: final.png");
+    // Left half red, right half blue: as stored, before any turn.
+    const std::string halves = "-f lavfi -i \"color=red:s=160x160:r=25[a];color=blue:s=160x160:r=25[b];[a][b]hstack\" ";
+    make(halves + "-frames:v 1 -q:v 2", "halves.jpg");
+    for (int code = 1; code <= 8; ++code) with_exif_orientation(file("halves.jpg"), code, file("halves-" + std::to_string(code) + ".jpg"));
+    make(halves + "-t 1 -c:v libx264 -pix_fmt yuv420p", "halves.mp4");
+    // A phone's sideways video: the same stream with a display matrix (FFmpeg 5.1
+    // writes one from the "rotate" tag when remuxing).
+    make("-i " + mvtest::shell_quote(file("halves.mp4").string()) + " -c copy -metadata:s:v:0 rotate=90", "halves-rotate.mp4");
     std::ofstream(file("notes.txt")) << "just some text, not a picture\n";
     std::ofstream(file("empty.png")).flush();
   }
@@ -68,6 +78,24 @@ class VisualSourceTest : public testing::Test {
   }
 
   static fs::path file(const std::string& name) { return *dir_ / name; }
+
+  /// Writes `jpeg` with an EXIF APP1 segment holding only Orientation = `code`
+  /// (TIFF tag 274, little-endian IFD) right after its SOI marker, as cameras do.
+  static void with_exif_orientation(const fs::path& jpeg, int code, const fs::path& out) {
+    std::ifstream in(jpeg, std::ios::binary);
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_GE(data.size(), 2u);
+    ASSERT_EQ(data.substr(0, 2), std::string("\xff\xd8"));
+    std::string tiff("II*\0\x08\0\0\0", 8);                        // header, IFD at offset 8
+    tiff += std::string("\x01\0", 2);                                 // one entry
+    tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);           // tag 274, SHORT, count 1
+    tiff += std::string(1, static_cast<char>(code)) + std::string(3, '\0');  // the value, padded
+    tiff += std::string(4, '\0');                                      // no next IFD
+    const std::string payload = std::string("Exif\0\0", 6) + tiff;
+    const std::size_t length = payload.size() + 2;
+    const std::string app1 = std::string("\xff\xe1", 2) + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + payload;
+    std::ofstream(out, std::ios::binary) << data.substr(0, 2) << app1 << data.substr(2);
+  }
 
   static std::unique_ptr<mv::VisualSource> open(const std::string& name, int w = kW, int h = kH) {
     return mv::VisualSource::open(file(name), w, h);
@@ -320,6 +348,60 @@ TEST_F(VisualSourceTest, TinyAndOddCanvases) {
   open("clip.mp4", 16, 16)->draw(c, 0.5, 1.0, 0);
   open("pattern.png", 16, 16)->draw(c, 0.5, 1.0, 3);
   EXPECT_THROW((void)open("red.png", 15, 16), mv::Error);
+}
+
+/// Mean V (Cr) of the rows [y0, y1) of a canvas: ~240 for red, ~118 for blue.
+double mean_v(const mv::Canvas& c, int y0, int y1) {
+  double sum = 0.0;
+  const int cw = c.width() / 2;
+  for (int y = y0 / 2; y < y1 / 2; ++y) {
+    for (int x = 0; x < cw; ++x) sum += c.v()[static_cast<std::size_t>(y * cw + x)];
+  }
+  return sum / ((y1 / 2 - y0 / 2) * cw);
+}
+
+/// Mean V of the columns [x0, x1).
+double mean_v_cols(const mv::Canvas& c, int x0, int x1) {
+  double sum = 0.0;
+  const int cw = c.width() / 2, ch = c.height() / 2;
+  for (int y = 0; y < ch; ++y) {
+    for (int x = x0 / 2; x < x1 / 2; ++x) sum += c.v()[static_cast<std::size_t>(y * cw + x)];
+  }
+  return sum / (ch * (x1 / 2 - x0 / 2));
+}
+
+TEST_F(VisualSourceTest, PhotosHonourTheirExifOrientation) {
+  // As stored (1) and mirrored/turned 180° (2, 3, 4) stay landscape: which half is red.
+  mv::Canvas wide(200, 100);
+  const std::map<int, bool> red_left{{1, true}, {2, false}, {3, false}, {4, true}};
+  for (const auto& [code, left] : red_left) {
+    open("halves-" + std::to_string(code) + ".jpg", 200, 100)->draw(wide, 0.0, 2.0, 0);
+    const double l = mean_v_cols(wide, 0, 60), r = mean_v_cols(wide, 140, 200);
+    EXPECT_GT(left ? l - r : r - l, 80.0) << "orientation " << code << ": left V " << l << ", right V " << r;
+  }
+  // 5..8 turn the picture a quarter: portrait, red on top for 5 and 6, below for 7 and 8.
+  mv::Canvas tall(100, 200);
+  const std::map<int, bool> red_top{{5, true}, {6, true}, {7, false}, {8, false}};
+  for (const auto& [code, top] : red_top) {
+    open("halves-" + std::to_string(code) + ".jpg", 100, 200)->draw(tall, 0.0, 2.0, 0);
+    const double t = mean_v(tall, 0, 60), b = mean_v(tall, 140, 200);
+    EXPECT_GT(top ? t - b : b - t, 80.0) << "orientation " << code << ": top V " << t << ", bottom V " << b;
+  }
+}
+
+TEST_F(VisualSourceTest, SidewaysVideoIsTurnedUpright) {
+  // rotate=90 is a quarter turn anticlockwise on display (FFmpeg's own player and
+  // command line agree): the stored right half (blue) comes on top.
+  mv::Canvas tall(100, 200);
+  auto video = open("halves-rotate.mp4", 100, 200);
+  EXPECT_FALSE(video->is_still());
+  video->draw(tall, 0.5, 1.0, 0);
+  const double t = mean_v(tall, 0, 60), b = mean_v(tall, 140, 200);
+  EXPECT_GT(b - t, 80.0) << "top V " << t << ", bottom V " << b;
+  // The same stream without the matrix: landscape, left red.
+  mv::Canvas wide(200, 100);
+  open("halves.mp4", 200, 100)->draw(wide, 0.5, 1.0, 0);
+  EXPECT_GT(mean_v_cols(wide, 0, 60) - mean_v_cols(wide, 140, 200), 80.0);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@ extern "C" {
 }
 
 #include "av-ptr.hpp"
+#include "orientation.hpp"
 #include "mv/base/error.hpp"
 
 namespace mv {
@@ -268,6 +269,7 @@ struct Decoder {
   PacketPtr pkt;
   int stream = -1;
   bool draining = false;  // the demuxer hit the end; the decoder is being flushed
+  Uprighter upright;
 
   /// Opens `path`. Errors as VisualSource::open.
   static Decoder open(const std::filesystem::path& path) {
@@ -316,7 +318,10 @@ struct Decoder {
   bool next(AVFrame* out) {
     for (;;) {
       const int ret = avcodec_receive_frame(dec.get(), out);
-      if (ret >= 0) return true;
+      if (ret >= 0) {
+        upright.apply(*out, frame_orientation(*out, *st()));  // a phone's sideways photo or video
+        return true;
+      }
       if (ret == AVERROR_EOF || draining) return false;
       // EAGAIN (wants input) or a decode error (skip it): feed the next packet.
       if (av_read_frame(fmt.get(), pkt.get()) < 0) {

@@ -22,6 +22,8 @@ class VisualSource {
   /// (mp4, mov, mkv, webm, ...). `out_w`/`out_h`: the canvas size in pixels
   /// (positive, even). A still is decoded once here and kept pre-scaled
   /// (about 1.15 × the canvas, YUV 4:2:0); a video keeps its decoder open.
+  /// Pictures stored sideways or mirrored are turned upright first: a photo's
+  /// EXIF Orientation, a video's display matrix (a phone held upright).
   /// Errors: Error{InputMissing} if the path is absent or not a regular file;
   /// Error{InputInvalid} "<path> is not an image or video FFmpeg can read" or
   /// "<path> has no picture"; Error{Internal} for a bad canvas size.
