@@ -350,25 +350,18 @@ TEST_F(VisualSourceTest, TinyAndOddCanvases) {
   EXPECT_THROW((void)open("red.png", 15, 16), mv::Error);
 }
 
-/// Mean V (Cr) of the rows [y0, y1) of a canvas: ~240 for red, ~118 for blue.
-double mean_v(const mv::Canvas& c, int y0, int y1) {
+/// Mean V (Cr) of the luma rectangle [x0, x1) × [y0, y1) of a canvas: ~240
+/// for red, ~118 for blue.
+double mean_v(const mv::Canvas& c, int x0, int x1, int y0, int y1) {
   double sum = 0.0;
   const int cw = c.width() / 2;
   for (int y = y0 / 2; y < y1 / 2; ++y) {
-    for (int x = 0; x < cw; ++x) sum += c.v()[static_cast<std::size_t>(y * cw + x)];
-  }
-  return sum / ((y1 / 2 - y0 / 2) * cw);
-}
-
-/// Mean V of the columns [x0, x1).
-double mean_v_cols(const mv::Canvas& c, int x0, int x1) {
-  double sum = 0.0;
-  const int cw = c.width() / 2, ch = c.height() / 2;
-  for (int y = 0; y < ch; ++y) {
     for (int x = x0 / 2; x < x1 / 2; ++x) sum += c.v()[static_cast<std::size_t>(y * cw + x)];
   }
-  return sum / (ch * (x1 / 2 - x0 / 2));
+  return sum / ((y1 / 2 - y0 / 2) * (x1 / 2 - x0 / 2));
 }
+double mean_v_rows(const mv::Canvas& c, int y0, int y1) { return mean_v(c, 0, c.width(), y0, y1); }
+double mean_v_cols(const mv::Canvas& c, int x0, int x1) { return mean_v(c, x0, x1, 0, c.height()); }
 
 TEST_F(VisualSourceTest, PhotosHonourTheirExifOrientation) {
   // As stored (1) and mirrored/turned 180° (2, 3, 4) stay landscape: which half is red.
@@ -384,7 +377,7 @@ TEST_F(VisualSourceTest, PhotosHonourTheirExifOrientation) {
   const std::map<int, bool> red_top{{5, true}, {6, true}, {7, false}, {8, false}};
   for (const auto& [code, top] : red_top) {
     open("halves-" + std::to_string(code) + ".jpg", 100, 200)->draw(tall, 0.0, 2.0, 0);
-    const double t = mean_v(tall, 0, 60), b = mean_v(tall, 140, 200);
+    const double t = mean_v_rows(tall, 0, 60), b = mean_v_rows(tall, 140, 200);
     EXPECT_GT(top ? t - b : b - t, 80.0) << "orientation " << code << ": top V " << t << ", bottom V " << b;
   }
 }
@@ -396,7 +389,7 @@ TEST_F(VisualSourceTest, SidewaysVideoIsTurnedUpright) {
   auto video = open("halves-rotate.mp4", 100, 200);
   EXPECT_FALSE(video->is_still());
   video->draw(tall, 0.5, 1.0, 0);
-  const double t = mean_v(tall, 0, 60), b = mean_v(tall, 140, 200);
+  const double t = mean_v_rows(tall, 0, 60), b = mean_v_rows(tall, 140, 200);
   EXPECT_GT(b - t, 80.0) << "top V " << t << ", bottom V " << b;
   // The same stream without the matrix: landscape, left red.
   mv::Canvas wide(200, 100);
