@@ -31,7 +31,7 @@ const std::map<std::string, int>& arity() {
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
-      {"--progress-bar", 0}};
+      {"--progress-bar", 0}, {"--lyrics", 1}};
   return kArity;
 }
 
@@ -141,6 +141,7 @@ void read_look(const Args& args, mv::JobSpec& s) {
   s.end_card = args.has("--end-card");
   s.progress_bar = args.has("--progress-bar");
   s.image = args.get("--image").value_or("");
+  s.lyrics = args.get("--lyrics").value_or("");
   if (auto v = args.get("--footage")) {
     if (*v != "on" && *v != "off") throw mv::Error(mv::ErrorCode::Usage, "--footage must be on or off");
     s.footage = *v == "on";

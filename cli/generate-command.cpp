@@ -34,6 +34,7 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
     if (!result.note.empty()) std::fprintf(stderr, "mvgen: note: %s\n", result.note.c_str());
     std::printf("Wrote %s (%.1f s, %.1f MB, %.1f BPM, look %s/%s, %s)\n", result.output.c_str(), result.duration_s, mb,
                 result.tempo_bpm, result.style.c_str(), result.palette.c_str(), result.encoder.c_str());
+    if (!result.lyrics.empty()) std::printf("Lyrics from %s\n", result.lyrics.c_str());
     if (with_timeline) std::printf("%s\n", result.timeline.c_str());
   }
   std::fflush(stdout);

@@ -79,6 +79,9 @@ generate options:
   --progress-bar          a thin bar along the bottom that fills with the song
   --lut NAME|FILE         grade with a 3D LUT: %LUTS% or a .cube/.3dl file
                           (default: the look's grade; none: no grade)
+  --lyrics FILE|none      synced lyrics or captions (.lrc with optional word times, .srt, .ass),
+                          the sung word highlighted (default: SONG.lrc/.srt/.ass next to the
+                          song, if there is one; none: no lyrics)
   --clips FILE...         photos and video clips for a montage cut on the beat
   --image FILE            artwork, logo or photo behind the visualizer, blurred and darkened
                           (default: the song's embedded cover art, if any)

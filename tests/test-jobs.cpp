@@ -66,6 +66,7 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   s.prompt = "neon city";
   s.title = "Title";
   s.footage = false;
+  s.lyrics = "/s.lrc";
   s.start_s = 1.5;
   s.duration_s = 20;
   s.bpm = 128;
@@ -90,6 +91,8 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   EXPECT_EQ(back.tempo_range, s.tempo_range);
   EXPECT_EQ(back.size, s.size);
   EXPECT_EQ(back.priority, mv::RenderPriority::Low);
+  EXPECT_EQ(back.lyrics, fs::path("/s.lrc"));
+  EXPECT_EQ(j.value("lyrics", std::string()), "/s.lrc");
   EXPECT_EQ(back.footage, std::optional<bool>(false));
   EXPECT_TRUE(j["input"][0].is_object()) << "obs_data keeps arrays of objects only";
 }

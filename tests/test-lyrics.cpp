@@ -1,7 +1,7 @@
 // test-lyrics.cpp — mv::read_lyrics / parse_lyrics (timeline/lyrics.hpp): LRC
 // with ID tags, several time tags, [offset:], enhanced word times and
 // translations; SRT cues with tags and CRLF; ASS kept whole; excerpts; errors
-// with line numbers.
+// with line numbers; the file next to a song.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -166,6 +166,16 @@ TEST(Lyrics, ReadsFilesAndRefusesMissingOnes) {
   EXPECT_EQ(l.lines[0].text, "from a file");
   EXPECT_EQ(error_of([&] { (void)mv::read_lyrics(dir / "absent.lrc"); }).second, mv::ErrorCode::InputMissing);
   EXPECT_EQ(error_of([&] { (void)mv::read_lyrics(dir.path()); }).second, mv::ErrorCode::InputMissing);
+}
+
+TEST(Lyrics, TheFileNextToASongIsFoundByItsName) {
+  mvtest::TempDir dir;
+  EXPECT_FALSE(mv::lyrics_next_to(dir / "song.mp3").has_value());
+  mvtest::write_text(dir / "song.SRT", "1\n00:00:01,000 --> 00:00:02,000\nhi\n");
+  EXPECT_EQ(mv::lyrics_next_to(dir / "song.mp3"), dir / "song.SRT");
+  mvtest::write_text(dir / "song.lrc", "[00:01.00]hi\n");
+  EXPECT_EQ(mv::lyrics_next_to(dir / "song.mp3"), dir / "song.lrc") << ".lrc first";
+  EXPECT_FALSE(mv::lyrics_next_to(dir / "other.mp3").has_value());
 }
 
 }  // namespace

@@ -43,6 +43,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.lut = spec.lut;
   v.footage = spec.footage;
   v.image = spec.image;
+  v.lyrics = spec.lyrics;
   v.preset = spec.preset;
   v.crf = spec.crf;
   v.threads = spec.threads;
@@ -85,6 +86,7 @@ JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const
   out.palette = r.palette;
   out.encoder = r.encoder;
   out.note = r.encoder_note;
+  out.lyrics = r.lyrics;
   out.timeline = r.timeline.summary();
   out.timings = r.timings;
   if (events) events({Stage::Done, 1.0, out.output.string()});

@@ -232,6 +232,7 @@ json JobSpec::to_json() const {
   if (intensity) j["intensity"] = *intensity;
   if (footage) j["footage"] = *footage;
   text("image", image.string());
+  text("lyrics", lyrics.string());
   text("prompt", prompt);
   text("title", title);
   text("artist", artist);
@@ -329,6 +330,7 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.progress_bar = r.flag("progress_bar").value_or(false);
   s.footage = r.flag("footage");
   s.image = r.text("image").value_or("");
+  s.lyrics = r.text("lyrics").value_or("");
   s.start_s = r.number("start", " of seconds");
   s.duration_s = r.number("duration", " of seconds");
   s.bpm = r.number("bpm", " (BPM)");

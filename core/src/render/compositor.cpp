@@ -39,7 +39,8 @@ LookEffects post_effects(const ResolvedLook& look) {
 
 }  // namespace
 
-Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const Timeline& timeline, const Track* video_track)
+Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const Timeline& timeline, const Track* video_track,
+                       const Lyrics* lyrics)
     : grade_(look.lut.empty() ? Grade(look.look.grade) : Grade::from_lut(look.lut)),
       post_(post_effects(look), palette_by_name(look.palette), vs.width, vs.height),
       transition_(look.look.transition, vs.width, vs.height),
@@ -52,16 +53,16 @@ Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const 
   const std::string& visualizer = look.pictures.empty() ? look.look.visualizer : look.look.over_pictures;
   visualizer_ = make_visualizer(visualizer, palette, vs.width, vs.height, look.pictures.empty() ? vs.backdrop : std::filesystem::path{});
   fused_ = !particles_ && !visualizer_ && post_.can_fuse_grade();
-  title_ = std::make_unique<AssTitle>(timeline, look.look, palette, vs.width, vs.height, post_.letterbox_px());
+  text_ = std::make_unique<AssText>(timeline, look.look, palette, lyrics, vs.width, vs.height, post_.letterbox_px());
   if (vs.progress_bar && timeline.duration_ms > 0) {
     progress_ = ProgressBar{palette.highlight, static_cast<double>(timeline.duration_ms) / 1000.0, post_.letterbox_px()};
   }
 }
 
 void Compositor::draw_text(Canvas& canvas, const FrameInfo& f) {
-  if (const double dim = title_->card_dim(f.time_s); dim > 0) canvas.tint(Rgb{0, 0, 0}, dim);
+  if (const double dim = text_->card_dim(f.time_s); dim > 0) canvas.tint(Rgb{0, 0, 0}, dim);
   if (progress_) draw_progress(canvas, *progress_, f.time_s);
-  title_->draw(canvas, f.time_s);
+  text_->draw(canvas, f.time_s);
 }
 
 void Compositor::draw_progress(Canvas& canvas, const ProgressBar& bar, double t) {

@@ -3,7 +3,7 @@
 // generated field, or the palette's gradient) → its colour grade → particles →
 // the visualizer → post effects (shake, glow, chromatic split, vignette, grain,
 // scanlines, letterbox, flash) → the transition at section changes → the end card's darkening, the progress bar and
-// the titles (libass). Which layers and how strongly is
+// the titles and lyrics (libass). Which layers and how strongly is
 // the resolved look's data (data/looks/*.json); every layer reads the same
 // FrameInfo (bands, loudness, beats, downbeats, onsets, sections).
 #pragma once
@@ -17,16 +17,19 @@
 #include "effects.hpp"
 #include "layers.hpp"
 #include "mv/render/generate.hpp"
-#include "ass-title.hpp"
+#include "ass-text.hpp"
 
 namespace mv {
 
 class Compositor {
  public:
   /// Builds the layers. `video_track` is the planned Video track (montage
-  /// reads its shots, footage its input). Errors: those of the layers
-  /// (VisualSource::open for pictures, Error{Usage} for a missing input).
-  Compositor(const ResolvedLook& look, const VideoSettings& settings, const Timeline& timeline, const Track* video_track);
+  /// reads its shots, footage its input); `lyrics` (may be null) the lyrics
+  /// with times from the video's start. Errors: those of the layers
+  /// (VisualSource::open for pictures, Error{Usage} for a missing input,
+  /// AssText's).
+  Compositor(const ResolvedLook& look, const VideoSettings& settings, const Timeline& timeline, const Track* video_track,
+             const Lyrics* lyrics = nullptr);
   /// Draws frame `f` into `canvas` (which holds the previous frame).
   void draw(Canvas& canvas, const FrameInfo& f);
   /// Seconds spent per layer so far: (name, s), in drawing order.
@@ -42,14 +45,14 @@ class Compositor {
     double duration_s = 0.0;
     int letterbox_px = 0;
   };
-  /// The end card's darkening, the progress bar, then the titles.
+  /// The end card's darkening, the progress bar, then the titles and lyrics.
   void draw_text(Canvas& canvas, const FrameInfo& f);
   static void draw_progress(Canvas& canvas, const ProgressBar& bar, double t);
   std::unique_ptr<Layer> background_, particles_, visualizer_;
   Grade grade_;
   PostEffects post_;
   Transition transition_;
-  std::unique_ptr<AssTitle> title_;
+  std::unique_ptr<AssText> text_;
   std::optional<ProgressBar> progress_;
   bool fused_ = false;  ///< grade, vignette and grain in one pass (PostEffects::apply_graded)
   std::vector<Timed> timed_;

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 
 #include "mv/media/mp4-writer.hpp"
@@ -18,6 +19,7 @@
 #include "mv/base/output-file.hpp"
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
+#include "mv/timeline/lyrics.hpp"
 #include "compositor.hpp"
 #include "effects.hpp"
 #include "frame-feeder.hpp"
@@ -36,11 +38,39 @@ double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock:
 
 namespace {
 
+/// The lyrics to draw: `choice` (VideoSettings::lyrics; "none" for none), else
+/// the file next to the input; nullopt for none. `file` is set to the file
+/// read. Errors: read_lyrics()'s.
+std::optional<Lyrics> load_lyrics(const fs::path& input, const fs::path& choice, fs::path& file) {
+  file.clear();
+  if (choice == "none") return std::nullopt;
+  if (!choice.empty()) {
+    file = choice;
+  } else if (auto found = lyrics_next_to(input)) {
+    file = *found;
+  } else {
+    return std::nullopt;
+  }
+  return read_lyrics(file);
+}
+
+/// The lyrics (whole) and the file they came from, as check_request() found them.
+struct LoadedLyrics {
+  std::optional<Lyrics> lyrics;
+  fs::path file;
+  /// The part of [start_s, start_s + duration_s) of the input (none: to its end), times from start_s.
+  [[nodiscard]] std::optional<Lyrics> excerpt(double start_s, std::optional<double> duration_s) const {
+    constexpr double kWholeSong = 1e7;  // s
+    if (!lyrics) return std::nullopt;
+    return lyrics->excerpt(start_s, duration_s.value_or(kWholeSong));
+  }
+};
+
 /// Step 1: everything that can be refused before any work — sizes, look,
 /// output path, clips, the input's audio. Notes in `vs` whether the input has
 /// moving pictures (its footage) and where its excerpt starts.
 /// Errors: Error{Usage|Output|Input*}.
-ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const ProgressFn& progress,
+ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, LoadedLyrics& lyrics, const ProgressFn& progress,
                            bool needs_output = true) {
   if (vs.width <= 0 || vs.height <= 0 || vs.width % 2 != 0 || vs.height % 2 != 0) {
     throw Error(ErrorCode::Usage, "video size must be positive and even");
@@ -64,11 +94,16 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, const 
   } else if (info.has_cover_art) {
     vs.backdrop = req.input;
   }
+  lyrics.lyrics = load_lyrics(req.input, vs.lyrics, lyrics.file);
   if (!vs.title_card) {
     vs.title.clear();
     vs.artist.clear();
-  } else if (vs.title.empty() || vs.artist.empty()) {  // the tags, else the file name
-    const auto [name_title, name_artist] = title_from_file_name(req.input);
+  } else if (vs.title.empty() || vs.artist.empty()) {  // the tags, else the lyrics' [ti:]/[ar:], else the file name
+    auto [name_title, name_artist] = title_from_file_name(req.input);
+    if (lyrics.lyrics && !lyrics.lyrics->title.empty()) {
+      name_title = lyrics.lyrics->title;
+      name_artist = lyrics.lyrics->artist;
+    }
     const bool tagged = !info.title.empty();
     if (vs.title.empty()) vs.title = tagged ? info.title : name_title;
     if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
@@ -201,7 +236,8 @@ std::vector<float> mono_window(const fs::path& path, double from_s, double secon
 
 Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken* cancel) {
   VideoSettings vs = req.video;
-  const ResolvedLook look = check_request(req, vs, {}, false);
+  LoadedLyrics loaded;
+  const ResolvedLook look = check_request(req, vs, loaded, {}, false);
   const MediaInfo info = probe_media(req.input);
   const double base = req.analysis.start_s;
   double length = std::max(0.0, info.duration_s - base);
@@ -211,10 +247,12 @@ Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken
   const double from = std::max(0.0, at_s - 6.0);
   options.start_s = base + from;
   options.duration_s = std::max(1.0, std::min(8.0, length - from));
+  const std::optional<Lyrics> lyrics = loaded.excerpt(options.start_s, options.duration_s);
   const Analysis analysis = analyze_file(req.input, options, {}, cancel);
   vs.footage_start_s = options.start_s;
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
-  Compositor compositor(look, vs, timeline, timeline.tracks.empty() ? nullptr : &timeline.tracks.front());
+  Compositor compositor(look, vs, timeline, timeline.tracks.empty() ? nullptr : &timeline.tracks.front(),
+                        lyrics ? &*lyrics : nullptr);
   FrameFeeder feeder(analysis, vs.fps, look.intensity);
   Canvas canvas(vs.width, vs.height);
   const std::int64_t k_at = std::llround((at_s - from) * vs.fps);
@@ -233,11 +271,14 @@ Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken
 GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, const CancelToken* cancel) {
   const auto t_start = Clock::now();
   VideoSettings vs = req.video;
-  const ResolvedLook look = check_request(req, vs, progress);
+  LoadedLyrics loaded;
+  const ResolvedLook look = check_request(req, vs, loaded, progress);
+  GenerateResult result;
+  result.lyrics = loaded.file;
+  const std::optional<Lyrics> lyrics = loaded.excerpt(req.analysis.start_s, req.analysis.duration_s);
   TempOutput temp(req.output);  // also proves the folder is writable
   if (progress) progress(Stage::Probe, 1.0);
 
-  GenerateResult result;
   auto t0 = Clock::now();
   const double cpu0 = thread_cpu_seconds();
   const Analysis analysis = analyze_file(req.input, req.analysis, progress, cancel);
@@ -247,7 +288,7 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
   t0 = Clock::now();
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
   const Track* video_track = timeline.tracks.empty() ? nullptr : &timeline.tracks.front();
-  Compositor compositor(look, vs, timeline, video_track);
+  Compositor compositor(look, vs, timeline, video_track, lyrics ? &*lyrics : nullptr);
   result.timings.plan_s = since(t0);
   if (progress) progress(Stage::Plan, 1.0);
 

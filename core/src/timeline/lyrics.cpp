@@ -365,6 +365,16 @@ Lyrics parse_lyrics(const std::string& text, const std::string& name) {
   throw Error(ErrorCode::Usage, name + ": lyrics must be an .lrc, .srt or .ass file");
 }
 
+std::optional<std::filesystem::path> lyrics_next_to(const std::filesystem::path& media) {
+  for (const char* ext : {".lrc", ".srt", ".ass", ".LRC", ".SRT", ".ASS"}) {
+    std::filesystem::path candidate = media;
+    candidate.replace_extension(ext);
+    std::error_code ec;
+    if (candidate != media && std::filesystem::is_regular_file(candidate, ec)) return candidate;
+  }
+  return std::nullopt;
+}
+
 Lyrics read_lyrics(const std::filesystem::path& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) {

@@ -94,6 +94,8 @@ struct JobSpec {
   std::string lut;                     ///< a 3D LUT (bundled name or file) for the grade; empty: the look's
   std::optional<bool> footage;         ///< a video input's own pictures: unset = yes, false = visualizer only
   std::filesystem::path image;         ///< artwork/logo/photo behind the visualizer; empty: the song's cover art
+  /// Synced lyrics (.lrc/.srt/.ass); empty: a file next to the song with its name; "none": none.
+  std::filesystem::path lyrics;
 
   // The excerpt and the analysis.
   std::optional<double> start_s, duration_s;       ///< excerpt of the input, s
@@ -140,7 +142,7 @@ struct JobSpec {
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
-  /// "progress_bar", "lut", "footage", "image", "start",
+  /// "progress_bar", "lut", "footage", "image", "lyrics", "start",
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".

@@ -47,6 +47,11 @@ struct VideoSettings {
   /// A 3D LUT for the colour grade (a bundled LUT's name or a .cube/.3dl/…
   /// file; "none": no grade); empty: the look's own grade.
   std::string lut;
+  /// Synced lyrics or captions (.lrc with optional word times, .srt, .ass;
+  /// timeline/lyrics.hpp), drawn line by line in the safe area with the sung
+  /// word highlighted, shifted with the excerpt. Empty: a file next to the
+  /// input with its name (lyrics_next_to()), when there is one; "none": none.
+  std::filesystem::path lyrics;
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
   bool input_has_video = false;
@@ -97,6 +102,7 @@ struct GenerateResult {
   std::string style, palette;
   std::string encoder;       ///< the H.264 encoder used (Mp4Writer::encoder_id)
   std::string encoder_note;  ///< one line when "auto" fell back to libx264
+  std::filesystem::path lyrics;  ///< the lyrics file drawn, empty for none
   Timeline timeline;
   StageTimings timings;
 };

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,11 @@ inline constexpr std::int64_t kLastLyricLineMs = 5000;
 /// "<path> line N: <what is wrong>" for a malformed time or cue, "<path> has no
 /// timed lyrics" when nothing timed is found; Error{Usage} for another extension.
 Lyrics read_lyrics(const std::filesystem::path& path);
+
+/// The lyrics file that belongs to `media`: the first of NAME.lrc, NAME.srt,
+/// NAME.ass (also upper-case extensions) in its folder, NAME being its name
+/// without extension; nullopt when there is none. Reads nothing.
+std::optional<std::filesystem::path> lyrics_next_to(const std::filesystem::path& media);
 
 /// The same from text in memory; `name` is used in error messages and its
 /// extension chooses the format.
