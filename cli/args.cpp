@@ -20,7 +20,8 @@ std::optional<std::string> Args::get(const std::string& key) const {
 
 namespace {
 
-/// Options and how many values each takes (-1: all following words).
+/// Options and how many values each takes (-1: all following words; -2: one
+/// number when the next word is one, else none).
 const std::map<std::string, int>& arity() {
   static const std::map<std::string, int> kArity = {
       {"-o", 1},         {"--output", 1},  {"--aspect", 1},    {"--resolution", 1}, {"--fps", 1},
@@ -31,7 +32,7 @@ const std::map<std::string, int>& arity() {
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
-      {"--progress-bar", 0}, {"--lyrics", 1}};
+      {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}};
   return kArity;
 }
 
@@ -59,6 +60,11 @@ Args parse_args(int argc, char** argv, int first) {
     if (it == arity().end()) throw mv::Error(mv::ErrorCode::Usage, "unknown option " + a + " (see mvgen --help)");
     auto& values = args.options[a == "--output" ? "-o" : a];
     if (it->second == 0) continue;
+    if (it->second == -2) {  // an optional number
+      char* end = nullptr;
+      if (i + 1 < argc && (std::strtod(argv[i + 1], &end), end != argv[i + 1] && *end == '\0')) values.emplace_back(argv[++i]);
+      continue;
+    }
     if (it->second == -1) {  // all following non-option words
       while (i + 1 < argc && argv[i + 1][0] != '-') values.emplace_back(argv[++i]);
       if (values.empty()) throw mv::Error(mv::ErrorCode::Usage, a + " needs at least one file");
@@ -107,10 +113,18 @@ void read_excerpt(const Args& args, mv::JobSpec& s) {
     if (*s.bpm < 20 || *s.bpm > 400) throw mv::Error(mv::ErrorCode::Usage, "--bpm must be between 20 and 400");
   }
   if (auto v = args.get("--tempo-range")) s.tempo_range = mv::parse_tempo_range(*v, "--tempo-range");
+  if (args.has("--highlight") || args.has("--short")) {
+    const auto v = args.get("--highlight");
+    s.highlight_s = v ? to_number("--highlight", *v) : mv::kDefaultHighlightS;
+    if (!(*s.highlight_s >= 15 && *s.highlight_s <= 60)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
+    if (s.start_s || s.duration_s) throw mv::Error(mv::ErrorCode::Usage, "--highlight chooses the excerpt itself; leave out --start and --duration");
+  }
 }
 
 void read_frame(const Args& args, mv::JobSpec& s) {
-  s.aspect = choice(args, "--aspect", mv::aspect_from_id, mv::Aspect::Wide, "16:9, 9:16 or 1:1");
+  // --short: a vertical frame unless --aspect says otherwise (and the highlight, read_excerpt()).
+  s.aspect = choice(args, "--aspect", mv::aspect_from_id, args.has("--short") ? mv::Aspect::Tall : mv::Aspect::Wide,
+                    "16:9, 9:16 or 1:1");
   s.resolution = choice(args, "--resolution", mv::resolution_from_id, mv::Resolution::P1080, "720p or 1080p");
   if (auto size = args.get("--size")) s.size = mv::parse_frame_size(*size, "--size");
   if (auto fps = args.get("--fps")) {
@@ -142,6 +156,10 @@ void read_look(const Args& args, mv::JobSpec& s) {
   s.progress_bar = args.has("--progress-bar");
   s.image = args.get("--image").value_or("");
   s.lyrics = args.get("--lyrics").value_or("");
+  s.fit = args.get("--fit").value_or("follow");
+  if (s.fit != "follow" && s.fit != "blur" && s.fit != "letterbox") {
+    throw mv::Error(mv::ErrorCode::Usage, "--fit must be follow, blur or letterbox");
+  }
   if (auto v = args.get("--footage")) {
     if (*v != "on" && *v != "off") throw mv::Error(mv::ErrorCode::Usage, "--footage must be on or off");
     s.footage = *v == "on";

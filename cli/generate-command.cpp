@@ -34,6 +34,11 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
     if (!result.note.empty()) std::fprintf(stderr, "mvgen: note: %s\n", result.note.c_str());
     std::printf("Wrote %s (%.1f s, %.1f MB, %.1f BPM, look %s/%s, %s)\n", result.output.c_str(), result.duration_s, mb,
                 result.tempo_bpm, result.style.c_str(), result.palette.c_str(), result.encoder.c_str());
+    if (result.highlight) {
+      const auto& h = *result.highlight;
+      std::printf("Highlight %.1f-%.1f s of the song (its music repeated %d more time%s, energy %.2f%s)\n", h.start_s,
+                  h.end_s, h.repeats, h.repeats == 1 ? "" : "s", h.energy, h.section_start ? ", starts a section" : "");
+    }
     if (!result.lyrics.empty()) std::printf("Lyrics from %s\n", result.lyrics.c_str());
     if (with_timeline) std::printf("%s\n", result.timeline.c_str());
   }

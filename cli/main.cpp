@@ -46,7 +46,9 @@ constexpr const char* kUsage = R"(mvgen — turn a song into a beat-synced music
 Usage:
   mvgen generate INPUT -o OUT.mp4 [options]
   mvgen generate --batch INPUT... -o FOLDER [--jobs N] [options]   (one MP4 per input: FOLDER/<name>.mp4)
-  mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX]
+  mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX] [--highlight S]
+                                               the analysis as JSON, with the 3 best highlights of
+                                               S seconds (default 30) and labelled segments
   mvgen looks                                  the looks, one per line: name, then what it does
   mvgen preview INPUT -o FRAME.png [--at S] [--look NAME] [generate's look and frame options]
                                                one frame of the video, as a PNG, in about a second
@@ -89,6 +91,13 @@ generate options:
                           off: the audio-reactive styles only)
   --kind KIND             %KINDS% (default: the first)
   --start S --duration S  use an excerpt of the input (seconds)
+  --highlight [S]         use the song's best S seconds (15-60, default 30): its chorus or hook,
+                          found from repetition and energy, on downbeats, with short fades
+  --short                 a Short: --aspect 9:16 --highlight 30 --fit follow
+  --fit follow|blur|letterbox
+                          a video input's footage in a frame of another aspect (a 16:9
+                          recording in 9:16): a crop that follows the subject (the region of
+                          motion; default), the whole picture over a blurred copy, or bars
   --bpm BPM               force the tempo
   --tempo-range MIN-MAX   tempo search range in BPM (default 60-200)
   --preset NAME           x264 preset (default veryfast)
@@ -132,7 +141,12 @@ std::string usage() {
 int cmd_analyze(const mvcli::Args& args) {
   if (args.positional.size() != 1) throw mv::Error(mv::ErrorCode::Usage, "mvgen analyze takes exactly one INPUT file");
   const auto analysis = mv::analyze_file(args.positional.front(), mvcli::analysis_from_args(args));
-  std::cout << mv::analysis_to_json(analysis).dump(2) << "\n";
+  double length = mv::kDefaultHighlightS;
+  if (auto v = args.get("--highlight")) length = mvcli::to_number("--highlight", *v);
+  if (!(length >= 15 && length <= 60)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
+  auto json = mv::analysis_to_json(analysis);
+  json["highlights"] = mv::highlights_to_json(mv::find_highlights(analysis, length));
+  std::cout << json.dump(2) << "\n";
   return 0;
 }
 

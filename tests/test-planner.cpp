@@ -14,7 +14,7 @@ mv::Analysis fake_analysis() {
   a.tempo_bpm = 120.0;
   for (double t = 0.25; t < 40.0; t += 0.5) a.beats.push_back(t);
   for (std::size_t i = 0; i < a.beats.size(); i += 4) a.downbeats.push_back(a.beats[i]);
-  a.sections = {{0.0, 16.25, 0.4}, {16.25, 32.25, 1.0}, {32.25, 40.0, 0.6}};
+  a.sections = {{0.0, 16.25, 0.4, "A"}, {16.25, 32.25, 1.0, "B"}, {32.25, 40.0, 0.6, "C"}};
   return a;
 }
 

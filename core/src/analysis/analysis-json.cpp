@@ -22,11 +22,24 @@ nlohmann::json times(const std::vector<double>& values) {
 
 }  // namespace
 
+nlohmann::json highlights_to_json(const std::vector<Highlight>& highlights) {
+  auto out = nlohmann::json::array();
+  for (const auto& h : highlights) {
+    out.push_back({{"start_s", round_to(h.start_s, 0.001)}, {"end_s", round_to(h.end_s, 0.001)},
+                   {"score", round_to(h.score, 0.01)}, {"repeats", h.repeats},
+                   {"repetition", round_to(h.repetition, 0.01)}, {"energy", round_to(h.energy, 0.01)},
+                   {"section_start", h.section_start}});
+  }
+  return out;
+}
+
 nlohmann::json analysis_to_json(const Analysis& a) {
-  auto sections = nlohmann::json::array();
+  auto sections = nlohmann::json::array(), segments = nlohmann::json::array();
   for (const auto& s : a.sections) {
     sections.push_back({{"start_s", round_to(s.start_s, 0.001)}, {"end_s", round_to(s.end_s, 0.001)},
                         {"energy", round_to(s.energy, 0.01)}});
+    segments.push_back({{"start_s", round_to(s.start_s, 0.001)}, {"end_s", round_to(s.end_s, 0.001)},
+                        {"label", s.label}, {"energy", round_to(s.energy, 0.01)}});
   }
   auto short_term = nlohmann::json::array();
   for (double v : a.short_term_lufs) short_term.push_back(round_to(v, 0.1));
@@ -43,6 +56,7 @@ nlohmann::json analysis_to_json(const Analysis& a) {
             {"short_term_step_s", a.short_term_step_s},
             {"short_term_lufs", short_term}}},
           {"sections", sections},
+          {"segments", segments},
           {"skipped_packets", a.skipped_packets}};
 }
 

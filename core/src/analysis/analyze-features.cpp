@@ -37,6 +37,7 @@ void analyze_features(Analysis& analysis, const AnalysisOptions& options) {
   analysis.onsets = pick_onsets(f.onset_envelope, f.hop_s);
   for (auto& t : analysis.onsets) t += kOnsetLatencyS;
   analysis.sections = find_sections(f, analysis.duration_s, analysis.downbeats, analysis.beats);
+  label_sections(analysis);
 }
 
 }  // namespace mv

@@ -27,6 +27,8 @@ namespace {
 constexpr double kMinBandHz = 40.0;
 constexpr double kMaxBandHz = 11025.0;
 constexpr float kFloorDb = -80.0f;
+constexpr double kMinChromaHz = 100.0;
+constexpr double kMaxChromaHz = 5000.0;
 
 }  // namespace
 
@@ -40,6 +42,8 @@ struct FeatureExtractor::Impl {
   AVComplexFloat* in = nullptr;
   AVComplexFloat* out = nullptr;
   std::vector<float> prev_db, cur_db;
+  int chroma_first = 0, chroma_last = 0;  // FFT bins [first, last) that feed the chroma
+  std::vector<std::uint8_t> pitch_class;  // per bin from chroma_first
   bool have_prev = false;
   Features features;
   std::vector<float> flux;
@@ -68,6 +72,13 @@ struct FeatureExtractor::Impl {
       bin = std::min(bin, kFftSize / 2 + 1);
       edges[static_cast<std::size_t>(b)] = bin;
       prev = bin;
+    }
+    chroma_first = static_cast<int>(std::ceil(kMinChromaHz / bin_hz));
+    chroma_last = static_cast<int>(std::floor(kMaxChromaHz / bin_hz)) + 1;
+    for (int k = chroma_first; k < chroma_last; ++k) {
+      // Semitones from A4, folded to a class with C = 0 (A = 9).
+      const auto semis = static_cast<int>(std::lround(12.0 * std::log2(k * bin_hz / 440.0)));
+      pitch_class.push_back(static_cast<std::uint8_t>(((semis + 9) % 12 + 12) % 12));
     }
     in = static_cast<AVComplexFloat*>(av_malloc(sizeof(AVComplexFloat) * kFftSize));
     out = static_cast<AVComplexFloat*>(av_malloc(sizeof(AVComplexFloat) * kFftSize));
@@ -105,6 +116,7 @@ struct FeatureExtractor::Impl {
       features.bands.push_back(static_cast<std::uint8_t>(std::lround((db - kFloorDb) / -kFloorDb * 255.0f)));
     }
     flux.push_back(flux_sum / kBandCount);
+    push_chroma();
     std::swap(prev_db, cur_db);
     have_prev = true;
     // RMS of the hop that this frame is centred on.
@@ -112,6 +124,21 @@ struct FeatureExtractor::Impl {
     const float* centre = frame + (kFftSize - kHopSize) / 2;
     for (int i = 0; i < kHopSize; ++i) sq += static_cast<double>(centre[i]) * centre[i];
     features.rms.push_back(static_cast<float>(std::sqrt(sq / kHopSize)));
+  }
+
+  /// The hop's chroma from the FFT in `out` (magnitudes, not energies, so that
+  /// one loud partial does not outweigh the chord).
+  void push_chroma() {
+    std::array<float, 12> pc{};
+    for (int k = chroma_first; k < chroma_last; ++k) {
+      const auto& c = out[static_cast<std::size_t>(k)];
+      pc[pitch_class[static_cast<std::size_t>(k - chroma_first)]] += std::sqrt(c.re * c.re + c.im * c.im);
+    }
+    const float peak = *std::max_element(pc.begin(), pc.end());
+    constexpr float kSilence = 1e-4f;  // a full-scale sine is ~1
+    for (float v : pc) {
+      features.chroma.push_back(peak > kSilence ? static_cast<std::uint8_t>(std::lround(v / peak * 255.0f)) : 0);
+    }
   }
 
   void consume() {

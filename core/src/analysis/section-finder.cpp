@@ -153,7 +153,7 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
   bounds.push_back(duration_s);
   for (double end : bounds) {
     if (end - start < 1.0 && !sections.empty() && end != duration_s) continue;
-    sections.push_back({start, end, 0.0});
+    sections.push_back({start, end, 0.0, {}});
     start = end;
   }
   if (sections.size() > 1 && sections.back().end_s - sections.back().start_s < 1.0) {

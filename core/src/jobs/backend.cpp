@@ -44,12 +44,14 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.footage = spec.footage;
   v.image = spec.image;
   v.lyrics = spec.lyrics;
+  v.fit = spec.fit;
   v.preset = spec.preset;
   v.crf = spec.crf;
   v.threads = spec.threads;
   v.encoder = spec.encoder;
   g.analysis.start_s = spec.start_s.value_or(0.0);
   g.analysis.duration_s = spec.duration_s;
+  g.highlight_s = spec.highlight_s;
   g.analysis.bpm = spec.bpm;
   if (spec.tempo_range) std::tie(g.analysis.min_bpm, g.analysis.max_bpm) = *spec.tempo_range;
   return g;
@@ -87,6 +89,7 @@ JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const
   out.encoder = r.encoder;
   out.note = r.encoder_note;
   out.lyrics = r.lyrics;
+  out.highlight = r.highlight;
   out.timeline = r.timeline.summary();
   out.timings = r.timings;
   if (events) events({Stage::Done, 1.0, out.output.string()});

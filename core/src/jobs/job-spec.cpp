@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "mv/analysis/analysis.hpp"
 #include "mv/base/error.hpp"
 #include "mv/base/output-file.hpp"
 #include "mv/media/mp4-writer.hpp"
@@ -177,6 +178,12 @@ void validate_times(const JobSpec& s) {
   if (s.duration_s && (*s.duration_s <= 0 || !std::isfinite(*s.duration_s))) {
     throw field_error("duration", "must be more than 0 seconds");
   }
+  if (s.highlight_s && !(*s.highlight_s >= 15 && *s.highlight_s <= 60)) {
+    throw field_error("highlight", "must be between 15 and 60 seconds");
+  }
+  if (s.highlight_s && (s.start_s || s.duration_s)) {
+    throw field_error("highlight", "chooses the excerpt itself; leave out start and duration");
+  }
   if (s.bpm && (*s.bpm < 20 || *s.bpm > 400)) throw field_error("bpm", "must be between 20 and 400");
   if (s.tempo_range) {
     const auto [lo, hi] = *s.tempo_range;
@@ -233,6 +240,7 @@ json JobSpec::to_json() const {
   if (footage) j["footage"] = *footage;
   text("image", image.string());
   text("lyrics", lyrics.string());
+  if (fit != "follow") j["fit"] = fit;
   text("prompt", prompt);
   text("title", title);
   text("artist", artist);
@@ -242,6 +250,7 @@ json JobSpec::to_json() const {
   if (progress_bar) j["progress_bar"] = true;
   if (start_s) j["start"] = *start_s;
   if (duration_s) j["duration"] = *duration_s;
+  if (highlight_s) j["highlight"] = *highlight_s;
   if (bpm) j["bpm"] = *bpm;
   if (tempo_range) {
     std::array<char, 64> range{};
@@ -331,8 +340,17 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.footage = r.flag("footage");
   s.image = r.text("image").value_or("");
   s.lyrics = r.text("lyrics").value_or("");
+  s.fit = r.text("fit").value_or("follow");
+  if (s.fit != "follow" && s.fit != "blur" && s.fit != "letterbox") {
+    throw field_error("fit", "must be follow, blur or letterbox (got \"" + s.fit + "\")");
+  }
   s.start_s = r.number("start", " of seconds");
   s.duration_s = r.number("duration", " of seconds");
+  if (r.has("highlight") && r.j["highlight"].is_boolean()) {
+    if (r.j["highlight"].get<bool>()) s.highlight_s = kDefaultHighlightS;
+  } else {
+    s.highlight_s = r.number("highlight", " of seconds (or true)");
+  }
   s.bpm = r.number("bpm", " (BPM)");
   if (const auto v = r.text("tempo_range")) s.tempo_range = parse_tempo_range(*v, "\"tempo_range\"");
 }

@@ -62,6 +62,7 @@ nlohmann::json JobResult::to_json() const {
     j["encoder"] = encoder;
     if (!note.empty()) j["note"] = note;
     if (!lyrics.empty()) j["lyrics"] = lyrics.string();
+    if (highlight) j["highlight"] = highlights_to_json({*highlight}).front();
     j["timeline"] = timeline;
     j["timings"] = {{"analysis_s", t.analysis_s}, {"plan_s", t.plan_s}, {"audio_decode_s", t.audio_s},
                     {"draw_s", t.draw_s},         {"encode_s", t.encode_s}, {"mux_s", t.mux_s},

@@ -80,6 +80,43 @@ Rect cover_rect(int w, int h, int tw, int th, AVPixelFormat fmt) {
   return r;
 }
 
+/// `r` (a crop of a w × h source) moved so that its centre is at (fx·w, fy·h),
+/// kept inside the source with a pixel to spare for the sub-pixel shift: the
+/// origin aligned for `fmt`, the rest of the exact position in `shift_x`/`shift_y`
+/// (source pixels, 0 ≤ shift < 2).
+Rect focused_rect(Rect r, int w, int h, double fx, double fy, AVPixelFormat fmt, double& shift_x, double& shift_y) {
+  const auto [ax, ay] = crop_alignment(fmt);
+  const double x = std::clamp(fx * w - r.w / 2.0, 0.0, std::max(0.0, w - r.w - 2.0));
+  const double y = std::clamp(fy * h - r.h / 2.0, 0.0, std::max(0.0, h - r.h - 2.0));
+  r.x = static_cast<int>(x) / ax * ax;
+  r.y = static_cast<int>(y) / ay * ay;
+  shift_x = ax <= 2 ? x - r.x : 0.0;
+  shift_y = ay <= 2 ? y - r.y : 0.0;
+  return r;
+}
+
+/// Three passes of a 3 × 3 box blur over a w × h plane (about a Gaussian of σ 1.4 pixels).
+void blur_plane(std::uint8_t* p, int w, int h, int stride) {
+  std::vector<int> row(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+  for (int pass = 0; pass < 3; ++pass) {
+    for (int y = 0; y < h; ++y) {  // horizontal into row
+      const std::uint8_t* s = p + static_cast<std::ptrdiff_t>(y) * stride;
+      for (int x = 0; x < w; ++x) {
+        row[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] =
+            s[std::max(0, x - 1)] + s[x] + s[std::min(w - 1, x + 1)];
+      }
+    }
+    for (int y = 0; y < h; ++y) {  // vertical back into p
+      std::uint8_t* d = p + static_cast<std::ptrdiff_t>(y) * stride;
+      const auto wide = static_cast<std::size_t>(w);
+      const int* a = &row[static_cast<std::size_t>(std::max(0, y - 1)) * wide];
+      const int* b = &row[static_cast<std::size_t>(y) * wide];
+      const int* c = &row[static_cast<std::size_t>(std::min(h - 1, y + 1)) * wide];
+      for (int x = 0; x < w; ++x) d[x] = static_cast<std::uint8_t>((a[x] + b[x] + c[x] + 4) / 9);
+    }
+  }
+}
+
 /// The centre 1/zoom of `r` (zoom ≥ 1), its origin aligned for `fmt`'s chroma.
 Rect zoomed_rect(Rect r, double zoom, AVPixelFormat fmt) {
   if (zoom <= 1.0) return r;
@@ -435,13 +472,22 @@ class VideoSource final : public VisualSource {
     last_clip_s_ = base_ + t;
     advance(last_clip_s_);
     const auto fmt = plain_format(static_cast<AVPixelFormat>(cur_->format)).first;
-    Rect r = zoomed_rect(cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt), zoom_, fmt);
     std::array<std::uint8_t*, 3> planes{};
     std::array<int, 3> strides{};
     canvas_planes(dst, planes, strides);
+    if (fit_ != Fit::Cover) {
+      draw_fitted(dst, fmt, planes, strides);
+      return;
+    }
+    Rect r = cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt);
+    double shift_x = 0.0, shift_y = 0.0;
+    if (focus_x_ != 0.5 || focus_y_ != 0.5) {
+      r = focused_rect(r, cur_->width, cur_->height, focus_x_, focus_y_, fmt, shift_x, shift_y);
+    }
+    r = zoomed_rect(r, zoom_, fmt);
     const int top = std::clamp(rows_top_, 0, out_h_) & ~1, bottom = std::clamp(rows_bottom_, 0, out_h_) & ~1;
     if (bottom <= top || (top == 0 && bottom == out_h_)) {
-      scaler_.scale(*cur_, r, planes, strides, out_w_, out_h_);
+      scaler_.scale(*cur_, r, planes, strides, out_w_, out_h_, shift_x, shift_y);
       return;
     }
     // The band's share of the source rectangle, its rows aligned for the chroma
@@ -454,10 +500,64 @@ class VideoSource final : public VisualSource {
     planes[0] += static_cast<std::ptrdiff_t>(top) * strides[0];
     planes[1] += static_cast<std::ptrdiff_t>(top / 2) * strides[1];
     planes[2] += static_cast<std::ptrdiff_t>(top / 2) * strides[2];
-    scaler_.scale(*cur_, r, planes, strides, out_w_, bottom - top);
+    scaler_.scale(*cur_, r, planes, strides, out_w_, bottom - top, shift_x, shift_y);
   }
 
  private:
+  /// Contain and Blur: the whole picture (zoomed by a punch), scaled to fit and
+  /// centred, over black or over a blurred, darkened copy that covers the frame.
+  void draw_fitted(Canvas& dst, AVPixelFormat fmt, std::array<std::uint8_t*, 3> planes, const std::array<int, 3>& strides) {
+    const int w = cur_->width, h = cur_->height;
+    const auto [ax, ay] = crop_alignment(fmt);
+    const Rect whole = zoomed_rect(Rect{0, 0, w / ax * ax, h / ay * ay}, zoom_, fmt);
+    const double s = std::min(static_cast<double>(out_w_) / whole.w, static_cast<double>(out_h_) / whole.h);
+    const int fw = std::clamp(static_cast<int>(std::lround(whole.w * s)) & ~1, 2, out_w_);
+    const int fh = std::clamp(static_cast<int>(std::lround(whole.h * s)) & ~1, 2, out_h_);
+    const int x0 = ((out_w_ - fw) / 2) & ~1, y0 = ((out_h_ - fh) / 2) & ~1;
+    if (fit_ == Fit::Blur) {
+      draw_backdrop(fmt, planes, strides);
+    } else {
+      dst.fill(Rgb{0, 0, 0});
+    }
+    planes[0] += static_cast<std::ptrdiff_t>(y0) * strides[0] + x0;
+    planes[1] += static_cast<std::ptrdiff_t>(y0 / 2) * strides[1] + x0 / 2;
+    planes[2] += static_cast<std::ptrdiff_t>(y0 / 2) * strides[2] + x0 / 2;
+    scaler_.scale(*cur_, whole, planes, strides, fw, fh);
+  }
+
+  /// The frame covered by the picture shrunk to 1/16, blurred, darkened to
+  /// half (70 % of its colour) and scaled back up (swscale's bilinear upscaling of a blurred
+  /// thumbnail is a wide, smooth blur for a fraction of a full-size one's cost).
+  void draw_backdrop(AVPixelFormat fmt, const std::array<std::uint8_t*, 3>& planes, const std::array<int, 3>& strides) {
+    const int sw = std::max(4, (out_w_ / 16) & ~1), sh = std::max(4, (out_h_ / 16) & ~1);
+    if (!small_) {
+      small_ = new_frame();
+      small_->format = AV_PIX_FMT_YUV420P;
+      small_->width = sw;
+      small_->height = sh;
+      small_->colorspace = AVCOL_SPC_BT709;
+      small_->color_range = AVCOL_RANGE_MPEG;
+      if (av_frame_get_buffer(small_.get(), 32) < 0) throw Error(ErrorCode::Internal, "out of memory (picture)");
+    }
+    const std::array<std::uint8_t*, 3> sp{small_->data[0], small_->data[1], small_->data[2]};
+    const std::array<int, 3> ss{small_->linesize[0], small_->linesize[1], small_->linesize[2]};
+    shrink_.scale(*cur_, cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt), sp, ss, sw, sh);
+    blur_plane(sp[0], sw, sh, ss[0]);
+    blur_plane(sp[1], sw / 2, sh / 2, ss[1]);
+    blur_plane(sp[2], sw / 2, sh / 2, ss[2]);
+    for (int y = 0; y < sh; ++y) {  // half the brightness, 70 % of the colour
+      std::uint8_t* row = sp[0] + static_cast<std::ptrdiff_t>(y) * ss[0];
+      for (int x = 0; x < sw; ++x) row[x] = static_cast<std::uint8_t>(16 + (row[x] - 16) / 2);
+    }
+    for (int c = 1; c < 3; ++c) {
+      for (int y = 0; y < sh / 2; ++y) {
+        std::uint8_t* row = sp[static_cast<std::size_t>(c)] + static_cast<std::ptrdiff_t>(y) * ss[static_cast<std::size_t>(c)];
+        for (int x = 0; x < sw / 2; ++x) row[x] = static_cast<std::uint8_t>(128 + (row[x] - 128) * 7 / 10);
+      }
+    }
+    grow_.scale(*small_, Rect{0, 0, sw, sh}, planes, strides, out_w_, out_h_);
+  }
+
   /// Seconds since the clip's first picture, for a decoded frame (`prev`: the time of the one before).
   [[nodiscard]] double time_of(const AVFrame& f, double prev) const {
     if (f.best_effort_timestamp == AV_NOPTS_VALUE) return prev + frame_s_;
@@ -528,6 +628,8 @@ class VideoSource final : public VisualSource {
   double offset_ = 0.0;      // clip time at which the current pass through the file began
   double base_ = 0.0, last_t_ = 0.0, last_clip_s_ = 0.0;
   Scaler scaler_;
+  Scaler shrink_, grow_;  // Fit::Blur's backdrop: to the thumbnail and back up
+  FramePtr small_;        // the backdrop's thumbnail, YUV 4:2:0 BT.709 limited
 };
 
 }  // namespace

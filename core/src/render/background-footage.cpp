@@ -5,6 +5,9 @@
 // strip visualizer drawn over footage: a thin spectrum along the bottom edge.
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "layers.hpp"
 #include "mv/base/error.hpp"
@@ -16,7 +19,9 @@ namespace {
 
 class FootageBackground : public Layer {
  public:
-  FootageBackground(int width, int height, const Track& track, double punch, int letterbox_px) : punch_(punch) {
+  FootageBackground(int width, int height, const Track& track, double punch, int letterbox_px, const std::string& fit,
+                    std::vector<double> focus, int fps)
+      : punch_(punch), focus_(std::move(focus)), fps_(fps) {
     if (track.segments.empty() || track.segments.front().source.empty()) {
       throw Error(ErrorCode::Usage, "the footage needs a video input");
     }
@@ -25,15 +30,23 @@ class FootageBackground : public Layer {
     video_ = VisualSource::open(first.source, width, height, start_s);
     if (video_->is_still()) throw Error(ErrorCode::Usage, first.source + " has no moving picture to use as footage");
     if (letterbox_px > 0) video_->set_rows(letterbox_px, height - letterbox_px);
+    if (fit == "blur") video_->set_fit(VisualSource::Fit::Blur);
+    if (fit == "letterbox") video_->set_fit(VisualSource::Fit::Contain);
   }
 
   void draw(Canvas& canvas, const FrameInfo& f) override {
+    if (!focus_.empty()) {
+      const auto k = static_cast<std::size_t>(std::clamp<long long>(std::llround(f.time_s * fps_), 0, static_cast<long long>(focus_.size()) - 1));
+      video_->set_focus(focus_[k], 0.5);
+    }
     video_->set_zoom(1.0 + punch_amount(f, punch_));
     video_->draw(canvas, f.time_s, 0.0, 0);
   }
 
  private:
   double punch_;
+  std::vector<double> focus_;  // the crop's centre per frame (fit "follow"), fractions of the source width
+  int fps_;
   std::unique_ptr<VisualSource> video_;
 };
 
@@ -85,8 +98,9 @@ class StripLayer : public Layer {
 }  // namespace
 
 std::unique_ptr<Layer> make_footage_background(int width, int height, const Track& video_track, double punch,
-                                               int letterbox_px) {
-  return std::make_unique<FootageBackground>(width, height, video_track, punch, letterbox_px);
+                                               int letterbox_px, const std::string& fit, std::vector<double> focus,
+                                               int fps) {
+  return std::make_unique<FootageBackground>(width, height, video_track, punch, letterbox_px, fit, std::move(focus), fps);
 }
 
 std::unique_ptr<Layer> make_strip_layer(const Palette& palette, int /*width*/, int /*height*/) {

@@ -20,6 +20,8 @@
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
 #include "mv/timeline/lyrics.hpp"
+#include "mv/media/subject-scan.hpp"
+#include "mv/render/reframe.hpp"
 #include "compositor.hpp"
 #include "effects.hpp"
 #include "frame-feeder.hpp"
@@ -66,6 +68,35 @@ struct LoadedLyrics {
   }
 };
 
+constexpr double kHighlightFadeInS = 0.25, kHighlightFadeOutS = 1.0;
+
+/// The crop path of footage whose aspect differs from the frame's with fit
+/// "follow" (scan_subject() over the excerpt, then plan_follow()); empty when
+/// the footage fills the frame as it is, or for another fit or look.
+std::vector<double> follow_path(const fs::path& input, const VideoSettings& vs, const ResolvedLook& look, double start_s,
+                                const Analysis& analysis, const CancelToken* cancel) {
+  if (look.pictures != "footage" || vs.fit != "follow") return {};
+  const MediaInfo info = probe_media(input);
+  if (info.width <= 0 || info.height <= 0) return {};
+  const double crop = (static_cast<double>(vs.width) / vs.height) / (static_cast<double>(info.width) / info.height);
+  if (crop > 0.95) return {};
+  const auto samples = scan_subject(input, start_s, analysis.duration_s, 0.25, cancel);
+  return plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps);
+}
+
+/// The song's best excerpt of about `length_s` (find_highlights() over the
+/// whole input). Errors: analyze_file()'s; Error{InputInvalid} when the song is
+/// too short to hold one.
+Highlight choose_highlight(const GenerateRequest& req, double length_s, const CancelToken* cancel) {
+  AnalysisOptions whole = req.analysis;
+  whole.start_s = 0.0;
+  whole.duration_s.reset();
+  const Analysis song = analyze_file(req.input, whole, {}, cancel);
+  const std::vector<Highlight> found = find_highlights(song, length_s, 1);
+  if (found.empty()) throw Error(ErrorCode::InputInvalid, req.input.string() + " is too short for a highlight");
+  return found.front();
+}
+
 /// Step 1: everything that can be refused before any work — sizes, look,
 /// output path, clips, the input's audio. Notes in `vs` whether the input has
 /// moving pictures (its footage) and where its excerpt starts.
@@ -76,6 +107,9 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
   if (vs.fps < 1 || vs.fps > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
+  if (vs.fit != "follow" && vs.fit != "blur" && vs.fit != "letterbox") {
+    throw Error(ErrorCode::Usage, "fit must be follow, blur or letterbox (got \"" + vs.fit + "\")");
+  }
   (void)resolve_look(vs);  // names and combinations, before touching any file
   if (needs_output || !req.output.empty()) check_output(req.input, req.output, req.force);
   for (const auto& clip : vs.clips) {
@@ -83,6 +117,10 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
   }
   if (progress) progress(Stage::Probe, 0.0);
   const MediaInfo info = probe_media(req.input);
+  if (req.highlight_s && (req.analysis.start_s > 0.0 || req.analysis.duration_s)) {
+    throw Error(ErrorCode::Usage, "a highlight chooses the excerpt itself; leave out --start and --duration");
+  }
+  if (req.highlight_s && !(*req.highlight_s > 0.0)) throw Error(ErrorCode::Usage, "a highlight must last more than 0 s");
   if (!info.has_audio) {
     throw Error(ErrorCode::InputInvalid, req.input.string() + " has no audio track; give a song or a video with sound");
   }
@@ -127,6 +165,13 @@ class AudioFeed {
       : audio_(audio), writer_(writer), timings_(timings), rate_(audio.sample_rate()),
         ch_(static_cast<std::size_t>(audio.channels())), window_(static_cast<std::int64_t>(2.0 * rate_ / fps)) {}
 
+  /// Fades the written audio in over `in_s` and out over the `out_s` before `length_s` (linear gain).
+  void set_fades(double in_s, double out_s, double length_s) {
+    fade_in_ = static_cast<std::int64_t>(in_s * rate_);
+    fade_out_ = static_cast<std::int64_t>(out_s * rate_);
+    length_ = static_cast<std::int64_t>(length_s * rate_);
+  }
+
   /// Decodes and encodes audio until the window around `time_s` is covered and
   /// fills `waveform` with its samples (zeros outside the song).
   void window_at(double time_s, std::vector<float>& waveform) {
@@ -156,6 +201,7 @@ class AudioFeed {
     done_ = !audio_.read(chunk_);
     timings_.audio_s += since(t0);
     if (done_) return;
+    if (length_ > 0) apply_fades();
     writer_.write_audio(chunk_.data(), chunk_.size() / ch_);
     if (!keep_mono) return;
     for (std::size_t i = 0; i + ch_ <= chunk_.size(); i += ch_) {
@@ -163,6 +209,20 @@ class AudioFeed {
       for (std::size_t c = 0; c < ch_; ++c) s += chunk_[i + c];
       mono_.push_back(s / static_cast<float>(ch_));
     }
+  }
+
+  void apply_fades() {
+    const std::size_t frames = chunk_.size() / ch_;
+    for (std::size_t i = 0; i < frames; ++i) {
+      const std::int64_t at = written_ + static_cast<std::int64_t>(i);
+      double gain = 1.0;
+      if (at < fade_in_) gain = static_cast<double>(at) / static_cast<double>(fade_in_);
+      if (length_ - at < fade_out_) gain = std::min(gain, std::max(0.0, static_cast<double>(length_ - at) / static_cast<double>(fade_out_)));
+      if (gain < 1.0) {
+        for (std::size_t c = 0; c < ch_; ++c) chunk_[i * ch_ + c] *= static_cast<float>(gain);
+      }
+    }
+    written_ += static_cast<std::int64_t>(frames);
   }
 
   AudioReader& audio_;
@@ -174,6 +234,7 @@ class AudioFeed {
   std::vector<float> chunk_, mono_;  // mono_ holds samples from index base_
   std::int64_t base_ = 0;
   bool done_ = false;
+  std::int64_t fade_in_ = 0, fade_out_ = 0, length_ = 0, written_ = 0;  // samples per channel
 };
 
 Mp4Settings mp4_settings(const VideoSettings& vs, const AudioReader& audio) {
@@ -252,7 +313,7 @@ Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken
   vs.footage_start_s = options.start_s;
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
   Compositor compositor(look, vs, timeline, timeline.tracks.empty() ? nullptr : &timeline.tracks.front(),
-                        lyrics ? &*lyrics : nullptr);
+                        lyrics ? &*lyrics : nullptr, follow_path(req.input, vs, look, options.start_s, analysis, cancel));
   FrameFeeder feeder(analysis, vs.fps, look.intensity);
   Canvas canvas(vs.width, vs.height);
   const std::int64_t k_at = std::llround((at_s - from) * vs.fps);
@@ -275,26 +336,35 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
   const ResolvedLook look = check_request(req, vs, loaded, progress);
   GenerateResult result;
   result.lyrics = loaded.file;
-  const std::optional<Lyrics> lyrics = loaded.excerpt(req.analysis.start_s, req.analysis.duration_s);
   TempOutput temp(req.output);  // also proves the folder is writable
   if (progress) progress(Stage::Probe, 1.0);
 
   auto t0 = Clock::now();
   const double cpu0 = thread_cpu_seconds();
-  const Analysis analysis = analyze_file(req.input, req.analysis, progress, cancel);
+  AnalysisOptions options = req.analysis;
+  if (req.highlight_s) {  // the whole song first, to find its best part
+    result.highlight = choose_highlight(req, *req.highlight_s, cancel);
+    options.start_s = result.highlight->start_s;
+    options.duration_s = result.highlight->end_s - result.highlight->start_s;
+    vs.footage_start_s = options.start_s;
+  }
+  const std::optional<Lyrics> lyrics = loaded.excerpt(options.start_s, options.duration_s);
+  const Analysis analysis = analyze_file(req.input, options, progress, cancel);
   result.timings.analysis_cpu_s = thread_cpu_seconds() - cpu0;
   result.timings.analysis_s = since(t0);
 
   t0 = Clock::now();
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
   const Track* video_track = timeline.tracks.empty() ? nullptr : &timeline.tracks.front();
-  Compositor compositor(look, vs, timeline, video_track, lyrics ? &*lyrics : nullptr);
+  Compositor compositor(look, vs, timeline, video_track, lyrics ? &*lyrics : nullptr,
+                        follow_path(req.input, vs, look, options.start_s, analysis, cancel));
   result.timings.plan_s = since(t0);
   if (progress) progress(Stage::Plan, 1.0);
 
-  AudioReader audio(req.input, 0, 0, req.analysis.start_s, req.analysis.duration_s);
+  AudioReader audio(req.input, 0, 0, options.start_s, options.duration_s);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
   AudioFeed feed(audio, writer, vs.fps, result.timings);
+  if (req.highlight_s) feed.set_fades(kHighlightFadeInS, kHighlightFadeOutS, analysis.duration_s);
   result.frames = render_frames(analysis, vs, look.intensity, compositor, feed, writer, result.timings, progress, cancel);
   result.timings.layers_s = compositor.layer_seconds();
   feed.drain();

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,23 @@ struct Section {
   double start_s = 0.0;
   double end_s = 0.0;
   double energy = 0.0;   ///< mean RMS of the section relative to the loudest section, 0..1
+  /// "A", "B", …: sections whose music is the same (mean beat-chroma and
+  /// timbre similarity from their starts well above the song's typical one)
+  /// share a letter, given in order of first appearance (label_sections()).
+  std::string label;
+};
+
+/// The length of a highlight when none is given (a Short), seconds.
+inline constexpr double kDefaultHighlightS = 30.0;
+
+/// A candidate excerpt for a Short: the chorus or hook (find_highlights()).
+struct Highlight {
+  double start_s = 0.0, end_s = 0.0;  ///< on downbeats (bar starts), s
+  double score = 0.0;       ///< 0.55 repetition + 0.35 energy + 0.10 when it starts a section
+  double repetition = 0.0;  ///< 0..1: how strongly its music comes back elsewhere (1 = the most of any candidate)
+  int repeats = 0;          ///< how many other places (up to 3) repeat it clearly
+  double energy = 0.0;      ///< 0..1: its loudness, 0 at 12 dB below the loudest candidate
+  bool section_start = false;  ///< starts where a section starts
 };
 
 /// Per-hop features kept for rendering (hop = kHopSize / kAnalysisRate s).
@@ -59,6 +77,10 @@ struct Features {
   std::vector<float> onset_envelope;   ///< spectral flux per hop, >= 0, normalised to max 1
   std::vector<float> rms;              ///< RMS amplitude per hop (full scale = 1)
   std::vector<std::uint8_t> bands;     ///< hops × kBandCount, log energy mapped to 0..255
+  /// hops × 12: chroma (pitch-class profile, C first) of the STFT bins from
+  /// 100 Hz to 5 kHz, each bin's magnitude added to its nearest pitch class
+  /// (A4 = 440 Hz), scaled so the hop's largest class is 255 (all 0 in silence).
+  std::vector<std::uint8_t> chroma;
   [[nodiscard]] std::size_t hops() const { return rms.size(); }
   /// Band energies of hop `i` as 0..1, `kBandCount` values.
   [[nodiscard]] float band(std::size_t hop, int band_index) const {
@@ -131,6 +153,23 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
                                    const std::vector<double>& downbeats,
                                    const std::vector<double>& beats);
 
+/// The best excerpts of about `length_s` seconds for a Short, best first, at
+/// most `count`, none starting within half a length of a better one: each
+/// starts on a downbeat and lasts whole bars (a multiple of 4 when within 25 %
+/// of `length_s`), scored by repetition (beat-synchronous chroma and timbre
+/// self-similarity along bar-aligned diagonals; Goto 2003, Bartsch & Wakefield
+/// 2005), energy and section starts — method in highlight-finder.cpp. Uses
+/// beats, downbeats, sections and features. Empty for an empty analysis.
+/// O(N²/4) dot products for N beats (a 20-minute song: about 0.1 s).
+std::vector<Highlight> find_highlights(const Analysis& analysis, double length_s, std::size_t count = 3);
+
+/// Gives every section a label (Section::label); repeated music shares one.
+void label_sections(Analysis& analysis);
+
+/// The highlights as `mvgen analyze` prints them: [{start_s, end_s, score,
+/// repeats, repetition, energy, section_start}].
+nlohmann::json highlights_to_json(const std::vector<Highlight>& highlights);
+
 /// Runs tempo → beats → downbeats → onsets → sections over ready features.
 /// Fills those fields of `analysis` (duration_s and features must be set).
 void analyze_features(Analysis& analysis, const AnalysisOptions& options);
@@ -138,7 +177,8 @@ void analyze_features(Analysis& analysis, const AnalysisOptions& options);
 /// The analysis as printed by `mvgen analyze`: duration_s, sample_rate,
 /// channels, tempo_bpm, beats, downbeats, onsets (s, rounded to ms),
 /// loudness {integrated_lufs, range_lu, short_term_step_s, short_term_lufs},
-/// sections [{start_s, end_s, energy}], skipped_packets.
+/// sections [{start_s, end_s, energy}], segments [{start_s, end_s, label,
+/// energy}] (the sections with their labels), skipped_packets.
 nlohmann::json analysis_to_json(const Analysis& analysis);
 
 }  // namespace mv

@@ -96,9 +96,14 @@ struct JobSpec {
   std::filesystem::path image;         ///< artwork/logo/photo behind the visualizer; empty: the song's cover art
   /// Synced lyrics (.lrc/.srt/.ass); empty: a file next to the song with its name; "none": none.
   std::filesystem::path lyrics;
+  /// Footage of another aspect: "follow" (default), "blur" or "letterbox" (VideoSettings::fit).
+  std::string fit = "follow";
 
   // The excerpt and the analysis.
   std::optional<double> start_s, duration_s;       ///< excerpt of the input, s
+  /// The song's best excerpt of about this many seconds (15..60; find_highlights()),
+  /// instead of start_s/duration_s.
+  std::optional<double> highlight_s;
   std::optional<double> bpm;                       ///< force the tempo, BPM (20..400)
   std::optional<std::pair<double, double>> tempo_range;  ///< tempo search range, BPM
 
@@ -142,7 +147,7 @@ struct JobSpec {
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
-  /// "progress_bar", "lut", "footage", "image", "lyrics", "start",
+  /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "start", "highlight" (seconds; true = 30),
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".

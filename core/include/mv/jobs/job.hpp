@@ -71,6 +71,7 @@ struct JobResult {
   std::string note;              ///< one line for the user, e.g. the encoder fallback; "" if none
   std::string timeline;          ///< one-line summary of the timeline
   std::filesystem::path lyrics;  ///< the lyrics file drawn; empty for none
+  std::optional<Highlight> highlight;  ///< the excerpt a highlight job chose
   std::optional<StageTimings> timings;
   // Cloud.
   std::string session_id, user_id;  ///< the session the video was made in (for edits)
@@ -78,7 +79,7 @@ struct JobResult {
 
   /// mvgen's --json "result" object: {"path", "duration", "size"} plus, for a
   /// local job, "bpm", "frames", "look" (also as "style"), "palette", "encoder",
-  /// "note" (when there is one), "lyrics" (the file drawn, when there is one), "timeline", "timings"
+  /// "note" (when there is one), "lyrics" (the file drawn, when there is one), "highlight" ({start_s, end_s, score, repeats, …}, when chosen), "timeline", "timings"
   /// {"analysis_s", …}; for a cloud job "job" and "render_id".
   [[nodiscard]] nlohmann::json to_json() const;
 };

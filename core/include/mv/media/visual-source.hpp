@@ -47,6 +47,23 @@ class VisualSource {
     rows_bottom_ = bottom;
   }
 
+  /// How a video of another aspect fills the canvas (videos only; a still always covers):
+  /// Cover — scaled to fill, cropped around the focus (set_focus); Contain — the whole
+  /// picture, scaled to fit, on black bars (letterbox or pillarbox); Blur — the whole
+  /// picture over a blurred, darkened copy of itself that fills the frame (as the
+  /// platforms show a landscape video in a vertical feed).
+  enum class Fit { Cover, Contain, Blur };
+  void set_fit(Fit fit) { fit_ = fit; }
+
+  /// Cover: where the crop is centred, as fractions of the picture's width and
+  /// height (0.5, 0.5 = the centre, the default), from the next draw on; the crop
+  /// stays inside the picture (a focus near an edge crops at that edge). Sub-pixel
+  /// positions are kept (a slow pan moves smoothly). Clamped to 0..1.
+  void set_focus(double x, double y) {
+    focus_x_ = x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+    focus_y_ = y < 0.0 ? 0.0 : (y > 1.0 ? 1.0 : y);
+  }
+
   /// True for a photo (or a single-frame video / cover picture).
   [[nodiscard]] virtual bool is_still() const = 0;
   /// The path given to open().
@@ -69,6 +86,8 @@ class VisualSource {
  protected:
   double zoom_ = 1.0;  ///< set_zoom()
   int rows_top_ = 0, rows_bottom_ = 0;  ///< set_rows(); bottom <= top: all rows
+  Fit fit_ = Fit::Cover;                ///< set_fit()
+  double focus_x_ = 0.5, focus_y_ = 0.5;  ///< set_focus()
 };
 
 }  // namespace mv

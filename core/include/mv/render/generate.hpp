@@ -52,6 +52,11 @@ struct VideoSettings {
   /// word highlighted, shifted with the excerpt. Empty: a file next to the
   /// input with its name (lyrics_next_to()), when there is one; "none": none.
   std::filesystem::path lyrics;
+  /// How a video input's footage of another aspect (a 16:9 recording in a 9:16
+  /// or 1:1 frame) fills it: "follow" (cropped, the crop following the subject —
+  /// the region of motion — with bounded speed, cutting on a beat when it
+  /// jumps), "blur" (the whole picture over a blurred copy) or "letterbox".
+  std::string fit = "follow";
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
   bool input_has_video = false;
@@ -70,6 +75,10 @@ struct GenerateRequest {
   bool force = false;               ///< replace an existing output
   VideoSettings video;
   AnalysisOptions analysis;         ///< includes the --start/--duration excerpt
+  /// Render the song's best excerpt of about this many seconds (its chorus or
+  /// hook: find_highlights() over the whole song, which sets the excerpt; the
+  /// audio fades in over 0.25 s and out over 1 s). Not with an excerpt.
+  std::optional<double> highlight_s;
 };
 
 /// Wall time of each part of a job, seconds, measured on the job's thread.
@@ -103,6 +112,7 @@ struct GenerateResult {
   std::string encoder;       ///< the H.264 encoder used (Mp4Writer::encoder_id)
   std::string encoder_note;  ///< one line when "auto" fell back to libx264
   std::filesystem::path lyrics;  ///< the lyrics file drawn, empty for none
+  std::optional<Highlight> highlight;  ///< the excerpt chosen by GenerateRequest::highlight_s
   Timeline timeline;
   StageTimings timings;
 };

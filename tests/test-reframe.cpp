@@ -1,0 +1,157 @@
+// test-reframe.cpp — a landscape recording in a vertical frame (issue 11,
+// point 3): the crop path holds still while the subject does, pans with
+// bounded speed, cuts on a beat when the subject jumps; in a rendered 9:16
+// video a moving subject stays inside the crop; blur and letterbox fill the
+// rest of the frame with a blurred copy or black.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "mv/render/reframe.hpp"
+#include "test-support.hpp"
+#include "video-probe.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mvtest::shell_quote;
+
+constexpr double kCrop = (9.0 / 16.0) / (16.0 / 9.0);  // a 9:16 crop of a 16:9 picture: 0.316 of its width
+constexpr int kFps = 30;
+
+std::vector<mv::SubjectSample> samples(double seconds, double (*x)(double)) {
+  std::vector<mv::SubjectSample> out;
+  for (double t = 0.25; t <= seconds + 1e-9; t += 0.25) out.push_back({t, x(t), 0.5, 0.05});
+  return out;
+}
+
+std::vector<double> beats_every(double step, double first, double seconds) {
+  std::vector<double> b;
+  for (double t = first; t < seconds; t += step) b.push_back(t);
+  return b;
+}
+
+TEST(PlanFollow, HoldsStillWhileTheSubjectStaysAndPansAtBoundedSpeed) {
+  // Jitters around the centre for 4 s, walks to 0.8 over 2 s, stays there.
+  auto x = [](double t) {
+    if (t < 4.0) return 0.5 + 0.02 * std::sin(t * 17.0);
+    return t < 6.0 ? 0.5 + 0.15 * (t - 4.0) : 0.8;
+  };
+  const mv::FollowOptions o;
+  const auto path = mv::plan_follow(samples(10.0, x), kCrop, beats_every(0.5, 0.0, 10.0), 10.0, kFps, o);
+  ASSERT_EQ(path.size(), 300u);
+  for (std::size_t k = 1; k < 4 * kFps; ++k) EXPECT_EQ(path[k], path[0]) << "still at frame " << k;
+  for (std::size_t k = 1; k < path.size(); ++k) {
+    EXPECT_LE(std::fabs(path[k] - path[k - 1]), o.max_speed / kFps + 1e-9) << "frame " << k;
+  }
+  EXPECT_LE(std::fabs(path.back() - 0.8), o.dead_zone * kCrop + 0.005) << "the subject ends inside the crop's middle";
+  EXPECT_GE(path.back(), kCrop / 2);
+  EXPECT_LE(path.back(), 1 - kCrop / 2);
+}
+
+TEST(PlanFollow, AJumpCutsOnTheNextBeat) {
+  auto x = [](double t) { return t < 3.0 ? 0.2 : 0.85; };
+  const mv::FollowOptions o;
+  const auto beats = beats_every(0.5, 0.1, 8.0);
+  const auto path = mv::plan_follow(samples(8.0, x), kCrop, beats, 8.0, kFps, o);
+  std::vector<std::size_t> cuts;
+  for (std::size_t k = 1; k < path.size(); ++k) {
+    if (std::fabs(path[k] - path[k - 1]) > o.max_speed / kFps + 1e-9) cuts.push_back(k);
+  }
+  ASSERT_EQ(cuts.size(), 1u) << "one cut, no pan across the frame";
+  const double t = static_cast<double>(cuts[0]) / kFps;
+  EXPECT_GE(t, 3.0 + o.jump_hold_s - 0.3) << "not before the jump has lasted";
+  double nearest = 1e9;
+  for (double b : beats) nearest = std::min(nearest, std::fabs(b - t));
+  EXPECT_LT(nearest, 1.0 / kFps + 1e-9) << "on a beat (" << t << " s)";
+  EXPECT_NEAR(path.back(), 1 - kCrop / 2, 0.02) << "the crop at the right edge, the subject in it";
+}
+
+TEST(PlanFollow, NoSamplesOrAWideCropGiveTheCentre) {
+  EXPECT_EQ(mv::plan_follow({}, kCrop, {}, 1.0, kFps), std::vector<double>(30, 0.5));
+  EXPECT_EQ(mv::plan_follow(samples(1.0, [](double) { return 0.9; }), 1.0, {}, 1.0, kFps), std::vector<double>(30, 0.5));
+}
+
+/// A 10 s 640×360 blue clip with a white 48 px square going left → right → left, and a tone.
+struct MovingSquare {
+  mvtest::TempDir dir;
+  fs::path clip = dir / "square.mp4";
+  std::string env;
+  MovingSquare() {
+    // overlay evaluates its position every frame (drawbox would not: its square would stand still).
+    EXPECT_TRUE(mvtest::ffmpeg(
+        "-f lavfi -i color=c=0x305080:s=640x360:d=10:r=30 -f lavfi -i color=c=white:s=48x48:r=30 "
+        "-f lavfi -i sine=frequency=220:duration=10 "
+        "-filter_complex \"[0][1]overlay=x='36+520*(0.5-0.5*cos(2*PI*t/10))':y=156:shortest=1[v]\" -map \"[v]\" -map 2:a "
+        "-pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 10 -shortest " + shell_quote(clip.string())));
+    fs::create_directories(dir / "config" / "obs-music-video" / "looks");
+    mvtest::write_text(dir / "config" / "obs-music-video" / "looks" / "plain.json",
+                       R"({"name": "plain", "description": "the picture only", "visualizer": "none",
+                           "over_pictures": "none", "title": "none"})");
+    env = "XDG_CONFIG_HOME=" + shell_quote((dir / "config").string()) + " ";
+  }
+  [[nodiscard]] std::vector<std::vector<unsigned char>> render(const std::string& fit) const {
+    const fs::path out = dir / (fit + ".mp4");
+    const auto r = mvtest::run_command(env + shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(clip.string()) +
+                                       " -o " + shell_quote(out.string()) + " --look plain --size 180x320 --fit " + fit +
+                                       " --preset ultrafast --crf 10 --quiet");
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return mvtest::grey_frames(out, 180, 320);
+  }
+};
+
+int white_pixels(const std::vector<unsigned char>& f) {
+  int n = 0;
+  for (unsigned char v : f) n += v > 200 ? 1 : 0;
+  return n;
+}
+
+TEST(Reframe, AMovingSubjectStaysInsideTheVerticalCrop) {
+  MovingSquare clip;
+  const auto follow = clip.render("follow");
+  ASSERT_EQ(follow.size(), 300u);
+  // The square, 48 px of a 640 px picture, is about 43 × 43 px in the 180 px wide crop.
+  int inside = 0, centre_inside = 0;
+  for (const auto& f : follow) inside += white_pixels(f) > 1200 ? 1 : 0;
+  EXPECT_GE(inside, 285) << "the square is in the frame in at least 95 % of the frames";
+  // A centred crop (what a 9:16 render did before) loses it for most of the clip.
+  const auto bars = clip.render("letterbox");
+  ASSERT_EQ(bars.size(), 300u);
+  for (int k = 0; k < 300; k += 10) {
+    const double x = 36 + 520 * (0.5 - 0.5 * std::cos(2 * M_PI * k / 300.0)) + 24;
+    centre_inside += std::fabs(x - 320) < 101 - 24 ? 1 : 0;
+  }
+  EXPECT_LT(centre_inside, 15) << "the test moves the square out of a centred crop";
+  // The square moves: in the letterboxed whole picture its column changes.
+  auto column = [](const std::vector<unsigned char>& f) {
+    double s = 0, n = 0;
+    for (std::size_t i = 0; i < f.size(); ++i) {
+      if (f[i] > 200) s += static_cast<double>(i % 180), ++n;
+    }
+    return n > 0 ? s / n : -1.0;
+  };
+  EXPECT_GT(column(bars[150]) - column(bars[0]), 100.0) << "left at 0 s, right at 5 s";
+}
+
+TEST(Reframe, BlurFillsTheFrameAndLetterboxLeavesBars) {
+  MovingSquare clip;
+  const auto blur = clip.render("blur"), bars = clip.render("letterbox");
+  ASSERT_EQ(blur.size(), 300u);
+  ASSERT_EQ(bars.size(), 300u);
+  auto mean_rows = [](const std::vector<unsigned char>& f, int y0, int y1) {
+    double s = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = 0; x < 180; ++x) s += f[static_cast<std::size_t>(y * 180 + x)];
+    }
+    return s / ((y1 - y0) * 180);
+  };
+  // The picture fits 180 × 102 in the middle (rows 109–211); above and below: the blurred copy or black.
+  EXPECT_LT(mean_rows(bars[150], 0, 100), 20.0);
+  EXPECT_GT(mean_rows(blur[150], 0, 100), 30.0) << "the blurred, darkened blue";
+  EXPECT_NEAR(mean_rows(bars[150], 120, 200), mean_rows(blur[150], 120, 200), 4.0) << "the same picture in the middle";
+  EXPECT_GT(white_pixels(blur[150]), 150) << "the whole picture, square included";
+}
+
+}  // namespace
