@@ -32,6 +32,7 @@
 #include "input-discovery.hpp"
 #include "look-preview.hpp"
 #include "plugin-context.hpp"
+#include "mv/analysis/analysis.hpp"
 #include "mv/jobs/job-spec.hpp"
 #include "mv/media/media.hpp"
 #include "mv/render/look.hpp"
@@ -93,10 +94,14 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   layout->addWidget(auto_generate_);
   generate_ = new QPushButton(tr_text("Dock.Generate"), this);
   generate_->setObjectName("generate");
+  short_ = new QPushButton(tr_text("Dock.MakeShort"), this);
+  short_->setObjectName("makeShort");
+  short_->setToolTip(tr_text("Dock.MakeShortTip"));
   cancel_ = new QPushButton(tr_text("Dock.Cancel"), this);
   cancel_->setEnabled(false);
   auto* buttons = new QHBoxLayout();
   buttons->addWidget(generate_, 1);
+  buttons->addWidget(short_, 1);
   buttons->addWidget(cancel_);
   layout->addLayout(buttons);
   progress_ = new QProgressBar(this);
@@ -287,6 +292,7 @@ void MusicVideoDock::connect_buttons() {
   });
   connect(browse_, &QPushButton::clicked, this, [this] { browse(); });
   timed(generate_, "dock.generate", [this] { generate(); });
+  timed(short_, "dock.make_short", [this] { make_short(); });
   timed(cancel_, "dock.cancel", [this] { if (!current_job_.empty()) jobs_.cancel(current_job_); });
   connect(backend_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
     const UiStallScope scope(ui_stall_meter(), "dock.backend");
@@ -320,6 +326,7 @@ void MusicVideoDock::update_kind_note() {
     const auto job = jobs_.get(current_job_);
     return !job || (job->state != JobState::Running && job->state != JobState::Queued);
   }()));
+  short_->setEnabled(generate_->isEnabled() && local);
   cloud_box_->setVisible(!local || !cloud_session_.empty());
 }
 
@@ -479,6 +486,27 @@ void MusicVideoDock::generate() {
   }
 }
 
+void MusicVideoDock::make_short() {
+  refresh_input_choices();
+  mv::JobSpec r = current_spec();
+  if (r.inputs.empty()) {  // no input chosen: the last recording
+    const auto rec = last_recording_path();
+    if (rec.empty()) {
+      status_->setText(tr_text("Error.NoRecording"));
+      return;
+    }
+    r.inputs = {rec};
+  }
+  r.aspect = mv::Aspect::Tall;
+  r.highlight_s = mv::kDefaultHighlightS;
+  r.fit = "follow";
+  try {
+    current_job_ = jobs_.submit(std::move(r));
+  } catch (const std::exception& e) {
+    status_->setText(QString::fromUtf8(e.what()));
+  }
+}
+
 void MusicVideoDock::generate_from_last_recording() {
   const UiStallScope timed(ui_stall_meter(), "dock.generate_last_recording");
   refresh_input_choices();
@@ -537,8 +565,12 @@ void MusicVideoDock::job_changed(const JobInfo& job) {
   if (job.id != current_job_) return;
   const bool running = job.state == JobState::Running || job.state == JobState::Queued;
   cancel_->setEnabled(running);
-  if (!running) update_kind_note();  // Generate back on unless the chosen kind needs the cloud
-  else generate_->setEnabled(false);
+  if (!running) {
+    update_kind_note();  // Generate back on unless the chosen kind needs the cloud
+  } else {
+    generate_->setEnabled(false);
+    short_->setEnabled(false);
+  }
   progress_->setValue(static_cast<int>(job.progress * 100));
   if (!running) {
     status_->setText(job_line(job));

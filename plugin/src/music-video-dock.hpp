@@ -69,6 +69,9 @@ class MusicVideoDock : public QWidget {
   void build_cloud_box(QVBoxLayout* layout);
   void connect_buttons();
   void generate();
+  /// "Make a Short": the chosen input (else the last recording) in 9:16, its
+  /// song's highlight (30 s: the chorus), the footage following its subject.
+  void make_short();
   void browse();
   [[nodiscard]] mv::JobSpec current_spec() const;
   [[nodiscard]] std::string selected_job() const;
@@ -96,6 +99,7 @@ class MusicVideoDock : public QWidget {
   QComboBox* aspect_ = nullptr;
   QLineEdit* title_ = nullptr;
   QPushButton* generate_ = nullptr;
+  QPushButton* short_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* status_ = nullptr;
