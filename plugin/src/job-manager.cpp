@@ -37,7 +37,8 @@ json JobInfo::to_json() const {
           {"error", error},
           {"errorId", error_id},  {"errorLink", error_link},       {"duration", duration_s},
           {"sessionId", session_id}, {"userId", user_id},          {"priorityApplied", priority_applied},
-          {"request", request.to_json()}};
+          // An object: obs-websocket's obs_data keeps arrays of objects only.
+          {"highlight", {{"start_s", highlight_start_s}, {"end_s", highlight_end_s}}}, {"request", request.to_json()}};
 }
 
 JobInfo JobInfo::from_json(const json& j) {
@@ -52,6 +53,10 @@ JobInfo JobInfo::from_json(const json& j) {
   info.error_id = j.value("errorId", std::string());
   info.error_link = j.value("errorLink", std::string());
   info.duration_s = j.value("duration", 0.0);
+  if (j.contains("highlight") && j["highlight"].is_object()) {
+    info.highlight_start_s = j["highlight"].value("start_s", 0.0);
+    info.highlight_end_s = j["highlight"].value("end_s", 0.0);
+  }
   info.session_id = j.value("sessionId", std::string());
   info.user_id = j.value("userId", std::string());
   info.priority_applied = j.value("priorityApplied", std::string());
@@ -452,6 +457,10 @@ void JobManager::finish(const std::string& id, const mv::JobResult& result) {
     j.state = JobState::Done;
     j.output = result.output.string();
     j.duration_s = result.duration_s;
+    if (result.highlight) {
+      j.highlight_start_s = result.highlight->start_s;
+      j.highlight_end_s = result.highlight->end_s;
+    }
     j.progress = 1.0;
     j.stage = mv::stage_name(mv::Stage::Done);
     j.session_id = result.session_id;

@@ -44,6 +44,8 @@ struct JobInfo {
                             ///< or input_missing, input_invalid, output, usage, media, internal
   std::string error_link;   ///< a link the message points to (the registration URL for no_credits)
   double duration_s = 0.0;  ///< of the finished video
+  /// The song's stretch a highlight job chose, s from the song's start (both 0: none).
+  double highlight_start_s = 0.0, highlight_end_s = 0.0;
   std::string session_id, user_id;  ///< cloud jobs: the session the video was made in (for edits)
   std::string priority_applied;  ///< how the job's thread actually ran: "idle", "nice N"
   [[nodiscard]] nlohmann::json to_json() const;

@@ -71,6 +71,9 @@ QString job_line(const JobInfo& job) {
                                                          : std::filesystem::path(job.request.inputs.front()).filename().string();
   QString line = QString::fromUtf8(input.c_str()) + " — " + tr_text((std::string("State.") + job_state_name(job.state)).c_str());
   if (job.state == JobState::Running) line += QString(" %1%").arg(static_cast<int>(job.progress * 100));
+  if (job.highlight_end_s > job.highlight_start_s) {  // a Short: which stretch of the song it took
+    line += " — " + tr_text("Dock.Highlight").arg(job.highlight_start_s, 0, 'f', 1).arg(job.highlight_end_s - job.highlight_start_s, 0, 'f', 1);
+  }
   if (!job.error.empty()) line += " — " + job_error(job);
   return line;
 }

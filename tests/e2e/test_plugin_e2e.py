@@ -120,6 +120,21 @@ def main() -> int:
             assert job["ok"] and job["output"] == state["job"]["output"], job
         check("ListJobs and GetJob report the finished job", jobs_are_listed)
 
+        # 1b. A Short over obs-websocket: the song's highlight (15 s) in 9:16 with lyrics.
+        def short_job():
+            lrc = artifacts / "short.lrc"
+            lrc.write_text("[00:30.00]<00:30.00>Chaos <00:31.00>god\n[00:45.00]\n", encoding="utf-8")
+            job_id = generate({"input": [{"path": song}], "backend": "local", "highlight": 15, "aspect": "9:16",
+                               "size": "180x320", "fit": "follow", "lyrics": str(lrc), "title": "E2E Short"})
+            event = completed(job_id)
+            assert event["state"] == "done", event
+            start, end = event["highlight"]["start_s"], event["highlight"]["end_s"]
+            assert 12 <= end - start <= 20, event["highlight"]
+            duration = probe_duration(event["output"])
+            assert abs(duration - (end - start)) <= 0.1, (duration, event["highlight"])
+            assert event["request"].get("lyrics") == str(lrc), event["request"]
+        check("Generate with highlight, 9:16, fit and lyrics makes a Short of the song's highlight", short_job)
+
         # 2. A bad file.
         def bad_file():
             job_id = generate({"input": "/nonexistent/song.mp3", "backend": "local"})

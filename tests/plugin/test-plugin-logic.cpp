@@ -133,6 +133,8 @@ TEST(JobList, JobsSurviveARestartAndARunningOneIsShownAsInterrupted) {
     done.id = "job-2";
     done.state = JobState::Done;
     done.output = "/videos/song music video.mp4";
+    done.highlight_start_s = 26.8;  // a Short: the stretch of the song it took
+    done.highlight_end_s = 55.1;
     mv::write_json_file(dir / "jobs.json", nlohmann::json::array({running.to_json(), done.to_json()}), 0600);
   }
   JobManager jobs(dir / "jobs.json", dir / "cloud", {});
@@ -142,6 +144,8 @@ TEST(JobList, JobsSurviveARestartAndARunningOneIsShownAsInterrupted) {
   EXPECT_FALSE(list[0].error.empty());
   EXPECT_EQ(list[1].state, JobState::Done);
   EXPECT_EQ(list[1].output, "/videos/song music video.mp4");
+  EXPECT_DOUBLE_EQ(list[1].highlight_start_s, 26.8);
+  EXPECT_DOUBLE_EQ(list[1].highlight_end_s, 55.1);
 }
 
 TEST(JobList, ShutdownIsPromptEvenMidRender) {
