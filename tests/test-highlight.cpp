@@ -186,3 +186,26 @@ TEST(Highlight, GenerateRendersTheHighlightWithFades) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Highlight, BatchShortMakesOneShortPerInput) {
+  Song song;
+  const fs::path second = song.dir / "second song.wav";
+  fs::copy_file(song.path, second);
+  const fs::path out = song.dir / "shorts";
+  fs::create_directories(out);
+  const auto r = mvtest::run_command(shell_quote(mvtest::mvgen_path()) + " generate --batch " + shell_quote(song.path.string()) +
+                                     " " + shell_quote(second.string()) + " --short --size 90x160 --preset ultrafast -o " +
+                                     shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* name : {"chorus song.mp4", "second song.mp4"}) {
+    const auto probed = mvtest::probe_video(out / name);
+    EXPECT_EQ(probed.width, 90) << name;
+    EXPECT_EQ(probed.height, 160) << name;
+    // --short: 30 s at 120 BPM is 16 bars (32 s) of the song.
+    EXPECT_NEAR(probed.video_duration_s, 32.0, 0.2) << name;
+  }
+}
+
+}  // namespace
