@@ -30,7 +30,7 @@ class Compositor {
   /// (VisualSource::open for pictures, Error{Usage} for a missing input,
   /// AssText's).
   Compositor(const ResolvedLook& look, const VideoSettings& settings, const Timeline& timeline, const Track* video_track,
-             const Lyrics* lyrics = nullptr, std::vector<double> focus = {});
+             const Lyrics* lyrics = nullptr, const std::vector<double>& focus = {});
   /// Draws frame `f` into `canvas` (which holds the previous frame).
   void draw(Canvas& canvas, const FrameInfo& f);
   /// Seconds spent per layer so far: (name, s), in drawing order.
