@@ -160,7 +160,7 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
 /// self-similarity along bar-aligned diagonals; Goto 2003, Bartsch & Wakefield
 /// 2005), energy and section starts — method in highlight-finder.cpp. Uses
 /// beats, downbeats, sections and features. Empty for an empty analysis.
-/// O(N²/4) dot products for N beats (a 20-minute song: about 0.1 s).
+/// O(N²/4) dot products for N beats (a 20-minute song, 3482 beats: 0.05 s measured).
 std::vector<Highlight> find_highlights(const Analysis& analysis, double length_s, std::size_t count = 3);
 
 /// Gives every section a label (Section::label); repeated music shares one.
