@@ -32,7 +32,8 @@ const std::map<std::string, int>& arity() {
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
-      {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}};
+      {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}, {"--charts", 1},
+      {"--highlight-start", 1}};
   return kArity;
 }
 
@@ -113,11 +114,15 @@ void read_excerpt(const Args& args, mv::JobSpec& s) {
     if (*s.bpm < 20 || *s.bpm > 400) throw mv::Error(mv::ErrorCode::Usage, "--bpm must be between 20 and 400");
   }
   if (auto v = args.get("--tempo-range")) s.tempo_range = mv::parse_tempo_range(*v, "--tempo-range");
-  if (args.has("--highlight") || args.has("--short")) {
+  if (args.has("--highlight") || args.has("--short") || args.has("--highlight-start")) {
     const auto v = args.get("--highlight");
     s.highlight_s = v ? to_number("--highlight", *v) : mv::kDefaultHighlightS;
     if (!(*s.highlight_s >= 15 && *s.highlight_s <= 60)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
     if (s.start_s || s.duration_s) throw mv::Error(mv::ErrorCode::Usage, "--highlight chooses the excerpt itself; leave out --start and --duration");
+  }
+  if (auto v = args.get("--highlight-start")) {
+    s.highlight_start_s = to_number("--highlight-start", *v);
+    if (*s.highlight_start_s < 0) throw mv::Error(mv::ErrorCode::Usage, "--highlight-start must be 0 or more seconds");
   }
 }
 

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mv/analysis/analysis.hpp"
+#include "mv/analysis/beat-compare.hpp"
 #include "mv/base/error.hpp"
 #include "mv/media/media.hpp"
 
@@ -174,10 +176,105 @@ void bench_scan(const std::string& self, const std::string& song, const std::str
   std::printf("scanning the 10-minute recording added %.1f s of planning (target <= 20 s)\n", long_plan - short_plan);
 }
 
+/// The long input rendered whole (peak memory against the excerpt's) and the
+/// highlight search's time on it.
+void bench_long(const std::string& self, const std::string& long_input, const std::string& preset, const fs::path& dir,
+                const RunResult& ours, double secs) {
+  const auto linfo = mv::probe_media(long_input);
+  const auto lng = run({self, "generate", long_input, "-o", (dir / "long.mp4").string(), "--preset", preset,
+                        "--json", "--force"},
+                       dir / "long.jsonl");
+  std::printf("\nlong input (%.0f s): status %d, wall %.1f s (%.2fx real time), peak RSS %.0f MB "
+              "(vs %.0f MB for %.0f s: ratio %.2f)\n",
+              linfo.duration_s, lng.status, lng.wall_s, linfo.duration_s / lng.wall_s, lng.peak_rss_mb,
+              ours.peak_rss_mb, secs, lng.peak_rss_mb / ours.peak_rss_mb);
+  // The highlight search (a Short's chorus) over the whole long input, beside the analysis it needs.
+  const auto t0 = std::chrono::steady_clock::now();
+  const mv::Analysis whole = mv::analyze_file(long_input, {});
+  const auto t1 = std::chrono::steady_clock::now();
+  const auto found = mv::find_highlights(whole, mv::kDefaultHighlightS);
+  const auto t2 = std::chrono::steady_clock::now();
+  const double analysis_s = std::chrono::duration<double>(t1 - t0).count(), search_s = std::chrono::duration<double>(t2 - t1).count();
+  std::printf("highlight search (30 s) on the long input: %.3f s after its analysis of %.2f s (%.3f of it)", search_s,
+              analysis_s, search_s / analysis_s);
+  if (!found.empty()) std::printf("; best %.1f-%.1f s, repeated %d more times", found[0].start_s, found[0].end_s, found[0].repeats);
+  std::printf("\n");
+}
+
+/// Our beats and the QM DSP library's against each chart's known beats (see bench.hpp).
+int bench_charts(const fs::path& folder) {
+  std::vector<fs::path> charts;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.path().extension() == ".mid" && fs::exists(fs::path(entry.path()).replace_extension(".ogg"))) {
+      charts.push_back(entry.path());
+    }
+  }
+  std::sort(charts.begin(), charts.end());
+  if (charts.empty()) {
+    std::printf("no NAME.mid + NAME.ogg pairs in %s\n", folder.string().c_str());
+    return 1;
+  }
+  using Clock = std::chrono::steady_clock;
+  const auto secs_since = [](Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); };
+  std::printf("\nbeats against known beats (%zu songs, MIDI tempo maps in %s; F-measure ±70 ms, first 5 s skipped)\n",
+              charts.size(), folder.string().c_str());
+  std::printf("%-24s %7s | %-7s %6s %6s %6s %6s | %-7s %6s %6s %6s %6s\n", "song", "chart", "ours", "F", "on-bt",
+              "downF", "s", "QM", "F", "on-bt", "downF", "s");
+  double sum_ours = 0, sum_qm = 0, sum_on_ours = 0, sum_on_qm = 0, sum_down = 0, t_ours = 0, t_qm = 0;
+  for (const auto& mid : charts) {
+    const fs::path audio = fs::path(mid).replace_extension(".ogg");
+    auto t0 = Clock::now();
+    const mv::Analysis ours = mv::analyze_file(audio, {});
+    const double ours_s = secs_since(t0);
+    t0 = Clock::now();
+    std::vector<float> mono, chunk;
+    mv::AudioReader reader(audio, mv::kAnalysisRate, 1);
+    while (reader.read(chunk)) {
+      mono.insert(mono.end(), chunk.begin(), chunk.end());
+      chunk.clear();
+    }
+    const auto qm_beats = mv::track_beats_qm(mono, mv::kAnalysisRate);
+    const double qm_s = secs_since(t0);
+    const auto grid = mv::read_midi_grid(mid, ours.duration_s);
+    const auto a = mv::score_beats(ours.beats, ours.downbeats, grid);
+    // QM's tracker finds no bars; its downbeats are left empty (reported as "-").
+    const auto b = mv::score_beats(qm_beats, {}, grid);
+    std::printf("%-24s %7.1f | %7.1f %6.3f %6.3f %6.3f %6.2f | %7.1f %6.3f %6.3f %6s %6.2f\n",
+                mid.stem().string().c_str(), grid.first_bpm, a.bpm, a.f_measure, a.on_beat, a.downbeat_f, ours_s, b.bpm,
+                b.f_measure, b.on_beat, "-", qm_s);
+    // A chart's bars count from its tick 0, which need not be the song's bar line (a pickup
+    // beat): say so when ours match the chart's grid moved by a beat or more.
+    if (a.downbeat_f < 0.5) {
+      for (std::size_t shift = 1; shift < 4; ++shift) {
+        mv::ReferenceGrid moved = grid;
+        moved.downbeats.clear();
+        for (std::size_t i = shift; i < grid.beats.size(); i += 4) moved.downbeats.push_back(grid.beats[i]);
+        const double f = mv::score_beats(ours.beats, ours.downbeats, moved).downbeat_f;
+        if (f >= 0.5) std::printf("%-24s   (our bars against the chart's moved by %zu beat%s: downbeat F %.3f)\n", "", shift, shift > 1 ? "s" : "", f);
+      }
+    }
+    sum_ours += a.f_measure;
+    sum_qm += b.f_measure;
+    sum_on_ours += a.on_beat;
+    sum_on_qm += b.on_beat;
+    sum_down += a.downbeat_f;
+    t_ours += ours_s;
+    t_qm += qm_s;
+  }
+  const double n = static_cast<double>(charts.size());
+  std::printf("%-24s %7s | %7s %6.3f %6.3f %6.3f %6.2f | %7s %6.3f %6.3f %6s %6.2f\n", "mean (time: sum)", "", "",
+              sum_ours / n, sum_on_ours / n, sum_down / n, t_ours, "", sum_qm / n, sum_on_qm / n, "-", t_qm);
+  std::printf("beat F ratio ours / QM: %.2f; time ratio ours / QM: %.2f (ours: the whole analysis, QM: decode + beats)\n",
+              sum_qm > 0 ? sum_ours / sum_qm : 0.0, t_qm > 0 ? t_ours / t_qm : 0.0);
+  return 0;
+}
+
 }  // namespace
 
 int run_bench(const std::string& self, const std::optional<std::string>& song,
-              const std::optional<std::string>& long_input, const std::string& seconds, const std::string& preset) {
+              const std::optional<std::string>& long_input, const std::string& seconds, const std::string& preset,
+              const std::optional<std::string>& charts) {
+  if (charts && !song) return bench_charts(*charts);
   if (!song) throw mv::Error(mv::ErrorCode::Usage, "mvgen bench needs --song FILE (the build's sample: build/sample/chaos-god.ogg)");
   const auto info = mv::probe_media(*song);
   const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-" + std::to_string(getpid()));
@@ -232,29 +329,10 @@ int run_bench(const std::string& self, const std::optional<std::string>& song,
   bench_scan(self, *song, preset, dir);
 
   std::fflush(stdout);
-  if (long_input && fs::exists(*long_input)) {
-    const auto linfo = mv::probe_media(*long_input);
-    const auto lng = run({self, "generate", *long_input, "-o", (dir / "long.mp4").string(), "--preset", preset,
-                          "--json", "--force"},
-                         dir / "long.jsonl");
-    std::printf("\nlong input (%.0f s): status %d, wall %.1f s (%.2fx real time), peak RSS %.0f MB "
-                "(vs %.0f MB for %.0f s: ratio %.2f)\n",
-                linfo.duration_s, lng.status, lng.wall_s, linfo.duration_s / lng.wall_s, lng.peak_rss_mb,
-                ours.peak_rss_mb, secs, lng.peak_rss_mb / ours.peak_rss_mb);
-    // The highlight search (a Short's chorus) over the whole long input, beside the analysis it needs.
-    const auto t0 = std::chrono::steady_clock::now();
-    const mv::Analysis whole = mv::analyze_file(*long_input, {});
-    const auto t1 = std::chrono::steady_clock::now();
-    const auto found = mv::find_highlights(whole, mv::kDefaultHighlightS);
-    const auto t2 = std::chrono::steady_clock::now();
-    const double analysis_s = std::chrono::duration<double>(t1 - t0).count(), search_s = std::chrono::duration<double>(t2 - t1).count();
-    std::printf("highlight search (30 s) on the long input: %.3f s after its analysis of %.2f s (%.3f of it)", search_s,
-                analysis_s, search_s / analysis_s);
-    if (!found.empty()) std::printf("; best %.1f-%.1f s, repeated %d more times", found[0].start_s, found[0].end_s, found[0].repeats);
-    std::printf("\n");
-  }
+  if (long_input && fs::exists(*long_input)) bench_long(self, *long_input, preset, dir, ours, secs);
   std::error_code ec;
   fs::remove_all(dir, ec);
+  if (charts) return bench_charts(*charts);
   return 0;
 }
 

@@ -52,7 +52,8 @@ Usage:
   mvgen looks                                  the looks, one per line: name, then what it does
   mvgen preview INPUT -o FRAME.png [--at S] [--look NAME] [generate's look and frame options]
                                                one frame of the video, as a PNG, in about a second
-  mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE]
+  mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE] [--charts DIR]
+                                               (--charts alone: only our beats and QM's against known beats)
   mvgen generate --backend cloud INPUT... --prompt TEXT -o OUT.mp4   (--batch: one render per input, -o FOLDER)
   mvgen cloud credits | status | chat TEXT [FILE...] | export -o OUT.mp4   [--api-url URL] [--json]
   mvgen jobs list | resume [JOB_ID]
@@ -94,6 +95,7 @@ generate options:
   --highlight [S]         use the song's best S seconds (15-60, default 30): its chorus or hook,
                           found from repetition and energy, on downbeats, with short fades
   --short                 a Short: --aspect 9:16 --highlight 30 --fit follow
+  --highlight-start S     move the highlight to start near S s (on the nearest bar; implies --highlight)
   --fit follow|blur|letterbox
                           a video input's footage in a frame of another aspect (a 16:9
                           recording in 9:16): a crop that follows the subject (the region of
@@ -177,7 +179,7 @@ int dispatch(const std::string& command, const mvcli::Args& args, const char* se
   if (command == "preview") return mvcli::preview_command(args, g_cancel);
   if (command == "bench") {
     return mvcli::run_bench(self, args.get("--song"), args.get("--long"), args.get("--seconds").value_or("180"),
-                            args.get("--preset").value_or("veryfast"));
+                            args.get("--preset").value_or("veryfast"), args.get("--charts"));
   }
   throw mv::Error(mv::ErrorCode::Usage, "unknown command \"" + command + "\" (see mvgen --help)");
 }

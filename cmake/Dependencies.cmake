@@ -10,3 +10,22 @@ pkg_check_modules(LIBASS REQUIRED IMPORTED_TARGET libass)  # titles (render/ass-
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.85)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
+# libqm-dsp (Queen Mary DSP library): the second beat tracker the bench compares
+# ours with (analysis/beat-compare.cpp). No pkg-config file in Debian: found by hand.
+find_path(QMDSP_INCLUDE_DIR dsp/tempotracking/TempoTrackV2.h PATH_SUFFIXES qm-dsp REQUIRED)
+find_library(QMDSP_LIBRARY qm-dsp REQUIRED)
+add_library(QmDsp::QmDsp UNKNOWN IMPORTED)
+set_target_properties(QmDsp::QmDsp PROPERTIES IMPORTED_LOCATION "${QMDSP_LIBRARY}"
+                      INTERFACE_INCLUDE_DIRECTORIES "${QMDSP_INCLUDE_DIR}")
+# OpenCV's object detection (Debian libopencv-objdetect-dev) and its Haar face
+# cascades (opencv-data): faces for --fit follow (media/face-finder.cpp). Found by
+# hand: Debian's CMake config comes only with the whole libopencv-dev.
+find_path(OPENCV_INCLUDE_DIR opencv2/objdetect.hpp PATH_SUFFIXES opencv4 REQUIRED)
+set(MV_OPENCV_LIBS "")
+foreach(module objdetect imgproc core)
+  find_library(OPENCV_${module}_LIBRARY opencv_${module} REQUIRED)
+  list(APPEND MV_OPENCV_LIBS "${OPENCV_${module}_LIBRARY}")
+endforeach()
+add_library(OpenCvObjdetect INTERFACE)
+target_include_directories(OpenCvObjdetect SYSTEM INTERFACE "${OPENCV_INCLUDE_DIR}")
+target_link_libraries(OpenCvObjdetect INTERFACE ${MV_OPENCV_LIBS})

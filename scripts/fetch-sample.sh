@@ -2,13 +2,28 @@
 # Fetches the sample song from Debian's fretsonfire-songs-muldjord package
 # ("Chaos God" by Muldjord, CC BY-SA 3.0) and mixes its two stems (song.ogg +
 # guitar.ogg) into one file. Also builds a 20-minute input from the package's
-# four songs for the long-input test and benchmark.
+# four songs for the long-input test and benchmark, and keeps the four songs with
+# their charts (notes.mid: the tempo map, i.e. known beats) in OUTDIR/charts for
+# the beat-tracking benchmark (mvgen bench --charts). Also takes one photo with
+# faces (messi5.jpg) from Debian's opencv-doc examples for the face-following
+# test of --fit follow (OUTDIR/faces).
 # Usage: scripts/fetch-sample.sh OUTDIR   (default build/sample)
 set -euo pipefail
 OUT="${1:-build/sample}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-if [ -s "$OUT/chaos-god.ogg" ] && [ -s "$OUT/long-20min.ogg" ]; then
+fetch_faces() {
+  [ -s "$OUT/faces/messi5.jpg" ] && return 0
+  local work="$OUT/.faces"
+  rm -rf "$work"
+  mkdir -p "$work" "$OUT/faces"
+  ( cd "$work" && apt-get download -q opencv-doc >/dev/null )
+  dpkg-deb --fsys-tarfile "$work"/opencv-doc_*.deb | tar -x -C "$work" ./usr/share/doc/opencv-doc/examples/data/messi5.jpg
+  mv "$work/usr/share/doc/opencv-doc/examples/data/messi5.jpg" "$OUT/faces/messi5.jpg"
+  rm -rf "$work"
+}
+fetch_faces
+if [ -s "$OUT/chaos-god.ogg" ] && [ -s "$OUT/long-20min.ogg" ] && [ -s "$OUT/charts/mutilated_mime.mid" ]; then
   echo "sample: $OUT/chaos-god.ogg (already there)"
   exit 0
 fi
@@ -26,6 +41,10 @@ mix() {  # mix a song's stems into one Vorbis file, written under a temporary na
 }
 mix chaos_god "$OUT/chaos-god.ogg"
 for s in armygeddon internal_degeneration mutilated_mime; do mix "$s" "$WORK/$s.ogg"; done
+mkdir -p "$OUT/charts"
+cp "$OUT/chaos-god.ogg" "$OUT/charts/chaos_god.ogg"
+for s in armygeddon internal_degeneration mutilated_mime; do cp "$WORK/$s.ogg" "$OUT/charts/$s.ogg"; done
+for s in chaos_god armygeddon internal_degeneration mutilated_mime; do cp "$SONGS/$s/notes.mid" "$OUT/charts/$s.mid.tmp"; mv "$OUT/charts/$s.mid.tmp" "$OUT/charts/$s.mid"; done
 # 20 minutes: the four songs (798 s) twice, cut at 1200 s.
 LIST="$WORK/list.txt"
 : > "$LIST"

@@ -15,6 +15,8 @@ PACKAGES=(
   libavfilter-dev  # lut3d: the 3D LUT files of the colour grades
   # analysis and drawing
   libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core libass-dev
+  libqm-dsp-dev  # the second beat tracker (Queen Mary DSP library) the bench compares ours with
+  libopencv-objdetect-dev opencv-data  # faces for --fit follow (OpenCV and its Haar cascades)
   # cloud client: HTTP and JSON
   libcurl4-openssl-dev nlohmann-json3-dev
   # tests (cpp-httplib runs the loopback server that stands in for the vendor API)

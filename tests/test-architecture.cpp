@@ -2,7 +2,7 @@
 // domains below it (core/src/<domain>/README.md, core/CMakeLists.txt), and
 // third-party libraries stay in the domain that owns them (FFmpeg in media,
 // its FFT also in analysis, libcurl in net, libass (and FreeType/fontconfig) in render,
-// libebur128 in analysis).
+// libebur128 and libqm-dsp in analysis, OpenCV in media).
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -43,6 +43,8 @@ const std::vector<std::pair<std::string, std::set<std::string>>> kOwnedLibraries
     {"libavformat", {"media"}},  {"libavcodec", {"media"}},      {"libsw", {"media"}}, {"libavfilter", {"media"}},
     {"libavutil", {"media", "analysis"}}, {"curl/", {"net"}},    {"ft2build", {"render"}},
     {"freetype", {"render"}},    {"fontconfig", {"render"}},     {"ass/ass.h", {"render"}},     {"ebur128", {"analysis"}},
+    {"dsp/", {"analysis"}},  // libqm-dsp: the second beat tracker
+    {"opencv2/", {"media"}},  // OpenCV: faces in the subject scan
 };
 
 /// Every source and header file of a domain (private and public).

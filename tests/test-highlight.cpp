@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "mv/analysis/analysis.hpp"
+#include "mv/base/error.hpp"
+#include "mv/jobs/job-spec.hpp"
 #include "mv/media/media.hpp"
 #include "test-support.hpp"
 #include "video-probe.hpp"
@@ -183,6 +185,36 @@ TEST(Highlight, GenerateRendersTheHighlightWithFades) {
                                        " --highlight --start 3 -o " + shell_quote((song.dir / "x.mp4").string()));
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_FALSE(fs::exists(song.dir / "x.mp4"));
+}
+
+TEST(Highlight, AMovedHighlightStartsOnTheBarNearestTheUsersStart) {
+  Song song;
+  const mv::Analysis a = mv::analyze_file(song.path, {});
+  ASSERT_FALSE(a.downbeats.empty());
+  // The bar start nearest 57.3 s (bars of 2 s from the first downbeat), 8 bars long.
+  const auto moved = mv::highlight_near(a, 15.0, 57.3);
+  ASSERT_TRUE(moved.has_value());
+  const double nearest = *std::min_element(a.downbeats.begin(), a.downbeats.end(),
+                                           [](double x, double y) { return std::fabs(x - 57.3) < std::fabs(y - 57.3); });
+  EXPECT_NEAR(moved->start_s, nearest, 0.02);
+  EXPECT_NEAR(moved->end_s - moved->start_s, kPart, 0.3);
+  // Through mvgen: --highlight-start renders that stretch and reports it.
+  const fs::path out = song.dir / "moved.mp4";
+  const auto r = mvtest::run_stdout(shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(song.path.string()) +
+                                    " --highlight 15 --highlight-start 57.3 --size 90x160 --preset ultrafast --json -o " +
+                                    shell_quote(out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string lines = r.output.substr(0, r.output.find_last_not_of('\n') + 1);
+  const auto j = nlohmann::json::parse(lines.substr(lines.rfind('\n') + 1));
+  EXPECT_NEAR(j["result"]["highlight"]["start_s"].get<double>(), nearest, 0.02);
+  EXPECT_NEAR(mvtest::probe_video(out).video_duration_s, moved->end_s - moved->start_s, 0.1);
+  // A start without a highlight in a job's JSON is refused, naming the field.
+  try {
+    mv::JobSpec::from_json(nlohmann::json{{"input", song.path.string()}, {"highlight_start", 10}}).validate();
+    FAIL() << "highlight_start without highlight was accepted";
+  } catch (const mv::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("highlight_start"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace

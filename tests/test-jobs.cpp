@@ -67,6 +67,7 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   s.title = "Title";
   s.footage = false;
   s.lyrics = "/s.lrc";
+  s.highlight_start_s = 42.5;  // not valid with start (validate() says so), but its JSON round-trips
   s.start_s = 1.5;
   s.duration_s = 20;
   s.bpm = 128;
@@ -93,6 +94,7 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   EXPECT_EQ(back.priority, mv::RenderPriority::Low);
   EXPECT_EQ(back.lyrics, fs::path("/s.lrc"));
   EXPECT_EQ(j.value("lyrics", std::string()), "/s.lrc");
+  EXPECT_EQ(back.highlight_start_s, std::optional<double>(42.5));
   EXPECT_EQ(back.footage, std::optional<bool>(false));
   EXPECT_TRUE(j["input"][0].is_object()) << "obs_data keeps arrays of objects only";
 }

@@ -2,13 +2,15 @@
 // point 3): the crop path holds still while the subject does, pans with
 // bounded speed, cuts on a beat when the subject jumps; in a rendered 9:16
 // video a moving subject stays inside the crop; blur and letterbox fill the
-// rest of the frame with a blurred copy or black.
+// rest of the frame with a blurred copy or black; a face is followed even when
+// something else moves more.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "mv/media/subject-scan.hpp"
 #include "mv/render/reframe.hpp"
 #include "test-support.hpp"
 #include "video-probe.hpp"
@@ -152,6 +154,43 @@ TEST(Reframe, BlurFillsTheFrameAndLetterboxLeavesBars) {
   EXPECT_GT(mean_rows(blur[150], 0, 100), 30.0) << "the blurred, darkened blue";
   EXPECT_NEAR(mean_rows(bars[150], 120, 200), mean_rows(blur[150], 120, 200), 4.0) << "the same picture in the middle";
   EXPECT_GT(white_pixels(blur[150]), 150) << "the whole picture, square included";
+}
+
+TEST(Reframe, AFaceIsFollowedEvenWhenSomethingElseMovesMore) {
+  const fs::path photo = mvtest::sample_dir() / "faces" / "messi5.jpg";
+  if (!fs::exists(photo)) GTEST_SKIP() << "no face photo (scripts/fetch-sample.sh fetches it)";
+  mvtest::TempDir dir;
+  const fs::path clip = dir / "face.mp4";
+  // The photo's face (at 227,94, 37 px of its 548 × 342) cut out and scaled 3× (a face 111 px tall,
+  // 15 % of 720), walking from left to right over 8 s, while a white square flickers in the far right
+  // corner: the motion centroid sits near the square, the face is elsewhere.
+  ASSERT_TRUE(mvtest::ffmpeg(
+      "-f lavfi -i color=c=0x202020:s=1280x720:d=8:r=30 -loop 1 -framerate 30 -i " + shell_quote(photo.string()) +
+      " -f lavfi -i color=c=white:s=90x90:r=30 -filter_complex "
+      "\"[1]crop=150:150:170:40,scale=450:450[f];[2]format=yuv420p,geq=lum='255*mod(floor(T*8),2)':cb=128:cr=128[sq];"
+      "[0][f]overlay=x='40+80*t':y=135:shortest=1[a];[a][sq]overlay=x='1170':y=40+300*mod(t\\,1)[v]\" -map \"[v]\" -t 8 "
+      "-pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 12 " + shell_quote(clip.string())));
+  const auto scan = mv::scan_subject(clip, 0.0, 8.0);
+  ASSERT_EQ(scan.size(), 32u);
+  int faces = 0;
+  for (const auto& s : scan) {
+    // The face's centre: the cut-out's (x 40 + 80 t + 3 × (227 + 18 − 170), of 1280).
+    const double truth = (40 + 80 * s.time_s + 3 * (227 + 18.5 - 170)) / 1280.0;
+    if (!s.face) continue;
+    ++faces;
+    EXPECT_NEAR(s.x, truth, 0.04) << "at " << s.time_s << " s";
+    EXPECT_GT(s.face_height, 0.10);
+  }
+  EXPECT_GE(faces, 28) << "the face is found in most samples";
+  // The crop path keeps the face inside the 9:16 crop throughout.
+  const auto path = mv::plan_follow(scan, kCrop, beats_every(0.5, 0.0, 8.0), 8.0, kFps);
+  ASSERT_EQ(path.size(), 240u);
+  int inside = 0;
+  for (std::size_t k = 0; k < path.size(); ++k) {
+    const double truth = (40 + 80 * (static_cast<double>(k) / 30.0) + 3 * (227 + 18.5 - 170)) / 1280.0;
+    inside += std::fabs(truth - path[k]) < kCrop / 2 - 0.03 ? 1 : 0;
+  }
+  EXPECT_GE(inside, 228) << "the face is in the crop in 95 % of the frames";
 }
 
 }  // namespace

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <exception>
+#include <tuple>
 
+#include "mv/analysis/analysis.hpp"
 #include "mv/base/error.hpp"
 #include "mv/jobs/backend.hpp"
 #include "mv/media/media.hpp"
@@ -34,6 +36,34 @@ PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv:
     out.height = frame.height();
   } catch (const std::exception& e) {
     out.rgb.clear();
+    out.error = e.what();
+  }
+  return out;
+}
+
+ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std::function<bool()>& superseded,
+                            const mv::CancelToken* cancel) {
+  ShortRange out;
+  try {
+    if (spec.inputs.empty()) throw mv::Error(mv::ErrorCode::Usage, "no input chosen");
+    mv::AnalysisOptions whole;
+    if (spec.bpm) whole.bpm = spec.bpm;
+    if (spec.tempo_range) std::tie(whole.min_bpm, whole.max_bpm) = *spec.tempo_range;
+    // The analysis reports progress every few hundred milliseconds of audio: the place to stop.
+    const mv::ProgressFn check = [&](mv::Stage, double) {
+      if ((superseded && superseded()) || (cancel != nullptr && cancel->requested())) {
+        throw mv::Error(mv::ErrorCode::Cancelled, "cancelled");
+      }
+    };
+    const mv::Analysis song = mv::analyze_file(spec.inputs.front(), whole, check, cancel);
+    out.song_s = song.duration_s;
+    const auto found = mv::find_highlights(song, length_s, 1);
+    if (found.empty()) throw mv::Error(mv::ErrorCode::InputInvalid, "the song is too short for a Short");
+    out.start_s = found.front().start_s;
+    out.end_s = found.front().end_s;
+    out.repeats = found.front().repeats;
+  } catch (const std::exception& e) {
+    out = ShortRange{};
     out.error = e.what();
   }
   return out;

@@ -1,9 +1,11 @@
-// look-preview.hpp — the dock's preview: one frame of what the chosen input and
-// look would make, rendered by the local engine (mv::render_preview) on the job
-// manager's helper thread, never on the UI thread. No Qt here (tested without OBS).
+// look-preview.hpp — the dock's previews: one frame of what the chosen input and
+// look would make, rendered by the local engine (mv::render_preview), and the
+// stretch of the song a Short would take; both on the job manager's helper
+// thread, never on the UI thread. No Qt here (tested without OBS).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,22 @@ struct PreviewPicture {
 /// analyses the 8 s around the frame). Never throws: errors (no input, a file
 /// that is not media, cancelled) come back in `error`.
 PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel);
+
+/// The stretch of the song a Short of the spec's input would take, before it
+/// is rendered: the dock shows it and lets the user move it.
+struct ShortRange {
+  double start_s = 0.0, end_s = 0.0;  ///< the highlight (find_highlights()), s, on bar starts
+  double song_s = 0.0;                ///< the whole input's length, s
+  int repeats = 0;                    ///< how many more times its music comes back
+  std::string error;                  ///< a plain message when none was found (then the times are 0)
+};
+
+/// Analyses the spec's first input whole (its audio: a recording's sound) and
+/// finds its best `length_s` seconds, as a Short job will. Runs for about
+/// 1 s per 3-minute song (the analysis); stops early, with error "cancelled",
+/// when `cancel` is requested or `superseded()` turns true (a newer input was
+/// chosen). Never throws.
+ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std::function<bool()>& superseded,
+                            const mv::CancelToken* cancel);
 
 }  // namespace mvplugin

@@ -22,11 +22,13 @@
 #include <QProgressBar>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QDoubleSpinBox>
 #include <QPushButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "input-discovery.hpp"
@@ -182,11 +184,35 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   preview_->setFixedHeight(144);  // the layout keeps its room: the picture is fitted into it
   preview_->setWordWrap(true);
   form->addRow(tr_text("Dock.Preview"), preview_);
+  // The Short's stretch of the song, found when the input changes, movable before rendering.
+  short_start_ = new QDoubleSpinBox(this);
+  short_start_->setObjectName("shortStart");
+  short_start_->setDecimals(1);
+  short_start_->setSingleStep(1.0);
+  short_start_->setSuffix(" s");
+  short_start_->setRange(0.0, 0.0);
+  short_start_->setEnabled(false);
+  short_start_->setToolTip(tr_text("Dock.ShortStartTip"));
+  short_start_->setMinimumWidth(short_start_->fontMetrics().horizontalAdvance(QStringLiteral("0000.0 s")) + 32);
+  short_range_ = new QLabel(tr_text("Dock.ShortNone"), this);
+  short_range_->setObjectName("shortRange");
+  short_range_->setWordWrap(true);
+  auto* short_row = new QHBoxLayout();
+  short_row->addWidget(short_start_);
+  short_row->addWidget(short_range_, 1);
+  form->addRow(tr_text("Dock.Short"), short_row);
+  connect(short_start_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, [this](double) {
+    const UiStallScope scope(ui_stall_meter(), "dock.short_start");
+    update_short_label();
+  });
   // A new preview 400 ms after the input, look, aspect or kind last changed.
   preview_timer_ = new QTimer(this);
   preview_timer_->setSingleShot(true);
   preview_timer_->setInterval(400);
-  connect(preview_timer_, &QTimer::timeout, this, [this] { request_preview(); });
+  connect(preview_timer_, &QTimer::timeout, this, [this] {
+    request_preview();
+    request_short_range();
+  });
   for (QComboBox* box : {input_, style_, aspect_, kind_}) {
     connect(box, qOverload<int>(&QComboBox::currentIndexChanged), preview_timer_, qOverload<>(&QTimer::start));
   }
@@ -213,6 +239,65 @@ void MusicVideoDock::request_preview() {
         },
         "dock.preview");
   });
+}
+
+void MusicVideoDock::request_short_range() {
+  const mv::JobSpec spec = current_spec();
+  const std::string input = spec.inputs.empty() ? std::string() : spec.inputs.front().string();
+  if (input == short_asked_) return;  // only the input decides it
+  short_asked_ = input;
+  const std::uint64_t seq = ++*short_latest_;
+  short_input_.clear();
+  short_start_->setEnabled(false);
+  if (input.empty()) {
+    short_range_->setText(tr_text("Dock.ShortNone"));
+    return;
+  }
+  short_range_->setText(tr_text("Dock.ShortFinding"));
+  // On the helper thread; stops early when a newer input is chosen.
+  jobs_.run_async([spec, input, seq, latest = short_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+    if (latest->load() != seq) return;
+    ShortRange range = find_short_range(spec, mv::kDefaultHighlightS, [&] { return latest->load() != seq; }, &cancel);
+    post_to_ui(
+        [dock, seq, latest, input, range = std::move(range)] {
+          if (dock && latest->load() == seq) dock->show_short_range(input, range);
+        },
+        "dock.short_range");
+  });
+}
+
+void MusicVideoDock::show_short_range(const std::string& input, const ShortRange& range) {
+  const UiStallScope timed(ui_stall_meter(), "dock.show_short_range");
+  if (!range.error.empty() || range.end_s <= range.start_s) {
+    short_range_->setText(QString::fromStdString(range.error));
+    return;
+  }
+  short_input_ = input;
+  short_found_ = range;
+  {
+    const QSignalBlocker quiet(short_start_);
+    short_start_->setRange(0.0, std::max(0.0, range.song_s - (range.end_s - range.start_s)));
+    short_start_->setValue(range.start_s);
+  }
+  short_start_->setEnabled(true);
+  update_short_label();
+}
+
+void MusicVideoDock::update_short_label() {
+  if (short_input_.empty()) return;
+  const double length = short_found_.end_s - short_found_.start_s, start = short_start_->value();
+  const auto clock = [](double s) {
+    const int whole = static_cast<int>(s);
+    return QString("%1:%2").arg(whole / 60).arg(whole % 60, 2, 10, QChar('0'));
+  };
+  const bool moved = std::fabs(start - short_found_.start_s) > 0.05;
+  if (moved) {
+    short_range_->setText(tr_text("Dock.ShortMoved").arg(clock(start), clock(start + length)).arg(length, 0, 'f', 0));
+  } else if (short_found_.repeats > 0) {
+    short_range_->setText(tr_text("Dock.ShortRange").arg(clock(start), clock(start + length)).arg(length, 0, 'f', 0).arg(short_found_.repeats));
+  } else {  // nothing repeats clearly (a short take, a jam): the loudest stretch on whole bars
+    short_range_->setText(tr_text("Dock.ShortBest").arg(clock(start), clock(start + length)).arg(length, 0, 'f', 0));
+  }
 }
 
 void MusicVideoDock::show_preview(const PreviewPicture& picture) {
@@ -503,6 +588,11 @@ void MusicVideoDock::make_short() {
   r.aspect = mv::Aspect::Tall;
   r.highlight_s = mv::kDefaultHighlightS;
   r.fit = "follow";
+  // The range shown for this input, if the user moved it: the job starts there (on the nearest bar).
+  if (!short_input_.empty() && r.inputs.front().string() == short_input_ &&
+      std::fabs(short_start_->value() - short_found_.start_s) > 0.05) {
+    r.highlight_start_s = short_start_->value();
+  }
   try {
     current_job_ = jobs_.submit(std::move(r));
   } catch (const std::exception& e) {

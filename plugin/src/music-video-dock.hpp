@@ -29,6 +29,7 @@ class QPushButton;
 class QLabel;
 class QTimer;
 class QSpinBox;
+class QDoubleSpinBox;
 class QGroupBox;
 class QPlainTextEdit;
 class QFormLayout;
@@ -82,6 +83,13 @@ class MusicVideoDock : public QWidget {
   /// helper thread and shows it when it comes back (newer requests win).
   void request_preview();
   void show_preview(const PreviewPicture& picture);
+  /// Finds the chosen input's highlight (what "Make a Short" would take) on the
+  /// helper thread when the input changed; the answer fills the Short row.
+  void request_short_range();
+  void show_short_range(const std::string& input, const ShortRange& range);
+  /// The Short row's text for the start in the spin box: to where, how long,
+  /// and whether that is the found chorus or a place the user moved it to.
+  void update_short_label();
   void send_chat();
   void show_cloud_info(const CloudInfo& info);
   void append_chat(const QString& who, const QString& text);
@@ -107,6 +115,13 @@ class MusicVideoDock : public QWidget {
   QTimer* preview_timer_ = nullptr;
   /// The latest preview request's number, shared with the helper thread's tasks.
   std::shared_ptr<std::atomic<std::uint64_t>> preview_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  /// The Short row: where the Short starts in the song (movable) and what it covers.
+  QDoubleSpinBox* short_start_ = nullptr;
+  QLabel* short_range_ = nullptr;
+  std::string short_input_;   ///< the input the shown range belongs to (empty: none yet)
+  ShortRange short_found_;    ///< what the search found for it
+  std::string short_asked_;   ///< the input of the latest request
+  std::shared_ptr<std::atomic<std::uint64_t>> short_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
   QListWidget* list_ = nullptr;
   QCheckBox* auto_generate_ = nullptr;
   QComboBox* kind_ = nullptr;

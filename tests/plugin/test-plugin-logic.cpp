@@ -208,6 +208,7 @@ TEST(Settings, RoundTripAndMode0600) {
 }  // namespace
 
 #include "audio-ring-buffer.hpp"
+#include "mv/analysis/analysis.hpp"
 #include "mv/media/media.hpp"
 
 namespace {
@@ -661,6 +662,37 @@ TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlain
   cancel.request();
   spec.inputs = {song};
   EXPECT_TRUE(mvplugin::render_look_preview(spec, 384, &cancel).rgb.empty());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Preview, TheShortsRangeIsTheSongsHighlightFoundBeforeRendering) {
+  const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  if (!fs::exists(song)) GTEST_SKIP() << "no sample song";
+  mv::JobSpec spec;
+  spec.inputs = {song};
+  const auto range = mvplugin::find_short_range(spec, mv::kDefaultHighlightS, {}, nullptr);
+  ASSERT_TRUE(range.error.empty()) << range.error;
+  // The same stretch a Short job takes (find_highlights over the whole song).
+  const auto expected = mv::find_highlights(mv::analyze_file(song, {}), mv::kDefaultHighlightS, 1);
+  ASSERT_EQ(expected.size(), 1u);
+  EXPECT_DOUBLE_EQ(range.start_s, expected.front().start_s);
+  EXPECT_DOUBLE_EQ(range.end_s, expected.front().end_s);
+  EXPECT_EQ(range.repeats, expected.front().repeats);
+  EXPECT_NEAR(range.song_s, mv::probe_media(song).duration_s, 0.1);
+  EXPECT_NEAR(range.end_s - range.start_s, mv::kDefaultHighlightS, 0.25 * mv::kDefaultHighlightS);
+  // A newer input supersedes it: it stops with "cancelled" and no range.
+  int asked = 0;
+  const auto stopped = mvplugin::find_short_range(spec, mv::kDefaultHighlightS, [&] { return ++asked > 2; }, nullptr);
+  EXPECT_EQ(stopped.error, "cancelled");
+  EXPECT_EQ(stopped.end_s, 0.0);
+  // Errors come back as text.
+  spec.inputs = {"/nonexistent/song.ogg"};
+  EXPECT_NE(mvplugin::find_short_range(spec, 30, {}, nullptr).error.find("song.ogg"), std::string::npos);
+  spec.inputs.clear();
+  EXPECT_FALSE(mvplugin::find_short_range(spec, 30, {}, nullptr).error.empty());
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // analyze-features.cpp — the offline analysis steps over ready features:
-// tempo → beats → tempo from the beats → downbeats → onsets → sections.
+// tempo → beats (phase checked against the drums) → tempo from the beats → downbeats → onsets → sections.
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -12,7 +12,7 @@ void analyze_features(Analysis& analysis, const AnalysisOptions& options) {
   const Features& f = analysis.features;
   double tempo = options.bpm.value_or(0.0);
   if (tempo <= 0.0) tempo = estimate_tempo(f.onset_envelope, f.hop_s, options.min_bpm, options.max_bpm);
-  analysis.beats = track_beats(f.onset_envelope, f.hop_s, tempo);
+  analysis.beats = correct_beat_phase(track_beats(f.onset_envelope, f.hop_s, tempo), f);
   // Report the tempo the beats actually follow (median inter-beat interval),
   // unless the user forced it.
   if (!options.bpm && analysis.beats.size() >= 4) {

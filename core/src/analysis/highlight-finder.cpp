@@ -218,15 +218,15 @@ double repetition_of(const Diagonals& d, std::size_t c, int w, int& repeats) {
   return sum;
 }
 
-}  // namespace
-
-std::vector<Highlight> find_highlights(const Analysis& a, double length_s, std::size_t count) {
-  std::vector<Highlight> out;
-  if (a.duration_s <= 0.0 || a.features.hops() == 0 || count == 0) return out;
+/// Every candidate excerpt of about `length_s` (one per bar start), scored, in time order.
+std::vector<Highlight> score_candidates(const Analysis& a, double length_s) {
+  std::vector<Highlight> all;
+  if (a.duration_s <= 0.0 || a.features.hops() == 0) return all;
   const BeatFrames fr = beat_frames(a);
   const int n = fr.size(), w = window_frames(fr, length_s);
   auto time_of = [&](int i) { return fr.starts[static_cast<std::size_t>(std::clamp(i, 0, n))]; };
   const Diagonals d = bar_diagonals(fr, w);
+  if (d.starts.empty()) return all;
   std::vector<double> repetition(d.starts.size()), loudness(d.starts.size());
   std::vector<int> repeats(d.starts.size());
   for (std::size_t c = 0; c < d.starts.size(); ++c) {
@@ -235,7 +235,6 @@ std::vector<Highlight> find_highlights(const Analysis& a, double length_s, std::
   }
   const double max_rep = std::max(1e-9, *std::max_element(repetition.begin(), repetition.end()));
   const double max_db = *std::max_element(loudness.begin(), loudness.end());
-  std::vector<Highlight> all;
   for (std::size_t c = 0; c < d.starts.size(); ++c) {
     Highlight h;
     h.start_s = time_of(d.starts[c]);
@@ -249,6 +248,15 @@ std::vector<Highlight> find_highlights(const Analysis& a, double length_s, std::
     h.score = 0.55 * h.repetition + 0.35 * h.energy + (h.section_start ? 0.10 : 0.0);
     all.push_back(h);
   }
+  return all;
+}
+
+}  // namespace
+
+std::vector<Highlight> find_highlights(const Analysis& a, double length_s, std::size_t count) {
+  std::vector<Highlight> out;
+  if (count == 0) return out;
+  std::vector<Highlight> all = score_candidates(a, length_s);
   std::stable_sort(all.begin(), all.end(), [](const Highlight& x, const Highlight& y) { return x.score > y.score; });
   for (const Highlight& h : all) {
     if (out.size() == count) break;
@@ -257,6 +265,15 @@ std::vector<Highlight> find_highlights(const Analysis& a, double length_s, std::
     out.push_back(h);
   }
   return out;
+}
+
+std::optional<Highlight> highlight_near(const Analysis& a, double length_s, double start_s) {
+  const std::vector<Highlight> all = score_candidates(a, length_s);
+  if (all.empty()) return std::nullopt;
+  const auto nearest = std::min_element(all.begin(), all.end(), [&](const Highlight& x, const Highlight& y) {
+    return std::fabs(x.start_s - start_s) < std::fabs(y.start_s - start_s);
+  });
+  return *nearest;
 }
 
 void label_sections(Analysis& a) {

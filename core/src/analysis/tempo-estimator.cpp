@@ -32,6 +32,34 @@ double acf_peak(const std::vector<double>& acf, double centre) {
   return best == -1e300 ? 0.0 : best;
 }
 
+/// The beat period (lags, fractional) that best fits the ACF's peaks near
+/// k · `lag` for k = 1..`teeth`: each peak is the local maximum within ±2 lags
+/// of k · lag, interpolated by a parabola through it and its neighbours; the
+/// period is the least-squares slope through the origin. 0 when no tooth has a
+/// clear peak.
+double refine_period(const std::vector<double>& acf, double lag, int teeth) {
+  double num = 0.0, den = 0.0;
+  for (int k = 1; k <= teeth; ++k) {
+    const double centre = k * lag;
+    const auto lo = static_cast<std::ptrdiff_t>(std::floor(centre - 2.0));
+    const auto hi = static_cast<std::ptrdiff_t>(std::ceil(centre + 2.0));
+    if (lo < 1 || hi + 1 >= static_cast<std::ptrdiff_t>(acf.size())) break;
+    std::ptrdiff_t peak = lo;
+    for (std::ptrdiff_t l = lo; l <= hi; ++l) {
+      if (acf[static_cast<std::size_t>(l)] > acf[static_cast<std::size_t>(peak)]) peak = l;
+    }
+    if (peak == lo || peak == hi) continue;  // the window's edge: no peak inside it
+    const double a = acf[static_cast<std::size_t>(peak - 1)], b = acf[static_cast<std::size_t>(peak)],
+                 c = acf[static_cast<std::size_t>(peak + 1)];
+    const double denom = a - 2 * b + c;
+    double at = static_cast<double>(peak);
+    if (std::fabs(denom) > 1e-12) at += std::clamp(0.5 * (a - c) / denom, -0.5, 0.5);
+    num += k * at;
+    den += static_cast<double>(k) * k;
+  }
+  return den > 0 ? num / den : 0.0;
+}
+
 }  // namespace
 
 double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,
@@ -76,14 +104,12 @@ double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, do
     const bool local_max = (i == 0 || salience[i] >= salience[i - 1]) &&
                            (i + 1 == salience.size() || salience[i] >= salience[i + 1]);
     if (local_max && salience[i] >= 0.85 * best) {
-      // Refine with the exact autocorrelation peak of the first tooth.
-      const double lag = 60.0 / (bpms[i] * hop_s);
-      const auto l0 = static_cast<std::size_t>(std::lround(lag));
-      if (l0 >= 1 && l0 + 1 < acf.size()) {
-        const double a = acf[l0 - 1], b = acf[l0], c = acf[l0 + 1];
-        const double denom = a - 2 * b + c;
-        double refined = static_cast<double>(l0);
-        if (b >= a && b >= c && std::fabs(denom) > 1e-12) refined += 0.5 * (a - c) / denom;
+      // Refine to a fraction of a hop: the period is quantised to whole hops in
+      // the ACF (30 hops = 172.3 BPM, 31 = 166.7), so locate each comb tooth's
+      // peak by parabolic interpolation and fit the period through the origin,
+      // P = Σ k·L_k / Σ k² (the far teeth pin it k times more finely).
+      const double refined = refine_period(acf, 60.0 / (bpms[i] * hop_s), kCombTeeth);
+      if (refined > 0) {
         const double bpm = 60.0 / (refined * hop_s);
         if (std::fabs(bpm - bpms[i]) < 0.03 * bpms[i]) return std::clamp(bpm, min_bpm, max_bpm);
       }

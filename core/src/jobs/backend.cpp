@@ -52,6 +52,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   g.analysis.start_s = spec.start_s.value_or(0.0);
   g.analysis.duration_s = spec.duration_s;
   g.highlight_s = spec.highlight_s;
+  g.highlight_start_s = spec.highlight_start_s;
   g.analysis.bpm = spec.bpm;
   if (spec.tempo_range) std::tie(g.analysis.min_bpm, g.analysis.max_bpm) = *spec.tempo_range;
   return g;

@@ -184,6 +184,10 @@ void validate_times(const JobSpec& s) {
   if (s.highlight_s && (s.start_s || s.duration_s)) {
     throw field_error("highlight", "chooses the excerpt itself; leave out start and duration");
   }
+  if (s.highlight_start_s && !s.highlight_s) throw field_error("highlight_start", "moves a highlight; give highlight too");
+  if (s.highlight_start_s && !(*s.highlight_start_s >= 0 && std::isfinite(*s.highlight_start_s))) {
+    throw field_error("highlight_start", "must be 0 or more seconds");
+  }
   if (s.bpm && (*s.bpm < 20 || *s.bpm > 400)) throw field_error("bpm", "must be between 20 and 400");
   if (s.tempo_range) {
     const auto [lo, hi] = *s.tempo_range;
@@ -251,6 +255,7 @@ json JobSpec::to_json() const {
   if (start_s) j["start"] = *start_s;
   if (duration_s) j["duration"] = *duration_s;
   if (highlight_s) j["highlight"] = *highlight_s;
+  if (highlight_start_s) j["highlight_start"] = *highlight_start_s;
   if (bpm) j["bpm"] = *bpm;
   if (tempo_range) {
     std::array<char, 64> range{};
@@ -351,6 +356,7 @@ void read_look(const FieldReader& r, JobSpec& s) {
   } else {
     s.highlight_s = r.number("highlight", " of seconds (or true)");
   }
+  s.highlight_start_s = r.number("highlight_start", " of seconds");
   s.bpm = r.number("bpm", " (BPM)");
   if (const auto v = r.text("tempo_range")) s.tempo_range = parse_tempo_range(*v, "\"tempo_range\"");
 }

@@ -8,14 +8,14 @@ namespace mv {
 
 namespace {
 
-/// The subject's x per sample: moving samples' x, the previous one's for
-/// still ones, then a running median of five.
+/// The subject's x per sample: faces' and moving samples' x, the previous
+/// one's for still ones, then a running median of five.
 std::vector<double> subject_track(const std::vector<SubjectSample>& samples, double min_weight) {
   std::vector<double> x;
   double last = 0.5;
   bool seen = false;
   for (const auto& s : samples) {
-    if (s.weight >= min_weight) {
+    if (s.face || s.weight >= min_weight) {
       last = s.x;
       if (!seen) std::fill(x.begin(), x.end(), last);  // before the first motion: where it first shows
       seen = true;

@@ -85,13 +85,16 @@ std::vector<double> follow_path(const fs::path& input, const VideoSettings& vs, 
 }
 
 /// The song's best excerpt of about `length_s` (find_highlights() over the
-/// whole input). Errors: analyze_file()'s; Error{InputInvalid} when the song is
+/// whole input), or the one the user moved to GenerateRequest::highlight_start_s. Errors: analyze_file()'s; Error{InputInvalid} when the song is
 /// too short to hold one.
 Highlight choose_highlight(const GenerateRequest& req, double length_s, const CancelToken* cancel) {
   AnalysisOptions whole = req.analysis;
   whole.start_s = 0.0;
   whole.duration_s.reset();
   const Analysis song = analyze_file(req.input, whole, {}, cancel);
+  if (req.highlight_start_s) {  // moved by the user: the bar start nearest theirs
+    if (auto moved = highlight_near(song, length_s, *req.highlight_start_s)) return *moved;
+  }
   const std::vector<Highlight> found = find_highlights(song, length_s, 1);
   if (found.empty()) throw Error(ErrorCode::InputInvalid, req.input.string() + " is too short for a highlight");
   return found.front();
@@ -121,6 +124,9 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
     throw Error(ErrorCode::Usage, "a highlight chooses the excerpt itself; leave out --start and --duration");
   }
   if (req.highlight_s && !(*req.highlight_s > 0.0)) throw Error(ErrorCode::Usage, "a highlight must last more than 0 s");
+  if (req.highlight_start_s && (!req.highlight_s || !(*req.highlight_start_s >= 0.0))) {
+    throw Error(ErrorCode::Usage, "a highlight's start needs a highlight and must be 0 or more seconds");
+  }
   if (!info.has_audio) {
     throw Error(ErrorCode::InputInvalid, req.input.string() + " has no audio track; give a song or a video with sound");
   }

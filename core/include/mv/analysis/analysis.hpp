@@ -139,6 +139,11 @@ double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, do
 std::vector<double> track_beats(const std::vector<float>& onset_envelope, double hop_s,
                                 double tempo_bpm);
 
+/// The beats moved half a beat when the drums (kick and snare rises) fall
+/// between them rather than on them — the tracker followed off-beat strums or
+/// hi-hats (method in downbeat-finder.cpp); otherwise `beats` unchanged. s.
+std::vector<double> correct_beat_phase(const std::vector<double>& beats, const Features& features);
+
 /// Downbeats: every 4th beat starting at the phase whose beats carry the most
 /// low-band energy and onset strength; empty when no phase stands out by 5 %.
 std::vector<double> find_downbeats(const std::vector<double>& beats, const Features& features);
@@ -162,6 +167,11 @@ std::vector<Section> find_sections(const Features& features, double duration_s,
 /// beats, downbeats, sections and features. Empty for an empty analysis.
 /// O(N²/4) dot products for N beats (a 20-minute song, 3482 beats: 0.05 s measured).
 std::vector<Highlight> find_highlights(const Analysis& analysis, double length_s, std::size_t count = 3);
+
+/// The excerpt of about `length_s` that starts on the bar start nearest
+/// `start_s` (s), scored like find_highlights()'s: a highlight the user moved.
+/// Whole bars, within the song. None for an empty analysis.
+std::optional<Highlight> highlight_near(const Analysis& analysis, double length_s, double start_s);
 
 /// Gives every section a label (Section::label); repeated music shares one.
 void label_sections(Analysis& analysis);

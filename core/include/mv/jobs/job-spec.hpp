@@ -104,6 +104,8 @@ struct JobSpec {
   /// The song's best excerpt of about this many seconds (15..60; find_highlights()),
   /// instead of start_s/duration_s.
   std::optional<double> highlight_s;
+  /// With highlight_s: where the user moved the highlight (s, snapped to the nearest bar start).
+  std::optional<double> highlight_start_s;
   std::optional<double> bpm;                       ///< force the tempo, BPM (20..400)
   std::optional<std::pair<double, double>> tempo_range;  ///< tempo search range, BPM
 
@@ -148,6 +150,7 @@ struct JobSpec {
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
   /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "start", "highlight" (seconds; true = 30),
+  /// "highlight_start" (seconds),
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".

@@ -79,6 +79,9 @@ struct GenerateRequest {
   /// hook: find_highlights() over the whole song, which sets the excerpt; the
   /// audio fades in over 0.25 s and out over 1 s). Not with an excerpt.
   std::optional<double> highlight_s;
+  /// With highlight_s: the user moved the highlight here (s); it starts on the
+  /// bar start nearest this (highlight_near()) instead of where the search put it.
+  std::optional<double> highlight_start_s;
 };
 
 /// Wall time of each part of a job, seconds, measured on the job's thread.
