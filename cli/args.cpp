@@ -117,7 +117,7 @@ void read_excerpt(const Args& args, mv::JobSpec& s) {
   if (args.has("--highlight") || args.has("--short") || args.has("--highlight-start")) {
     const auto v = args.get("--highlight");
     s.highlight_s = v ? to_number("--highlight", *v) : mv::kDefaultHighlightS;
-    if (!(*s.highlight_s >= 15 && *s.highlight_s <= 60)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
+    if (!(*s.highlight_s >= mv::kMinHighlightS && *s.highlight_s <= mv::kMaxHighlightS)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
     if (s.start_s || s.duration_s) throw mv::Error(mv::ErrorCode::Usage, "--highlight chooses the excerpt itself; leave out --start and --duration");
   }
   if (auto v = args.get("--highlight-start")) {
@@ -162,7 +162,7 @@ void read_look(const Args& args, mv::JobSpec& s) {
   s.image = args.get("--image").value_or("");
   s.lyrics = args.get("--lyrics").value_or("");
   s.fit = args.get("--fit").value_or("follow");
-  if (s.fit != "follow" && s.fit != "blur" && s.fit != "letterbox") {
+  if (!mv::is_fit_mode(s.fit)) {
     throw mv::Error(mv::ErrorCode::Usage, "--fit must be follow, blur or letterbox");
   }
   if (auto v = args.get("--footage")) {

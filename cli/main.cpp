@@ -145,7 +145,7 @@ int cmd_analyze(const mvcli::Args& args) {
   const auto analysis = mv::analyze_file(args.positional.front(), mvcli::analysis_from_args(args));
   double length = mv::kDefaultHighlightS;
   if (auto v = args.get("--highlight")) length = mvcli::to_number("--highlight", *v);
-  if (!(length >= 15 && length <= 60)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
+  if (!(length >= mv::kMinHighlightS && length <= mv::kMaxHighlightS)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
   auto json = mv::analysis_to_json(analysis);
   json["highlights"] = mv::highlights_to_json(mv::find_highlights(analysis, length));
   std::cout << json.dump(2) << "\n";

@@ -8,6 +8,7 @@
 #include <cstdlib>
 
 #include "mv/analysis/analysis.hpp"
+#include "mv/render/generate.hpp"
 #include "mv/base/error.hpp"
 #include "mv/base/output-file.hpp"
 #include "mv/media/mp4-writer.hpp"
@@ -178,7 +179,7 @@ void validate_times(const JobSpec& s) {
   if (s.duration_s && (*s.duration_s <= 0 || !std::isfinite(*s.duration_s))) {
     throw field_error("duration", "must be more than 0 seconds");
   }
-  if (s.highlight_s && !(*s.highlight_s >= 15 && *s.highlight_s <= 60)) {
+  if (s.highlight_s && !(*s.highlight_s >= kMinHighlightS && *s.highlight_s <= kMaxHighlightS)) {
     throw field_error("highlight", "must be between 15 and 60 seconds");
   }
   if (s.highlight_s && (s.start_s || s.duration_s)) {
@@ -346,7 +347,7 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.image = r.text("image").value_or("");
   s.lyrics = r.text("lyrics").value_or("");
   s.fit = r.text("fit").value_or("follow");
-  if (s.fit != "follow" && s.fit != "blur" && s.fit != "letterbox") {
+  if (!is_fit_mode(s.fit)) {
     throw field_error("fit", "must be follow, blur or letterbox (got \"" + s.fit + "\")");
   }
   s.start_s = r.number("start", " of seconds");

@@ -81,6 +81,11 @@ TextLayout text_layout(int width, int height, const std::string& title_place, bo
   const int bottom = std::max(letterbox_px, portrait ? height * 20 / 100 : height / 20) + height / 40;
   if (title_place == "top" || (title_place == "lower" && lyrics)) l.title_alignment = 8, l.title_margin_v = top;
   if (title_place == "lower" && !lyrics) l.title_alignment = 2, l.title_margin_v = portrait ? height * 28 / 100 : bottom;
+  // A title card in the middle of a vertical frame sits on the subject (a reframed face, the
+  // halo's logo): Shorts put their words in the upper band, so it goes there, card-sized.
+  if (portrait && title_place != "top" && title_place != "lower" && title_place != "none") {
+    l.title_alignment = 8, l.title_margin_v = top + height / 20, l.title_card_size = true;
+  }
   // Lyrics: on the bottom safe line (the progress bar, when there is one, runs below it).
   l.lyrics_margin_v = bottom;
   l.lyrics_margin_l = portrait ? width * 7 / 100 : width / 10;
@@ -115,7 +120,7 @@ std::string lyric_text(const LyricLine& line, bool fade_in, bool fade_out) {
 
 std::string text_script(const std::vector<TitleEvent>& titles, const std::vector<LyricLine>& lyrics, const TextLayout& l) {
   const int width = l.width, height = l.height, unit = std::min(width, height);
-  const int size = std::max(8, unit / (l.title_alignment == 5 ? 9 : 13)), card = std::max(8, unit / 8);
+  const int size = std::max(8, unit / (l.title_alignment == 5 || l.title_card_size ? 9 : 13)), card = std::max(8, unit / 8);
   const int lyric_px = std::max(8, height > width ? width / 13 : height / 17);
   auto ass_colour = [](Rgb c, int alpha) {  // ASS colours are &HAABBGGRR, alpha 0 = opaque
     char out[16];

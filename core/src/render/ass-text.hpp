@@ -29,6 +29,7 @@ struct TextLayout {
   Rgb colour;                 ///< the title's colour
   Rgb sung;                   ///< the colour of sung words (karaoke); unsung ones are translucent white
   int title_alignment = 5;    ///< ASS numpad: 2 bottom, 5 middle, 8 top
+  bool title_card_size = false;  ///< a middle title moved up (portrait): drawn at the card size all the same
   int title_margin_v = 0;     ///< from the top (8) or bottom (2) edge
   int lyrics_margin_v = 0;    ///< lyrics: bottom-centred, this far above the bottom edge
   int lyrics_margin_l = 0, lyrics_margin_r = 0;  ///< lyrics wrap inside these side margins

@@ -68,6 +68,12 @@ struct LoadedLyrics {
   }
 };
 
+}  // namespace
+
+bool is_fit_mode(const std::string& fit) { return fit == "follow" || fit == "blur" || fit == "letterbox"; }
+
+namespace {
+
 constexpr double kHighlightFadeInS = 0.25, kHighlightFadeOutS = 1.0;
 
 /// The crop path of footage whose aspect differs from the frame's with fit
@@ -110,7 +116,7 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
   if (vs.fps < 1 || vs.fps > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
-  if (vs.fit != "follow" && vs.fit != "blur" && vs.fit != "letterbox") {
+  if (!is_fit_mode(vs.fit)) {
     throw Error(ErrorCode::Usage, "fit must be follow, blur or letterbox (got \"" + vs.fit + "\")");
   }
   (void)resolve_look(vs);  // names and combinations, before touching any file

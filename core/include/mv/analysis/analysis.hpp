@@ -58,8 +58,10 @@ struct Section {
   std::string label;
 };
 
-/// The length of a highlight when none is given (a Short), seconds.
+/// The length of a highlight when none is given (a Short), and the range a
+/// user may ask for (Shorts, Reels and TikToks run 15–60 s), seconds.
 inline constexpr double kDefaultHighlightS = 30.0;
+inline constexpr double kMinHighlightS = 15.0, kMaxHighlightS = 60.0;
 
 /// A candidate excerpt for a Short: the chorus or hook (find_highlights()).
 struct Highlight {

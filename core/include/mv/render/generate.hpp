@@ -54,8 +54,9 @@ struct VideoSettings {
   std::filesystem::path lyrics;
   /// How a video input's footage of another aspect (a 16:9 recording in a 9:16
   /// or 1:1 frame) fills it: "follow" (cropped, the crop following the subject —
-  /// the region of motion — with bounded speed, cutting on a beat when it
-  /// jumps), "blur" (the whole picture over a blurred copy) or "letterbox".
+  /// a face, else the region of motion — with bounded speed, cutting on a beat
+  /// when it jumps), "blur" (the whole picture over a blurred copy) or
+  /// "letterbox". is_fit_mode() says which names exist.
   std::string fit = "follow";
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
@@ -67,6 +68,9 @@ struct VideoSettings {
   int threads = 0;                  ///< encoder threads, 0 = auto
   std::string encoder = "x264";     ///< Mp4Settings::encoder: x264, nvenc, qsv, vaapi or auto
 };
+
+/// True for the names VideoSettings::fit takes: "follow", "blur", "letterbox".
+bool is_fit_mode(const std::string& fit);
 
 /// One generation job.
 struct GenerateRequest {
