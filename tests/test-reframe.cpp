@@ -12,6 +12,7 @@
 
 #include "mv/media/subject-scan.hpp"
 #include "mv/render/reframe.hpp"
+#include "mv/media/media.hpp"
 #include "test-support.hpp"
 #include "video-probe.hpp"
 
@@ -191,6 +192,75 @@ TEST(Reframe, AFaceIsFollowedEvenWhenSomethingElseMovesMore) {
     inside += std::fabs(truth - path[k]) < kCrop / 2 - 0.03 ? 1 : 0;
   }
   EXPECT_GE(inside, 228) << "the face is in the crop in 95 % of the frames";
+}
+
+TEST(Reframe, AFacecamOverGameplayIsStackedInTheVerticalFrame) {
+  const fs::path photo = mvtest::sample_dir() / "faces" / "messi5.jpg";
+  if (!fs::exists(photo)) GTEST_SKIP() << "no face photo (scripts/fetch-sample.sh fetches it)";
+  mvtest::TempDir dir;
+  const fs::path clip = dir / "stream.mp4";
+  // "Gameplay" (FFmpeg's moving test pattern) with a webcam in the lower-left corner: the photo's
+  // face cut out at 400 × 400 px (its face about 100 px, 14 % of 720).
+  ASSERT_TRUE(mvtest::ffmpeg(
+      "-f lavfi -i testsrc2=s=1280x720:r=30:d=8 -loop 1 -framerate 30 -i " + shell_quote(photo.string()) +
+      " -f lavfi -i sine=frequency=220:duration=8 -filter_complex "
+      "\"[1]crop=150:150:170:40,scale=400:400[f];[0][f]overlay=x=20:y=300:shortest=1[v]\" -map \"[v]\" -map 2:a -t 8 "
+      "-pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 12 -c:a aac " + shell_quote(clip.string())));
+  const auto scan = mv::scan_subject(clip, 0.0, 8.0);
+  const auto box = mv::find_facecam(scan, 16.0 / 9.0);
+  ASSERT_TRUE(box.has_value()) << "the webcam corner is found";
+  const double face_x = (20 + 3 * (227 + 18.5 - 170) * 400.0 / 450.0) / 1280.0, face_y = (300 + (94 + 18.5 - 40) * 400.0 / 150.0) / 720.0;
+  EXPECT_LT(box->x0, face_x);
+  EXPECT_GT(box->x1, face_x);
+  EXPECT_LT(box->y0, face_y);
+  EXPECT_GT(box->y1, face_y);
+  EXPECT_LT(box->x1 - box->x0, 0.5) << "a corner, not the picture";
+  // A face filling the shot, or one that walks about, is not a facecam (the earlier test's clip).
+  std::vector<mv::SubjectSample> walking;
+  for (int i = 1; i <= 32; ++i) walking.push_back({i * 0.25, 0.2 + 0.02 * i, 0.5, 0.01, true, 0.15});
+  EXPECT_FALSE(mv::find_facecam(walking, 16.0 / 9.0).has_value());
+  std::vector<mv::SubjectSample> big = walking;
+  for (auto& s : big) s.x = 0.2, s.face_height = 0.3;
+  EXPECT_FALSE(mv::find_facecam(big, 16.0 / 9.0).has_value());
+
+  // Rendered 9:16: the top panel is the webcam box, the rest the gameplay's centre.
+  fs::create_directories(dir / "config" / "obs-music-video" / "looks");
+  mvtest::write_text(dir / "config" / "obs-music-video" / "looks" / "plain.json",
+                     R"({"name": "plain", "description": "the picture only", "visualizer": "none",
+                         "over_pictures": "none", "title": "none"})");
+  const fs::path out = dir / "short.mp4";
+  const auto r = mvtest::run_command("XDG_CONFIG_HOME=" + shell_quote((dir / "config").string()) + " " +
+                                     shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(clip.string()) + " -o " +
+                                     shell_quote(out.string()) + " --look plain --size 180x320 --preset ultrafast --crf 10 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto frames = mvtest::grey_frames(out, 180, 320);
+  ASSERT_GE(frames.size(), 120u);
+  // The source's own frame 60, grey, for the expected panels.
+  const fs::path still = dir / "frame.mp4";
+  ASSERT_TRUE(mvtest::ffmpeg("-i " + shell_quote(clip.string()) + " -vf \"select=eq(n\\,60)\" -frames:v 1 -c:v libx264 -crf 0 " + shell_quote(still.string())));
+  const auto source = mvtest::grey_frames(still, 1280, 720);
+  ASSERT_EQ(source.size(), 1u);
+  const int panel = mv::facecam_panel_height(180, 320);  // 100 rows: 180 × 9 / 16, even
+  auto mean_diff = [&](int y0, int y1, double sx0, double sy0, double sx1, double sy1) {
+    double sum = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = 0; x < 180; ++x) {
+        const int u = static_cast<int>((sx0 + (sx1 - sx0) * (x + 0.5) / 180.0) * 1280), v = static_cast<int>((sy0 + (sy1 - sy0) * (y - y0 + 0.5) / (y1 - y0)) * 720);
+        sum += std::abs(int(frames[60][static_cast<std::size_t>(y * 180 + x)]) - int(source[0][static_cast<std::size_t>(v * 1280 + u)]));
+      }
+    }
+    return sum / ((y1 - y0) * 180.0);
+  };
+  const double cam = mean_diff(4, panel - 6, box->x0, box->y0, box->x1, box->y1);
+  // (Fine detail differs between FFmpeg's area scaling and this point sampling: about 20 code values.)
+  EXPECT_LT(cam, 28.0) << "the top panel shows the webcam box";
+  // The gameplay panel: the centre crop of the picture, as wide as its aspect allows.
+  const double game_w = (180.0 / (320 - panel)) / (16.0 / 9.0);
+  const double game = mean_diff(panel + 6, 316, 0.5 - game_w / 2, 0.0, 0.5 + game_w / 2, 1.0);
+  EXPECT_LT(game, 20.0) << "the bottom panel shows the gameplay's centre";
+  // Not the same as an unstacked centre crop of the whole frame.
+  const double unstacked = mean_diff(4, panel - 6, 0.5 - 0.158, 0.0, 0.5 + 0.158, 1.0 * panel / 320);
+  EXPECT_GT(unstacked, cam + 15.0) << "unstacked: " << unstacked << ", stacked: " << cam;
 }
 
 }  // namespace

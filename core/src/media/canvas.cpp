@@ -2,6 +2,7 @@
 #include "mv/media/canvas.hpp"
 
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <cstring>
 
@@ -74,6 +75,21 @@ void Canvas::copy_from(const Canvas& other) {
   v_ = other.v_;
   width_ = other.width_;
   height_ = other.height_;
+}
+
+void Canvas::paste_rows(const Canvas& band, int y) {
+  if (band.width_ != width_) return;
+  y &= ~1;
+  const int first = std::max(0, -y), last = std::min(band.height_, height_ - y);
+  if (last <= first) return;
+  const auto w = static_cast<std::size_t>(width_), cw = w / 2;
+  std::copy(band.y_.begin() + static_cast<std::ptrdiff_t>(first * w), band.y_.begin() + static_cast<std::ptrdiff_t>(last * w),
+            y_.begin() + static_cast<std::ptrdiff_t>((y + first) * w));
+  const int cf = first / 2, cl = last / 2, cy = y / 2;
+  for (auto [dst, src] : {std::pair{&u_, &band.u_}, std::pair{&v_, &band.v_}}) {
+    std::copy(src->begin() + static_cast<std::ptrdiff_t>(cf * cw), src->begin() + static_cast<std::ptrdiff_t>(cl * cw),
+              dst->begin() + static_cast<std::ptrdiff_t>((cy + cf) * cw));
+  }
 }
 
 void Canvas::blend_from(const Canvas& other, double alpha) {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include <opencv2/core.hpp>
 #include <opencv2/objdetect.hpp>
@@ -56,6 +57,19 @@ std::vector<FaceBox> FaceFinder::find(const std::uint8_t* luma, int width, int h
     const auto& r = found[i];
     out.push_back({r.x, r.y, r.width, r.height, i < weights.size() ? weights[i] : 0.0});
   }
+  // A box around a smaller face's centre is the cascade's common head-and-shoulders false
+  // face around a real one: keep the inner face.
+  auto around_smaller = [&](const FaceBox& big) {
+    return std::any_of(out.begin(), out.end(), [&](const FaceBox& small) {
+      const int cx = small.x + small.width / 2, cy = small.y + small.height / 2;
+      return small.height * 10 < big.height * 7 && cx > big.x && cx < big.x + big.width && cy > big.y && cy < big.y + big.height;
+    });
+  };
+  std::vector<FaceBox> kept;
+  for (const auto& f : out) {
+    if (!around_smaller(f)) kept.push_back(f);
+  }
+  out = std::move(kept);
   std::sort(out.begin(), out.end(), [](const FaceBox& a, const FaceBox& b) { return a.confidence > b.confidence; });
   return out;
 }

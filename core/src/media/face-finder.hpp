@@ -31,7 +31,9 @@ class FaceFinder {
 
   /// Faces at least `min_height` pixels tall in an 8-bit luma picture
   /// (`width` × `height`, rows `stride` bytes apart), surest first. Scale
-  /// step 1.1, 5 neighbours (fewer false faces than OpenCV's default of 3).
+  /// step 1.1, 5 neighbours (fewer false faces than OpenCV's default of 3); a
+  /// box around the centre of a face under 70 % of its height is dropped (the
+  /// cascade's head-and-shoulders false face around a real one).
   std::vector<FaceBox> find(const std::uint8_t* luma, int width, int height, int stride, int min_height);
 
  private:

@@ -481,7 +481,15 @@ class VideoSource final : public VisualSource {
     }
     Rect r = cover_rect(cur_->width, cur_->height, out_w_, out_h_, fmt);
     double shift_x = 0.0, shift_y = 0.0;
-    if (focus_x_ != 0.5 || focus_y_ != 0.5) {
+    if (box_[2] > box_[0] && box_[3] > box_[1]) {  // a box of the picture, covered as a picture of its own
+      const auto [ax, ay] = crop_alignment(fmt);
+      const int bx = static_cast<int>(box_[0] * cur_->width) / ax * ax, by = static_cast<int>(box_[1] * cur_->height) / ay * ay;
+      const int bw = std::max(ax, static_cast<int>((box_[2] - box_[0]) * cur_->width) / ax * ax);
+      const int bh = std::max(ay, static_cast<int>((box_[3] - box_[1]) * cur_->height) / ay * ay);
+      r = cover_rect(std::min(bw, cur_->width - bx), std::min(bh, cur_->height - by), out_w_, out_h_, fmt);
+      r.x += bx;
+      r.y += by;
+    } else if (focus_x_ != 0.5 || focus_y_ != 0.5) {
       r = focused_rect(r, cur_->width, cur_->height, focus_x_, focus_y_, fmt, shift_x, shift_y);
     }
     r = zoomed_rect(r, zoom_, fmt);

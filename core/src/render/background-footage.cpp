@@ -3,6 +3,8 @@
 // at the song's time (an excerpt starts the picture at the excerpt's start),
 // punched (zoomed into the centre) on beats and harder on downbeats. Also the
 // strip visualizer drawn over footage: a thin spectrum along the bottom edge.
+// A streamer's facecam layout in a vertical frame is stacked: the webcam box
+// on top, the gameplay under it, each filling its panel.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -20,13 +22,26 @@ namespace {
 class FootageBackground : public Layer {
  public:
   FootageBackground(int width, int height, const Track& track, double punch, int letterbox_px, const std::string& fit,
-                    std::vector<double> focus, int fps)
-      : punch_(punch), focus_(std::move(focus)), fps_(fps) {
+                    Reframe reframe, int fps)
+      : punch_(punch), focus_(std::move(reframe.path)), fps_(fps) {
     if (track.segments.empty() || track.segments.front().source.empty()) {
       throw Error(ErrorCode::Usage, "the footage needs a video input");
     }
     const Segment& first = track.segments.front();
     const double start_s = first.extra.contains("start_s") ? first.extra["start_s"].get<double>() : 0.0;
+    if (reframe.facecam && fit == "follow") {  // stacked: two panels inside the letterbox
+      top_ = letterbox_px & ~1;
+      cam_h_ = facecam_panel_height(width, height, letterbox_px);
+      const int game_h = std::max(2, (height - 2 * top_ - cam_h_) & ~1);
+      cam_ = VisualSource::open(first.source, width, cam_h_, start_s);
+      const FacecamBox& b = *reframe.facecam;
+      cam_->set_source_box(b.x0, b.y0, b.x1, b.y1);
+      cam_canvas_ = Canvas(width, cam_h_);
+      game_canvas_ = Canvas(width, game_h);
+      video_ = VisualSource::open(first.source, width, game_h, start_s);
+      if (video_->is_still()) throw Error(ErrorCode::Usage, first.source + " has no moving picture to use as footage");
+      return;
+    }
     video_ = VisualSource::open(first.source, width, height, start_s);
     if (video_->is_still()) throw Error(ErrorCode::Usage, first.source + " has no moving picture to use as footage");
     if (letterbox_px > 0) video_->set_rows(letterbox_px, height - letterbox_px);
@@ -40,6 +55,14 @@ class FootageBackground : public Layer {
       video_->set_focus(focus_[k], 0.5);
     }
     video_->set_zoom(1.0 + punch_amount(f, punch_));
+    if (cam_) {  // the webcam keeps still (no punch); the gameplay punches on the beat
+      cam_->draw(cam_canvas_, f.time_s, 0.0, 0);
+      video_->draw(game_canvas_, f.time_s, 0.0, 0);
+      canvas.paste_rows(cam_canvas_, top_);
+      canvas.paste_rows(game_canvas_, top_ + cam_h_);
+      canvas.blend_rect(0, top_ + cam_h_ - 2, canvas.width(), 4, Rgb{0, 0, 0}, 0.85);  // the seam
+      return;
+    }
     video_->draw(canvas, f.time_s, 0.0, 0);
   }
 
@@ -48,6 +71,10 @@ class FootageBackground : public Layer {
   std::vector<double> focus_;  // the crop's centre per frame (fit "follow"), fractions of the source width
   int fps_;
   std::unique_ptr<VisualSource> video_;
+  // Stacked facecam layout (else unused): the webcam panel, rows [top_, top_ + cam_h_), and the gameplay under it.
+  std::unique_ptr<VisualSource> cam_;
+  Canvas cam_canvas_, game_canvas_;
+  int top_ = 0, cam_h_ = 0;
 };
 
 }  // namespace
@@ -98,9 +125,9 @@ class StripLayer : public Layer {
 }  // namespace
 
 std::unique_ptr<Layer> make_footage_background(int width, int height, const Track& video_track, double punch,
-                                               int letterbox_px, const std::string& fit, std::vector<double> focus,
+                                               int letterbox_px, const std::string& fit, Reframe reframe,
                                                int fps) {
-  return std::make_unique<FootageBackground>(width, height, video_track, punch, letterbox_px, fit, std::move(focus), fps);
+  return std::make_unique<FootageBackground>(width, height, video_track, punch, letterbox_px, fit, std::move(reframe), fps);
 }
 
 std::unique_ptr<Layer> make_strip_layer(const Palette& palette, int /*width*/, int /*height*/) {

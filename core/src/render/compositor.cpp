@@ -14,12 +14,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::unique_ptr<Layer> make_background(const ResolvedLook& look, const VideoSettings& vs, const Palette& palette,
-                                       const Track* video_track, int letterbox_px, const std::vector<double>& focus) {
+                                       const Track* video_track, int letterbox_px, const Reframe& reframe) {
   if (look.pictures == "montage" || look.pictures == "footage") {
     if (video_track == nullptr) throw Error(ErrorCode::Usage, "the " + look.pictures + " needs a planned video track");
     return look.pictures == "montage" ? make_montage_background(vs.width, vs.height, *video_track)
                                       : make_footage_background(vs.width, vs.height, *video_track, look.look.effects.punch,
-                                                                letterbox_px, vs.fit, focus, vs.fps);
+                                                                letterbox_px, vs.fit, reframe, vs.fps);
   }
   const double vignette = look.look.effects.vignette;
   if (!vs.backdrop.empty()) {
@@ -40,13 +40,13 @@ LookEffects post_effects(const ResolvedLook& look) {
 }  // namespace
 
 Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const Timeline& timeline, const Track* video_track,
-                       const Lyrics* lyrics, const std::vector<double>& focus)
+                       const Lyrics* lyrics, const Reframe& reframe)
     : grade_(look.lut.empty() ? Grade(look.look.grade) : Grade::from_lut(look.lut)),
       post_(post_effects(look), palette_by_name(look.palette), vs.width, vs.height),
       transition_(look.look.transition, vs.width, vs.height),
       timed_{{"background"}, {"grade"}, {"particles"}, {"visualizer"}, {"effects"}, {"title"}} {
   const Palette palette = palette_by_name(look.palette);
-  background_ = make_background(look, vs, palette, video_track, post_.letterbox_px(), focus);
+  background_ = make_background(look, vs, palette, video_track, post_.letterbox_px(), reframe);
   if (look.look.effects.particles > 0) {
     particles_ = make_particle_layer(palette, vs.width, vs.height, look.look.effects.particles);
   }

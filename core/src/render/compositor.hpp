@@ -25,12 +25,13 @@ class Compositor {
  public:
   /// Builds the layers. `video_track` is the planned Video track (montage
   /// reads its shots, footage its input); `lyrics` (may be null) the lyrics
-  /// with times from the video's start; `focus` the footage's crop path
-  /// (plan_follow(), one value per frame; empty: centred). Errors: those of the layers
+  /// with times from the video's start; `reframe` the footage's crop path
+  /// (plan_follow(), one value per frame; empty: centred) and facecam box
+  /// (stacked over the gameplay). Errors: those of the layers
   /// (VisualSource::open for pictures, Error{Usage} for a missing input,
   /// AssText's).
   Compositor(const ResolvedLook& look, const VideoSettings& settings, const Timeline& timeline, const Track* video_track,
-             const Lyrics* lyrics = nullptr, const std::vector<double>& focus = {});
+             const Lyrics* lyrics = nullptr, const Reframe& reframe = {});
   /// Draws frame `f` into `canvas` (which holds the previous frame).
   void draw(Canvas& canvas, const FrameInfo& f);
   /// Seconds spent per layer so far: (name, s), in drawing order.

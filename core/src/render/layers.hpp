@@ -11,6 +11,7 @@
 
 #include "mv/analysis/analysis.hpp"
 #include "mv/media/canvas.hpp"
+#include "mv/render/reframe.hpp"
 #include "mv/render/look.hpp"
 #include "mv/timeline/timeline.hpp"
 
@@ -83,11 +84,13 @@ std::unique_ptr<Layer> make_montage_background(int width, int height, const Trac
 /// on beats by `punch` (0..1, punch_amount). `letterbox_px` (pixels, ≥ 0): the
 /// height of each letterbox bar; those rows are not drawn (painted over later).
 /// `fit`: how a picture of another aspect fills the frame — "follow" (cropped,
-/// the crop centred per frame on `focus`: plan_follow()'s path at `fps`; centred
-/// when `focus` is empty), "blur" or "letterbox" (VisualSource::Fit).
+/// the crop centred per frame on `reframe.path`: plan_follow()'s path at `fps`;
+/// centred when it is empty; with `reframe.facecam`, the webcam box stacked
+/// over the gameplay: facecam_panel_height() rows on top, the rest under a
+/// dark seam), "blur" or "letterbox" (VisualSource::Fit).
 std::unique_ptr<Layer> make_footage_background(int width, int height, const Track& video_track, double punch,
                                                int letterbox_px = 0, const std::string& fit = "follow",
-                                               std::vector<double> focus = {}, int fps = 30);
+                                               Reframe reframe = {}, int fps = 30);
 /// The footage's zoom punch for a frame: the picture is scaled by 1 + this
 /// around its centre. A downbeat adds 5 % decaying with τ = 140 ms; each beat
 /// 3.5 % (τ = 90 ms) in sections above 70 % of the loudest one's energy (full

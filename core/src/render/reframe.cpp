@@ -91,4 +91,36 @@ std::vector<double> plan_follow(const std::vector<SubjectSample>& samples, doubl
   return path;
 }
 
+int facecam_panel_height(int width, int height, int letterbox_px) {
+  const int area = std::max(2, height - 2 * std::max(0, letterbox_px));
+  return std::max(2, std::min(width * 9 / 16, area * 42 / 100) & ~1);
+}
+
+std::optional<FacecamBox> find_facecam(const std::vector<SubjectSample>& samples, double source_aspect) {
+  std::vector<double> xs, ys, hs;
+  for (const auto& s : samples) {
+    if (s.face) xs.push_back(s.x), ys.push_back(s.y), hs.push_back(s.face_height);
+  }
+  if (samples.empty() || static_cast<double>(xs.size()) < 0.6 * static_cast<double>(samples.size())) return std::nullopt;
+  auto median = [](std::vector<double> v) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+    return v[v.size() / 2];
+  };
+  const double mx = median(xs), my = median(ys), mh = median(hs);
+  if (mh >= 0.22) return std::nullopt;  // a face filling the shot: follow it instead
+  std::vector<double> off;
+  for (std::size_t i = 0; i < xs.size(); ++i) off.push_back(std::hypot(xs[i] - mx, (ys[i] - my) / std::max(0.1, source_aspect)));
+  std::sort(off.begin(), off.end());
+  if (off[static_cast<std::size_t>(0.9 * static_cast<double>(off.size() - 1))] > 0.04) return std::nullopt;  // it moves around
+  if (std::fabs(mx - 0.5) < 1.0 / 6.0 && std::fabs(my - 0.5) < 0.2) return std::nullopt;  // central: not a corner overlay
+  FacecamBox box;
+  const double h = std::min(0.6, 2.8 * mh), w = std::min(1.0, h * 16.0 / 9.0 / std::max(0.1, source_aspect));
+  const double cy = my + 0.05 * h;  // faces sit a little above the middle of a webcam picture
+  box.x0 = std::clamp(mx - w / 2, 0.0, 1.0 - w);
+  box.y0 = std::clamp(cy - h / 2, 0.0, 1.0 - h);
+  box.x1 = box.x0 + w;
+  box.y1 = box.y0 + h;
+  return box;
+}
+
 }  // namespace mv

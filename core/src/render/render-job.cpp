@@ -76,18 +76,29 @@ namespace {
 
 constexpr double kHighlightFadeInS = 0.25, kHighlightFadeOutS = 1.0;
 
-/// The crop path of footage whose aspect differs from the frame's with fit
-/// "follow" (scan_subject() over the excerpt, then plan_follow()); empty when
-/// the footage fills the frame as it is, or for another fit or look.
-std::vector<double> follow_path(const fs::path& input, const VideoSettings& vs, const ResolvedLook& look, double start_s,
-                                const Analysis& analysis, const CancelToken* cancel) {
+/// The reframing of footage whose aspect differs from the frame's with fit
+/// "follow" (scan_subject() over the excerpt, then plan_follow()); in a
+/// vertical frame, a facecam layout (find_facecam()) is stacked over the
+/// gameplay's centre. Empty when the footage fills the frame
+/// as it is, or for another fit or look.
+Reframe follow_path(const fs::path& input, const VideoSettings& vs, const ResolvedLook& look, double start_s,
+                    const Analysis& analysis, const CancelToken* cancel) {
   if (look.pictures != "footage" || vs.fit != "follow") return {};
   const MediaInfo info = probe_media(input);
   if (info.width <= 0 || info.height <= 0) return {};
-  const double crop = (static_cast<double>(vs.width) / vs.height) / (static_cast<double>(info.width) / info.height);
+  const double source_aspect = static_cast<double>(info.width) / info.height;
+  const double crop = (static_cast<double>(vs.width) / vs.height) / source_aspect;
   if (crop > 0.95) return {};
   const auto samples = scan_subject(input, start_s, analysis.duration_s, 0.25, cancel);
-  return plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps);
+  Reframe out;
+  if (vs.height > vs.width) out.facecam = find_facecam(samples, source_aspect);
+  if (!out.facecam) {
+    out.path = plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps);
+    return out;
+  }
+  // Stacked: the gameplay panel keeps the picture's centre (a game's action and
+  // crosshair; the motion there mixes the game with the streamer in the webcam).
+  return out;
 }
 
 /// The song's best excerpt of about `length_s` (find_highlights() over the

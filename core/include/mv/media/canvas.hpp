@@ -53,6 +53,9 @@ class Canvas {
   void vertical_gradient(Rgb top, Rgb bottom);
   /// Copies all planes from a canvas of the same size.
   void copy_from(const Canvas& other);
+  /// Copies all of `band` (as wide as this canvas) into rows [y, y + band's
+  /// height) of this one; rows outside the canvas are skipped. `y` even.
+  void paste_rows(const Canvas& band, int y);
   /// Blends `other` over this canvas with opacity `alpha` (0..1); same size.
   void blend_from(const Canvas& other, double alpha);
   /// Moves every pixel toward `color` by `amount` (0..1): fades, flashes, trails.

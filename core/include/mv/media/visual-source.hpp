@@ -4,6 +4,7 @@
 // Photos get a slow Ken Burns move; clips play on at their own frame rate.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <memory>
 
@@ -64,6 +65,17 @@ class VisualSource {
     focus_y_ = y < 0.0 ? 0.0 : (y > 1.0 ? 1.0 : y);
   }
 
+  /// Cover (videos): only the box [x0, x1) × [y0, y1) of the picture (fractions,
+  /// 0,0 top left) is shown, as if it were the whole picture — a webcam overlay
+  /// cut out of a stream recording — and set_focus() is not used. Clamped to
+  /// the picture; an empty box means the whole picture (the default).
+  void set_source_box(double x0, double y0, double x1, double y1) {
+    box_[0] = x0 < 0.0 ? 0.0 : x0;
+    box_[1] = y0 < 0.0 ? 0.0 : y0;
+    box_[2] = x1 > 1.0 ? 1.0 : x1;
+    box_[3] = y1 > 1.0 ? 1.0 : y1;
+  }
+
   /// True for a photo (or a single-frame video / cover picture).
   [[nodiscard]] virtual bool is_still() const = 0;
   /// The path given to open().
@@ -88,6 +100,7 @@ class VisualSource {
   int rows_top_ = 0, rows_bottom_ = 0;  ///< set_rows(); bottom <= top: all rows
   Fit fit_ = Fit::Cover;                ///< set_fit()
   double focus_x_ = 0.5, focus_y_ = 0.5;  ///< set_focus()
+  std::array<double, 4> box_{};  ///< set_source_box(): x0, y0, x1, y1; empty = the whole picture
 };
 
 }  // namespace mv

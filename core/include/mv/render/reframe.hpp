@@ -2,6 +2,7 @@
 // path of the crop window that follows the subject (--fit follow).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "mv/media/subject-scan.hpp"
@@ -34,5 +35,35 @@ struct FollowOptions {
 std::vector<double> plan_follow(const std::vector<SubjectSample>& samples, double crop_width,
                                 const std::vector<double>& beats, double duration_s, int fps,
                                 const FollowOptions& options = {});
+
+/// A webcam overlay in a corner of gameplay (a streamer's facecam), as
+/// fractions of the source picture (0,0 top left).
+struct FacecamBox {
+  double x0 = 0.0, y0 = 0.0, x1 = 0.0, y1 = 0.0;
+};
+
+/// Finds a facecam layout: a face in at least 60 % of the samples, small (its
+/// median height under 22 % of the picture's: a webcam corner, not a person
+/// filling the shot), steady (90 % of its centres within 4 % of the width of
+/// their median) and off-centre (its centre in the outer third across, or the
+/// outer 30 % down). The box is the webcam picture estimated around the face:
+/// 2.8 face heights tall, 16:9 in source pixels (`source_aspect` = width /
+/// height), the face a little above its middle, kept inside the picture. None
+/// otherwise. Ours (a heuristic: streaming layouts put the webcam in a corner).
+std::optional<FacecamBox> find_facecam(const std::vector<SubjectSample>& samples, double source_aspect);
+
+/// The webcam panel's height (pixels, even) in a stacked facecam layout of a
+/// `width` × `height` frame with letterbox bars of `letterbox_px`: a 16:9
+/// panel across the width, at most 42 % of the picture's height; the gameplay
+/// gets the rest.
+int facecam_panel_height(int width, int height, int letterbox_px = 0);
+
+/// How footage of another aspect is reframed: the crop path (plan_follow(),
+/// empty: centred) and, for a facecam layout in a vertical frame, the webcam
+/// box stacked over the gameplay.
+struct Reframe {
+  std::vector<double> path;
+  std::optional<FacecamBox> facecam;
+};
 
 }  // namespace mv
