@@ -39,25 +39,33 @@ Bytes chunk(const char* id, const Bytes& body) {
   return b;
 }
 
+/// An SMF header chunk: format, track count, ticks per quarter note.
+Bytes smf_header(std::uint32_t format, std::uint32_t tracks, std::uint32_t division) {
+  Bytes header;
+  put_be(header, format, 2);
+  put_be(header, tracks, 2);
+  put_be(header, division, 2);
+  return chunk("MThd", header);
+}
+
+/// A tempo event (FF 51) of `us_per_quarter` after `delta` ticks.
+void put_tempo(Bytes& track, std::uint32_t delta, std::uint32_t us_per_quarter) {
+  put_vlq(track, delta);
+  track.insert(track.end(), {0xFF, 0x51, 0x03});
+  put_be(track, us_per_quarter, 3);
+}
+
 /// An SMF type 1 at 480 ticks per quarter: track 0 holds the tempo map
 /// (120 BPM, 4/4; at tick 1920 = bar 2: 150 BPM and 3/4), track 1 notes with
 /// running status and a SysEx, as charts have.
 Bytes two_track_song() {
-  Bytes header;
-  put_be(header, 1, 2);
-  put_be(header, 2, 2);
-  put_be(header, 480, 2);
   Bytes tempo;
   put_vlq(tempo, 0);
   tempo.insert(tempo.end(), {0xFF, 0x58, 0x04, 4, 2, 24, 8});  // 4/4
-  put_vlq(tempo, 0);
-  tempo.insert(tempo.end(), {0xFF, 0x51, 0x03});
-  put_be(tempo, 500000, 3);  // 120 BPM
+  put_tempo(tempo, 0, 500000);  // 120 BPM
   put_vlq(tempo, 0);
   tempo.insert(tempo.end(), {0xFF, 0x03, 0x04, 'm', 'a', 'p', '!'});  // track name, skipped
-  put_vlq(tempo, 1920);
-  tempo.insert(tempo.end(), {0xFF, 0x51, 0x03});
-  put_be(tempo, 400000, 3);  // 150 BPM
+  put_tempo(tempo, 1920, 400000);  // 150 BPM
   put_vlq(tempo, 0);
   tempo.insert(tempo.end(), {0xFF, 0x58, 0x04, 3, 2, 24, 8});  // 3/4
   put_vlq(tempo, 0);
@@ -75,7 +83,7 @@ Bytes two_track_song() {
   notes.insert(notes.end(), {0x80, 60, 0});
   put_vlq(notes, 0);
   notes.insert(notes.end(), {0xFF, 0x2F, 0x00});
-  Bytes file = chunk("MThd", header);
+  Bytes file = smf_header(1, 2, 480);
   for (const auto& c : {chunk("MTrk", tempo), chunk("MTrk", notes)}) file.insert(file.end(), c.begin(), c.end());
   return file;
 }
@@ -101,20 +109,12 @@ TEST(MidiGrid, TempoAndTimeSignatureChangesLayOutBeatsAndBars) {
 }
 
 TEST(MidiGrid, ATempoChangeInsideABeatIsIntegratedPiecewise) {
-  Bytes header;
-  put_be(header, 0, 2);
-  put_be(header, 1, 2);
-  put_be(header, 480, 2);
   Bytes track;
-  put_vlq(track, 0);
-  track.insert(track.end(), {0xFF, 0x51, 0x03});
-  put_be(track, 500000, 3);  // 120 BPM
-  put_vlq(track, 240);       // half a beat in: 60 BPM
-  track.insert(track.end(), {0xFF, 0x51, 0x03});
-  put_be(track, 1000000, 3);
+  put_tempo(track, 0, 500000);     // 120 BPM
+  put_tempo(track, 240, 1000000);  // half a beat in: 60 BPM
   put_vlq(track, 0);
   track.insert(track.end(), {0xFF, 0x2F, 0x00});
-  Bytes file = chunk("MThd", header);
+  Bytes file = smf_header(0, 1, 480);
   const Bytes t = chunk("MTrk", track);
   file.insert(file.end(), t.begin(), t.end());
   mvtest::TempDir dir;

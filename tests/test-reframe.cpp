@@ -77,6 +77,16 @@ TEST(PlanFollow, NoSamplesOrAWideCropGiveTheCentre) {
   EXPECT_EQ(mv::plan_follow(samples(1.0, [](double) { return 0.9; }), 1.0, {}, 1.0, kFps), std::vector<double>(30, 0.5));
 }
 
+/// A "plain" look (the picture only: no visualizer, no title) in `dir`'s config
+/// folder; returns the environment that makes mvgen read it.
+std::string plain_look_env(const fs::path& dir) {
+  fs::create_directories(dir / "config" / "obs-music-video" / "looks");
+  mvtest::write_text(dir / "config" / "obs-music-video" / "looks" / "plain.json",
+                     R"({"name": "plain", "description": "the picture only", "visualizer": "none",
+                         "over_pictures": "none", "title": "none"})");
+  return "XDG_CONFIG_HOME=" + shell_quote((dir / "config").string()) + " ";
+}
+
 /// A 10 s 640×360 blue clip with a white 48 px square going left → right → left, and a tone.
 struct MovingSquare {
   mvtest::TempDir dir;
@@ -89,11 +99,7 @@ struct MovingSquare {
         "-f lavfi -i sine=frequency=220:duration=10 "
         "-filter_complex \"[0][1]overlay=x='36+520*(0.5-0.5*cos(2*PI*t/10))':y=156:shortest=1[v]\" -map \"[v]\" -map 2:a "
         "-pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 10 -shortest " + shell_quote(clip.string())));
-    fs::create_directories(dir / "config" / "obs-music-video" / "looks");
-    mvtest::write_text(dir / "config" / "obs-music-video" / "looks" / "plain.json",
-                       R"({"name": "plain", "description": "the picture only", "visualizer": "none",
-                           "over_pictures": "none", "title": "none"})");
-    env = "XDG_CONFIG_HOME=" + shell_quote((dir / "config").string()) + " ";
+    env = plain_look_env(dir.path());
   }
   [[nodiscard]] std::vector<std::vector<unsigned char>> render(const std::string& fit) const {
     const fs::path out = dir / (fit + ".mp4");
@@ -159,7 +165,7 @@ TEST(Reframe, BlurFillsTheFrameAndLetterboxLeavesBars) {
 
 TEST(Reframe, AFaceIsFollowedEvenWhenSomethingElseMovesMore) {
   const fs::path photo = mvtest::sample_dir() / "faces" / "messi5.jpg";
-  if (!fs::exists(photo)) GTEST_SKIP() << "no face photo (scripts/fetch-sample.sh fetches it)";
+  ASSERT_TRUE(fs::exists(photo)) << "no face photo: scripts/fetch-sample.sh fetches it (the test command runs it)";
   mvtest::TempDir dir;
   const fs::path clip = dir / "face.mp4";
   // The photo's face (at 227,94, 37 px of its 548 × 342) cut out and scaled 3× (a face 111 px tall,
@@ -196,7 +202,7 @@ TEST(Reframe, AFaceIsFollowedEvenWhenSomethingElseMovesMore) {
 
 TEST(Reframe, AFacecamOverGameplayIsStackedInTheVerticalFrame) {
   const fs::path photo = mvtest::sample_dir() / "faces" / "messi5.jpg";
-  if (!fs::exists(photo)) GTEST_SKIP() << "no face photo (scripts/fetch-sample.sh fetches it)";
+  ASSERT_TRUE(fs::exists(photo)) << "no face photo: scripts/fetch-sample.sh fetches it (the test command runs it)";
   mvtest::TempDir dir;
   const fs::path clip = dir / "stream.mp4";
   // "Gameplay" (FFmpeg's moving test pattern) with a webcam in the lower-left corner: the photo's
@@ -224,13 +230,9 @@ TEST(Reframe, AFacecamOverGameplayIsStackedInTheVerticalFrame) {
   EXPECT_FALSE(mv::find_facecam(big, 16.0 / 9.0).has_value());
 
   // Rendered 9:16: the top panel is the webcam box, the rest the gameplay's centre.
-  fs::create_directories(dir / "config" / "obs-music-video" / "looks");
-  mvtest::write_text(dir / "config" / "obs-music-video" / "looks" / "plain.json",
-                     R"({"name": "plain", "description": "the picture only", "visualizer": "none",
-                         "over_pictures": "none", "title": "none"})");
   const fs::path out = dir / "short.mp4";
-  const auto r = mvtest::run_command("XDG_CONFIG_HOME=" + shell_quote((dir / "config").string()) + " " +
-                                     shell_quote(mvtest::mvgen_path()) + " generate " + shell_quote(clip.string()) + " -o " +
+  const auto r = mvtest::run_command(plain_look_env(dir.path()) + shell_quote(mvtest::mvgen_path()) + " generate " +
+                                     shell_quote(clip.string()) + " -o " +
                                      shell_quote(out.string()) + " --look plain --size 180x320 --preset ultrafast --crf 10 --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto frames = mvtest::grey_frames(out, 180, 320);

@@ -2,9 +2,9 @@
 #include "mv/media/canvas.hpp"
 
 #include <algorithm>
-#include <utility>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "mv/base/error.hpp"
 

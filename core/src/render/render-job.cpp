@@ -92,12 +92,9 @@ Reframe follow_path(const fs::path& input, const VideoSettings& vs, const Resolv
   const auto samples = scan_subject(input, start_s, analysis.duration_s, 0.25, cancel);
   Reframe out;
   if (vs.height > vs.width) out.facecam = find_facecam(samples, source_aspect);
-  if (!out.facecam) {
-    out.path = plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps);
-    return out;
-  }
-  // Stacked: the gameplay panel keeps the picture's centre (a game's action and
-  // crosshair; the motion there mixes the game with the streamer in the webcam).
+  // Stacked, the gameplay panel keeps the picture's centre (a game's action and crosshair;
+  // the motion there mixes the game with the streamer in the webcam): no path.
+  if (!out.facecam) out.path = plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps);
   return out;
 }
 
