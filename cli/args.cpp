@@ -33,7 +33,7 @@ const std::map<std::string, int>& arity() {
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
       {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}, {"--charts", 1},
-      {"--highlight-start", 1}};
+      {"--highlight-start", 1}, {"--music", 1}, {"--seed", 1}};
   return kArity;
 }
 
@@ -187,7 +187,15 @@ mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inp
   read_frame(args, s);
   s.output = output;
   s.force = args.has("--force");
-  if (s.backend == mv::Backend::Local && s.kind != mv::JobKind::Montage) {
+  s.music = args.get("--music").value_or("");
+  if (auto v = args.get("--seed")) {
+    const double seed = to_number("--seed", *v);
+    if (std::floor(seed) != seed || seed < 0 || seed > 4294967295.0) {
+      throw mv::Error(mv::ErrorCode::Usage, "--seed must be a whole number from 0 to 4294967295");
+    }
+    s.seed = static_cast<std::uint32_t>(seed);
+  }
+  if (s.backend == mv::Backend::Local && s.kind != mv::JobKind::Montage && s.kind != mv::JobKind::BackgroundMusic) {
     // Unknown style/palette names are usage errors before any work.
     mv::VideoSettings look;
     look.style = s.style;

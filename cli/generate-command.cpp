@@ -30,6 +30,14 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
   if (!result.cloud_job_id.empty()) {
     std::printf("Wrote %s (%.1f s, %.1f MB) — cloud render %s\n", result.output.c_str(), result.duration_s, mb,
                 result.render_id.c_str());
+  } else if (result.soundtrack.is_object()) {
+    const auto& st = result.soundtrack;
+    std::printf("Wrote %s (%.1f s, %.1f MB): %s music, %.1f BPM; %.1f LUFS, true peak %.1f dBTP; video copied; %d of %zu cuts on "
+                "downbeats; %.1f s of speech ducked under\n",
+                result.output.c_str(), result.duration_s, mb, st["music"]["source"] == "generated" ? "composed" : "your",
+                result.tempo_bpm, st["loudness_lufs"].get<double>(), st["true_peak_dbtp"].get<double>(),
+                st["cuts_on_downbeats"].get<int>(), st["cuts"].size(), st["speech_s"].get<double>());
+    std::printf("%s\n", result.note.c_str());
   } else {
     if (!result.note.empty()) std::fprintf(stderr, "mvgen: note: %s\n", result.note.c_str());
     std::printf("Wrote %s (%.1f s, %.1f MB, %.1f BPM, look %s/%s, %s)\n", result.output.c_str(), result.duration_s, mb,
@@ -85,6 +93,26 @@ int generate_single(const Args& args, const mv::CancelToken& cancel, ProgressPri
   print_result(result, printer.json());
   return 0;
 }
+
+}  // namespace
+
+int soundtrack_command(const Args& args, const mv::CancelToken& cancel, ProgressPrinter& printer) {
+  if (args.positional.size() != 1) throw mv::Error(mv::ErrorCode::Usage, "mvgen soundtrack takes exactly one VIDEO file");
+  const auto out = args.get("-o");
+  if (!out) throw mv::Error(mv::ErrorCode::Usage, "mvgen soundtrack needs -o OUT.mp4");
+  if (args.has("--backend") && args.get("--backend") != "local") {
+    throw mv::Error(mv::ErrorCode::Usage, "mvgen soundtrack runs the local engine; for the cloud use generate --backend cloud --kind background_music");
+  }
+  mv::JobSpec spec = spec_from_args(args, args.positional, *out);
+  spec.kind = mv::JobKind::BackgroundMusic;
+  mv::JobRunner runner;
+  const mv::JobResult result = runner.run(spec, [&](const mv::JobEvent& e) { printer.event(e); }, cancel);
+  printer.finish();
+  print_result(result, printer.json());
+  return 0;
+}
+
+namespace {
 
 /// One input of a batch.
 struct BatchItem {

@@ -18,6 +18,11 @@ namespace mvcli {
 /// print and map.
 int generate_command(const Args& args, const mv::CancelToken& cancel, ProgressPrinter& printer);
 
+/// `mvgen soundtrack VIDEO -o OUT.mp4 [--music FILE|FOLDER] [--prompt TEXT]
+/// [--seed N] [--force] [--json]`: background music for a clip (a JobSpec of
+/// kind background_music on the local engine). Errors thrown as generate's.
+int soundtrack_command(const Args& args, const mv::CancelToken& cancel, ProgressPrinter& printer);
+
 /// `mvgen preview INPUT -o FRAME.png [--at S] [look and frame options]`: one
 /// frame of the video generate would make, as a PNG (mv::render_preview).
 int preview_command(const Args& args, const mv::CancelToken& cancel);

@@ -46,6 +46,12 @@ constexpr const char* kUsage = R"(mvgen — turn a song into a beat-synced music
 Usage:
   mvgen generate INPUT -o OUT.mp4 [options]
   mvgen generate --batch INPUT... -o FOLDER [--jobs N] [options]   (one MP4 per input: FOLDER/<name>.mp4)
+  mvgen soundtrack VIDEO -o OUT.mp4 [--music FILE|FOLDER] [--prompt TEXT] [--seed N] [--force]
+                                               background music for a clip: your track (or the one of
+                                               a folder that fits it best) fitted to its cuts and
+                                               length, else music composed for it (mood from the
+                                               prompt: calm, upbeat, epic, lofi, dark); ducked under
+                                               speech, -14 LUFS; the video copied untouched
   mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX] [--highlight S]
                                                the analysis as JSON, with the 3 best highlights of
                                                S seconds (default 30) and labelled segments
@@ -91,6 +97,8 @@ generate options:
   --footage on|off        a video input's own pictures, in sync with its sound (default on;
                           off: the audio-reactive styles only)
   --kind KIND             %KINDS% (default: the first)
+  --music FILE|FOLDER     background_music / soundtrack: your music (default: composed)
+  --seed N                background_music / soundtrack: another composition (default: from the clip)
   --start S --duration S  use an excerpt of the input (seconds)
   --highlight [S]         use the song's best S seconds (15-60, default 30): its chorus or hook,
                           found from repetition and energy, on downbeats, with short fades
@@ -174,6 +182,7 @@ int dispatch(const std::string& command, const mvcli::Args& args, const char* se
     const std::string verb = args.positional.front();
     return command == "cloud" ? mvcli::cloud_command(verb, args, g_cancel) : mvcli::jobs_command(verb, args, g_cancel);
   }
+  if (command == "soundtrack") return mvcli::soundtrack_command(args, g_cancel, printer);
   if (command == "analyze") return cmd_analyze(args);
   if (command == "looks") return cmd_looks();
   if (command == "preview") return mvcli::preview_command(args, g_cancel);

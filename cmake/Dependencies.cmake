@@ -8,6 +8,9 @@ pkg_check_modules(FREETYPE REQUIRED IMPORTED_TARGET freetype2)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 pkg_check_modules(LIBASS REQUIRED IMPORTED_TARGET libass)  # titles (render/ass-title.cpp)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl>=7.85)
+# FluidSynth renders the generated soundtracks with a General MIDI soundfont
+# (Debian's fluid-soundfont-gm; audio/synth.cpp).
+pkg_check_modules(FLUIDSYNTH REQUIRED IMPORTED_TARGET fluidsynth>=2.1)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Threads REQUIRED)
 # libqm-dsp (Queen Mary DSP library): the second beat tracker the bench compares

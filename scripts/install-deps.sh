@@ -17,10 +17,12 @@ PACKAGES=(
   libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core libass-dev
   libqm-dsp-dev  # the second beat tracker (Queen Mary DSP library) the bench compares ours with
   libopencv-objdetect-dev opencv-data  # faces for --fit follow (OpenCV and its Haar cascades)
+  libfluidsynth-dev fluid-soundfont-gm  # the generated soundtracks: FluidSynth and its General MIDI soundfont
   # cloud client: HTTP and JSON
   libcurl4-openssl-dev nlohmann-json3-dev
   # tests (cpp-httplib runs the loopback server that stands in for the vendor API)
   libgtest-dev libcpp-httplib-dev
+  espeak-ng  # a real voice for the soundtrack and promo tests (ducking, cuts at pauses)
   # the curl CLI: the baseline of the cloud transfer benchmark
   curl
   # the OBS plugin: libobs, Qt 5 (Debian's OBS 29) and Qt 6 (official OBS 28+), and its

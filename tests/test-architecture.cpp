@@ -2,7 +2,8 @@
 // domains below it (core/src/<domain>/README.md, core/CMakeLists.txt), and
 // third-party libraries stay in the domain that owns them (FFmpeg in media,
 // its FFT also in analysis, libcurl in net, libass (and FreeType/fontconfig) in render,
-// libebur128 and libqm-dsp in analysis, OpenCV in media).
+// libebur128 and libqm-dsp in analysis (libebur128 also in audio, for the mix), FluidSynth in
+// audio, OpenCV in media).
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -29,11 +30,12 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"base", {}},
     {"media", {"base"}},
     {"analysis", {"base", "media"}},
+    {"audio", {"base", "media", "analysis"}},
     {"timeline", {"base"}},
     {"render", {"base", "media", "analysis", "timeline"}},
     {"net", {"base"}},
     {"cloud", {"base", "net", "timeline"}},
-    {"jobs", {"base", "media", "analysis", "timeline", "render", "net", "cloud"}},
+    {"jobs", {"base", "media", "analysis", "audio", "timeline", "render", "net", "cloud"}},
 };
 
 /// System headers that only some domains may include: prefix → the domains that own it.
@@ -42,7 +44,8 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
 const std::vector<std::pair<std::string, std::set<std::string>>> kOwnedLibraries = {
     {"libavformat", {"media"}},  {"libavcodec", {"media"}},      {"libsw", {"media"}}, {"libavfilter", {"media"}},
     {"libavutil", {"media", "analysis"}}, {"curl/", {"net"}},    {"ft2build", {"render"}},
-    {"freetype", {"render"}},    {"fontconfig", {"render"}},     {"ass/ass.h", {"render"}},     {"ebur128", {"analysis"}},
+    {"freetype", {"render"}},    {"fontconfig", {"render"}},     {"ass/ass.h", {"render"}},     {"ebur128", {"analysis", "audio"}},
+    {"fluidsynth", {"audio"}},  // the generated soundtracks
     {"dsp/", {"analysis"}},  // libqm-dsp: the second beat tracker
     {"opencv2/", {"media"}},  // OpenCV: faces in the subject scan
 };

@@ -175,6 +175,7 @@ TEST(JobSpec, ListsLiveInCoreWithStableIds) {
   EXPECT_EQ(kinds, (std::set<std::string>{"music_video", "montage", "promo", "background_music", "edit"}));
   EXPECT_TRUE(mv::local_kind(mv::JobKind::MusicVideo));
   EXPECT_TRUE(mv::local_kind(mv::JobKind::Montage));
+  EXPECT_TRUE(mv::local_kind(mv::JobKind::BackgroundMusic));
   EXPECT_FALSE(mv::local_kind(mv::JobKind::Promo));
   EXPECT_FALSE(mv::local_kind(mv::JobKind::Edit));
   for (auto p : {mv::RenderPriority::Idle, mv::RenderPriority::Low, mv::RenderPriority::Normal}) {
@@ -236,8 +237,30 @@ TEST(JobModel, TheLocalRequestCarriesTheSpecAndRefusesCloudKinds) {
   EXPECT_DOUBLE_EQ(g.analysis.start_s, 3.0);
   EXPECT_DOUBLE_EQ(g.analysis.min_bpm, 70.0);
   EXPECT_EQ(g.output, "/out/v.mp4");
-  s.kind = mv::JobKind::BackgroundMusic;
+  s.kind = mv::JobKind::Promo;
   EXPECT_NE(usage_error([&] { (void)mv::local_request(s); }).find("cloud backend only"), std::string::npos);
+}
+
+TEST(JobSpec, BackgroundMusicRunsLocallyWithItsMusicAndSeed) {
+  mv::JobSpec s;
+  s.kind = mv::JobKind::BackgroundMusic;
+  s.inputs = {"/clips/goal.mp4"};
+  s.music = "/music";
+  s.seed = 4000000000u;
+  s.prompt = "calm";
+  const auto round = mv::JobSpec::from_json(s.to_json());
+  EXPECT_EQ(round.music, "/music");
+  EXPECT_EQ(round.seed, 4000000000u);
+  EXPECT_EQ(round.kind, mv::JobKind::BackgroundMusic);
+  const mv::SoundtrackRequest r = mv::soundtrack_request(round);
+  EXPECT_EQ(r.video, "/clips/goal.mp4");
+  EXPECT_EQ(r.music, "/music");
+  EXPECT_EQ(r.seed, 4000000000u);
+  EXPECT_EQ(r.output, "/clips/goal with music.mp4");
+  EXPECT_NE(usage_error([&] { (void)mv::JobSpec::from_json({{"seed", -1}}); }).find("\"seed\""), std::string::npos);
+  EXPECT_NE(usage_error([&] { (void)mv::JobSpec::from_json({{"seed", 1.5}}); }).find("whole number"), std::string::npos);
+  s.inputs.push_back("/clips/other.mp4");
+  EXPECT_NE(usage_error([&] { (void)mv::soundtrack_request(s); }).find("one clip"), std::string::npos);
 }
 
 TEST(JobModel, ErrorValuesCarryIdMessageAndLink) {

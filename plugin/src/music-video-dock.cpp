@@ -557,6 +557,15 @@ mv::JobSpec MusicVideoDock::current_spec() const {
   r.output_dir = output_dir;
   r.threads = render_threads;
   r.priority = render_priority;
+  if (r.kind == mv::JobKind::BackgroundMusic && r.backend == mv::Backend::Local) {
+    // The extra files of background music name the music (a track or a folder); else the settings' folder.
+    if (r.inputs.size() > 1) {
+      r.music = r.inputs[1];
+      r.inputs.resize(1);
+    } else {
+      r.music = music_dir;
+    }
+  }
   return r;
 }
 

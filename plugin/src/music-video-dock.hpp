@@ -58,6 +58,8 @@ class MusicVideoDock : public QWidget {
   /// Local render threads and CPU priority (plugin settings).
   int render_threads = 1;
   mv::RenderPriority render_priority = mv::RenderPriority::Idle;
+  /// Background music: the user's music folder or track (plugin settings; empty = composed).
+  std::string music_dir;
   /// Asks the cloud for credits and the current session's timeline (shown in the Cloud box).
   void refresh_cloud_info();
   /// Shows the "generate when a recording stops" option and reports changes.

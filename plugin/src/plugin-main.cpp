@@ -139,7 +139,7 @@ void generate_from_finished_recording() {
   timer->start(500);
 }
 
-/// UI thread: the dock follows the settings (output folder, render threads and priority).
+/// UI thread: the dock follows the settings (output folder, render threads and priority, music folder).
 void apply_settings_to_dock() {
   auto* p = plugin();
   if (p == nullptr || !p->dock) return;
@@ -147,6 +147,7 @@ void apply_settings_to_dock() {
   p->dock->output_dir = settings.output_dir;
   p->dock->render_threads = settings.render_threads;
   p->dock->render_priority = mv::priority_from_id(settings.render_priority).value_or(mv::RenderPriority::Idle);
+  p->dock->music_dir = settings.music_dir;
 }
 
 /// UI thread: every 100 ms, how late the event loop ran this timer (all of

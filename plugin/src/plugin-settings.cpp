@@ -24,7 +24,8 @@ nlohmann::json PluginSettings::to_json(bool with_secrets) const {
           {"render_priority", render_priority},
           {"encoder", encoder},
           {"dock_introduced", dock_introduced},
-          {"generate_on_record_stop", generate_on_record_stop}};
+          {"generate_on_record_stop", generate_on_record_stop},
+          {"music_dir", music_dir}};
   if (with_secrets) {
     j["token"] = token;
   } else {
@@ -46,6 +47,7 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
   text("api_url", api_url);
   text("token", token);
   text("output_dir", output_dir);
+  text("music_dir", music_dir);
   text("default_style", default_style);
   const auto& styles = mv::style_names();
   if (!default_style.empty() && std::find(styles.begin(), styles.end(), default_style) == styles.end()) default_style.clear();
@@ -71,6 +73,7 @@ void PluginSettings::apply_to(mv::JobSpec& spec, bool with_aspect) const {
   spec.threads = render_threads;
   spec.encoder = encoder;
   spec.priority = mv::priority_from_id(render_priority).value_or(mv::RenderPriority::Idle);
+  if (spec.kind == mv::JobKind::BackgroundMusic && spec.music.empty()) spec.music = music_dir;
 }
 
 PluginSettings PluginSettings::load(const std::filesystem::path& path) {

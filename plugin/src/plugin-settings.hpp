@@ -35,6 +35,9 @@ struct PluginSettings {
   std::string encoder = mv::video_encoder_names().front();
   bool dock_introduced = false;    ///< the dock was shown once after installation
   bool generate_on_record_stop = false;  ///< make a video from every recording when it stops
+  /// Background music for a clip: the user's music (a folder or a track) the
+  /// best-fitting track is chosen from; empty = music composed for the clip.
+  std::string music_dir;
 
   /// The settings as JSON. `with_secrets` false (the websocket GetSettings
   /// answer) leaves the token out and says only "has_token".
@@ -44,7 +47,8 @@ struct PluginSettings {
 
   /// Fills what a job takes from the settings: the output folder (when the
   /// job names none), the default style (when it has none) and aspect (when
-  /// `with_aspect`), render threads and priority.
+  /// `with_aspect`), render threads and priority, and for background music the
+  /// music folder (when the job names no music).
   void apply_to(mv::JobSpec& spec, bool with_aspect) const;
 
   /// Loads `path`; missing or corrupt (and no .bak) gives the defaults.

@@ -62,6 +62,13 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   out_row->addWidget(output_dir_, 1);
   out_row->addWidget(browse);
   form->addRow(tr_text("Settings.OutputFolder"), out_row);
+  music_dir_ = new QLineEdit(QString::fromStdString(settings.music_dir), this);
+  music_dir_->setPlaceholderText(tr_text("Settings.MusicFolderNone"));
+  auto* browse_music = new QPushButton(tr_text("Dock.Browse"), this);
+  auto* music_row = new QHBoxLayout();
+  music_row->addWidget(music_dir_, 1);
+  music_row->addWidget(browse_music);
+  form->addRow(tr_text("Settings.MusicFolder"), music_row);
   style_ = new QComboBox(this);
   fill_look_choices(style_);
   style_->setCurrentIndex(std::max(0, style_->findData(QString::fromStdString(settings.default_style))));
@@ -102,6 +109,10 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
     const QString dir = QFileDialog::getExistingDirectory(this, tr_text("Settings.OutputFolder"), output_dir_->text());
     if (!dir.isEmpty()) output_dir_->setText(dir);
   });
+  connect(browse_music, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr_text("Settings.MusicFolder"), music_dir_->text());
+    if (!dir.isEmpty()) music_dir_->setText(dir);
+  });
 }
 
 PluginSettings SettingsDialog::result() const {
@@ -110,6 +121,7 @@ PluginSettings SettingsDialog::result() const {
   s.api_url = api_url_->text().trimmed().toStdString();
   if (!token_->text().isEmpty()) s.token = token_->text().trimmed().toStdString();  // empty field keeps the old token
   s.output_dir = output_dir_->text().trimmed().toStdString();
+  s.music_dir = music_dir_->text().trimmed().toStdString();
   s.default_style = style_->currentData().toString().toStdString();
   s.default_aspect = aspect_->currentData().toString().toStdString();
   s.encoder = encoder_->currentData().toString().toStdString();

@@ -34,6 +34,7 @@ class SettingsDialog : public QDialog {
   QLineEdit* api_url_ = nullptr;
   QLineEdit* token_ = nullptr;
   QLineEdit* output_dir_ = nullptr;
+  QLineEdit* music_dir_ = nullptr;  // background music: the user's music folder
   QComboBox* style_ = nullptr;
   QComboBox* aspect_ = nullptr;
   QCheckBox* auto_import_ = nullptr;

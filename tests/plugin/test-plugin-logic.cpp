@@ -177,6 +177,7 @@ TEST(Settings, RoundTripAndMode0600) {
   s.render_threads = 2;
   s.render_priority = "low";
   s.token = "secret-token-123";
+  s.music_dir = "/music";
   s.save(dir / "settings.json");
   const auto back = mvplugin::PluginSettings::load(dir / "settings.json");
   EXPECT_EQ(back.backend, "cloud");
@@ -189,6 +190,15 @@ TEST(Settings, RoundTripAndMode0600) {
   EXPECT_EQ(back.render_threads, 2);
   EXPECT_EQ(back.render_priority, "low");
   EXPECT_EQ(back.token, "secret-token-123");
+  EXPECT_EQ(back.music_dir, "/music");
+  // Background music takes the music folder unless the job names its music.
+  mv::JobSpec bg;
+  bg.kind = mv::JobKind::BackgroundMusic;
+  back.apply_to(bg, false);
+  EXPECT_EQ(bg.music, "/music");
+  mv::JobSpec video;
+  back.apply_to(video, false);
+  EXPECT_TRUE(video.music.empty());
   // What obs-websocket's GetSettings answers never carries the token.
   EXPECT_EQ(back.to_json().dump().find("secret-token-123"), std::string::npos);
   EXPECT_TRUE(back.to_json()["has_token"].get<bool>());
@@ -475,11 +485,28 @@ TEST(JobList, CloudOnlyKindsFailOnTheLocalBackendWithAPlainMessage) {
   JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
   mv::JobSpec r;
   r.inputs = {song(dir, 2.0)};
-  r.kind = mv::JobKind::BackgroundMusic;
+  r.kind = mv::JobKind::Promo;
   const auto id = jobs.submit(r);
   ASSERT_TRUE(w.wait_for(id, JobState::Failed));
   EXPECT_EQ(jobs.get(id)->error_id, "usage");
   EXPECT_NE(jobs.get(id)->error.find("cloud"), std::string::npos) << jobs.get(id)->error;
+}
+
+TEST(JobList, BackgroundMusicForAClipRunsOnTheLocalBackend) {
+  mvtest::TempDir dir;
+  Watcher w;
+  JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
+  const fs::path clip = dir / "clip.mp4";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=160x90:r=15 -t 4 -c:v libx264 -preset ultrafast " +
+                             mvtest::shell_quote(clip.string())));
+  mv::JobSpec r;
+  r.inputs = {clip};
+  r.kind = mv::JobKind::BackgroundMusic;
+  r.output_dir = dir.path();
+  const auto id = jobs.submit(r);
+  ASSERT_TRUE(w.wait_for(id, JobState::Done)) << jobs.get(id)->error;
+  EXPECT_EQ(fs::path(jobs.get(id)->output).filename(), "clip with music.mp4");
+  EXPECT_TRUE(mv::probe_media(jobs.get(id)->output).has_audio);
 }
 
 TEST(JobList, APreparedJobIsListedAtOnceAndQueuedWhenItsInputIsWritten) {

@@ -3,6 +3,7 @@
 
 #include <system_error>
 
+#include "mv/audio/soundtrack.hpp"
 #include "mv/base/error.hpp"
 #include "mv/cloud/job-file.hpp"
 #include "mv/cloud/router.hpp"
@@ -75,7 +76,40 @@ std::string cloud_instruction(const JobSpec& spec) {
   return text;
 }
 
+SoundtrackRequest soundtrack_request(const JobSpec& spec) {
+  if (spec.inputs.empty()) throw Error(ErrorCode::Usage, "no clip given");
+  if (spec.inputs.size() > 1) throw Error(ErrorCode::Usage, "background music takes one clip (give the music with --music)");
+  SoundtrackRequest r;
+  r.video = spec.inputs.front();
+  r.output = spec.resolved_output();
+  r.force = spec.force;
+  r.music = spec.music;
+  r.prompt = spec.prompt;
+  r.seed = spec.seed;
+  return r;
+}
+
+namespace {
+
+JobResult run_soundtrack(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  const SoundtrackResult r = make_soundtrack(
+      soundtrack_request(spec), [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+  JobResult out;
+  out.output = r.output;
+  out.duration_s = r.duration_s;
+  out.size_bytes = r.size_bytes;
+  out.tempo_bpm = r.tempo_bpm;
+  out.note = r.reason;
+  out.soundtrack = r.to_json();
+  out.soundtrack["note"] = r.reason;
+  if (events) events({Stage::Done, 1.0, out.output.string()});
+  return out;
+}
+
+}  // namespace
+
 JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  if (spec.kind == JobKind::BackgroundMusic) return run_soundtrack(spec, events, cancel);
   const GenerateRequest request = local_request(spec);
   const GenerateResult r = generate(
       request, [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);

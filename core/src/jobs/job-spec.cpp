@@ -29,7 +29,7 @@ const std::vector<KindInfo>& job_kinds() {
       {JobKind::MusicVideo, "music_video", true, true},
       {JobKind::Montage, "montage", true, true},
       {JobKind::Promo, "promo", true, false},
-      {JobKind::BackgroundMusic, "background_music", true, false},
+      {JobKind::BackgroundMusic, "background_music", true, true},
       {JobKind::Edit, "edit", false, false},
   };
   return kKinds;
@@ -169,7 +169,7 @@ fs::path JobSpec::resolved_output() const {
   const fs::path first = inputs.empty() ? fs::path() : inputs.front();
   const fs::path dir = !output_dir.empty() ? output_dir : first.parent_path();
   const std::string stem = first.empty() ? std::string("edit") : first.stem().string();
-  return unique_output_path(dir, stem + " music video");
+  return unique_output_path(dir, stem + (kind == JobKind::BackgroundMusic ? " with music" : " music video"));
 }
 
 namespace {
@@ -246,6 +246,8 @@ json JobSpec::to_json() const {
   text("image", image.string());
   text("lyrics", lyrics.string());
   if (fit != "follow") j["fit"] = fit;
+  text("music", music.string());
+  if (seed) j["seed"] = *seed;
   text("prompt", prompt);
   text("title", title);
   text("artist", artist);
@@ -346,6 +348,13 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.footage = r.flag("footage");
   s.image = r.text("image").value_or("");
   s.lyrics = r.text("lyrics").value_or("");
+  s.music = r.text("music").value_or("");
+  if (const auto seed = r.number("seed", ""); seed) {
+    if (std::floor(*seed) != *seed || *seed < 0 || *seed > 4294967295.0) {
+      throw field_error("seed", "must be a whole number from 0 to 4294967295");
+    }
+    s.seed = static_cast<std::uint32_t>(*seed);
+  }
   s.fit = r.text("fit").value_or("follow");
   if (!is_fit_mode(s.fit)) {
     throw field_error("fit", "must be follow, blur or letterbox (got \"" + s.fit + "\")");

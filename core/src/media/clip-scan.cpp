@@ -85,27 +85,114 @@ std::vector<double> loudness_per_second(const fs::path& path, bool has_audio, co
   return out;
 }
 
-}  // namespace
+/// A clip's demuxer and its best video stream's decoder (the other streams discarded).
+struct VideoInput {
+  FormatPtr fmt;
+  CodecCtxPtr dec;
+  int stream = -1;
+  const AVStream* st = nullptr;
+  MediaInfo info;
+};
 
-ClipActivity scan_clip(const fs::path& path, const CancelToken* cancel) {
-  const MediaInfo info = probe_media(path);
-  if (!info.has_video || info.is_still_image) throw Error(ErrorCode::InputInvalid, path.string() + " has no moving pictures");
+/// Opens `path`'s picture stream; `setup` sets the decoder's options before it opens.
+template <class Setup>
+VideoInput open_video(const fs::path& path, Setup setup) {
+  VideoInput v;
+  v.info = probe_media(path);
+  if (!v.info.has_video || v.info.is_still_image) {
+    throw Error(ErrorCode::InputInvalid, path.string() + " has no moving pictures");
+  }
   AVFormatContext* raw = nullptr;
   if (avformat_open_input(&raw, ("file:" + path.string()).c_str(), nullptr, nullptr) < 0) unreadable(path);
-  FormatPtr fmt(raw);
-  if (avformat_find_stream_info(fmt.get(), nullptr) < 0) unreadable(path);
+  v.fmt.reset(raw);
+  if (avformat_find_stream_info(v.fmt.get(), nullptr) < 0) unreadable(path);
   const AVCodec* codec = nullptr;
-  const int stream = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-  if (stream < 0 || codec == nullptr) unreadable(path);
-  for (unsigned i = 0; i < fmt->nb_streams; ++i) {
-    if (static_cast<int>(i) != stream) fmt->streams[i]->discard = AVDISCARD_ALL;
+  v.stream = av_find_best_stream(v.fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
+  if (v.stream < 0 || codec == nullptr) unreadable(path);
+  for (unsigned i = 0; i < v.fmt->nb_streams; ++i) {
+    if (static_cast<int>(i) != v.stream) v.fmt->streams[i]->discard = AVDISCARD_ALL;
   }
-  const AVStream* st = fmt->streams[stream];
-  CodecCtxPtr dec(avcodec_alloc_context3(codec));
-  if (!dec || avcodec_parameters_to_context(dec.get(), st->codecpar) < 0) unreadable(path);
-  dec->skip_frame = AVDISCARD_NONKEY;
-  dec->thread_count = 0;  // key frames only: let the decoder use every core
-  if (avcodec_open2(dec.get(), codec, nullptr) < 0) unreadable(path);
+  v.st = v.fmt->streams[v.stream];
+  v.dec.reset(avcodec_alloc_context3(codec));
+  if (!v.dec || avcodec_parameters_to_context(v.dec.get(), v.st->codecpar) < 0) unreadable(path);
+  setup(*v.dec);
+  if (avcodec_open2(v.dec.get(), codec, nullptr) < 0) unreadable(path);
+  return v;
+}
+
+/// The cuts among per-frame changes (scan_cuts's rule).
+std::vector<double> pick_cuts(const std::vector<double>& change, const std::vector<double>& times) {
+  constexpr double kMinChange = 18.0, kRatio = 3.0, kMinGapS = 0.25;
+  constexpr std::size_t kHalf = 15;
+  std::vector<double> cuts;
+  std::vector<double> around;
+  for (std::size_t i = 1; i < change.size(); ++i) {
+    if (change[i] < kMinChange) continue;
+    around.clear();
+    for (std::size_t j = i > kHalf ? i - kHalf : 1; j < std::min(change.size(), i + kHalf + 1); ++j) {
+      if (j != i) around.push_back(change[j]);
+    }
+    double median = 0.0;
+    if (!around.empty()) {
+      std::nth_element(around.begin(), around.begin() + static_cast<std::ptrdiff_t>(around.size() / 2), around.end());
+      median = around[around.size() / 2];
+    }
+    if (change[i] < kRatio * std::max(median, 2.0)) continue;
+    if (!cuts.empty() && times[i] - cuts.back() < kMinGapS) continue;
+    cuts.push_back(times[i]);
+  }
+  return cuts;
+}
+
+}  // namespace
+
+CutScan scan_cuts(const fs::path& path, const CancelToken* cancel) {
+  VideoInput v = open_video(path, [](AVCodecContext& dec) {
+    dec.skip_loop_filter = AVDISCARD_ALL;  // a 64×36 thumbnail does not see the deblocking
+    dec.thread_count = 2;
+  });
+  const double tb = av_q2d(v.st->time_base);
+  const std::int64_t start = v.st->start_time != AV_NOPTS_VALUE ? v.st->start_time : 0;
+  CutScan scan;
+  PacketPtr pkt(av_packet_alloc());
+  FramePtr frame(av_frame_alloc());
+  SwsPtr sws;
+  std::vector<std::uint8_t> thumb, previous;
+  auto receive = [&]() {
+    while (avcodec_receive_frame(v.dec.get(), frame.get()) == 0) {
+      const std::int64_t ts = frame->best_effort_timestamp != AV_NOPTS_VALUE ? frame->best_effort_timestamp : start;
+      const KeyFrameLook k = look_at(*frame, std::max(0.0, static_cast<double>(ts - start) * tb), sws, thumb, previous);
+      scan.frame_times.push_back(k.time_s);
+      scan.change.push_back(k.change);
+      previous.swap(thumb);
+      av_frame_unref(frame.get());
+    }
+  };
+  while (av_read_frame(v.fmt.get(), pkt.get()) >= 0) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    if (pkt->stream_index == v.stream && avcodec_send_packet(v.dec.get(), pkt.get()) >= 0) receive();
+    av_packet_unref(pkt.get());
+  }
+  avcodec_send_packet(v.dec.get(), nullptr);
+  receive();
+  if (scan.frame_times.size() < 2) throw Error(ErrorCode::InputInvalid, path.string() + " has no moving pictures");
+  const double span = scan.frame_times.back() - scan.frame_times.front();
+  scan.fps = span > 0.0 ? static_cast<double>(scan.frame_times.size() - 1) / span : 30.0;
+  scan.duration_s = v.info.duration_s > 0.0 ? v.info.duration_s : scan.frame_times.back() + 1.0 / scan.fps;
+  scan.cuts = pick_cuts(scan.change, scan.frame_times);
+  return scan;
+}
+
+ClipActivity scan_clip(const fs::path& path, const CancelToken* cancel) {
+  VideoInput v = open_video(path, [](AVCodecContext& dec) {
+    dec.skip_frame = AVDISCARD_NONKEY;
+    dec.thread_count = 0;  // key frames only: let the decoder use every core
+  });
+  const MediaInfo& info = v.info;
+  FormatPtr& fmt = v.fmt;
+  CodecCtxPtr& dec = v.dec;
+  const int stream = v.stream;
+  const AVStream* st = v.st;
 
   ClipActivity act;
   act.duration_s = info.duration_s;

@@ -62,6 +62,12 @@ struct Mp4Writer::Impl {
   std::vector<float> resampled;
   std::size_t input_frames = 0;
   Mp4Timings timings;
+  // Copied video (Mp4Settings::copy_video_from).
+  FormatPtr source;
+  int source_stream = -1;
+  std::int64_t source_start = 0;  // in the source stream's time base
+  bool source_done = false;
+  PacketPtr pending_copy;  // read, not yet written (its time is after the last request)
 
   ~Impl() {
     if (fmt != nullptr) {
@@ -108,6 +114,76 @@ struct Mp4Writer::Impl {
     drain(ctx, stream);
   }
 
+  /// Opens the file whose video is copied and adds its stream (codec
+  /// parameters, time base, frame rate and rotation as they are).
+  void open_copied_video(const std::filesystem::path& from) {
+    AVFormatContext* raw = nullptr;
+    if (avformat_open_input(&raw, ("file:" + from.string()).c_str(), nullptr, nullptr) < 0 ||
+        (source.reset(raw), avformat_find_stream_info(source.get(), nullptr) < 0)) {
+      throw Error(ErrorCode::InputInvalid, from.string() + " is not a video FFmpeg can read");
+    }
+    source_stream = av_find_best_stream(source.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (source_stream < 0) throw Error(ErrorCode::InputInvalid, from.string() + " has no video");
+    const AVStream* in = source->streams[source_stream];
+    for (unsigned i = 0; i < source->nb_streams; ++i) {
+      if (static_cast<int>(i) != source_stream) source->streams[i]->discard = AVDISCARD_ALL;
+    }
+    if (avformat_query_codec(fmt->oformat, in->codecpar->codec_id, FF_COMPLIANCE_NORMAL) != 1) {
+      throw Error(ErrorCode::Media, "the video of " + from.string() + " (" + avcodec_get_name(in->codecpar->codec_id) +
+                                        ") cannot be copied into an MP4");
+    }
+    vstream = avformat_new_stream(fmt, nullptr);
+    if (vstream == nullptr || avcodec_parameters_copy(vstream->codecpar, in->codecpar) < 0) {
+      throw Error(ErrorCode::Internal, "out of memory (video stream)");
+    }
+    vstream->codecpar->codec_tag = 0;
+    vstream->time_base = in->time_base;
+    vstream->avg_frame_rate = in->avg_frame_rate;
+    for (int i = 0; i < in->nb_side_data; ++i) {  // the display matrix: a phone's rotation
+      const AVPacketSideData& sd = in->side_data[i];
+      std::uint8_t* copy = av_stream_new_side_data(vstream, sd.type, sd.size);
+      if (copy != nullptr) std::memcpy(copy, sd.data, sd.size);
+    }
+    // The file's start (its earliest stream) becomes 0, as the audio's reader counts it.
+    source_start = source->start_time != AV_NOPTS_VALUE
+                       ? av_rescale_q(source->start_time, AVRational{1, AV_TIME_BASE}, in->time_base)
+                       : (in->start_time != AV_NOPTS_VALUE ? in->start_time : 0);
+  }
+
+  /// Copies source packets until one's decoding time reaches `seconds`;
+  /// false at the source's end.
+  bool copy_packets_until(double seconds) {
+    if (source_done) return false;
+    const AVStream* in = source->streams[source_stream];
+    const double tb = av_q2d(in->time_base);
+    for (;;) {
+      if (pending_copy == nullptr) {
+        pending_copy.reset(av_packet_alloc());
+        if (!pending_copy) throw Error(ErrorCode::Internal, "out of memory (packet)");
+        int r = 0;
+        while ((r = av_read_frame(source.get(), pending_copy.get())) >= 0 && pending_copy->stream_index != source_stream) {
+          av_packet_unref(pending_copy.get());
+        }
+        if (r < 0) {
+          source_done = true;
+          return false;
+        }
+      }
+      const std::int64_t ts = pending_copy->dts != AV_NOPTS_VALUE ? pending_copy->dts : pending_copy->pts;
+      if (ts != AV_NOPTS_VALUE && static_cast<double>(ts - source_start) * tb >= seconds) return true;
+      if (pending_copy->pts != AV_NOPTS_VALUE) pending_copy->pts -= source_start;
+      if (pending_copy->dts != AV_NOPTS_VALUE) pending_copy->dts -= source_start;
+      av_packet_rescale_ts(pending_copy.get(), in->time_base, vstream->time_base);
+      pending_copy->stream_index = vstream->index;
+      pending_copy->pos = -1;
+      const auto t0 = Clock::now();
+      const int w = av_interleaved_write_frame(fmt, pending_copy.get());
+      timings.mux_s += seconds_since(t0);
+      if (w < 0) fail_output("writing a packet failed", w);
+      pending_copy.reset();
+    }
+  }
+
   void encode_audio_frames(bool final) {
     const int ch = audio->ch_layout.nb_channels;
     const auto frame_size = static_cast<std::size_t>(audio->frame_size);
@@ -137,14 +213,18 @@ Mp4Writer::Mp4Writer(const std::filesystem::path& path, const Mp4Settings& s) : 
   int err = avformat_alloc_output_context2(&m.fmt, nullptr, "mp4", path.c_str());
   if (err < 0 || m.fmt == nullptr) throw Error(ErrorCode::Internal, "the mp4 muxer is missing from FFmpeg");
 
-  // Video: H.264, BT.709 limited range, CFR (video-encoder.cpp).
-  m.encoder = open_video_encoder(s, (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) != 0);
-  m.video = std::move(m.encoder.ctx);
-  auto* v = m.video.get();
-  m.vstream = avformat_new_stream(m.fmt, nullptr);
-  m.vstream->time_base = v->time_base;
-  m.vstream->avg_frame_rate = v->framerate;
-  avcodec_parameters_from_context(m.vstream->codecpar, v);
+  if (!s.copy_video_from.empty()) {
+    m.open_copied_video(s.copy_video_from);
+  } else {
+    // Video: H.264, BT.709 limited range, CFR (video-encoder.cpp).
+    m.encoder = open_video_encoder(s, (m.fmt->oformat->flags & AVFMT_GLOBALHEADER) != 0);
+    m.video = std::move(m.encoder.ctx);
+    auto* v = m.video.get();
+    m.vstream = avformat_new_stream(m.fmt, nullptr);
+    m.vstream->time_base = v->time_base;
+    m.vstream->avg_frame_rate = v->framerate;
+    avcodec_parameters_from_context(m.vstream->codecpar, v);
+  }
 
   // Audio: FFmpeg's native AAC encoder, float planar.
   const AVCodec* aac = avcodec_find_encoder(AV_CODEC_ID_AAC);
@@ -167,9 +247,9 @@ Mp4Writer::Mp4Writer(const std::filesystem::path& path, const Mp4Settings& s) : 
   avcodec_parameters_from_context(m.astream->codecpar, a);
 
   m.vframe.reset(av_frame_alloc());
-  m.vframe->format = m.encoder.sw_format;
-  m.vframe->width = s.width;
-  m.vframe->height = s.height;
+  m.vframe->format = m.video ? m.encoder.sw_format : AV_PIX_FMT_GRAY8;  // copied video: a token frame, never sent
+  m.vframe->width = m.video ? s.width : 16;
+  m.vframe->height = m.video ? s.height : 16;
   m.vframe->color_primaries = AVCOL_PRI_BT709;
   m.vframe->color_trc = AVCOL_TRC_BT709;
   m.vframe->colorspace = AVCOL_SPC_BT709;
@@ -198,6 +278,7 @@ Mp4Writer::~Mp4Writer() = default;
 
 void Mp4Writer::write_video(const Canvas& frame) {
   auto& m = *impl_;
+  if (!m.video) throw Error(ErrorCode::Internal, "this MP4's video is copied, not drawn");
   if (av_frame_make_writable(m.vframe.get()) < 0) throw Error(ErrorCode::Internal, "cannot allocate a video frame");
   AVFrame* f = m.vframe.get();
   fill_video_frame(frame, f);
@@ -237,7 +318,11 @@ void Mp4Writer::finish() {
   }
   m.encode_audio_frames(true);
   m.send(m.audio.get(), m.astream, nullptr);
-  m.send(m.video.get(), m.vstream, nullptr);
+  if (m.video) {
+    m.send(m.video.get(), m.vstream, nullptr);
+  } else {
+    while (m.copy_packets_until(1e18)) {}
+  }
   const auto t0 = Clock::now();
   const int err = av_write_trailer(m.fmt);
   m.timings.mux_s += seconds_since(t0);
@@ -245,6 +330,12 @@ void Mp4Writer::finish() {
   const int close_err = avio_closep(&m.fmt->pb);
   m.io_open = false;
   if (close_err < 0) m.fail_output("closing the file failed", close_err);
+}
+
+bool Mp4Writer::copy_video_until(double seconds) {
+  auto& m = *impl_;
+  if (!m.source) throw Error(ErrorCode::Internal, "this MP4's video is encoded, not copied");
+  return m.copy_packets_until(seconds);
 }
 
 const Mp4Timings& Mp4Writer::timings() const { return impl_->timings; }

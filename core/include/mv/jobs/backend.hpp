@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "mv/audio/soundtrack.hpp"
 #include "mv/base/progress.hpp"
 #include "mv/cloud/client.hpp"
 #include "mv/cloud/flow.hpp"
@@ -37,6 +38,11 @@ class JobBackend {
 /// background music, edit: "… is made by the cloud backend only; choose
 /// Cloud"), a montage without clips.
 GenerateRequest local_request(const JobSpec& spec);
+
+/// The soundtrack request of a background-music spec: its one input is the
+/// clip; music, prompt, seed and output from the spec. Errors: Error{Usage}
+/// without a clip or with more than one input.
+SoundtrackRequest soundtrack_request(const JobSpec& spec);
 
 /// The instruction a cloud job sends in its chat turn: the kind's request
 /// ("Make a music video for this song.", "Make a montage of these clips and

@@ -6,6 +6,7 @@
 // priorities), so no front end repeats them.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -27,7 +28,7 @@ enum class JobKind {
   MusicVideo,       ///< a video for a song (or a recording's sound)
   Montage,          ///< clips/photos cut on the song's beats
   Promo,            ///< photos + a voice-over (cloud only for now)
-  BackgroundMusic,  ///< music for a clip (cloud only for now)
+  BackgroundMusic,  ///< music for a clip: the user's, or composed (audio/soundtrack.hpp)
   Edit,             ///< a chat message that edits an existing cloud session's timeline, rendered again
 };
 
@@ -99,6 +100,12 @@ struct JobSpec {
   /// Footage of another aspect: "follow" (default), "blur" or "letterbox" (VideoSettings::fit).
   std::string fit = "follow";
 
+  // Background music.
+  /// The user's music: a track or a folder of tracks; empty: the music is composed.
+  std::filesystem::path music;
+  /// The composer's seed (0..4294967295); unset: from the clip and the prompt.
+  std::optional<std::uint32_t> seed;
+
   // The excerpt and the analysis.
   std::optional<double> start_s, duration_s;       ///< excerpt of the input, s
   /// The song's best excerpt of about this many seconds (15..60; find_highlights()),
@@ -137,8 +144,9 @@ struct JobSpec {
   /// The frame size in pixels: `size`, else the aspect's size (×2/3 at 720p).
   [[nodiscard]] std::pair<int, int> frame_size() const;
   /// The file to write: `output`, else unique_output_path(output_dir or the
-  /// first input's folder, "<first input's stem> music video") — "edit music
-  /// video" without inputs. Looks at the disk (free names).
+  /// first input's folder, "<first input's stem> music video", or "… with
+  /// music" for background music) — "edit music video" without inputs. Looks
+  /// at the disk (free names).
   [[nodiscard]] std::filesystem::path resolved_output() const;
   /// Checks the values that do not need the disk: an input for every kind but
   /// Edit (or a resumed job), a session and a message for Edit, ranges of
@@ -149,7 +157,7 @@ struct JobSpec {
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
-  /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "start", "highlight" (seconds; true = 30),
+  /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "music", "seed", "start", "highlight" (seconds; true = 30),
   /// "highlight_start" (seconds),
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",

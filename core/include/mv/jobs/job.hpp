@@ -73,6 +73,9 @@ struct JobResult {
   std::filesystem::path lyrics;  ///< the lyrics file drawn; empty for none
   std::optional<Highlight> highlight;  ///< the excerpt a highlight job chose
   std::optional<StageTimings> timings;
+  /// Background music: SoundtrackResult::to_json() (the music chosen or
+  /// composed and why, cuts, speech, loudness); null otherwise.
+  nlohmann::json soundtrack;
   // Cloud.
   std::string session_id, user_id;  ///< the session the video was made in (for edits)
   std::string render_id, cloud_job_id;
@@ -80,7 +83,8 @@ struct JobResult {
   /// mvgen's --json "result" object: {"path", "duration", "size"} plus, for a
   /// local job, "bpm", "frames", "look" (also as "style"), "palette", "encoder",
   /// "note" (when there is one), "lyrics" (the file drawn, when there is one), "highlight" ({start_s, end_s, score, repeats, …}, when chosen), "timeline", "timings"
-  /// {"analysis_s", …}; for a cloud job "job" and "render_id".
+  /// {"analysis_s", …}; for background music the soundtrack's keys ("music",
+  /// "cuts", "speech_s", "loudness_lufs", …); for a cloud job "job" and "render_id".
   [[nodiscard]] nlohmann::json to_json() const;
 };
 

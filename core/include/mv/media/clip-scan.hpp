@@ -35,4 +35,25 @@ struct ClipActivity {
 /// Errors: Error{InputMissing}/Error{InputInvalid} as probe_media; Error{Cancelled}.
 ClipActivity scan_clip(const std::filesystem::path& path, const CancelToken* cancel = nullptr);
 
+/// Every frame of a clip, seen at 64×36 luma: where its shots change.
+struct CutScan {
+  double duration_s = 0.0;          ///< of the video stream, s
+  double fps = 0.0;                 ///< frames per second (from the frame times)
+  std::vector<double> frame_times;  ///< s from the start of the file, per decoded frame
+  /// Per frame: mean absolute difference from the frame before, code values (0 for the first).
+  std::vector<double> change;
+  std::vector<double> cuts;         ///< s: the first frame of each new shot (hard cuts), ascending
+};
+
+/// Finds a clip's scene cuts: decodes every frame (the loop filter skipped:
+/// only a 64×36 thumbnail is needed), compares each frame's thumbnail with the
+/// one before, and calls a frame a cut when its change is at least 18 code
+/// values and 3× the median change of the 30 frames around it (so motion and
+/// camera pans, which change every frame a little, are not cuts; the median
+/// threshold is the usual adaptive one of shot-boundary detection, e.g.
+/// Hanjalic, "Shot-boundary detection: unraveled and resolved?", IEEE TCSVT 2002).
+/// Cuts closer than 0.25 s to the one before are dropped (flashes, fades).
+/// Errors: as probe_media; Error{InputInvalid} without moving pictures; Error{Cancelled}.
+CutScan scan_cuts(const std::filesystem::path& path, const CancelToken* cancel = nullptr);
+
 }  // namespace mv

@@ -28,6 +28,11 @@ struct Mp4Settings {
   int audio_rate = 48000;           ///< input PCM rate, Hz (resampled if AAC cannot take it)
   int audio_channels = 2;           ///< 1 or 2
   int audio_bitrate = 192000;       ///< bit/s
+  /// When set: the video is not encoded but copied packet for packet (no
+  /// re-encode, bit-identical) from this file's best video stream, its
+  /// timestamps moved so the file's start is 0 and its rotation kept; the
+  /// size, fps, preset, crf, threads and encoder above are then unused.
+  std::filesystem::path copy_video_from;
 };
 
 /// Time spent on the calling thread, seconds.
@@ -48,7 +53,13 @@ class Mp4Writer {
   Mp4Writer& operator=(const Mp4Writer&) = delete;
 
   /// Encodes the next video frame (canvas size must match the settings).
+  /// Error{Internal} when the video is copied (Mp4Settings::copy_video_from).
   void write_video(const Canvas& frame);
+  /// With Mp4Settings::copy_video_from: copies the source's video packets
+  /// whose decoding time is before `seconds` (call it as the audio advances, so
+  /// the muxer interleaves without holding the whole video). Returns false once
+  /// the source has no more packets. Errors: Error{Output} as writing.
+  bool copy_video_until(double seconds);
   /// Encodes interleaved float PCM (`frames` sample frames at audio_rate/audio_channels).
   void write_audio(const float* interleaved, std::size_t frames);
   /// Flushes both encoders and writes the trailer (moves the index to the front).

@@ -1,0 +1,77 @@
+// soundtrack.hpp — background music for a clip (`mvgen soundtrack`, the
+// dock's "Background music for a clip" on Local, obs-websocket kind
+// background_music): the user's own music chosen and fitted, or music
+// composed for the clip; the clip's own sound kept with the music ducked
+// under speech; −14 LUFS / −1 dBTP; the video stream copied untouched.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "mv/base/progress.hpp"
+
+namespace mv {
+
+/// What to make.
+struct SoundtrackRequest {
+  std::filesystem::path video;   ///< the clip
+  std::filesystem::path output;  ///< the MP4 to write
+  bool force = false;            ///< replace an existing output
+  /// The user's music: an audio file, or a folder whose audio files (not its
+  /// subfolders) are the candidates. Empty: compose the music.
+  std::filesystem::path music;
+  std::string prompt;            ///< mood words (mood_from_prompt) and words to find in track names
+  std::optional<std::uint32_t> seed;  ///< the composer's seed; unset: from the clip and the prompt
+  std::filesystem::path soundfont;    ///< empty: default_soundfont()
+};
+
+/// What was made and why.
+struct SoundtrackResult {
+  std::filesystem::path output;
+  double duration_s = 0.0;
+  std::uintmax_t size_bytes = 0;
+  std::string source;             ///< "generated" or "music" (the user's track)
+  std::filesystem::path track;    ///< the user's track chosen (source "music")
+  double track_start_s = 0.0;     ///< where in it the soundtrack starts, s
+  std::string mood;               ///< mood id (generated), or the one the prompt named
+  double tempo_bpm = 0.0;
+  std::uint32_t seed = 0;         ///< (generated)
+  std::string description;        ///< the arrangement's line (generated)
+  std::string reason;             ///< why this music: one or two sentences for the user
+  std::vector<double> cuts;       ///< the clip's scene cuts, s
+  int cuts_on_downbeats = 0;      ///< cuts within 70 ms of the music's downbeats
+  std::vector<double> downbeats;  ///< the music's downbeats in clip time, s
+  double ending_s = 0.0;          ///< the downbeat the music ends on, s
+  double voiced_s = 0.0;          ///< seconds of speech found in the clip's sound
+  std::vector<std::pair<double, double>> speech;  ///< the voiced stretches, s
+  bool clip_has_sound = false;
+  double loudness_lufs = -70.0, true_peak_dbtp = -100.0;  ///< of the final mix
+  bool video_copied = true;       ///< the video stream copied packet for packet
+  /// {"path", "duration", "size", "music": {…}, "cuts", "cuts_on_downbeats",
+  /// "speech_s", "loudness_lufs", "true_peak_dbtp", "video": "copied"}.
+  [[nodiscard]] nlohmann::json to_json() const;
+};
+
+/// The user's tracks `music` names: the file, or a folder's audio files
+/// (audio_extensions(), sorted by name). Errors: Error{InputMissing} when the
+/// path does not exist; Error{InputInvalid} "… has no music (mp3, wav, …)"
+/// for a folder without audio files.
+std::vector<std::filesystem::path> music_candidates(const std::filesystem::path& music);
+
+/// Makes the soundtrack (steps: Probe, Analyze — the clip's cuts and speech —,
+/// Plan — the music chosen or composed —, Render, Finalize — mix and mux). The
+/// output appears only when complete (a temporary file renamed).
+/// Errors: Error{Usage} for a missing output; Error{Output} as check_output;
+/// Error{InputMissing|InputInvalid} for a missing or unreadable clip, a clip
+/// without pictures, an empty music folder or a track that does not decode
+/// (naming it); Error{Media} when the clip's video cannot be copied into an
+/// MP4 or no soundfont exists; Error{Cancelled}.
+SoundtrackResult make_soundtrack(const SoundtrackRequest& request, const ProgressFn& progress = {},
+                                 const CancelToken* cancel = nullptr);
+
+}  // namespace mv

@@ -1,0 +1,290 @@
+// soundtrack.cpp — background music for a clip (see soundtrack.hpp).
+#include "mv/audio/soundtrack.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <system_error>
+
+#include "mv/audio/mix.hpp"
+#include "mv/audio/music.hpp"
+#include "mv/base/error.hpp"
+#include "mv/base/output-file.hpp"
+#include "mv/media/clip-scan.hpp"
+#include "mv/media/media.hpp"
+#include "mv/media/mp4-writer.hpp"
+#include "track-fit.hpp"
+
+namespace mv {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kRate = 48000;
+// The platforms' loudness (YouTube, Spotify, TikTok normalise to about −14 LUFS)
+// and the true-peak ceiling, −1 dBTP in the file: the PCM is limited to −1.5
+// dBTP because AAC's quantisation adds up to about half a decibel of peak
+// (measured here: −1.2 dBTP PCM → −0.9 dBTP decoded).
+constexpr double kTargetLufs = -14.0, kCeilingDbtp = -1.5;
+
+void report(const ProgressFn& progress, Stage stage, double fraction) {
+  if (progress) progress(stage, fraction);
+}
+
+/// The clip's own sound at kRate, stereo, exactly `frames` long (silence when it has none).
+Pcm read_clip_sound(const fs::path& video, bool has_audio, std::size_t frames, const CancelToken* cancel) {
+  Pcm pcm;
+  pcm.rate = kRate;
+  pcm.channels = 2;
+  if (has_audio) {
+    AudioReader reader(video, kRate, 2);
+    std::vector<float> chunk;
+    while (pcm.samples.size() < 2 * frames && reader.read(chunk)) {
+      if (cancel != nullptr) cancel->throw_if_requested();
+      pcm.samples.insert(pcm.samples.end(), chunk.begin(), chunk.end());
+      chunk.clear();
+    }
+  }
+  pcm.samples.resize(2 * frames, 0.0f);
+  return pcm;
+}
+
+std::vector<float> mono_of(const Pcm& pcm) {
+  std::vector<float> mono(pcm.frames());
+  for (std::size_t i = 0; i < mono.size(); ++i) mono[i] = 0.5f * (pcm.samples[2 * i] + pcm.samples[2 * i + 1]);
+  return mono;
+}
+
+/// FNV-1a over the clip's length and cuts (ms) and the prompt: the default seed.
+std::uint32_t default_seed(double duration_s, const std::vector<double>& cuts, const std::string& prompt) {
+  std::uint32_t h = 2166136261u;
+  const auto mix = [&](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= static_cast<std::uint32_t>((v >> (8 * i)) & 0xffu);
+      h *= 16777619u;
+    }
+  };
+  mix(static_cast<std::uint64_t>(std::llround(duration_s * 1000.0)));
+  for (double c : cuts) mix(static_cast<std::uint64_t>(std::llround(c * 1000.0)));
+  for (unsigned char ch : prompt) mix(ch);
+  return h;
+}
+
+/// The prompt's words of 3 letters or more, lower case (what a track's name may share).
+std::vector<std::string> prompt_words(const std::string& prompt) {
+  std::vector<std::string> words;
+  std::string w;
+  for (char c : prompt + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0 || (static_cast<unsigned char>(c) & 0x80) != 0) {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      if (w.size() >= 3) words.push_back(w);
+      w.clear();
+    }
+  }
+  return words;
+}
+
+/// Without a mood in the prompt: the clip's pace picks one (fast cuts upbeat, slow calm, else lofi).
+Mood mood_for(const ClipPace& clip) {
+  if (clip.mood) return *clip.mood;
+  const double per_minute = 60.0 * static_cast<double>(clip.cuts.size()) / std::max(1.0, clip.duration_s);
+  if (per_minute >= 12.0) return Mood::Upbeat;
+  if (per_minute < 3.0) return Mood::Calm;
+  return Mood::Lofi;
+}
+
+/// The music bed: composed, or the user's track chosen and fitted.
+struct Music {
+  Pcm pcm;
+  std::vector<double> downbeats;
+  double ending_s = 0.0;
+};
+
+Music compose_music(const SoundtrackRequest& req, const ClipPace& clip, SoundtrackResult& r) {
+  const Mood mood = mood_for(clip);
+  ComposeRequest cr;
+  cr.duration_s = clip.duration_s;
+  cr.mood = mood;
+  cr.cuts = clip.cuts;
+  cr.seed = req.seed.value_or(default_seed(clip.duration_s, clip.cuts, req.prompt));
+  const Arrangement arrangement = compose(cr);
+  Music m;
+  m.pcm = render_arrangement(arrangement, kRate, req.soundfont);
+  m.downbeats = arrangement.downbeats;
+  m.ending_s = arrangement.ending_s;
+  r.source = "generated";
+  r.mood = mood_id(mood);
+  r.tempo_bpm = arrangement.tempo_bpm;
+  r.seed = arrangement.seed;
+  r.description = arrangement.description;
+  const std::string why = clip.mood ? std::string("the prompt asks for ") + mood_id(mood)
+                                    : std::string("the clip's pace (") + std::to_string(clip.cuts.size()) + " cuts in " +
+                                          std::to_string(static_cast<int>(std::lround(clip.duration_s))) + " s) suggests " + mood_id(mood);
+  r.reason = "Composed for this clip (" + arrangement.description + ", seed " + std::to_string(arrangement.seed) + "): " +
+             why + "; the tempo puts the cuts on the beat, with an accent on each of " +
+             std::to_string(arrangement.accents.size()) + " cuts; it ends on the tonic at " +
+             std::to_string(static_cast<int>(std::lround(arrangement.ending_s))) + " s. Played with FluidSynth and the "
+             "FluidR3 General MIDI soundfont (MIT licence).";
+  return m;
+}
+
+Music users_music(const SoundtrackRequest& req, const ClipPace& clip, SoundtrackResult& r, const CancelToken* cancel) {
+  const std::vector<fs::path> candidates = music_candidates(req.music);
+  const std::vector<TrackScore> ranked = rank_tracks(candidates, clip, cancel);
+  const TrackScore& best = ranked.front();
+  FittedTrack fit = fit_track(best, clip, kRate, cancel);
+  r.source = "music";
+  r.track = best.path;
+  r.track_start_s = fit.start_s;
+  r.tempo_bpm = best.analysis.tempo_bpm;
+  if (clip.mood) r.mood = mood_id(*clip.mood);
+  std::ostringstream why;
+  why << "Chose \"" << best.path.filename().string() << "\"";
+  if (ranked.size() > 1) why << " (best of " << ranked.size() << " tracks, score " << static_cast<int>(std::lround(100 * best.score)) << "/100)";
+  why << ": " << best.reason << ". Fitted " << fit.how << ".";
+  r.reason = why.str();
+  return {std::move(fit.pcm), std::move(fit.downbeats), fit.ending_s};
+}
+
+/// The music's level under the clip's own sound: 4 LU under it (so between
+/// the words it is clearly heard), or the target itself for a silent clip.
+double music_gain(const Pcm& music, const Loudness& clip) {
+  const Loudness m = measure_loudness(music);
+  if (m.integrated_lufs <= -69.0) return 1.0;
+  const double want = clip.integrated_lufs > -60.0 ? clip.integrated_lufs - 4.0 : -14.0;
+  return std::pow(10.0, (want - m.integrated_lufs) / 20.0);
+}
+
+/// Writes the MP4: the clip's video copied, the mix as AAC.
+void write_output(const fs::path& video, const Pcm& mix, const fs::path& path, const CancelToken* cancel) {
+  Mp4Settings ms;
+  ms.copy_video_from = video;
+  ms.audio_rate = mix.rate;
+  ms.audio_channels = mix.channels;
+  Mp4Writer writer(path, ms);
+  const std::size_t frames = mix.frames();
+  const auto step = static_cast<std::size_t>(mix.rate);  // a second at a time, the video following
+  for (std::size_t at = 0; at < frames; at += step) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    const std::size_t n = std::min(step, frames - at);
+    writer.write_audio(mix.samples.data() + 2 * at, n);
+    writer.copy_video_until(static_cast<double>(at + n) / mix.rate);
+  }
+  writer.finish();
+}
+
+}  // namespace
+
+std::vector<fs::path> music_candidates(const fs::path& music) {
+  std::error_code ec;
+  if (!fs::exists(music, ec)) throw Error(ErrorCode::InputMissing, "the music " + music.string() + " does not exist");
+  if (!fs::is_directory(music, ec)) return {music};
+  std::vector<fs::path> out;
+  const auto& exts = audio_extensions();
+  for (const auto& e : fs::directory_iterator(music, ec)) {
+    if (!e.is_regular_file(ec)) continue;
+    std::string ext = e.path().extension().string();
+    if (!ext.empty()) ext.erase(0, 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (std::find(exts.begin(), exts.end(), ext) != exts.end()) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  if (out.empty()) {
+    throw Error(ErrorCode::InputInvalid, "the music folder " + music.string() + " has no music (" + extension_list(exts) + ")");
+  }
+  return out;
+}
+
+SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn& progress, const CancelToken* cancel) {
+  if (req.output.empty()) throw Error(ErrorCode::Usage, "no output file given");
+  check_output(req.video, req.output, req.force);
+  report(progress, Stage::Probe, 0.0);
+  const MediaInfo info = probe_media(req.video);
+  if (!info.has_video || info.is_still_image) {
+    throw Error(ErrorCode::InputInvalid, req.video.string() + " has no moving pictures to put music under");
+  }
+  if (!req.music.empty()) music_candidates(req.music);  // a missing or empty folder fails before any work
+  report(progress, Stage::Analyze, 0.0);
+  const CutScan scan = scan_cuts(req.video, cancel);
+  ClipPace clip;
+  clip.duration_s = info.duration_s > 0.0 ? info.duration_s : scan.duration_s;
+  if (clip.duration_s < 2.0) throw Error(ErrorCode::InputInvalid, req.video.string() + " is shorter than 2 s");
+  clip.cuts = scan.cuts;
+  clip.mood = mood_from_prompt(req.prompt);
+  clip.words = prompt_words(req.prompt);
+  const auto frames = static_cast<std::size_t>(std::llround(clip.duration_s * kRate));
+  Pcm sound = read_clip_sound(req.video, info.has_audio, frames, cancel);
+  const VoiceActivity voice = find_voice(mono_of(sound), kRate);
+  report(progress, Stage::Analyze, 1.0);
+
+  SoundtrackResult r;
+  r.cuts = clip.cuts;
+  r.clip_has_sound = info.has_audio;
+  r.voiced_s = voice.voiced_s();
+  r.speech = voice.intervals();
+  report(progress, Stage::Plan, 0.0);
+  Music music = req.music.empty() ? compose_music(req, clip, r) : users_music(req, clip, r, cancel);
+  r.downbeats = music.downbeats;
+  r.ending_s = music.ending_s;
+  for (double c : clip.cuts) {
+    if (std::any_of(r.downbeats.begin(), r.downbeats.end(), [&](double t) { return std::abs(t - c) <= 0.07; })) ++r.cuts_on_downbeats;
+  }
+  report(progress, Stage::Render, 0.5);
+
+  // The mix: the clip's sound as it is, the music under it, ducked while someone speaks.
+  const Loudness clip_loudness = measure_loudness(sound);
+  const double level = music_gain(music.pcm, clip_loudness);
+  const std::vector<float> duck = duck_gain(voice, frames, kRate);
+  for (std::size_t i = 0; i < frames; ++i) {
+    const auto g = static_cast<float>(level * duck[i]);
+    sound.samples[2 * i] += g * music.pcm.samples[2 * i];
+    sound.samples[2 * i + 1] += g * music.pcm.samples[2 * i + 1];
+  }
+  music.pcm.samples = {};
+  const Loudness final = normalize_loudness(sound, kTargetLufs, kCeilingDbtp);
+  r.loudness_lufs = final.integrated_lufs;
+  r.true_peak_dbtp = final.true_peak_dbtp;
+  report(progress, Stage::Finalize, 0.0);
+
+  TempOutput temp(req.output);
+  write_output(req.video, sound, temp.path(), cancel);
+  temp.commit(req.output);
+  r.output = req.output;
+  r.duration_s = clip.duration_s;
+  std::error_code ec;
+  r.size_bytes = fs::file_size(req.output, ec);
+  report(progress, Stage::Finalize, 1.0);
+  return r;
+}
+
+nlohmann::json SoundtrackResult::to_json() const {
+  nlohmann::json music = {{"source", source}, {"bpm", tempo_bpm}, {"reason", reason}, {"ending_s", ending_s}};
+  if (source == "music") {
+    music["track"] = track.string();
+    music["start_s"] = track_start_s;
+  } else {
+    music["seed"] = seed;
+    music["arrangement"] = description;
+  }
+  if (!mood.empty()) music["mood"] = mood;
+  nlohmann::json speech_json = nlohmann::json::array();
+  for (const auto& [a, b] : speech) speech_json.push_back({a, b});
+  return {{"path", output.string()},
+          {"duration", duration_s},
+          {"size", size_bytes},
+          {"music", music},
+          {"cuts", cuts},
+          {"cuts_on_downbeats", cuts_on_downbeats},
+          {"downbeats", downbeats},
+          {"speech_s", voiced_s},
+          {"speech", speech_json},
+          {"clip_has_sound", clip_has_sound},
+          {"loudness_lufs", loudness_lufs},
+          {"true_peak_dbtp", true_peak_dbtp},
+          {"video", video_copied ? "copied" : "encoded"}};
+}
+
+}  // namespace mv
