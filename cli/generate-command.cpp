@@ -30,8 +30,8 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
   if (!result.cloud_job_id.empty()) {
     std::printf("Wrote %s (%.1f s, %.1f MB) — cloud render %s\n", result.output.c_str(), result.duration_s, mb,
                 result.render_id.c_str());
-  } else if (result.soundtrack.is_object()) {
-    const auto& st = result.soundtrack;
+  } else if (result.soundtrack) {
+    const auto& st = *result.soundtrack;
     std::printf("Wrote %s (%.1f s, %.1f MB): %s music, %.1f BPM; %.1f LUFS, true peak %.1f dBTP; video copied; %d of %zu cuts on "
                 "downbeats; %.1f s of speech ducked under\n",
                 result.output.c_str(), result.duration_s, mb, st["music"]["source"] == "generated" ? "composed" : "your",

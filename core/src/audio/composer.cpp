@@ -446,7 +446,9 @@ std::pair<double, double> fit_tempo(const std::vector<double>& cuts, Mood mood) 
   const double centre = 0.5 * (s.bpm_lo + s.bpm_hi);
   if (cuts.empty()) return {centre, 0.0};
   double best_bpm = centre, best_phase_s = 0.0, best = -1.0;
-  for (double bpm = s.bpm_lo; bpm <= s.bpm_hi + 1e-9; bpm += 0.25) {
+  const int steps = static_cast<int>(std::lround((s.bpm_hi - s.bpm_lo) / 0.25));
+  for (int i = 0; i <= steps; ++i) {
+    const double bpm = s.bpm_lo + 0.25 * i;
     const auto [phase, score] = best_phase(cuts, 60.0 / bpm);
     const double value = score - 1e-3 * std::abs(bpm - centre);  // ties: nearer the centre
     if (value > best) {

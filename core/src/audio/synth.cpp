@@ -63,8 +63,13 @@ fs::path default_soundfont() {
   return {};
 }
 
-Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path& soundfont) {
-  const fs::path font = soundfont.empty() ? default_soundfont() : soundfont;
+namespace {
+
+using SynthPtr = std::unique_ptr<fluid_synth_t, SynthDeleter>;
+using SettingsPtr = std::unique_ptr<fluid_settings_t, SettingsDeleter>;
+
+/// A synth at `rate` with the soundfont loaded, the band's programs and mix set.
+SynthPtr open_synth(const Arrangement& arrangement, int rate, const fs::path& font, SettingsPtr& settings) {
   std::error_code ec;
   if (font.empty() || !fs::is_regular_file(font, ec)) {
     throw Error(ErrorCode::Media,
@@ -72,7 +77,7 @@ Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path&
                 "(/usr/share/sounds/sf2/FluidR3_GM.sf2) or set MV_SOUNDFONT to an .sf2 file");
   }
   quiet_fluidsynth();
-  std::unique_ptr<fluid_settings_t, SettingsDeleter> settings(new_fluid_settings());
+  settings.reset(new_fluid_settings());
   if (!settings) throw Error(ErrorCode::Internal, "FluidSynth could not start");
   fluid_settings_setnum(settings.get(), "synth.sample-rate", rate);
   fluid_settings_setint(settings.get(), "synth.threadsafe-api", 0);
@@ -81,7 +86,7 @@ Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path&
   fluid_settings_setnum(settings.get(), "synth.gain", 0.5);
   fluid_settings_setint(settings.get(), "synth.reverb.active", 1);
   fluid_settings_setint(settings.get(), "synth.chorus.active", 1);
-  std::unique_ptr<fluid_synth_t, SynthDeleter> synth(new_fluid_synth(settings.get()));
+  SynthPtr synth(new_fluid_synth(settings.get()));
   if (!synth) throw Error(ErrorCode::Internal, "FluidSynth could not start");
   if (fluid_synth_sfload(synth.get(), font.c_str(), 1) == FLUID_FAILED) {
     throw Error(ErrorCode::Media, "the soundfont " + font.string() + " does not load (not an .sf2 file?)");
@@ -93,10 +98,11 @@ Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path&
     fluid_synth_cc(synth.get(), m.channel, 91, m.reverb);
     fluid_synth_cc(synth.get(), m.channel, 93, m.chorus);
   }
+  return synth;
+}
 
-  // Everything from the earliest note (a pickup may start before 0) to the end.
-  double first = 0.0;
-  for (const NoteEvent& n : arrangement.notes) first = std::min(first, n.time_s);
+/// Note-ons and -offs by sample from `first` s; offs before ons at one sample, so a repeated note restarts.
+std::vector<Event> schedule(const Arrangement& arrangement, double first, int rate) {
   const auto at = [&](double t) { return static_cast<std::int64_t>(std::llround((t - first) * rate)); };
   std::vector<Event> events;
   events.reserve(2 * arrangement.notes.size());
@@ -104,11 +110,43 @@ Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path&
     events.push_back({at(n.time_s), true, &n});
     events.push_back({at(n.time_s + n.length_s), false, &n});
   }
-  // Offs before ons at the same sample, so a repeated note restarts.
   std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
     return a.sample != b.sample ? a.sample < b.sample : (!a.on && b.on);
   });
-  const std::int64_t skip = at(0.0);
+  return events;
+}
+
+/// Interleaves the synth's channels from sample `skip` on, with the fade-in at 0 and the final fade-out.
+Pcm interleave(const Arrangement& arrangement, int rate, const std::vector<float>& left, const std::vector<float>& right,
+               std::size_t skip) {
+  Pcm pcm;
+  pcm.rate = rate;
+  pcm.channels = 2;
+  const std::size_t frames = left.size() - skip;
+  pcm.samples.resize(2 * frames);
+  const double fade_in = 0.01 * rate;
+  const double fade_from = (arrangement.ending_s + 0.4) * rate;
+  const double fade_len = std::max(1.0, arrangement.duration_s * rate - fade_from);
+  for (std::size_t i = 0; i < frames; ++i) {
+    const auto t = static_cast<double>(i);
+    double g = std::min(1.0, t / fade_in);
+    if (t > fade_from) g *= std::pow(std::max(0.0, 1.0 - (t - fade_from) / fade_len), 2.0);
+    pcm.samples[2 * i] = static_cast<float>(left[skip + i] * g);
+    pcm.samples[2 * i + 1] = static_cast<float>(right[skip + i] * g);
+  }
+  return pcm;
+}
+
+}  // namespace
+
+Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path& soundfont) {
+  SettingsPtr settings;
+  const SynthPtr synth = open_synth(arrangement, rate, soundfont.empty() ? default_soundfont() : soundfont, settings);
+  // Everything from the earliest note (a pickup may start before 0) to the end.
+  double first = 0.0;
+  for (const NoteEvent& n : arrangement.notes) first = std::min(first, n.time_s);
+  const std::vector<Event> events = schedule(arrangement, first, rate);
+  const auto skip = static_cast<std::int64_t>(std::llround(-first * rate));
   const std::int64_t total = skip + static_cast<std::int64_t>(std::llround(arrangement.duration_s * rate));
   std::vector<float> left(static_cast<std::size_t>(total)), right(static_cast<std::size_t>(total));
   std::int64_t pos = 0;
@@ -129,24 +167,7 @@ Pcm render_arrangement(const Arrangement& arrangement, int rate, const fs::path&
     }
   }
   play_until(total);
-
-  Pcm pcm;
-  pcm.rate = rate;
-  pcm.channels = 2;
-  const auto frames = static_cast<std::size_t>(total - skip);
-  pcm.samples.resize(2 * frames);
-  const double fade_in = 0.01 * rate;
-  const double fade_from = (arrangement.ending_s + 0.4) * rate;
-  const double fade_len = std::max(1.0, arrangement.duration_s * rate - fade_from);
-  for (std::size_t i = 0; i < frames; ++i) {
-    const auto t = static_cast<double>(i);
-    double g = std::min(1.0, t / fade_in);
-    if (t > fade_from) g *= std::pow(std::max(0.0, 1.0 - (t - fade_from) / fade_len), 2.0);
-    const std::size_t src = static_cast<std::size_t>(skip) + i;
-    pcm.samples[2 * i] = static_cast<float>(left[src] * g);
-    pcm.samples[2 * i + 1] = static_cast<float>(right[src] * g);
-  }
-  return pcm;
+  return interleave(arrangement, rate, left, right, static_cast<std::size_t>(skip));
 }
 
 }  // namespace mv

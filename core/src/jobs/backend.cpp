@@ -101,7 +101,7 @@ JobResult run_soundtrack(const JobSpec& spec, const JobEventFn& events, const Ca
   out.tempo_bpm = r.tempo_bpm;
   out.note = r.reason;
   out.soundtrack = r.to_json();
-  out.soundtrack["note"] = r.reason;
+  (*out.soundtrack)["note"] = r.reason;
   if (events) events({Stage::Done, 1.0, out.output.string()});
   return out;
 }

@@ -69,8 +69,8 @@ nlohmann::json JobResult::to_json() const {
                     {"total_s", t.total_s}, {"draw_cpu_s", t.draw_cpu_s}, {"analysis_cpu_s", t.analysis_cpu_s}};
     for (const auto& [layer, seconds] : t.layers_s) j["timings"]["layers_s"][layer] = seconds;
   }
-  if (soundtrack.is_object()) {
-    for (const auto& [key, value] : soundtrack.items()) {
+  if (soundtrack) {
+    for (const auto& [key, value] : soundtrack->items()) {
       if (!j.contains(key)) j[key] = value;
     }
   }

@@ -74,8 +74,8 @@ struct JobResult {
   std::optional<Highlight> highlight;  ///< the excerpt a highlight job chose
   std::optional<StageTimings> timings;
   /// Background music: SoundtrackResult::to_json() (the music chosen or
-  /// composed and why, cuts, speech, loudness); null otherwise.
-  nlohmann::json soundtrack;
+  /// composed and why, cuts, speech, loudness); empty otherwise.
+  std::optional<nlohmann::json> soundtrack;
   // Cloud.
   std::string session_id, user_id;  ///< the session the video was made in (for edits)
   std::string render_id, cloud_job_id;
