@@ -33,7 +33,7 @@ const std::map<std::string, int>& arity() {
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
       {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}, {"--charts", 1},
-      {"--highlight-start", 1}, {"--music", 1}, {"--seed", 1}};
+      {"--highlight-start", 1}, {"--music", 1}, {"--seed", 1}, {"--cta", 1}};
   return kArity;
 }
 
@@ -183,11 +183,13 @@ mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inp
     for (const auto& c : args.options.at("--clips")) s.inputs.emplace_back(c);
   }
   read_look(args, s);
+  if (!args.has("--kind")) s.kind = mv::kind_for_prompt(s, mv::JobKind::MusicVideo);  // as the cloud reads it
   read_excerpt(args, s);
   read_frame(args, s);
   s.output = output;
   s.force = args.has("--force");
   s.music = args.get("--music").value_or("");
+  s.cta = args.get("--cta").value_or("");
   if (auto v = args.get("--seed")) {
     const double seed = to_number("--seed", *v);
     if (std::floor(seed) != seed || seed < 0 || seed > 4294967295.0) {
@@ -195,7 +197,8 @@ mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inp
     }
     s.seed = static_cast<std::uint32_t>(seed);
   }
-  if (s.backend == mv::Backend::Local && s.kind != mv::JobKind::Montage && s.kind != mv::JobKind::BackgroundMusic) {
+  if (s.backend == mv::Backend::Local && s.kind != mv::JobKind::Montage && s.kind != mv::JobKind::BackgroundMusic &&
+      s.kind != mv::JobKind::Promo) {
     // Unknown style/palette names are usage errors before any work.
     mv::VideoSettings look;
     look.style = s.style;

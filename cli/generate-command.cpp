@@ -30,7 +30,7 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
   if (!result.cloud_job_id.empty()) {
     std::printf("Wrote %s (%.1f s, %.1f MB) — cloud render %s\n", result.output.c_str(), result.duration_s, mb,
                 result.render_id.c_str());
-  } else if (result.soundtrack) {
+  } else if (result.soundtrack && result.soundtrack->contains("video")) {  // background music
     const auto& st = *result.soundtrack;
     std::printf("Wrote %s (%.1f s, %.1f MB): %s music, %.1f BPM; %.1f LUFS, true peak %.1f dBTP; video copied; %d of %zu cuts on "
                 "downbeats; %.1f s of speech ducked under\n",
@@ -48,6 +48,14 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
                   h.end_s, h.repeats, h.repeats == 1 ? "" : "s", h.energy, h.section_start ? ", starts a section" : "");
     }
     if (!result.lyrics.empty()) std::printf("Lyrics from %s\n", result.lyrics.c_str());
+    if (result.soundtrack && result.soundtrack->contains("photos_used")) {  // a promo
+      const auto& p = *result.soundtrack;
+      std::string cuts;
+      for (const auto& c : p["cuts"]) cuts += (cuts.empty() ? "" : ", ") + std::to_string(c.get<double>()).substr(0, 5);
+      std::printf("%d photos, changing at the voice-over's pauses (%s s); %.1f LUFS\n%s\n", p["photos_used"].get<int>(),
+                  cuts.empty() ? "one shot" : cuts.c_str(), p["loudness_lufs"].get<double>(),
+                  p["music"]["reason"].get<std::string>().c_str());
+    }
     if (with_timeline) std::printf("%s\n", result.timeline.c_str());
   }
   std::fflush(stdout);

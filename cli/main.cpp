@@ -52,6 +52,11 @@ Usage:
                                                length, else music composed for it (mood from the
                                                prompt: calm, upbeat, epic, lofi, dark); ducked under
                                                speech, -14 LUFS; the video copied untouched
+  mvgen generate VOICE --kind promo --clips PHOTO... -o OUT.mp4 [--cta TEXT] [--music FILE|FOLDER] [--duration S]
+                                               a promo: the photos change at the voice-over's pauses,
+                                               zooming toward their detail, with the look's transitions,
+                                               a title card, an end card with the call to action and a
+                                               music bed ducked under the voice
   mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX] [--highlight S]
                                                the analysis as JSON, with the 3 best highlights of
                                                S seconds (default 30) and labelled segments
@@ -97,8 +102,10 @@ generate options:
   --footage on|off        a video input's own pictures, in sync with its sound (default on;
                           off: the audio-reactive styles only)
   --kind KIND             %KINDS% (default: the first)
-  --music FILE|FOLDER     background_music / soundtrack: your music (default: composed)
-  --seed N                background_music / soundtrack: another composition (default: from the clip)
+  --music FILE|FOLDER     background_music / soundtrack / promo: your music (default: composed)
+  --seed N                background_music / soundtrack / promo: another composition (default: from the clip)
+  --cta TEXT              a call to action on the end card over the last 3 s ("Shop now - link in bio");
+                          a promo's closing line
   --start S --duration S  use an excerpt of the input (seconds)
   --highlight [S]         use the song's best S seconds (15-60, default 30): its chorus or hook,
                           found from repetition and energy, on downbeats, with short fades

@@ -32,7 +32,7 @@ const std::map<std::string, std::set<std::string>> kAllowed = {
     {"analysis", {"base", "media"}},
     {"audio", {"base", "media", "analysis"}},
     {"timeline", {"base"}},
-    {"render", {"base", "media", "analysis", "timeline"}},
+    {"render", {"base", "media", "analysis", "audio", "timeline"}},
     {"net", {"base"}},
     {"cloud", {"base", "net", "timeline"}},
     {"jobs", {"base", "media", "analysis", "audio", "timeline", "render", "net", "cloud"}},

@@ -176,8 +176,8 @@ TEST(JobSpec, ListsLiveInCoreWithStableIds) {
   EXPECT_TRUE(mv::local_kind(mv::JobKind::MusicVideo));
   EXPECT_TRUE(mv::local_kind(mv::JobKind::Montage));
   EXPECT_TRUE(mv::local_kind(mv::JobKind::BackgroundMusic));
-  EXPECT_FALSE(mv::local_kind(mv::JobKind::Promo));
-  EXPECT_FALSE(mv::local_kind(mv::JobKind::Edit));
+  EXPECT_TRUE(mv::local_kind(mv::JobKind::Promo));
+  EXPECT_FALSE(mv::local_kind(mv::JobKind::Edit));  // a chat turn in a cloud session
   for (auto p : {mv::RenderPriority::Idle, mv::RenderPriority::Low, mv::RenderPriority::Normal}) {
     EXPECT_EQ(mv::priority_from_id(mv::priority_id(p)), p);
   }
@@ -237,8 +237,31 @@ TEST(JobModel, TheLocalRequestCarriesTheSpecAndRefusesCloudKinds) {
   EXPECT_DOUBLE_EQ(g.analysis.start_s, 3.0);
   EXPECT_DOUBLE_EQ(g.analysis.min_bpm, 70.0);
   EXPECT_EQ(g.output, "/out/v.mp4");
-  s.kind = mv::JobKind::Promo;
+  s.kind = mv::JobKind::Edit;
   EXPECT_NE(usage_error([&] { (void)mv::local_request(s); }).find("cloud backend only"), std::string::npos);
+}
+
+TEST(JobSpec, PromptWordsChooseTheKindWhenTheInputsAllowIt) {
+  EXPECT_EQ(mv::kind_from_prompt("a promo for my bakery"), mv::JobKind::Promo);
+  EXPECT_EQ(mv::kind_from_prompt("给这个片段配乐"), mv::JobKind::BackgroundMusic);
+  EXPECT_EQ(mv::kind_from_prompt("Soundtrack, chill"), mv::JobKind::BackgroundMusic);
+  EXPECT_EQ(mv::kind_from_prompt("做一个宣传片"), mv::JobKind::Promo);
+  EXPECT_EQ(mv::kind_from_prompt("混剪"), mv::JobKind::Montage);
+  EXPECT_FALSE(mv::kind_from_prompt("neon, fast cuts").has_value());
+  mv::JobSpec s;
+  s.prompt = "promo, upbeat";
+  s.inputs = {"/voice.mp3"};
+  EXPECT_EQ(mv::kind_for_prompt(s, mv::JobKind::MusicVideo), mv::JobKind::MusicVideo) << "a promo needs photos";
+  s.inputs.push_back("/a.jpg");
+  EXPECT_EQ(mv::kind_for_prompt(s, mv::JobKind::MusicVideo), mv::JobKind::Promo);
+  s.prompt = "background music please";
+  s.inputs = {"/song.mp3"};
+  EXPECT_EQ(mv::kind_for_prompt(s, mv::JobKind::MusicVideo), mv::JobKind::MusicVideo) << "music for a song is not a clip";
+  s.inputs = {"/clip.MP4"};
+  EXPECT_EQ(mv::kind_for_prompt(s, mv::JobKind::MusicVideo), mv::JobKind::BackgroundMusic);
+  EXPECT_EQ(mv::JobSpec::from_json({{"input", "/clip.mkv"}, {"prompt", "配乐"}}).kind, mv::JobKind::BackgroundMusic);
+  EXPECT_EQ(mv::JobSpec::from_json({{"input", "/clip.mkv"}, {"prompt", "配乐"}, {"kind", "music_video"}}).kind,
+            mv::JobKind::MusicVideo);
 }
 
 TEST(JobSpec, BackgroundMusicRunsLocallyWithItsMusicAndSeed) {
@@ -324,9 +347,9 @@ TEST(JobRunner, ALocalJobRunsThroughTheOnePathWithEventsAndAResult) {
   EXPECT_EQ(stages.back(), mv::Stage::Done);
   // The same spec again gets a new name, never the first video's.
   EXPECT_EQ(runner.run(spec, {}, cancel).output, dir / "song music video (2).mp4");
-  // A kind the local engine does not make fails before any work, with a plain message.
+  // A promo without photos fails before any work, with a plain message.
   spec.kind = mv::JobKind::Promo;
-  EXPECT_NE(usage_error([&] { runner.run(spec, {}, cancel); }).find("cloud"), std::string::npos);
+  EXPECT_NE(usage_error([&] { runner.run(spec, {}, cancel); }).find("needs photos"), std::string::npos);
 }
 
 }  // namespace

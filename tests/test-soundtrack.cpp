@@ -92,12 +92,6 @@ double power_db(const std::vector<float>& mono, int rate, double from_s, double 
   return 10.0 * std::log10(std::max(1e-12, sum / static_cast<double>(std::max<std::size_t>(1, b - a))));
 }
 
-std::vector<float> mono_of(const mv::Pcm& pcm) {
-  std::vector<float> m(pcm.frames());
-  for (std::size_t i = 0; i < m.size(); ++i) m[i] = 0.5f * (pcm.samples[2 * i] + pcm.samples[2 * i + 1]);
-  return m;
-}
-
 /// The file's sound above 6 kHz (FFmpeg's high-pass, 6 poles), mono, 48 kHz.
 std::vector<float> treble_of(const TempDir& dir, const fs::path& path) {
   const fs::path raw = dir / "treble.f32";
@@ -178,7 +172,7 @@ TEST_F(TalkingClip, MusicIsHeardBetweenTheWordsAndDuckedSixDecibelsUnderThem) {
   const double quiet = power_db(treble, 48000, 8.3, 10.6);
   EXPECT_GT(quiet, -60.0) << "the music must be heard where nobody speaks";
   EXPECT_GE(quiet - speaking, 6.0) << "quiet " << quiet << " dB, speaking " << speaking << " dB";
-  const std::vector<float> all = mono_of(decode(result_->output));
+  const std::vector<float> all = mv::mono_of(decode(result_->output));
   EXPECT_GT(power_db(all, 48000, 8.3, 10.6), -35.0);
 }
 
@@ -210,7 +204,7 @@ TEST(Soundtrack, AClipWithoutSoundGetsMusicThatEndsOnADownbeatWithAFade) {
   ASSERT_FALSE(r.downbeats.empty());
   EXPECT_NEAR(r.downbeats.back(), r.ending_s, 1e-6);
   EXPECT_LE(r.ending_s, kClipS - 1.0);
-  const std::vector<float> mono = mono_of(decode(r.output));
+  const std::vector<float> mono = mv::mono_of(decode(r.output));
   const double hit = power_db(mono, 48000, r.ending_s, r.ending_s + 0.3);
   EXPECT_GT(hit, -30.0);
   EXPECT_LT(power_db(mono, 48000, kClipS - 0.15, kClipS), hit - 20.0) << "the last chord fades out";
@@ -299,7 +293,7 @@ TEST(Soundtrack, TheUsersTrackThatFitsIsChosenAndFilledToTheClip) {
   EXPECT_NE(fast.reason.find("repeated"), std::string::npos) << fast.reason;
   EXPECT_GE(fast.cuts_on_downbeats, 3) << fast.reason;
   // The music plays through the whole clip (no gap where the loop jumps back), then fades.
-  const std::vector<float> mono = mono_of(decode(fast.output));
+  const std::vector<float> mono = mv::mono_of(decode(fast.output));
   for (double t = 0.5; t + 1.0 < fast.ending_s; t += 1.0) EXPECT_GT(power_db(mono, 48000, t, t + 1.0), -40.0) << "at " << t << " s";
   req.output = dir / "calm.mp4";
   req.prompt = "something chill";

@@ -79,22 +79,8 @@ class VisualSourceTest : public testing::Test {
 
   static fs::path file(const std::string& name) { return *dir_ / name; }
 
-  /// Writes `jpeg` with an EXIF APP1 segment holding only Orientation = `code`
-  /// (TIFF tag 274, little-endian IFD) right after its SOI marker, as cameras do.
   static void with_exif_orientation(const fs::path& jpeg, int code, const fs::path& out) {
-    std::ifstream in(jpeg, std::ios::binary);
-    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    ASSERT_GE(data.size(), 2u);
-    ASSERT_EQ(data.substr(0, 2), std::string("\xff\xd8"));
-    std::string tiff("II*\0\x08\0\0\0", 8);                        // header, IFD at offset 8
-    tiff += std::string("\x01\0", 2);                                 // one entry
-    tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);           // tag 274, SHORT, count 1
-    tiff += std::string(1, static_cast<char>(code)) + std::string(3, '\0');  // the value, padded
-    tiff += std::string(4, '\0');                                      // no next IFD
-    const std::string payload = std::string("Exif\0\0", 6) + tiff;
-    const std::size_t length = payload.size() + 2;
-    const std::string app1 = std::string("\xff\xe1", 2) + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + payload;
-    std::ofstream(out, std::ios::binary) << data.substr(0, 2) << app1 << data.substr(2);
+    ASSERT_TRUE(mvtest::with_exif_orientation(jpeg, code, out)) << jpeg;
   }
 
   static std::unique_ptr<mv::VisualSource> open(const std::string& name, int w = kW, int h = kH) {

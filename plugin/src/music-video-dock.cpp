@@ -178,6 +178,10 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   title_ = new QLineEdit(this);
   title_->setPlaceholderText(tr_text("Dock.TitlePlaceholder"));
   form->addRow(tr_text("Dock.VideoTitle"), title_);
+  cta_ = new QLineEdit(this);
+  cta_->setObjectName("cta");
+  cta_->setPlaceholderText(tr_text("Dock.CtaPlaceholder"));
+  form->addRow(tr_text("Dock.Cta"), cta_);
   preview_ = new QLabel(tr_text("Dock.PreviewNone"), this);
   preview_->setObjectName("preview");
   preview_->setAlignment(Qt::AlignCenter);
@@ -374,6 +378,14 @@ void MusicVideoDock::connect_buttons() {
   timed(refresh_, "dock.refresh_cloud", [this] { refresh_cloud_info(); });
   connect(chat_send_, &QPushButton::clicked, this, [this] { send_chat(); });
   connect(chat_input_, &QLineEdit::returnPressed, this, [this] { send_chat(); });
+  // A prompt that names a kind ("a promo", "配乐") chooses it, as the cloud reads it.
+  connect(prompt_, &QLineEdit::editingFinished, this, [this] {
+    const UiStallScope scope(ui_stall_meter(), "dock.prompt_kind");
+    if (const auto kind = mv::kind_from_prompt(prompt_->text().toStdString())) {
+      const int at = kind_->findData(QString::fromUtf8(mv::kind_id(*kind)));
+      if (at >= 0) kind_->setCurrentIndex(at);
+    }
+  });
   connect(kind_, QOverload<int>::of(&QComboBox::currentIndexChanged), this, [this](int) {
     const UiStallScope scope(ui_stall_meter(), "dock.kind");
     update_kind_note();
@@ -553,6 +565,7 @@ mv::JobSpec MusicVideoDock::current_spec() const {
   r.prompt = prompt_->text().toStdString();
   r.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString()).value_or(mv::Aspect::Wide);
   r.title = title_->text().toStdString();
+  r.cta = cta_->text().trimmed().toStdString();
   r.kind = mv::kind_from_id(kind_->currentData().toString().toStdString()).value_or(mv::JobKind::MusicVideo);
   r.output_dir = output_dir;
   r.threads = render_threads;

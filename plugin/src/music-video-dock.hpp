@@ -108,6 +108,7 @@ class MusicVideoDock : public QWidget {
   QLineEdit* prompt_ = nullptr;
   QComboBox* aspect_ = nullptr;
   QLineEdit* title_ = nullptr;
+  QLineEdit* cta_ = nullptr;  // the call to action on the end card (a promo's; any local video's)
   QPushButton* generate_ = nullptr;
   QPushButton* short_ = nullptr;
   QPushButton* cancel_ = nullptr;

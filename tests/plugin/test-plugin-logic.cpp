@@ -479,17 +479,20 @@ TEST(JobList, EachJobRunsAtTheChosenPriority) {
   EXPECT_EQ(applied["normal"], "nice " + std::to_string(base));
 }
 
-TEST(JobList, CloudOnlyKindsFailOnTheLocalBackendWithAPlainMessage) {
+TEST(JobList, APromoWithoutPhotosIsRefusedWithAPlainMessage) {
   mvtest::TempDir dir;
   Watcher w;
   JobManager jobs(dir / "jobs.json", dir / "cloud", w.notify());
   mv::JobSpec r;
   r.inputs = {song(dir, 2.0)};
   r.kind = mv::JobKind::Promo;
-  const auto id = jobs.submit(r);
-  ASSERT_TRUE(w.wait_for(id, JobState::Failed));
-  EXPECT_EQ(jobs.get(id)->error_id, "usage");
-  EXPECT_NE(jobs.get(id)->error.find("cloud"), std::string::npos) << jobs.get(id)->error;
+  try {
+    (void)jobs.submit(r);
+    ADD_FAILURE() << "a promo without photos was accepted";
+  } catch (const mv::Error& e) {
+    EXPECT_EQ(e.code(), mv::ErrorCode::Usage);
+    EXPECT_NE(std::string(e.what()).find("photos"), std::string::npos) << e.what();
+  }
 }
 
 TEST(JobList, BackgroundMusicForAClipRunsOnTheLocalBackend) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 
@@ -160,6 +161,22 @@ double beat_f_measure(const std::vector<double>& reference, const std::vector<do
 
 bool ffmpeg(const std::string& args) {
   return run_command("ffmpeg -nostdin -y -v error " + args).exit_code == 0;
+}
+
+bool with_exif_orientation(const std::filesystem::path& jpeg, int code, const std::filesystem::path& out) {
+  std::ifstream in(jpeg, std::ios::binary);
+  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (data.size() < 2 || data.substr(0, 2) != std::string("\xff\xd8")) return false;
+  std::string tiff("II*\0\x08\0\0\0", 8);                        // header, IFD at offset 8
+  tiff += std::string("\x01\0", 2);                                 // one entry
+  tiff += std::string("\x12\x01\x03\0\x01\0\0\0", 8);           // tag 274, SHORT, count 1
+  tiff += std::string(1, static_cast<char>(code)) + std::string(3, '\0');  // the value, padded
+  tiff += std::string(4, '\0');                                      // no next IFD
+  const std::string payload = std::string("Exif\0\0", 6) + tiff;
+  const std::size_t length = payload.size() + 2;
+  const std::string app1 = std::string("\xff\xe1", 2) + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + payload;
+  std::ofstream(out, std::ios::binary) << data.substr(0, 2) << app1 << data.substr(2);
+  return true;
 }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {

@@ -67,6 +67,11 @@ double beat_f_measure(const std::vector<double>& reference, const std::vector<do
 /// Returns true on success.
 bool ffmpeg(const std::string& args);
 
+/// Copies `jpeg` to `out` with an EXIF APP1 segment holding only Orientation =
+/// `code` (1..8; TIFF tag 274, little-endian IFD) right after its SOI marker,
+/// as cameras write it. Returns false when `jpeg` is not a JPEG.
+bool with_exif_orientation(const std::filesystem::path& jpeg, int code, const std::filesystem::path& out);
+
 /// Writes `text` to `path` as it is (binary), replacing the file.
 void write_text(const std::filesystem::path& path, const std::string& text);
 

@@ -16,6 +16,7 @@
 #include "grid.hpp"
 #include "mv/audio/music.hpp"
 #include "mv/base/error.hpp"
+#include "mv/base/keywords.hpp"
 
 namespace mv {
 
@@ -406,34 +407,19 @@ const std::vector<Mood>& moods() {
 }
 
 std::optional<Mood> mood_from_prompt(const std::string& prompt) {
-  struct Word {
-    const char* text;
-    Mood mood;
-  };
-  static const std::array<Word, 40> kWords = {{
-      {"calm", Mood::Calm},        {"chill", Mood::Calm},         {"relax", Mood::Calm},       {"soft", Mood::Calm},
-      {"gentle", Mood::Calm},      {"peaceful", Mood::Calm},      {"ambient", Mood::Calm},     {"平静", Mood::Calm},
-      {"放松", Mood::Calm},        {"舒缓", Mood::Calm},          {"轻柔", Mood::Calm},        {"upbeat", Mood::Upbeat},
-      {"happy", Mood::Upbeat},     {"energetic", Mood::Upbeat},   {"fun", Mood::Upbeat},       {"pop", Mood::Upbeat},
-      {"dance", Mood::Upbeat},     {"欢快", Mood::Upbeat},        {"活力", Mood::Upbeat},      {"动感", Mood::Upbeat},
-      {"epic", Mood::Epic},        {"cinematic", Mood::Epic},     {"dramatic", Mood::Epic},    {"trailer", Mood::Epic},
-      {"heroic", Mood::Epic},      {"史诗", Mood::Epic},          {"震撼", Mood::Epic},        {"大气", Mood::Epic},
-      {"lofi", Mood::Lofi},        {"lo-fi", Mood::Lofi},         {"study", Mood::Lofi},       {"jazzy", Mood::Lofi},
-      {"低保真", Mood::Lofi},      {"dark", Mood::Dark},          {"suspense", Mood::Dark},    {"horror", Mood::Dark},
-      {"tense", Mood::Dark},       {"黑暗", Mood::Dark},          {"悬疑", Mood::Dark},        {"紧张", Mood::Dark},
+  static const std::array<std::pair<const char*, Mood>, 40> kWords = {{
+      {"calm", Mood::Calm}, {"chill", Mood::Calm}, {"relax", Mood::Calm}, {"soft", Mood::Calm},
+      {"gentle", Mood::Calm}, {"peaceful", Mood::Calm}, {"ambient", Mood::Calm}, {"平静", Mood::Calm},
+      {"放松", Mood::Calm}, {"舒缓", Mood::Calm}, {"轻柔", Mood::Calm}, {"upbeat", Mood::Upbeat},
+      {"happy", Mood::Upbeat}, {"energetic", Mood::Upbeat}, {"fun", Mood::Upbeat}, {"pop", Mood::Upbeat},
+      {"dance", Mood::Upbeat}, {"欢快", Mood::Upbeat}, {"活力", Mood::Upbeat}, {"动感", Mood::Upbeat},
+      {"epic", Mood::Epic}, {"cinematic", Mood::Epic}, {"dramatic", Mood::Epic}, {"trailer", Mood::Epic},
+      {"heroic", Mood::Epic}, {"史诗", Mood::Epic}, {"震撼", Mood::Epic}, {"大气", Mood::Epic},
+      {"lofi", Mood::Lofi}, {"lo-fi", Mood::Lofi}, {"study", Mood::Lofi}, {"jazzy", Mood::Lofi},
+      {"低保真", Mood::Lofi}, {"dark", Mood::Dark}, {"suspense", Mood::Dark}, {"horror", Mood::Dark},
+      {"tense", Mood::Dark}, {"黑暗", Mood::Dark}, {"悬疑", Mood::Dark}, {"紧张", Mood::Dark},
   }};
-  std::string lower = prompt;
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  std::size_t first = std::string::npos;
-  std::optional<Mood> found;
-  for (const Word& w : kWords) {
-    const std::size_t at = lower.find(w.text);
-    if (at != std::string::npos && at < first) {
-      first = at;
-      found = w.mood;
-    }
-  }
-  return found;
+  return first_keyword(prompt, kWords);
 }
 
 std::pair<double, double> mood_tempo_range(Mood mood) {

@@ -9,6 +9,7 @@
 
 #include "mv/audio/mix.hpp"
 #include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
 
 namespace mv {
 
@@ -105,6 +106,41 @@ void scale(Pcm& pcm, double gain) {
 }
 
 }  // namespace
+
+Pcm read_sound(const std::filesystem::path& path, int rate, std::size_t frames, const CancelToken* cancel) {
+  Pcm pcm;
+  pcm.rate = rate;
+  pcm.channels = 2;
+  AudioReader reader(path, rate, 2);
+  std::vector<float> chunk;
+  while (pcm.samples.size() < 2 * frames && reader.read(chunk)) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    pcm.samples.insert(pcm.samples.end(), chunk.begin(), chunk.end());
+    chunk.clear();
+  }
+  const bool cut = pcm.samples.size() > 2 * frames;
+  pcm.samples.resize(2 * frames, 0.0f);
+  if (cut) {
+    const std::size_t fade = std::min<std::size_t>(frames, static_cast<std::size_t>(rate / 20));
+    for (std::size_t i = 0; i < fade; ++i) {
+      const auto g = static_cast<float>(static_cast<double>(i) / static_cast<double>(fade));
+      pcm.samples[2 * (frames - 1 - i)] *= g;
+      pcm.samples[2 * (frames - 1 - i) + 1] *= g;
+    }
+  }
+  return pcm;
+}
+
+std::vector<float> mono_of(const Pcm& pcm) {
+  const auto ch = static_cast<std::size_t>(pcm.channels);
+  std::vector<float> mono(pcm.frames());
+  for (std::size_t i = 0; i < mono.size(); ++i) {
+    float sum = 0.0f;
+    for (std::size_t c = 0; c < ch; ++c) sum += pcm.samples[i * ch + c];
+    mono[i] = sum / static_cast<float>(ch);
+  }
+  return mono;
+}
 
 std::vector<std::pair<double, double>> VoiceActivity::intervals() const {
   std::vector<std::pair<double, double>> out;
@@ -228,6 +264,27 @@ Loudness normalize_loudness(Pcm& pcm, double target_lufs, double ceiling_dbtp) {
     l = measure_loudness(pcm);
   }
   return l;
+}
+
+Loudness mix_under(Pcm& sound, const Pcm& music, const VoiceActivity& voice, double below_lu) {
+  const std::size_t frames = sound.frames();
+  const auto ch = static_cast<std::size_t>(sound.channels);
+  if (music.channels != sound.channels || music.rate != sound.rate || music.frames() < frames) {
+    throw Error(ErrorCode::Internal, "the music and the sound to mix differ in rate, channels or length");
+  }
+  const Loudness own = measure_loudness(sound);
+  const Loudness bed = measure_loudness(music);
+  double level = 1.0;
+  if (bed.integrated_lufs > -69.0) {
+    const double want = own.integrated_lufs > -60.0 ? own.integrated_lufs - below_lu : kTargetLufs;
+    level = std::pow(10.0, (want - bed.integrated_lufs) / 20.0);
+  }
+  const std::vector<float> duck = duck_gain(voice, frames, sound.rate);
+  for (std::size_t i = 0; i < frames; ++i) {
+    const auto g = static_cast<float>(level * duck[i]);
+    for (std::size_t c = 0; c < ch; ++c) sound.samples[i * ch + c] += g * music.samples[i * ch + c];
+  }
+  return normalize_loudness(sound, kTargetLufs, kMixCeilingDbtp);
 }
 
 }  // namespace mv

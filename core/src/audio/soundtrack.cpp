@@ -23,11 +23,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr int kRate = 48000;
-// The platforms' loudness (YouTube, Spotify, TikTok normalise to about −14 LUFS)
-// and the true-peak ceiling, −1 dBTP in the file: the PCM is limited to −1.5
-// dBTP because AAC's quantisation adds up to about half a decibel of peak
-// (measured here: −1.2 dBTP PCM → −0.9 dBTP decoded).
-constexpr double kTargetLufs = -14.0, kCeilingDbtp = -1.5;
 
 void report(const ProgressFn& progress, Stage stage, double fraction) {
   if (progress) progress(stage, fraction);
@@ -35,26 +30,12 @@ void report(const ProgressFn& progress, Stage stage, double fraction) {
 
 /// The clip's own sound at kRate, stereo, exactly `frames` long (silence when it has none).
 Pcm read_clip_sound(const fs::path& video, bool has_audio, std::size_t frames, const CancelToken* cancel) {
+  if (has_audio) return read_sound(video, kRate, frames, cancel);
   Pcm pcm;
   pcm.rate = kRate;
   pcm.channels = 2;
-  if (has_audio) {
-    AudioReader reader(video, kRate, 2);
-    std::vector<float> chunk;
-    while (pcm.samples.size() < 2 * frames && reader.read(chunk)) {
-      if (cancel != nullptr) cancel->throw_if_requested();
-      pcm.samples.insert(pcm.samples.end(), chunk.begin(), chunk.end());
-      chunk.clear();
-    }
-  }
-  pcm.samples.resize(2 * frames, 0.0f);
+  pcm.samples.assign(2 * frames, 0.0f);
   return pcm;
-}
-
-std::vector<float> mono_of(const Pcm& pcm) {
-  std::vector<float> mono(pcm.frames());
-  for (std::size_t i = 0; i < mono.size(); ++i) mono[i] = 0.5f * (pcm.samples[2 * i] + pcm.samples[2 * i + 1]);
-  return mono;
 }
 
 /// FNV-1a over the clip's length and cuts (ms) and the prompt: the default seed.
@@ -96,14 +77,7 @@ Mood mood_for(const ClipPace& clip) {
   return Mood::Lofi;
 }
 
-/// The music bed: composed, or the user's track chosen and fitted.
-struct Music {
-  Pcm pcm;
-  std::vector<double> downbeats;
-  double ending_s = 0.0;
-};
-
-Music compose_music(const SoundtrackRequest& req, const ClipPace& clip, SoundtrackResult& r) {
+MusicBed compose_bed(const MusicBedRequest& req, const ClipPace& clip) {
   const Mood mood = mood_for(clip);
   ComposeRequest cr;
   cr.duration_s = clip.duration_s;
@@ -111,19 +85,19 @@ Music compose_music(const SoundtrackRequest& req, const ClipPace& clip, Soundtra
   cr.cuts = clip.cuts;
   cr.seed = req.seed.value_or(default_seed(clip.duration_s, clip.cuts, req.prompt));
   const Arrangement arrangement = compose(cr);
-  Music m;
+  MusicBed m;
   m.pcm = render_arrangement(arrangement, kRate, req.soundfont);
   m.downbeats = arrangement.downbeats;
   m.ending_s = arrangement.ending_s;
-  r.source = "generated";
-  r.mood = mood_id(mood);
-  r.tempo_bpm = arrangement.tempo_bpm;
-  r.seed = arrangement.seed;
-  r.description = arrangement.description;
+  m.source = "generated";
+  m.mood = mood_id(mood);
+  m.tempo_bpm = arrangement.tempo_bpm;
+  m.seed = arrangement.seed;
+  m.description = arrangement.description;
   const std::string why = clip.mood ? std::string("the prompt asks for ") + mood_id(mood)
-                                    : std::string("the clip's pace (") + std::to_string(clip.cuts.size()) + " cuts in " +
+                                    : std::string("the pace of the pictures (") + std::to_string(clip.cuts.size()) + " cuts in " +
                                           std::to_string(static_cast<int>(std::lround(clip.duration_s))) + " s) suggests " + mood_id(mood);
-  r.reason = "Composed for this clip (" + arrangement.description + ", seed " + std::to_string(arrangement.seed) + "): " +
+  m.reason = "Composed for these pictures (" + arrangement.description + ", seed " + std::to_string(arrangement.seed) + "): " +
              why + "; the tempo puts the cuts on the beat, with an accent on each of " +
              std::to_string(arrangement.accents.size()) + " cuts; it ends on the tonic at " +
              std::to_string(static_cast<int>(std::lround(arrangement.ending_s))) + " s. Played with FluidSynth and the "
@@ -131,31 +105,26 @@ Music compose_music(const SoundtrackRequest& req, const ClipPace& clip, Soundtra
   return m;
 }
 
-Music users_music(const SoundtrackRequest& req, const ClipPace& clip, SoundtrackResult& r, const CancelToken* cancel) {
+MusicBed users_bed(const MusicBedRequest& req, const ClipPace& clip, const CancelToken* cancel) {
   const std::vector<fs::path> candidates = music_candidates(req.music);
   const std::vector<TrackScore> ranked = rank_tracks(candidates, clip, cancel);
   const TrackScore& best = ranked.front();
   FittedTrack fit = fit_track(best, clip, kRate, cancel);
-  r.source = "music";
-  r.track = best.path;
-  r.track_start_s = fit.start_s;
-  r.tempo_bpm = best.analysis.tempo_bpm;
-  if (clip.mood) r.mood = mood_id(*clip.mood);
+  MusicBed m;
+  m.source = "music";
+  m.track = best.path;
+  m.track_start_s = fit.start_s;
+  m.tempo_bpm = best.analysis.tempo_bpm;
+  if (clip.mood) m.mood = mood_id(*clip.mood);
   std::ostringstream why;
   why << "Chose \"" << best.path.filename().string() << "\"";
   if (ranked.size() > 1) why << " (best of " << ranked.size() << " tracks, score " << static_cast<int>(std::lround(100 * best.score)) << "/100)";
   why << ": " << best.reason << ". Fitted " << fit.how << ".";
-  r.reason = why.str();
-  return {std::move(fit.pcm), std::move(fit.downbeats), fit.ending_s};
-}
-
-/// The music's level under the clip's own sound: 4 LU under it (so between
-/// the words it is clearly heard), or the target itself for a silent clip.
-double music_gain(const Pcm& music, const Loudness& clip) {
-  const Loudness m = measure_loudness(music);
-  if (m.integrated_lufs <= -69.0) return 1.0;
-  const double want = clip.integrated_lufs > -60.0 ? clip.integrated_lufs - 4.0 : -14.0;
-  return std::pow(10.0, (want - m.integrated_lufs) / 20.0);
+  m.reason = why.str();
+  m.pcm = std::move(fit.pcm);
+  m.downbeats = std::move(fit.downbeats);
+  m.ending_s = fit.ending_s;
+  return m;
 }
 
 /// Writes the MP4: the clip's video copied, the mix as AAC.
@@ -177,6 +146,16 @@ void write_output(const fs::path& video, const Pcm& mix, const fs::path& path, c
 }
 
 }  // namespace
+
+MusicBed make_music_bed(const MusicBedRequest& req, const CancelToken* cancel) {
+  if (!(req.duration_s >= 2.0)) throw Error(ErrorCode::Usage, "music needs at least 2 s of pictures");
+  ClipPace clip;
+  clip.duration_s = req.duration_s;
+  clip.cuts = req.cuts;
+  clip.mood = mood_from_prompt(req.prompt);
+  clip.words = prompt_words(req.prompt);
+  return req.music.empty() ? compose_bed(req, clip) : users_bed(req, clip, cancel);
+}
 
 std::vector<fs::path> music_candidates(const fs::path& music) {
   std::error_code ec;
@@ -209,42 +188,42 @@ SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn&
   if (!req.music.empty()) music_candidates(req.music);  // a missing or empty folder fails before any work
   report(progress, Stage::Analyze, 0.0);
   const CutScan scan = scan_cuts(req.video, cancel);
-  ClipPace clip;
-  clip.duration_s = info.duration_s > 0.0 ? info.duration_s : scan.duration_s;
-  if (clip.duration_s < 2.0) throw Error(ErrorCode::InputInvalid, req.video.string() + " is shorter than 2 s");
-  clip.cuts = scan.cuts;
-  clip.mood = mood_from_prompt(req.prompt);
-  clip.words = prompt_words(req.prompt);
-  const auto frames = static_cast<std::size_t>(std::llround(clip.duration_s * kRate));
+  MusicBedRequest bed_request;
+  bed_request.duration_s = info.duration_s > 0.0 ? info.duration_s : scan.duration_s;
+  if (bed_request.duration_s < 2.0) throw Error(ErrorCode::InputInvalid, req.video.string() + " is shorter than 2 s");
+  bed_request.cuts = scan.cuts;
+  bed_request.prompt = req.prompt;
+  bed_request.music = req.music;
+  bed_request.seed = req.seed;
+  bed_request.soundfont = req.soundfont;
+  const auto frames = static_cast<std::size_t>(std::llround(bed_request.duration_s * kRate));
   Pcm sound = read_clip_sound(req.video, info.has_audio, frames, cancel);
   const VoiceActivity voice = find_voice(mono_of(sound), kRate);
   report(progress, Stage::Analyze, 1.0);
 
   SoundtrackResult r;
-  r.cuts = clip.cuts;
+  r.cuts = scan.cuts;
   r.clip_has_sound = info.has_audio;
   r.voiced_s = voice.voiced_s();
   r.speech = voice.intervals();
   report(progress, Stage::Plan, 0.0);
-  Music music = req.music.empty() ? compose_music(req, clip, r) : users_music(req, clip, r, cancel);
-  r.downbeats = music.downbeats;
-  r.ending_s = music.ending_s;
-  for (double c : clip.cuts) {
+  const MusicBed bed = make_music_bed(bed_request, cancel);
+  r.source = bed.source;
+  r.track = bed.track;
+  r.track_start_s = bed.track_start_s;
+  r.mood = bed.mood;
+  r.tempo_bpm = bed.tempo_bpm;
+  r.seed = bed.seed;
+  r.description = bed.description;
+  r.reason = bed.reason;
+  r.downbeats = bed.downbeats;
+  r.ending_s = bed.ending_s;
+  for (double c : r.cuts) {
     if (std::any_of(r.downbeats.begin(), r.downbeats.end(), [&](double t) { return std::abs(t - c) <= 0.07; })) ++r.cuts_on_downbeats;
   }
   report(progress, Stage::Render, 0.5);
-
-  // The mix: the clip's sound as it is, the music under it, ducked while someone speaks.
-  const Loudness clip_loudness = measure_loudness(sound);
-  const double level = music_gain(music.pcm, clip_loudness);
-  const std::vector<float> duck = duck_gain(voice, frames, kRate);
-  for (std::size_t i = 0; i < frames; ++i) {
-    const auto g = static_cast<float>(level * duck[i]);
-    sound.samples[2 * i] += g * music.pcm.samples[2 * i];
-    sound.samples[2 * i + 1] += g * music.pcm.samples[2 * i + 1];
-  }
-  music.pcm.samples = {};
-  const Loudness final = normalize_loudness(sound, kTargetLufs, kCeilingDbtp);
+  // The clip's sound as it is, the music 4 LU under it (so between the words it is clearly heard), ducked under speech.
+  const Loudness final = mix_under(sound, bed.pcm, voice, 4.0);
   r.loudness_lufs = final.integrated_lufs;
   r.true_peak_dbtp = final.true_peak_dbtp;
   report(progress, Stage::Finalize, 0.0);
@@ -253,7 +232,7 @@ SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn&
   write_output(req.video, sound, temp.path(), cancel);
   temp.commit(req.output);
   r.output = req.output;
-  r.duration_s = clip.duration_s;
+  r.duration_s = bed_request.duration_s;
   std::error_code ec;
   r.size_bytes = fs::file_size(req.output, ec);
   report(progress, Stage::Finalize, 1.0);

@@ -38,6 +38,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.prompt = spec.prompt;
   v.title = spec.title;
   v.artist = spec.artist;
+  v.cta = spec.cta;
   v.title_card = spec.title_card;
   v.end_card = spec.end_card;
   v.progress_bar = spec.progress_bar;
@@ -106,13 +107,8 @@ JobResult run_soundtrack(const JobSpec& spec, const JobEventFn& events, const Ca
   return out;
 }
 
-}  // namespace
-
-JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
-  if (spec.kind == JobKind::BackgroundMusic) return run_soundtrack(spec, events, cancel);
-  const GenerateRequest request = local_request(spec);
-  const GenerateResult r = generate(
-      request, [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+/// The job's result from the local engine's.
+JobResult local_result(const GenerateResult& r) {
   JobResult out;
   out.output = r.output;
   out.duration_s = r.duration_s;
@@ -127,6 +123,44 @@ JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const
   out.highlight = r.highlight;
   out.timeline = r.timeline.summary();
   out.timings = r.timings;
+  return out;
+}
+
+PromoRequest promo_request(const JobSpec& spec) {
+  PromoRequest p;
+  p.video = local_request(spec);
+  p.video.analysis = AnalysisOptions{};
+  p.video.highlight_s.reset();
+  p.video.highlight_start_s.reset();
+  p.music = spec.music;
+  p.seed = spec.seed;
+  p.duration_s = spec.duration_s;
+  return p;
+}
+
+JobResult run_promo(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  const PromoResult r = generate_promo(
+      promo_request(spec), [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+  JobResult out = local_result(r.video);
+  nlohmann::json speech = nlohmann::json::array();
+  for (const auto& [a, b] : r.speech) speech.push_back({a, b});
+  out.soundtrack = nlohmann::json{{"cuts", r.cuts}, {"speech", speech}, {"photos_used", r.photos_used},
+                                  {"music", {{"reason", r.music}}}, {"loudness_lufs", r.loudness_lufs},
+                                  {"true_peak_dbtp", r.true_peak_dbtp}};
+  if (!r.note.empty()) out.note = out.note.empty() ? r.note : r.note + "; " + out.note;
+  if (events) events({Stage::Done, 1.0, out.output.string()});
+  return out;
+}
+
+}  // namespace
+
+JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  if (spec.kind == JobKind::BackgroundMusic) return run_soundtrack(spec, events, cancel);
+  if (spec.kind == JobKind::Promo) return run_promo(spec, events, cancel);
+  const GenerateRequest request = local_request(spec);
+  const GenerateResult r = generate(
+      request, [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+  JobResult out = local_result(r);
   if (events) events({Stage::Done, 1.0, out.output.string()});
   return out;
 }

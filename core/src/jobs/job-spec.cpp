@@ -10,7 +10,9 @@
 #include "mv/analysis/analysis.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/base/error.hpp"
+#include "mv/base/keywords.hpp"
 #include "mv/base/output-file.hpp"
+#include "mv/media/media.hpp"
 #include "mv/media/mp4-writer.hpp"
 
 namespace mv {
@@ -28,7 +30,7 @@ const std::vector<KindInfo>& job_kinds() {
   static const std::vector<KindInfo> kKinds = {
       {JobKind::MusicVideo, "music_video", true, true},
       {JobKind::Montage, "montage", true, true},
-      {JobKind::Promo, "promo", true, false},
+      {JobKind::Promo, "promo", true, true},
       {JobKind::BackgroundMusic, "background_music", true, true},
       {JobKind::Edit, "edit", false, false},
   };
@@ -126,6 +128,37 @@ std::optional<Aspect> aspect_from_id(const std::string& id) {
 std::optional<Resolution> resolution_from_id(const std::string& id) { return find_id(resolutions(), resolution_id, id); }
 std::optional<RenderPriority> priority_from_id(const std::string& id) { return find_id(priorities(), priority_id, id); }
 
+std::optional<JobKind> kind_from_prompt(const std::string& prompt) {
+  static const std::array<std::pair<const char*, JobKind>, 19> kWords = {{
+      {"promo", JobKind::Promo}, {"advert", JobKind::Promo}, {"commercial", JobKind::Promo},
+      {"宣传片", JobKind::Promo}, {"广告", JobKind::Promo}, {"推广", JobKind::Promo},
+      {"background music", JobKind::BackgroundMusic}, {"soundtrack", JobKind::BackgroundMusic}, {"bgm", JobKind::BackgroundMusic},
+      {"配乐", JobKind::BackgroundMusic}, {"背景音乐", JobKind::BackgroundMusic}, {"montage", JobKind::Montage},
+      {"highlight reel", JobKind::Montage}, {"混剪", JobKind::Montage}, {"集锦", JobKind::Montage},
+      {"music video", JobKind::MusicVideo}, {"音乐视频", JobKind::MusicVideo}, {"mv ", JobKind::MusicVideo},
+      {"音乐mv", JobKind::MusicVideo},
+  }};
+  return first_keyword(prompt, kWords);
+}
+
+JobKind kind_for_prompt(const JobSpec& spec, JobKind fallback) {
+  const auto kind = kind_from_prompt(spec.prompt);
+  if (!kind) return fallback;
+  switch (*kind) {
+    case JobKind::Montage:
+    case JobKind::Promo: return spec.inputs.size() >= 2 ? *kind : fallback;
+    case JobKind::BackgroundMusic: {
+      if (spec.inputs.size() != 1) return fallback;
+      std::string ext = spec.inputs.front().extension().string();
+      if (!ext.empty()) ext.erase(0, 1);
+      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const auto& videos = video_extensions();
+      return std::find(videos.begin(), videos.end(), ext) != videos.end() ? *kind : fallback;
+    }
+    default: return *kind;
+  }
+}
+
 bool local_kind(JobKind kind) {
   for (const auto& k : job_kinds()) {
     if (k.kind == kind) return k.local;
@@ -169,7 +202,8 @@ fs::path JobSpec::resolved_output() const {
   const fs::path first = inputs.empty() ? fs::path() : inputs.front();
   const fs::path dir = !output_dir.empty() ? output_dir : first.parent_path();
   const std::string stem = first.empty() ? std::string("edit") : first.stem().string();
-  return unique_output_path(dir, stem + (kind == JobKind::BackgroundMusic ? " with music" : " music video"));
+  const char* suffix = kind == JobKind::BackgroundMusic ? " with music" : (kind == JobKind::Promo ? " promo" : " music video");
+  return unique_output_path(dir, stem + suffix);
 }
 
 namespace {
@@ -224,6 +258,9 @@ void JobSpec::validate() const {
   if (kind == JobKind::Montage && inputs.size() < 2 && resume_cloud_job.empty()) {
     throw field_error("input", "needs clips or photos besides the song for a montage");
   }
+  if (kind == JobKind::Promo && backend == Backend::Local && inputs.size() < 2) {
+    throw field_error("input", "needs photos besides the voice-over for a promo");
+  }
   validate_times(*this);
   validate_frame(*this);
 }
@@ -248,6 +285,7 @@ json JobSpec::to_json() const {
   if (fit != "follow") j["fit"] = fit;
   text("music", music.string());
   if (seed) j["seed"] = *seed;
+  text("cta", cta);
   text("prompt", prompt);
   text("title", title);
   text("artist", artist);
@@ -349,6 +387,7 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.image = r.text("image").value_or("");
   s.lyrics = r.text("lyrics").value_or("");
   s.music = r.text("music").value_or("");
+  s.cta = r.text("cta").value_or("");
   if (const auto seed = r.number("seed", ""); seed) {
     if (std::floor(*seed) != *seed || *seed < 0 || *seed > 4294967295.0) {
       throw field_error("seed", "must be a whole number from 0 to 4294967295");
@@ -393,6 +432,7 @@ JobSpec JobSpec::from_json(const json& j) {
   r.choice("backend", s.backend, backend_from_id, backends(), backend_id);
   r.choice("kind", s.kind, kind_from_id, job_kinds(), [](const KindInfo& k) { return std::string(k.id); });
   read_look(r, s);
+  if (!r.has("kind")) s.kind = kind_for_prompt(s, JobKind::MusicVideo);
   read_frame(r, s);
   s.output = r.text("output").value_or("");
   s.output_dir = r.text("output_dir").value_or("");

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <cmath>
 #include <initializer_list>
 #include <string_view>
@@ -439,6 +440,38 @@ bool AudioReader::read(std::vector<float>& out) {
   const std::size_t before = out.size();
   while (!impl_->finished && out.size() == before) impl_->step(out);
   return out.size() > before;
+}
+
+void write_float_wav(const std::filesystem::path& path, const float* interleaved, std::size_t frames, int rate,
+                     int channels) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  const auto u32 = [&](std::uint32_t v) {
+    const std::array<char, 4> b = {static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff),
+                                   static_cast<char>((v >> 16) & 0xff), static_cast<char>((v >> 24) & 0xff)};
+    out.write(b.data(), 4);
+  };
+  const auto u16 = [&](std::uint16_t v) {
+    const std::array<char, 2> b = {static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff)};
+    out.write(b.data(), 2);
+  };
+  const std::uint64_t bytes = static_cast<std::uint64_t>(frames) * static_cast<std::uint64_t>(channels) * 4u;
+  if (bytes > 0xFFFFFFFFull - 36u) throw Error(ErrorCode::Output, "cannot write " + path.string() + ": longer than a WAV file holds");
+  out.write("RIFF", 4);
+  u32(static_cast<std::uint32_t>(36 + bytes));
+  out.write("WAVEfmt ", 8);
+  u32(16);
+  u16(3);  // WAVE_FORMAT_IEEE_FLOAT
+  u16(static_cast<std::uint16_t>(channels));
+  u32(static_cast<std::uint32_t>(rate));
+  u32(static_cast<std::uint32_t>(rate * channels * 4));
+  u16(static_cast<std::uint16_t>(channels * 4));
+  u16(32);
+  out.write("data", 4);
+  u32(static_cast<std::uint32_t>(bytes));
+  // Little-endian floats, as x86 and ARM hold them.
+  out.write(reinterpret_cast<const char*>(interleaved), static_cast<std::streamsize>(bytes));
+  out.close();
+  if (!out) throw Error(ErrorCode::Output, "cannot write " + path.string());
 }
 
 void require_video_file(const std::filesystem::path& path) {

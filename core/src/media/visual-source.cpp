@@ -417,13 +417,26 @@ class StillSource final : public VisualSource {
     const double lin = shot_s > 0.0 ? std::clamp(t / shot_s, 0.0, 1.0) : 0.0;
     const double p = lin * lin * (3.0 - 2.0 * lin);  // smoothstep
     double zoom = kPanZoom, fx = 0.5, fy = 0.5;       // fx, fy: view position within the free margin
-    switch (((move % 4) + 4) % 4) {
-      case 0: zoom = 1.0 + (kMaxZoom - 1.0) * p; break;
-      case 1: zoom = kMaxZoom - (kMaxZoom - 1.0) * p; break;
-      case 2: fx = p; break;
-      default: fx = fy = p; break;
-    }
     const int pw = pre_->width, ph = pre_->height;
+    if (move == kMoveToFocus) {
+      // The view's centre travels from the picture's centre to the focus as it closes in.
+      zoom = 1.0 + (kMaxZoom - 1.0) * p;
+      const double vw = pw / zoom, vh = ph / zoom;
+      const auto toward = [&](double focus, double full, double view) {
+        if (full - view < 1e-6) return 0.5;
+        const double centre = (0.5 + (focus - 0.5) * p) * full;
+        return std::clamp((centre - view / 2.0) / (full - view), 0.0, 1.0);
+      };
+      fx = toward(focus_x_, pw, vw);
+      fy = toward(focus_y_, ph, vh);
+    } else {
+      switch (((move % 4) + 4) % 4) {
+        case 0: zoom = 1.0 + (kMaxZoom - 1.0) * p; break;
+        case 1: zoom = kMaxZoom - (kMaxZoom - 1.0) * p; break;
+        case 2: fx = p; break;
+        default: fx = fy = p; break;
+      }
+    }
     const double vw = pw / zoom, vh = ph / zoom;                 // the view, in pre-scaled pixels
     const double vx = fx * (pw - vw), vy = fy * (ph - vh);
     Rect r;

@@ -63,7 +63,9 @@ class MontageBackground : public Layer {
     const double shot_s = std::max(0.04, static_cast<double>(seg.duration_ms) / 1000.0);
     const double t = std::clamp(time_s - static_cast<double>(seg.start_ms) / 1000.0, 0.0, shot_s + kCrossfadeS);
     const int move = seg.extra.contains("move") ? seg.extra["move"].get<int>() : 0;
-    source(index).draw(dst, std::min(t, shot_s), shot_s, move);
+    VisualSource& src = source(index);
+    if (seg.extra.contains("focus_x")) src.set_focus(seg.extra["focus_x"].get<double>(), seg.extra.value("focus_y", 0.5));
+    src.draw(dst, std::min(t, shot_s), shot_s, move);
   }
 
   /// Keeps open only the stills and shots of the previous, current and next

@@ -10,6 +10,7 @@
 #include "mv/render/generate.hpp"
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
+#include "mv/media/visual-source.hpp"
 #include "shot-picker.hpp"
 
 namespace mv {
@@ -125,18 +126,47 @@ void pick_moments(Track& video) {
   }
 }
 
+/// Shot `i` of a montage cut at `bounds` (s, from 0 to the end): the clips in turn.
+Segment montage_shot(const std::vector<double>& bounds, std::size_t i, const std::vector<std::filesystem::path>& clips) {
+  Segment s;
+  s.start_ms = ms(bounds[i]);
+  s.duration_ms = ms(bounds[i + 1]) - s.start_ms;
+  s.source = clips[i % clips.size()].string();
+  s.name = std::filesystem::path(s.source).filename().string();
+  return s;
+}
+
+/// A promo's shots: one per photo in order, changing at settings.shot_cuts (each
+/// change a section: the look's transition plays there), photos zooming toward
+/// their detail.
+void plan_promo(const Analysis& a, const VideoSettings& settings, Track& video) {
+  std::vector<double> bounds = settings.shot_cuts;
+  bounds.insert(bounds.begin(), 0.0);
+  bounds.push_back(a.duration_s);
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    Segment s = montage_shot(bounds, i, settings.clips);
+    s.effect = i == 0 ? "" : "cut";
+    const auto [fx, fy] = detail_focus(s.source, settings.width, settings.height);
+    s.extra["move"] = VisualSource::kMoveToFocus;
+    s.extra["focus_x"] = std::round(fx * 1000.0) / 1000.0;
+    s.extra["focus_y"] = std::round(fy * 1000.0) / 1000.0;
+    video.segments.push_back(std::move(s));
+  }
+  pick_moments(video);
+}
+
 /// The montage's shots: one per cut, cycling through the clips, crossfades at section changes.
 void plan_montage(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look, Track& video) {
+  if (!settings.shot_cuts.empty()) {
+    plan_promo(a, settings, video);
+    return;
+  }
   const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
   std::vector<double> bounds = montage_cuts(a, min_shot);
   bounds.insert(bounds.begin(), 0.0);
   bounds.push_back(a.duration_s);
   for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
-    Segment s;
-    s.start_ms = ms(bounds[i]);
-    s.duration_ms = ms(bounds[i + 1]) - s.start_ms;
-    s.source = settings.clips[i % settings.clips.size()].string();
-    s.name = std::filesystem::path(s.source).filename().string();
+    Segment s = montage_shot(bounds, i, settings.clips);
     const bool section_change = std::any_of(a.sections.begin() + (a.sections.empty() ? 0 : 1), a.sections.end(),
                                             [&](const Section& sec) { return ms(sec.start_s) == s.start_ms; });
     s.effect = i == 0 ? "" : (section_change ? "crossfade" : "cut");
@@ -170,6 +200,29 @@ void plan_sections(const Analysis& a, const VideoSettings& settings, const Resol
 
 }  // namespace
 
+std::vector<Section> sections_at_cuts(const Analysis& a, const std::vector<double>& cuts) {
+  std::vector<double> bounds = {0.0};
+  for (double c : cuts) {
+    if (c > bounds.back() && c < a.duration_s) bounds.push_back(c);
+  }
+  bounds.push_back(a.duration_s);
+  std::vector<Section> out;
+  for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
+    Section s;
+    s.start_s = bounds[i];
+    s.end_s = bounds[i + 1];
+    // The energy of the analysis's section at the shot's middle.
+    const double mid = 0.5 * (s.start_s + s.end_s);
+    s.energy = 1.0;
+    for (const Section& old : a.sections) {
+      if (mid >= old.start_s && mid < old.end_s) s.energy = old.energy;
+    }
+    s.label = std::string(1, static_cast<char>('A' + static_cast<int>(i % 26)));
+    out.push_back(s);
+  }
+  return out;
+}
+
 Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look,
                        const std::filesystem::path& input) {
   Timeline tl;
@@ -201,6 +254,20 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   bgm.segments.push_back(std::move(song));
   tl.tracks.push_back(std::move(bgm));
 
+  if (!settings.cta.empty()) {  // a promo: the call to action closes it, whatever its length
+    Track card;
+    card.type = static_cast<int>(TrackType::Text);
+    card.name = "Call to action";
+    Segment end;
+    end.name = "end card";
+    end.duration_ms = std::min<std::int64_t>(3000, tl.duration_ms / 3);
+    end.start_ms = tl.duration_ms - end.duration_ms;
+    end.text = settings.cta;
+    if (settings.title_card && !settings.title.empty()) end.extra["artist"] = settings.title;
+    end.effect = "end_card";
+    card.segments.push_back(std::move(end));
+    tl.tracks.push_back(std::move(card));
+  }
   if (settings.title_card && (!settings.title.empty() || !settings.artist.empty())) {
     Track title;
     title.type = static_cast<int>(TrackType::Text);
@@ -212,7 +279,7 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
     s.text = settings.title.empty() ? settings.artist : settings.title;
     if (!settings.title.empty() && !settings.artist.empty()) s.extra["artist"] = settings.artist;
     s.effect = "fade";
-    if (settings.end_card && tl.duration_ms >= 10000) {
+    if (settings.end_card && settings.cta.empty() && tl.duration_ms >= 10000) {
       Segment end = s;
       end.name = "end card";
       end.duration_ms = 3000;

@@ -329,7 +329,8 @@ Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken
   options.start_s = base + from;
   options.duration_s = std::max(1.0, std::min(8.0, length - from));
   const std::optional<Lyrics> lyrics = loaded.excerpt(options.start_s, options.duration_s);
-  const Analysis analysis = analyze_file(req.input, options, {}, cancel);
+  Analysis analysis = analyze_file(req.input, options, {}, cancel);
+  if (!vs.shot_cuts.empty()) analysis.sections = sections_at_cuts(analysis, vs.shot_cuts);
   vs.footage_start_s = options.start_s;
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
   Compositor compositor(look, vs, timeline, timeline.tracks.empty() ? nullptr : &timeline.tracks.front(),
@@ -369,7 +370,8 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
     vs.footage_start_s = options.start_s;
   }
   const std::optional<Lyrics> lyrics = loaded.excerpt(options.start_s, options.duration_s);
-  const Analysis analysis = analyze_file(req.input, options, progress, cancel);
+  Analysis analysis = analyze_file(req.input, options, progress, cancel);
+  if (!vs.shot_cuts.empty()) analysis.sections = sections_at_cuts(analysis, vs.shot_cuts);
   result.timings.analysis_cpu_s = thread_cpu_seconds() - cpu0;
   result.timings.analysis_s = since(t0);
 

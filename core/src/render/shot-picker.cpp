@@ -7,6 +7,10 @@
 #include <mutex>
 #include <tuple>
 
+#include "mv/base/error.hpp"
+#include "mv/media/canvas.hpp"
+#include "mv/media/visual-source.hpp"
+
 namespace mv {
 
 namespace fs = std::filesystem;
@@ -113,6 +117,56 @@ const ClipActivity& scanned_clip(const fs::path& path, const CancelToken* cancel
   ClipActivity scanned = scan_clip(path, cancel);  // outside the lock: scans of other clips go on
   const std::lock_guard lock(mutex);
   return cache.emplace(std::move(key), std::move(scanned)).first->second;
+}
+
+std::pair<double, double> detail_focus(const fs::path& photo, int width, int height) {
+  constexpr int kThumbW = 96;
+  const int tw = kThumbW, th = std::max(6, static_cast<int>(std::lround(kThumbW * static_cast<double>(height) / width)) & ~1);
+  std::unique_ptr<VisualSource> source;
+  try {
+    source = VisualSource::open(photo, tw, th);
+  } catch (const Error&) {
+    return {0.5, 0.5};
+  }
+  if (!source->is_still()) return {0.5, 0.5};
+  Canvas thumb(tw, th);
+  source->draw(thumb, 0.0, 1.0, 0);  // the whole picture as it covers the frame (zoom 1)
+  // Integral image of the gradient magnitude.
+  const auto w = static_cast<std::size_t>(tw), h = static_cast<std::size_t>(th);
+  std::vector<double> integral((w + 1) * (h + 1), 0.0);
+  const std::uint8_t* y = thumb.y();
+  const auto stride = static_cast<std::size_t>(thumb.y_stride());
+  for (std::size_t r = 0; r < h; ++r) {
+    double row = 0.0;
+    for (std::size_t c = 0; c < w; ++c) {
+      const int v = y[r * stride + c];
+      const int dx = c + 1 < w ? std::abs(y[r * stride + c + 1] - v) : 0;
+      const int dy = r + 1 < h ? std::abs(y[(r + 1) * stride + c] - v) : 0;
+      row += dx + dy;
+      integral[(r + 1) * (w + 1) + c + 1] = integral[r * (w + 1) + c + 1] + row;
+    }
+  }
+  const std::size_t ww = std::max<std::size_t>(1, w / 3), wh = std::max<std::size_t>(1, h / 3);
+  const auto sum = [&](std::size_t r, std::size_t c) {
+    return integral[(r + wh) * (w + 1) + c + ww] - integral[r * (w + 1) + c + ww] - integral[(r + wh) * (w + 1) + c] +
+           integral[r * (w + 1) + c];
+  };
+  double best = -1.0, total = 0.0;
+  std::size_t best_r = 0, best_c = 0, count = 0;
+  for (std::size_t r = 0; r + wh <= h; ++r) {
+    for (std::size_t c = 0; c + ww <= w; ++c) {
+      const double s = sum(r, c);
+      total += s;
+      ++count;
+      if (s > best) {
+        best = s;
+        best_r = r;
+        best_c = c;
+      }
+    }
+  }
+  if (count == 0 || best < 1.25 * total / static_cast<double>(count)) return {0.5, 0.5};
+  return {(static_cast<double>(best_c) + static_cast<double>(ww) / 2.0) / static_cast<double>(w), (static_cast<double>(best_r) + static_cast<double>(wh) / 2.0) / static_cast<double>(h)};
 }
 
 }  // namespace mv

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <utility>
 #include <vector>
 
 #include "mv/base/progress.hpp"
@@ -31,6 +32,14 @@ std::vector<double> liveliness(const ClipActivity& activity);
 /// window anywhere; when there is none at all, the window with the fewest dead
 /// seconds. Empty when the shots do not fit into the clip without overlapping.
 std::vector<double> pick_in_points(const std::vector<double>& live, double clip_s, const std::vector<double>& durations);
+
+/// Where a photo's detail is, for a Ken Burns move toward it: the photo as
+/// it covers a `width` × `height` frame, seen at 96 pixels wide; the centre of
+/// the window of a third of its width and height with the most luma gradient
+/// (|∂x| + |∂y|, summed with an integral image), as fractions of the frame
+/// (0.5, 0.5 = the centre). The centre when no window stands out (under 1.25×
+/// the mean window) or the file is not a still picture.
+std::pair<double, double> detail_focus(const std::filesystem::path& photo, int width, int height);
 
 /// scan_clip() of `path`, remembered for the process by path, size and
 /// modification time (previews and renders of the same clips scan once).

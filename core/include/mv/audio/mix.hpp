@@ -4,12 +4,22 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <utility>
 #include <vector>
 
 #include "mv/audio/music.hpp"
+#include "mv/base/progress.hpp"
 
 namespace mv {
+
+/// The sound of `path` (its best audio track) as stereo PCM at `rate` Hz,
+/// exactly `frames` long: silence after its end, a 50 ms fade-out where it is
+/// cut short. Errors: as AudioReader; Error{Cancelled}.
+Pcm read_sound(const std::filesystem::path& path, int rate, std::size_t frames, const CancelToken* cancel = nullptr);
+
+/// The mean of `pcm`'s channels.
+std::vector<float> mono_of(const Pcm& pcm);
 
 /// Where a voice is heard, in steps of `step_s`.
 struct VoiceActivity {
@@ -57,5 +67,18 @@ Loudness measure_loudness(const Pcm& pcm);
 /// again with libebur128 and repeated (at most 4 times) until both hold to
 /// 0.3 LU and 0.05 dB. Silence is left alone. Returns the final measures.
 Loudness normalize_loudness(Pcm& pcm, double target_lufs = -14.0, double ceiling_dbtp = -1.0);
+
+/// The platforms' loudness (YouTube, Spotify and TikTok normalise to about
+/// −14 LUFS) and the true-peak ceiling mixes are limited to: −1.5 dBTP in PCM,
+/// because AAC's quantisation adds up to about half a decibel of peak
+/// (measured here: −1.2 dBTP PCM → −0.9 dBTP decoded), so the file stays ≤ −1 dBTP.
+inline constexpr double kTargetLufs = -14.0, kMixCeilingDbtp = -1.5;
+
+/// Mixes `music` (same rate and channels, at least as long) under `sound` in
+/// place: the music brought to `below_lu` under the sound's integrated
+/// loudness (or to the target itself when the sound is silent), ducked where
+/// `voice` speaks (duck_gain), then the sum normalised to kTargetLufs with a
+/// true peak ≤ kMixCeilingDbtp. Returns the final measures.
+Loudness mix_under(Pcm& sound, const Pcm& music, const VoiceActivity& voice, double below_lu);
 
 }  // namespace mv

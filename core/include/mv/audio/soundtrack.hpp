@@ -13,9 +13,42 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mv/audio/music.hpp"
 #include "mv/base/progress.hpp"
 
 namespace mv {
+
+/// What a music bed is made for: pictures of `duration_s` with shot changes at `cuts`.
+struct MusicBedRequest {
+  double duration_s = 0.0;        ///< s (≥ 2)
+  std::vector<double> cuts;       ///< s: where the pictures change (downbeats go there, accents on them)
+  std::string prompt;             ///< mood words and words to find in track names
+  /// The user's music (a track or a folder of tracks); empty: composed.
+  std::filesystem::path music;
+  std::optional<std::uint32_t> seed;  ///< the composer's; unset: from the length, the cuts and the prompt
+  std::filesystem::path soundfont;    ///< empty: default_soundfont()
+};
+
+/// A music bed, exactly duration_s long, stereo 48 kHz.
+struct MusicBed {
+  Pcm pcm;
+  std::string source;             ///< "generated" or "music"
+  std::filesystem::path track;    ///< the user's track (source "music")
+  double track_start_s = 0.0;     ///< where in it the bed starts, s
+  std::string mood;               ///< the composer's mood, or the one the prompt named
+  double tempo_bpm = 0.0;
+  std::uint32_t seed = 0;         ///< (generated)
+  std::string description;        ///< the arrangement's line (generated)
+  std::string reason;             ///< why this music, for the user
+  std::vector<double> downbeats;  ///< s
+  double ending_s = 0.0;          ///< the downbeat it ends on, s
+};
+
+/// The user's best-fitting track fitted to the pictures (music set), else
+/// music composed for them: mood from the prompt, else from the pace of the
+/// cuts (fewer than 3 a minute: calm; 12 or more a minute: upbeat; else
+/// lofi). Errors: Error{Usage} under 2 s; as make_soundtrack's for the music.
+MusicBed make_music_bed(const MusicBedRequest& request, const CancelToken* cancel = nullptr);
 
 /// What to make.
 struct SoundtrackRequest {

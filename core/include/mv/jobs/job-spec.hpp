@@ -27,7 +27,7 @@ enum class Backend {
 enum class JobKind {
   MusicVideo,       ///< a video for a song (or a recording's sound)
   Montage,          ///< clips/photos cut on the song's beats
-  Promo,            ///< photos + a voice-over (cloud only for now)
+  Promo,            ///< photos + a voice-over: cuts at its pauses, a music bed (render/generate.hpp generate_promo)
   BackgroundMusic,  ///< music for a clip: the user's, or composed (audio/soundtrack.hpp)
   Edit,             ///< a chat message that edits an existing cloud session's timeline, rendered again
 };
@@ -73,6 +73,19 @@ std::optional<Resolution> resolution_from_id(const std::string& id);
 std::optional<RenderPriority> priority_from_id(const std::string& id);
 /// True when the local engine makes `kind`.
 bool local_kind(JobKind kind);
+/// The kind a prompt asks for, in English or Chinese, as the cloud reads it:
+/// "promo", "advert", "commercial", "宣传片", "广告" → promo; "background music",
+/// "soundtrack", "bgm", "配乐", "背景音乐" → background music; "montage",
+/// "highlight reel", "混剪", "集锦" → montage; "music video", "音乐视频" → music
+/// video. Case-insensitive; the first named wins; nullopt when none is. Front
+/// ends use it when the user did not choose a kind (mvgen without --kind, a
+/// websocket request without "kind", the dock when the prompt is edited).
+std::optional<JobKind> kind_from_prompt(const std::string& prompt);
+struct JobSpec;
+/// kind_from_prompt(spec.prompt) when the spec's inputs allow that kind (a
+/// montage or a promo: clips or photos after the first input; background
+/// music: one video file), else `fallback`.
+JobKind kind_for_prompt(const JobSpec& spec, JobKind fallback);
 
 /// A job. Times in seconds, sizes in pixels.
 struct JobSpec {
@@ -100,11 +113,13 @@ struct JobSpec {
   /// Footage of another aspect: "follow" (default), "blur" or "letterbox" (VideoSettings::fit).
   std::string fit = "follow";
 
-  // Background music.
+  // Background music (and a promo's music bed).
   /// The user's music: a track or a folder of tracks; empty: the music is composed.
   std::filesystem::path music;
   /// The composer's seed (0..4294967295); unset: from the clip and the prompt.
   std::optional<std::uint32_t> seed;
+  /// A promo's call to action, the end card's line ("Shop now — link in bio").
+  std::string cta;
 
   // The excerpt and the analysis.
   std::optional<double> start_s, duration_s;       ///< excerpt of the input, s
@@ -144,9 +159,9 @@ struct JobSpec {
   /// The frame size in pixels: `size`, else the aspect's size (×2/3 at 720p).
   [[nodiscard]] std::pair<int, int> frame_size() const;
   /// The file to write: `output`, else unique_output_path(output_dir or the
-  /// first input's folder, "<first input's stem> music video", or "… with
-  /// music" for background music) — "edit music video" without inputs. Looks
-  /// at the disk (free names).
+  /// first input's folder, "<first input's stem> music video", "… with
+  /// music" for background music, "… promo" for a promo) — "edit music
+  /// video" without inputs. Looks at the disk (free names).
   [[nodiscard]] std::filesystem::path resolved_output() const;
   /// Checks the values that do not need the disk: an input for every kind but
   /// Edit (or a resumed job), a session and a message for Edit, ranges of
@@ -157,7 +172,7 @@ struct JobSpec {
   /// The JSON form (obs-websocket requestData, the plugin's job file): keys
   /// "input" ([{"path": …}], obs_data keeps arrays of objects only), "backend",
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
-  /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "music", "seed", "start", "highlight" (seconds; true = 30),
+  /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "music", "seed", "cta", "start", "highlight" (seconds; true = 30),
   /// "highlight_start" (seconds),
   /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
@@ -165,7 +180,7 @@ struct JobSpec {
   /// Unset optionals and empty strings are left out.
   [[nodiscard]] nlohmann::json to_json() const;
   /// Reads the JSON form; every key is optional ("input" may also be one path
-  /// or a list of paths). Errors: Error{Usage} naming the field and what it
+  /// or a list of paths; without "kind", kind_for_prompt(…, music video)). Errors: Error{Usage} naming the field and what it
   /// must be, e.g. "\"aspect\" must be 16:9, 9:16 or 1:1 (got \"4:3\")".
   /// Does not call validate().
   static JobSpec from_json(const nlohmann::json& j);

@@ -73,6 +73,12 @@ MediaInfo probe_media(const std::filesystem::path& path);
 /// Error{InputInvalid} "<path> has no video".
 void require_video_file(const std::filesystem::path& path);
 
+/// Writes `frames` frames of interleaved float PCM (`channels` per frame, at
+/// `rate` Hz) as a 32-bit float WAV file (WAVE_FORMAT_IEEE_FLOAT), replacing
+/// `path`. Errors: Error{Output} naming the path when it cannot be written.
+void write_float_wav(const std::filesystem::path& path, const float* interleaved, std::size_t frames, int rate,
+                     int channels);
+
 /// Streams the best audio track of a file as interleaved float PCM at a sample
 /// rate and channel count of the caller's choosing (libswresample converts).
 /// `start_s`/`duration_s` cut an excerpt (sample-exact: samples before the

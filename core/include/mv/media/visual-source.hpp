@@ -85,15 +85,20 @@ class VisualSource {
   /// shot lasting `shot_s` seconds into `dst` (the whole canvas, of the size
   /// given to open()).
   /// Stills: a slow Ken Burns move, zoom between 1.0 and 1.12 plus a pan, eased
-  /// with smoothstep, chosen by `move` (taken modulo 4): 0 zoom in on the centre,
+  /// with smoothstep, chosen by `move` (0..3 taken modulo 4): 0 zoom in on the centre,
   /// 1 zoom out, 2 pan left → right at zoom 1.08, 3 diagonal pan top-left →
-  /// bottom-right at zoom 1.08.
+  /// bottom-right at zoom 1.08; kMoveToFocus: zoom in from the whole picture
+  /// toward the focus (set_focus, fractions of the picture as drawn at zoom 1),
+  /// which ends at the centre of the view as far as the picture's edges allow.
   /// Videos: frames follow `t` at the clip's own frame rate (the frame whose
   /// pts <= clip time is shown); a new shot (t going back, e.g. restarting from 0)
   /// continues where the clip left off, looping to the start at end of file.
   /// Corrupt packets are skipped, never thrown; a clip that stops decoding
   /// keeps showing its last good frame.
   virtual void draw(Canvas& dst, double t, double shot_s, int move) = 0;
+
+  /// The `move` of draw() that zooms a still toward its focus.
+  static constexpr int kMoveToFocus = 4;
 
  protected:
   double zoom_ = 1.0;  ///< set_zoom()

@@ -58,6 +58,14 @@ struct VideoSettings {
   /// when it jumps), "blur" (the whole picture over a blurred copy) or
   /// "letterbox". is_fit_mode() says which names exist.
   std::string fit = "follow";
+  /// A promo's shot changes, s (ascending, inside the video): the montage
+  /// changes pictures here instead of on beats, every shot is a section (the
+  /// look's transition at each change) and photos zoom toward their most
+  /// detailed region. Empty: shots on the beat.
+  std::vector<double> shot_cuts;
+  /// A call to action ("Shop now — link in bio"): the end card's large line,
+  /// the title under it, over the last 3 s (a third of a shorter video).
+  std::string cta;
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
   bool input_has_video = false;
@@ -155,6 +163,58 @@ std::pair<std::string, std::string> title_from_file_name(const std::filesystem::
 /// Title track (0–4 s) when a title is set. Times in ms.
 Timeline plan_timeline(const Analysis& analysis, const VideoSettings& settings, const ResolvedLook& look,
                        const std::filesystem::path& input);
+
+/// A promo from photos and a voice-over (the vendor's product 004, offline):
+/// the voice-over's pauses are where the photos change, a music bed (the
+/// user's, else composed) is ducked under the voice, a title card and an end
+/// card with the call to action.
+struct PromoRequest {
+  /// input: the voice-over; video.clips: the photos (and clips), in order;
+  /// output, look, frame and encoder as for generate(). analysis is unused.
+  GenerateRequest video;
+  std::filesystem::path music;        ///< the music bed: a track or a folder; empty: composed
+  std::optional<std::uint32_t> seed;  ///< the composer's seed
+  std::optional<double> duration_s;   ///< the video's length; default: the voice-over's plus kPromoTailS
+};
+
+/// Seconds of pictures (and music) after the voice-over ends: the end card's time.
+inline constexpr double kPromoTailS = 3.0;
+/// The shortest shot of a promo, s.
+inline constexpr double kPromoMinShotS = 1.5;
+
+/// What a promo made, besides the video.
+struct PromoResult {
+  GenerateResult video;
+  std::vector<double> cuts;                       ///< where the pictures change, s
+  std::vector<std::pair<double, double>> speech;  ///< the voice-over's words, s
+  std::size_t photos_used = 0;                    ///< of video.clips (each at most once, in order)
+  std::string music;                              ///< why this music bed (MusicBed::reason)
+  double loudness_lufs = -70.0, true_peak_dbtp = -100.0;  ///< of the mix, before AAC
+  std::string note;                               ///< photos left out, or ""
+};
+
+/// Where a promo's `shots` pictures change: in the middle of pauses between
+/// `speech` stretches (s, in order; never inside a word), every shot at least
+/// `min_shot_s` long, as near as the pauses allow to equal shares of
+/// `duration_s` (dynamic programming over the pauses: squared distance from
+/// the even split, a longer pause preferred a little — a sentence's end over a
+/// breath). Fewer cuts than shots − 1 when the pauses do not allow more.
+std::vector<double> promo_cuts(const std::vector<std::pair<double, double>>& speech, double duration_s,
+                               std::size_t shots, double min_shot_s = kPromoMinShotS);
+
+/// Makes the promo: the voice-over's speech (voice activity), the cuts
+/// (promo_cuts), the music bed fitted to them and mixed under the voice
+/// (−14 LUFS, ≤ −1 dBTP), then generate() with the photos as a montage cut
+/// there. The title defaults to the voice-over's tags or file name.
+/// Errors: as generate(); Error{Usage} without photos; Error{InputInvalid}
+/// when the voice-over has no sound, or has no pause to cut at while there
+/// are several photos; the music's errors as make_music_bed().
+PromoResult generate_promo(const PromoRequest& request, const ProgressFn& progress = {},
+                           const CancelToken* cancel = nullptr);
+
+/// The sections of a promo: one per shot between `cuts` (s), each with the
+/// energy of the analysis's section at its middle, labelled A, B, C, …
+std::vector<Section> sections_at_cuts(const Analysis& analysis, const std::vector<double>& cuts);
 
 /// Runs the whole job. The output is written to a temporary file next to it
 /// and renamed only when complete; on any error or cancellation the temporary
