@@ -6,23 +6,29 @@
 # their charts (notes.mid: the tempo map, i.e. known beats) in OUTDIR/charts for
 # the beat-tracking benchmark (mvgen bench --charts). Also takes one photo with
 # faces (messi5.jpg) from Debian's opencv-doc examples for the face-following
-# test of --fit follow (OUTDIR/faces).
+# test of --fit follow (OUTDIR/faces), and five photos of that package's sample
+# data (OUTDIR/photos: fruits, orange, apple, butterfly, building; OpenCV's
+# licence) for the promo in the README's gallery.
 # Usage: scripts/fetch-sample.sh OUTDIR   (default build/sample)
 set -euo pipefail
 OUT="${1:-build/sample}"
 mkdir -p "$OUT"
 OUT="$(cd "$OUT" && pwd)"
-fetch_faces() {
-  [ -s "$OUT/faces/messi5.jpg" ] && return 0
-  local work="$OUT/.faces"
+PHOTOS=(fruits.jpg orange.jpg apple.jpg butterfly.jpg building.jpg)
+fetch_pictures() {
+  [ -s "$OUT/faces/messi5.jpg" ] && [ -s "$OUT/photos/building.jpg" ] && return 0
+  local work="$OUT/.faces" data=./usr/share/doc/opencv-doc/examples/data
   rm -rf "$work"
-  mkdir -p "$work" "$OUT/faces"
+  mkdir -p "$work" "$OUT/faces" "$OUT/photos"
   ( cd "$work" && apt-get download -q opencv-doc >/dev/null )
-  dpkg-deb --fsys-tarfile "$work"/opencv-doc_*.deb | tar -x -C "$work" ./usr/share/doc/opencv-doc/examples/data/messi5.jpg
-  mv "$work/usr/share/doc/opencv-doc/examples/data/messi5.jpg" "$OUT/faces/messi5.jpg"
+  local members=("$data/messi5.jpg")
+  for p in "${PHOTOS[@]}"; do members+=("$data/$p"); done
+  dpkg-deb --fsys-tarfile "$work"/opencv-doc_*.deb | tar -x -C "$work" "${members[@]}"
+  mv "$work/$data/messi5.jpg" "$OUT/faces/messi5.jpg"
+  for p in "${PHOTOS[@]}"; do mv "$work/$data/$p" "$OUT/photos/$p"; done
   rm -rf "$work"
 }
-fetch_faces
+fetch_pictures
 if [ -s "$OUT/chaos-god.ogg" ] && [ -s "$OUT/long-20min.ogg" ] && [ -s "$OUT/charts/mutilated_mime.mid" ]; then
   echo "sample: $OUT/chaos-god.ogg (already there)"
   exit 0

@@ -6,7 +6,9 @@
 # over footage) and docs/gallery-portrait.png (1080x1920: halo with a cover
 # picture, retro, club, wave). The cover picture is made by FFmpeg's gradients
 # source and the footage by its mandelbrot source, so that nothing here is
-# anyone's artwork. Needs a built mvgen and the sample (scripts/build.sh).
+# anyone's artwork. Then a promo (docs/promo-frames.png): four photos of
+# OpenCV's sample data (scripts/fetch-sample.sh) and a voice-over spoken by
+# espeak-ng, four frames of it. Needs a built mvgen and the sample (scripts/build.sh).
 # Usage: scripts/gallery.sh [OUT_DIR]   (default docs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,4 +63,23 @@ for look in halo retro club wave; do
 done
 ffmpeg -v error -y "${ptiles[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=360:640:flags=area,tile=4x1:padding=8:color=black" \
   -frames:v 1 "$OUT/gallery-portrait.png"
-echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg"
+# A promo: a shop's photos and a voice-over; frames with the title, two shots and the call to action.
+PHOTOS=build/sample/photos
+espeak-ng -w "$WORK/vo.wav" "Fresh fruit, every morning. Picked at dawn and delivered to your door. \
+Apples, oranges, and everything in season. Order today, and get your first box free." </dev/null
+"$MVGEN" generate "$WORK/vo.wav" --kind promo --clips "$PHOTOS/fruits.jpg" "$PHOTOS/orange.jpg" "$PHOTOS/apple.jpg" \
+  "$PHOTOS/building.jpg" --title "Fresh Fruit Co." --cta "Order today - first box free" --look lofi \
+  -o "$WORK/promo.mp4" --json --quiet --force </dev/null > "$WORK/promo.json"
+cuts=$(grep -o '"cuts":\[[^]]*\]' "$WORK/promo.json" | tail -1 | tr -d '"cuts:[]' | tr ',' ' ')
+read -r c1 c2 c3 <<< "$cuts"
+duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$WORK/promo.mp4")
+mid() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + b) / 2 }'; }
+ptimes=(1.0 "$(mid "$c1" "$c2")" "$(mid "$c2" "$c3")" "$(awk -v d="$duration" 'BEGIN { print d - 0.8 }')")
+pargs=()
+for i in 0 1 2 3; do
+  ffmpeg -v error -y -ss "${ptimes[$i]}" -i "$WORK/promo.mp4" -frames:v 1 "$WORK/promo-$i.png" </dev/null
+  pargs+=(-i "$WORK/promo-$i.png")
+done
+ffmpeg -v error -y "${pargs[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2:padding=8:color=black" \
+  -frames:v 1 "$OUT/promo-frames.png"
+echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg $OUT/promo-frames.png (promo cuts at $cuts s)"

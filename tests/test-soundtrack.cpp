@@ -17,6 +17,7 @@
 #include "mv/base/error.hpp"
 #include "mv/media/media.hpp"
 #include "test-support.hpp"
+#include "video-probe.hpp"
 
 namespace {
 
@@ -212,6 +213,36 @@ TEST(Soundtrack, AClipWithoutSoundGetsMusicThatEndsOnADownbeatWithAFade) {
   const mv::Analysis a = mv::analyze_file(r.output, {});
   EXPECT_TRUE(std::any_of(a.onsets.begin(), a.onsets.end(), [&](double t) { return std::abs(t - r.ending_s) < 0.06; }));
   EXPECT_NEAR(mv::measure_loudness(decode(r.output)).integrated_lufs, -14.0, 0.5);
+}
+
+TEST(Soundtrack, AVideoMp4CannotHoldIsReencodedAndKeepsItsPictures) {
+  TempDir dir;
+  const fs::path clip = dir / "phone.webm";  // VP8: MP4 has no place for it
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=320x180:r=25 -f lavfi -i sine=frequency=440 -t 4 -c:v libvpx -b:v 1M "
+                             "-c:a libvorbis " + mvtest::shell_quote(clip.string())));
+  mv::SoundtrackRequest req;
+  req.video = clip;
+  req.output = dir / "out.mp4";
+  const mv::SoundtrackResult r = mv::make_soundtrack(req);
+  EXPECT_FALSE(r.video_copied);
+  EXPECT_EQ(r.to_json()["video"], "encoded");
+  const mv::MediaInfo info = mv::probe_media(r.output);
+  EXPECT_EQ(info.video_codec, "h264");
+  EXPECT_EQ(info.width, 320);
+  EXPECT_NEAR(info.duration_s, 4.0, 0.1);
+  // The same pictures: frame 50 (2 s) of the output against the input's frames 49–51 (the
+  // webm starts at 3 ms, so FFmpeg's constant-rate reading of it may be a frame off), in RGB at 64×36
+  // (the output is BT.709, the webm BT.601: their Y' differ for the same colours).
+  const auto in = mvtest::rgb_frames(clip, 64, 36), out = mvtest::rgb_frames(r.output, 64, 36);
+  ASSERT_GT(in.size(), 60u);
+  ASSERT_GT(out.size(), 60u);
+  double best = 1e9;
+  for (std::size_t k = 49; k <= 51; ++k) {
+    double diff = 0.0;
+    for (std::size_t i = 0; i < in[k].size(); ++i) diff += std::abs(int{in[k][i]} - int{out[50][i]});
+    best = std::min(best, diff / static_cast<double>(in[k].size()));
+  }
+  EXPECT_LT(best, 8.0);
 }
 
 TEST(Music, TheSameSeedGivesTheSameAudioAndAnotherSeedOther) {

@@ -14,6 +14,7 @@
 #include "mv/media/clip-scan.hpp"
 #include "mv/media/media.hpp"
 #include "mv/media/mp4-writer.hpp"
+#include "mv/media/visual-source.hpp"
 #include "track-fit.hpp"
 
 namespace mv {
@@ -68,12 +69,22 @@ std::vector<std::string> prompt_words(const std::string& prompt) {
   return words;
 }
 
+/// How much a clip's pictures move, 0..1: the median frame-to-frame change
+/// at 64×36 over 6 code values (a talking head ~0.5, gameplay 3–8), cuts aside.
+double picture_motion(const CutScan& scan) {
+  if (scan.change.size() < 3) return 0.0;
+  std::vector<double> c(scan.change.begin() + 1, scan.change.end());
+  std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(c.size() / 2), c.end());
+  return std::clamp(c[c.size() / 2] / 6.0, 0.0, 1.0);
+}
+
 /// Without a mood in the prompt: the clip's pace picks one (fast cuts upbeat, slow calm, else lofi).
 Mood mood_for(const ClipPace& clip) {
   if (clip.mood) return *clip.mood;
   const double per_minute = 60.0 * static_cast<double>(clip.cuts.size()) / std::max(1.0, clip.duration_s);
-  if (per_minute >= 12.0) return Mood::Upbeat;
-  if (per_minute < 3.0) return Mood::Calm;
+  const double motion = clip.motion.value_or(0.5);
+  if (per_minute >= 12.0 || motion >= 0.7) return Mood::Upbeat;
+  if (per_minute < 3.0 && motion < 0.3) return Mood::Calm;
   return Mood::Lofi;
 }
 
@@ -96,7 +107,9 @@ MusicBed compose_bed(const MusicBedRequest& req, const ClipPace& clip) {
   m.description = arrangement.description;
   const std::string why = clip.mood ? std::string("the prompt asks for ") + mood_id(mood)
                                     : std::string("the pace of the pictures (") + std::to_string(clip.cuts.size()) + " cuts in " +
-                                          std::to_string(static_cast<int>(std::lround(clip.duration_s))) + " s) suggests " + mood_id(mood);
+                                          std::to_string(static_cast<int>(std::lround(clip.duration_s))) + " s" +
+                                          (clip.motion ? ", motion " + std::to_string(static_cast<int>(std::lround(100 * *clip.motion))) + " %" : "") +
+                                          ") suggests " + mood_id(mood);
   m.reason = "Composed for these pictures (" + arrangement.description + ", seed " + std::to_string(arrangement.seed) + "): " +
              why + "; the tempo puts the cuts on the beat, with an accent on each of " +
              std::to_string(arrangement.accents.size()) + " cuts; it ends on the tonic at " +
@@ -128,7 +141,7 @@ MusicBed users_bed(const MusicBedRequest& req, const ClipPace& clip, const Cance
 }
 
 /// Writes the MP4: the clip's video copied, the mix as AAC.
-void write_output(const fs::path& video, const Pcm& mix, const fs::path& path, const CancelToken* cancel) {
+void write_copied(const fs::path& video, const Pcm& mix, const fs::path& path, const CancelToken* cancel) {
   Mp4Settings ms;
   ms.copy_video_from = video;
   ms.audio_rate = mix.rate;
@@ -145,6 +158,39 @@ void write_output(const fs::path& video, const Pcm& mix, const fs::path& path, c
   writer.finish();
 }
 
+/// Writes the MP4 when MP4 cannot hold the clip's video codec (VP8, Theora):
+/// its pictures re-encoded with x264 at their own size and frame rate (CRF 18,
+/// so the copy looks like the original), the mix as AAC.
+void write_encoded(const fs::path& video, const MediaInfo& info, double fps, const Pcm& mix, const fs::path& path,
+                   const CancelToken* cancel) {
+  Mp4Settings ms;
+  ms.width = std::max(16, info.width & ~1);
+  ms.height = std::max(16, info.height & ~1);
+  ms.fps = std::clamp(static_cast<int>(std::lround(fps)), 1, 120);
+  ms.crf = 18;
+  ms.audio_rate = mix.rate;
+  ms.audio_channels = mix.channels;
+  Mp4Writer writer(path, ms);
+  const std::unique_ptr<VisualSource> source = VisualSource::open(video, ms.width, ms.height);
+  Canvas canvas(ms.width, ms.height);
+  const double duration = mix.seconds();
+  const auto pictures = static_cast<std::int64_t>(std::llround(duration * ms.fps));
+  std::size_t written = 0;
+  for (std::int64_t k = 0; k < pictures; ++k) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    const double t = static_cast<double>(k) / ms.fps;
+    source->draw(canvas, t, duration, 0);
+    writer.write_video(canvas);
+    const std::size_t until = std::min(mix.frames(), static_cast<std::size_t>((t + 1.0 / ms.fps) * mix.rate));
+    if (until > written) {
+      writer.write_audio(mix.samples.data() + 2 * written, until - written);
+      written = until;
+    }
+  }
+  if (written < mix.frames()) writer.write_audio(mix.samples.data() + 2 * written, mix.frames() - written);
+  writer.finish();
+}
+
 }  // namespace
 
 MusicBed make_music_bed(const MusicBedRequest& req, const CancelToken* cancel) {
@@ -152,6 +198,7 @@ MusicBed make_music_bed(const MusicBedRequest& req, const CancelToken* cancel) {
   ClipPace clip;
   clip.duration_s = req.duration_s;
   clip.cuts = req.cuts;
+  clip.motion = req.motion;
   clip.mood = mood_from_prompt(req.prompt);
   clip.words = prompt_words(req.prompt);
   return req.music.empty() ? compose_bed(req, clip) : users_bed(req, clip, cancel);
@@ -192,6 +239,7 @@ SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn&
   bed_request.duration_s = info.duration_s > 0.0 ? info.duration_s : scan.duration_s;
   if (bed_request.duration_s < 2.0) throw Error(ErrorCode::InputInvalid, req.video.string() + " is shorter than 2 s");
   bed_request.cuts = scan.cuts;
+  bed_request.motion = picture_motion(scan);
   bed_request.prompt = req.prompt;
   bed_request.music = req.music;
   bed_request.seed = req.seed;
@@ -229,7 +277,12 @@ SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn&
   report(progress, Stage::Finalize, 0.0);
 
   TempOutput temp(req.output);
-  write_output(req.video, sound, temp.path(), cancel);
+  r.video_copied = mp4_can_copy_video(req.video);
+  if (r.video_copied) {
+    write_copied(req.video, sound, temp.path(), cancel);
+  } else {
+    write_encoded(req.video, info, scan.fps, sound, temp.path(), cancel);
+  }
   temp.commit(req.output);
   r.output = req.output;
   r.duration_s = bed_request.duration_s;

@@ -46,9 +46,9 @@ std::pair<double, double> wanted_pace(const ClipPace& clip) {
     return {0.5 * (lo + hi), kEnergy[static_cast<std::size_t>(*clip.mood)]};
   }
   const double m = median_interval(clip.cuts);
-  if (m <= 0.0) return {100.0, 0.5};
-  const double x = std::clamp((m - 1.5) / 2.5, 0.0, 1.0);  // 0 at a cut every 1.5 s, 1 at every 4 s
-  return {120.0 - 35.0 * x, 0.8 - 0.5 * x};
+  const double x = m <= 0.0 ? 0.5 : std::clamp((m - 1.5) / 2.5, 0.0, 1.0);  // 0 at a cut every 1.5 s, 1 at every 4 s
+  const double pace_energy = 0.8 - 0.5 * x;
+  return {120.0 - 35.0 * x, clip.motion ? 0.5 * (pace_energy + *clip.motion) : pace_energy};
 }
 
 /// The track's energy: its onsets per second, 1/s → 0 … 5/s → 1.

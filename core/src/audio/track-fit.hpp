@@ -17,6 +17,7 @@ namespace mv {
 struct ClipPace {
   double duration_s = 0.0;
   std::vector<double> cuts;        ///< s
+  std::optional<double> motion;    ///< 0..1 (MusicBedRequest::motion)
   std::optional<Mood> mood;        ///< from the prompt
   std::vector<std::string> words;  ///< the prompt's words (lower case, 3+ letters), found in track names
 };
@@ -36,7 +37,8 @@ struct TrackScore {
 /// loop), 0.30 tempo (near the pace the cuts ask for — a cut every 1.5 s or
 /// faster asks for ~120 BPM, every 4 s or slower ~85 — or the mood's range;
 /// half and double count; and the share of cuts a beat grid of that tempo can
-/// hold), 0.20 energy (its onset rate against the clip's pace or mood), 0.15 a
+/// hold), 0.20 energy (its onset rate against the mood, else the mean of the
+/// cuts' pace and the pictures' motion), 0.15 a
 /// prompt word in its name or tags. A folder's unreadable tracks are skipped;
 /// a single unreadable track is an error. Errors: Error{InputInvalid} naming
 /// the track (one file) or "none of the N tracks in … can be read".

@@ -332,6 +332,17 @@ void Mp4Writer::finish() {
   if (close_err < 0) m.fail_output("closing the file failed", close_err);
 }
 
+bool mp4_can_copy_video(const std::filesystem::path& path) {
+  AVFormatContext* raw = nullptr;
+  if (avformat_open_input(&raw, ("file:" + path.string()).c_str(), nullptr, nullptr) < 0) return false;
+  const FormatPtr in(raw);
+  if (avformat_find_stream_info(raw, nullptr) < 0) return false;
+  const int stream = av_find_best_stream(raw, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+  const AVOutputFormat* mp4 = av_guess_format("mp4", nullptr, nullptr);
+  return stream >= 0 && mp4 != nullptr &&
+         avformat_query_codec(mp4, raw->streams[stream]->codecpar->codec_id, FF_COMPLIANCE_NORMAL) == 1;
+}
+
 bool Mp4Writer::copy_video_until(double seconds) {
   auto& m = *impl_;
   if (!m.source) throw Error(ErrorCode::Internal, "this MP4's video is encoded, not copied");

@@ -2,7 +2,8 @@
 // dock's "Background music for a clip" on Local, obs-websocket kind
 // background_music): the user's own music chosen and fitted, or music
 // composed for the clip; the clip's own sound kept with the music ducked
-// under speech; −14 LUFS / −1 dBTP; the video stream copied untouched.
+// under speech; −14 LUFS / −1 dBTP; the video stream copied untouched (re-encoded
+// only when MP4 cannot hold its codec).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,9 @@ namespace mv {
 struct MusicBedRequest {
   double duration_s = 0.0;        ///< s (≥ 2)
   std::vector<double> cuts;       ///< s: where the pictures change (downbeats go there, accents on them)
+  /// How much the pictures move, 0 (still) … 1 (busy: the median frame changes
+  /// by 6 code values or more at 64×36); unset for photos.
+  std::optional<double> motion;
   std::string prompt;             ///< mood words and words to find in track names
   /// The user's music (a track or a folder of tracks); empty: composed.
   std::filesystem::path music;
@@ -45,9 +49,9 @@ struct MusicBed {
 };
 
 /// The user's best-fitting track fitted to the pictures (music set), else
-/// music composed for them: mood from the prompt, else from the pace of the
-/// cuts (fewer than 3 a minute: calm; 12 or more a minute: upbeat; else
-/// lofi). Errors: Error{Usage} under 2 s; as make_soundtrack's for the music.
+/// music composed for them: mood from the prompt, else from the pictures'
+/// pace (12 or more cuts a minute or motion ≥ 0.7: upbeat; fewer than 3 cuts a
+/// minute and motion under 0.3: calm; else lofi). Errors: Error{Usage} under 2 s; as make_soundtrack's for the music.
 MusicBed make_music_bed(const MusicBedRequest& request, const CancelToken* cancel = nullptr);
 
 /// What to make.
@@ -84,7 +88,9 @@ struct SoundtrackResult {
   std::vector<std::pair<double, double>> speech;  ///< the voiced stretches, s
   bool clip_has_sound = false;
   double loudness_lufs = -70.0, true_peak_dbtp = -100.0;  ///< of the final mix
-  bool video_copied = true;       ///< the video stream copied packet for packet
+  /// The video stream copied packet for packet; false when MP4 cannot hold its
+  /// codec (VP8, Theora) and its pictures were re-encoded with x264 (CRF 18).
+  bool video_copied = true;
   /// {"path", "duration", "size", "music": {…}, "cuts", "cuts_on_downbeats",
   /// "speech_s", "loudness_lufs", "true_peak_dbtp", "video": "copied"}.
   [[nodiscard]] nlohmann::json to_json() const;
@@ -102,8 +108,8 @@ std::vector<std::filesystem::path> music_candidates(const std::filesystem::path&
 /// Errors: Error{Usage} for a missing output; Error{Output} as check_output;
 /// Error{InputMissing|InputInvalid} for a missing or unreadable clip, a clip
 /// without pictures, an empty music folder or a track that does not decode
-/// (naming it); Error{Media} when the clip's video cannot be copied into an
-/// MP4 or no soundfont exists; Error{Cancelled}.
+/// (naming it); Error{Media} when no soundfont exists or an encoder fails;
+/// Error{Cancelled}.
 SoundtrackResult make_soundtrack(const SoundtrackRequest& request, const ProgressFn& progress = {},
                                  const CancelToken* cancel = nullptr);
 

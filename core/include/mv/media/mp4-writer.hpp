@@ -41,6 +41,12 @@ struct Mp4Timings {
   double mux_s = 0.0;     ///< in av_interleaved_write_frame and the trailer (faststart rewrite)
 };
 
+/// True when the best video stream of `path` can be copied into an MP4 as it
+/// is (Mp4Settings::copy_video_from): the MP4 muxer takes its codec (H.264,
+/// HEVC, AV1, VP9, MPEG-4, …; not VP8 or Theora). False for a file FFmpeg
+/// cannot read or without video.
+bool mp4_can_copy_video(const std::filesystem::path& path);
+
 /// Writes one MP4. Frames get PTS = index / fps; audio PTS counts samples from 0,
 /// so the audio keeps its timing exactly. Errors: Error{Output} when the file
 /// cannot be created or written (message names the path and the reason),
