@@ -32,10 +32,11 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
                 result.render_id.c_str());
   } else if (result.soundtrack && result.soundtrack->contains("video")) {  // background music
     const auto& st = *result.soundtrack;
-    std::printf("Wrote %s (%.1f s, %.1f MB): %s music, %.1f BPM; %.1f LUFS, true peak %.1f dBTP; video copied; %d of %zu cuts on "
+    std::printf("Wrote %s (%.1f s, %.1f MB): %s music, %.1f BPM; %.1f LUFS, true peak %.1f dBTP; video %s; %d of %zu cuts on "
                 "downbeats; %.1f s of speech ducked under\n",
                 result.output.c_str(), result.duration_s, mb, st["music"]["source"] == "generated" ? "composed" : "your",
                 result.tempo_bpm, st["loudness_lufs"].get<double>(), st["true_peak_dbtp"].get<double>(),
+                st["video"].get<std::string>().c_str(),
                 st["cuts_on_downbeats"].get<int>(), st["cuts"].size(), st["speech_s"].get<double>());
     std::printf("%s\n", result.note.c_str());
   } else {
