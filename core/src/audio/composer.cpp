@@ -332,16 +332,19 @@ class Writer {
     }
   }
 
+  /// The chord tone (root, 3rd or 5th of the chord on `root`, in any octave within the motif's
+  /// range 0..11) nearest scale degree `d`.
   static int nearest_chord_degree(int d, int root) {
     int best = d, dist = 99;
-    for (int c = root - 7; c <= root + 11; c += 2) {  // chord tones: root, 3rd, 5th in every octave
-      if (((c - root) % 7 + 7) % 7 == 6) continue;     // not the 7th
+    for (int c = 0; c <= 11; ++c) {
+      const int step = ((c - root) % 7 + 7) % 7;
+      if (step != 0 && step != 2 && step != 4) continue;
       if (std::abs(c - d) < dist) {
         dist = std::abs(c - d);
         best = c;
       }
     }
-    return std::clamp(best, 0, 11);
+    return best;
   }
 
   void write_final_bar() {
