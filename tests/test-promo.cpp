@@ -73,14 +73,6 @@ std::vector<float> mono(const fs::path& path) {
   return out;
 }
 
-double rms_db(const std::vector<float>& x, double from_s, double to_s) {
-  const auto a = static_cast<std::size_t>(std::max(0.0, from_s) * 48000);
-  const auto b = std::min(x.size(), static_cast<std::size_t>(to_s * 48000));
-  double sum = 0.0;
-  for (std::size_t i = a; i < b; ++i) sum += static_cast<double>(x[i]) * x[i];
-  return 10.0 * std::log10(std::max(1e-12, sum / static_cast<double>(std::max<std::size_t>(1, b - a))));
-}
-
 class PromoTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -124,7 +116,7 @@ TEST_F(PromoTest, ThePhotosChangeOnlyInTheVoiceOversPauses) {
     // Between sentence i and i + 1, in silence (never inside a word), and each shot 1.5 s or more.
     EXPECT_GT(c, ends_[i] - 0.15) << "cut " << i;
     EXPECT_LT(c, starts_[i + 1] + 0.15) << "cut " << i;
-    EXPECT_LT(rms_db(voice, c - 0.05, c + 0.05), -50.0) << "the voice is heard at the cut at " << c << " s";
+    EXPECT_LT(mvtest::power_db(voice, 48000, c - 0.05, c + 0.05), -50.0) << "the voice is heard at the cut at " << c << " s";
     EXPECT_GE(c - previous, mv::kPromoMinShotS);
     previous = c;
   }
@@ -149,17 +141,11 @@ TEST_F(PromoTest, ItLastsTheVoiceOverPlusATailAndMeetsTheLoudnessTarget) {
 }
 
 TEST_F(PromoTest, TheMusicBedIsDuckedUnderTheVoiceAndComesUpAfterIt) {
-  const fs::path raw = *dir_ / "treble.f32";
-  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(result_->video.output.string()) +
-                             " -af highpass=f=6000,highpass=f=6000,highpass=f=6000 -ac 1 -ar 48000 -f f32le " +
-                             mvtest::shell_quote(raw.string())));
-  std::ifstream in(raw, std::ios::binary);
-  std::vector<float> treble;
-  float v = 0.0f;
-  while (in.read(reinterpret_cast<char*>(&v), sizeof v)) treble.push_back(v);
+  const std::vector<float> treble = mvtest::treble_of(result_->video.output, dir_->path());
+  ASSERT_FALSE(treble.empty());
   // Inside the longest sentence against the tail after the last word.
-  const double speaking = rms_db(treble, starts_[1] + 0.6, ends_[1] - 0.4);
-  const double after = rms_db(treble, ends_.back() + 0.7, ends_.back() + 1.7);
+  const double speaking = mvtest::power_db(treble, 48000, starts_[1] + 0.6, ends_[1] - 0.4);
+  const double after = mvtest::power_db(treble, 48000, ends_.back() + 0.7, ends_.back() + 1.7);
   EXPECT_GT(after, -60.0);
   EXPECT_GE(after - speaking, 6.0) << "after the voice " << after << " dB, under it " << speaking << " dB";
 }
@@ -236,12 +222,6 @@ TEST(Promo, ASidewaysPhotoComesOutUpright) {
   EXPECT_GT(at(16, 15, 2), at(16, 15, 0) + 60) << "the bottom is blue";
 }
 
-std::set<std::string> listing(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
-  return names;
-}
-
 TEST(Promo, BadVoiceOversAndMissingPhotosGiveClearErrorsAndLeaveNothing) {
   TempDir dir;
   // Speech-band noise that never pauses (syllable-rate swells, never silent).
@@ -250,7 +230,7 @@ TEST(Promo, BadVoiceOversAndMissingPhotosGiveClearErrorsAndLeaveNothing) {
                              mvtest::shell_quote(endless.string())));
   ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=160x90:r=15 -t 3 -c:v libx264 -preset ultrafast " + mvtest::shell_quote(mute.string())));
   ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=320x240 -frames:v 1 " + mvtest::shell_quote(photo.string())));
-  const auto before = listing(dir.path());
+  const auto before = mvtest::file_names(dir.path());
   const std::string out = " -o " + mvtest::shell_quote((dir / "out.mp4").string());
   const std::string photos = " --clips " + mvtest::shell_quote(photo.string()) + " " + mvtest::shell_quote(photo.string());
   const struct {
@@ -266,7 +246,7 @@ TEST(Promo, BadVoiceOversAndMissingPhotosGiveClearErrorsAndLeaveNothing) {
     const auto r = mvtest::run_command(mvtest::mvgen_path() + " generate " + c.args + " --size 320x180 --preset ultrafast");
     EXPECT_EQ(r.exit_code, c.code) << c.args << "\n" << r.output;
     EXPECT_NE(r.output.find(c.says), std::string::npos) << r.output;
-    EXPECT_EQ(listing(dir.path()), before) << "left behind by " << c.args;
+    EXPECT_EQ(mvtest::file_names(dir.path()), before) << "left behind by " << c.args;
   }
 }
 

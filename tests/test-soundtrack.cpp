@@ -85,27 +85,6 @@ mv::Pcm decode(const fs::path& path) {
   return pcm;
 }
 
-/// Mean power (dBFS) of mono samples in [from_s, to_s).
-double power_db(const std::vector<float>& mono, int rate, double from_s, double to_s) {
-  const auto a = static_cast<std::size_t>(from_s * rate), b = std::min(mono.size(), static_cast<std::size_t>(to_s * rate));
-  double sum = 0.0;
-  for (std::size_t i = a; i < b; ++i) sum += static_cast<double>(mono[i]) * mono[i];
-  return 10.0 * std::log10(std::max(1e-12, sum / static_cast<double>(std::max<std::size_t>(1, b - a))));
-}
-
-/// The file's sound above 6 kHz (FFmpeg's high-pass, 6 poles), mono, 48 kHz.
-std::vector<float> treble_of(const TempDir& dir, const fs::path& path) {
-  const fs::path raw = dir / "treble.f32";
-  EXPECT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(path.string()) +
-                             " -af highpass=f=6000,highpass=f=6000,highpass=f=6000 -ac 1 -ar 48000 -f f32le " +
-                             mvtest::shell_quote(raw.string())));
-  std::ifstream in(raw, std::ios::binary);
-  std::vector<float> out;
-  float v = 0.0f;
-  while (in.read(reinterpret_cast<char*>(&v), sizeof v)) out.push_back(v);
-  return out;
-}
-
 /// The video packets' MD5 of a file (FFmpeg's md5 muxer over a stream copy).
 std::string video_md5(const fs::path& path) {
   return mvtest::run_stdout("ffmpeg -nostdin -v error -i " + mvtest::shell_quote(path.string()) + " -map 0:v -c copy -f md5 -").output;
@@ -165,16 +144,16 @@ TEST_F(TalkingClip, TheCutsAndTheSpeechAreFound) {
 }
 
 TEST_F(TalkingClip, MusicIsHeardBetweenTheWordsAndDuckedSixDecibelsUnderThem) {
-  const std::vector<float> treble = treble_of(*dir_, result_->output);
+  const std::vector<float> treble = mvtest::treble_of(result_->output, dir_->path());
   ASSERT_GT(treble.size(), 48000u * 19);
   // While the voice speaks (inside each phrase) against where nobody does (between them).
-  const double speaking = 0.5 * (power_db(treble, 48000, kSpeech1 + 0.8, kSpeech1 + 3.8) +
-                                 power_db(treble, 48000, kSpeech2 + 0.8, kSpeech2 + 3.8));
-  const double quiet = power_db(treble, 48000, 8.3, 10.6);
+  const double speaking = 0.5 * (mvtest::power_db(treble, 48000, kSpeech1 + 0.8, kSpeech1 + 3.8) +
+                                 mvtest::power_db(treble, 48000, kSpeech2 + 0.8, kSpeech2 + 3.8));
+  const double quiet = mvtest::power_db(treble, 48000, 8.3, 10.6);
   EXPECT_GT(quiet, -60.0) << "the music must be heard where nobody speaks";
   EXPECT_GE(quiet - speaking, 6.0) << "quiet " << quiet << " dB, speaking " << speaking << " dB";
   const std::vector<float> all = mv::mono_of(decode(result_->output));
-  EXPECT_GT(power_db(all, 48000, 8.3, 10.6), -35.0);
+  EXPECT_GT(mvtest::power_db(all, 48000, 8.3, 10.6), -35.0);
 }
 
 TEST_F(TalkingClip, TheMixMeetsTheLoudnessTarget) {
@@ -206,9 +185,9 @@ TEST(Soundtrack, AClipWithoutSoundGetsMusicThatEndsOnADownbeatWithAFade) {
   EXPECT_NEAR(r.downbeats.back(), r.ending_s, 1e-6);
   EXPECT_LE(r.ending_s, kClipS - 1.0);
   const std::vector<float> mono = mv::mono_of(decode(r.output));
-  const double hit = power_db(mono, 48000, r.ending_s, r.ending_s + 0.3);
+  const double hit = mvtest::power_db(mono, 48000, r.ending_s, r.ending_s + 0.3);
   EXPECT_GT(hit, -30.0);
-  EXPECT_LT(power_db(mono, 48000, kClipS - 0.15, kClipS), hit - 20.0) << "the last chord fades out";
+  EXPECT_LT(mvtest::power_db(mono, 48000, kClipS - 0.15, kClipS), hit - 20.0) << "the last chord fades out";
   // Our analyzer hears the final chord's attack on that downbeat.
   const mv::Analysis a = mv::analyze_file(r.output, {});
   EXPECT_TRUE(std::any_of(a.onsets.begin(), a.onsets.end(), [&](double t) { return std::abs(t - r.ending_s) < 0.06; }));
@@ -325,18 +304,11 @@ TEST(Soundtrack, TheUsersTrackThatFitsIsChosenAndFilledToTheClip) {
   EXPECT_GE(fast.cuts_on_downbeats, 3) << fast.reason;
   // The music plays through the whole clip (no gap where the loop jumps back), then fades.
   const std::vector<float> mono = mv::mono_of(decode(fast.output));
-  for (double t = 0.5; t + 1.0 < fast.ending_s; t += 1.0) EXPECT_GT(power_db(mono, 48000, t, t + 1.0), -40.0) << "at " << t << " s";
+  for (double t = 0.5; t + 1.0 < fast.ending_s; t += 1.0) EXPECT_GT(mvtest::power_db(mono, 48000, t, t + 1.0), -40.0) << "at " << t << " s";
   req.output = dir / "calm.mp4";
   req.prompt = "something chill";
   const mv::SoundtrackResult calm = mv::make_soundtrack(req);
   EXPECT_EQ(calm.track.filename(), "slow chill drums.wav") << calm.reason;
-}
-
-/// The folder's file names.
-std::set<std::string> listing(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
-  return names;
 }
 
 TEST(Soundtrack, BadInputGivesAClearErrorAndLeavesNothingBehind) {
@@ -345,7 +317,7 @@ TEST(Soundtrack, BadInputGivesAClearErrorAndLeavesNothingBehind) {
   fs::create_directories(dir / "empty");
   mvtest::write_text(dir / "broken.mp3", "this is not an mp3 file at all");
   mvtest::write_wav(dir / "song.wav", std::vector<float>(48000, 0.0f), 48000, 1);
-  const auto before = listing(dir.path());
+  const auto before = mvtest::file_names(dir.path());
   const std::string mvgen = mvtest::mvgen_path() + " soundtrack ";
   const std::string out = " -o " + mvtest::shell_quote((dir / "out.mp4").string());
   const struct {
@@ -361,7 +333,7 @@ TEST(Soundtrack, BadInputGivesAClearErrorAndLeavesNothingBehind) {
     const auto r = mvtest::run_command(mvgen + c.args);
     EXPECT_EQ(r.exit_code, 3) << c.args << "\n" << r.output;
     EXPECT_NE(r.output.find(c.says), std::string::npos) << r.output;
-    EXPECT_EQ(listing(dir.path()), before) << "something was left behind by " << c.args;
+    EXPECT_EQ(mvtest::file_names(dir.path()), before) << "something was left behind by " << c.args;
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -177,6 +178,33 @@ bool with_exif_orientation(const std::filesystem::path& jpeg, int code, const st
   const std::string app1 = std::string("\xff\xe1", 2) + static_cast<char>(length >> 8) + static_cast<char>(length & 0xff) + payload;
   std::ofstream(out, std::ios::binary) << data.substr(0, 2) << app1 << data.substr(2);
   return true;
+}
+
+std::set<std::string> file_names(const std::filesystem::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+double power_db(const std::vector<float>& samples, int rate, double from_s, double to_s) {
+  const auto a = static_cast<std::size_t>(std::max(0.0, from_s) * rate);
+  const auto b = std::min(samples.size(), static_cast<std::size_t>(std::max(0.0, to_s) * rate));
+  double sum = 0.0;
+  for (std::size_t i = a; i < b; ++i) sum += static_cast<double>(samples[i]) * samples[i];
+  return 10.0 * std::log10(std::max(1e-12, sum / static_cast<double>(std::max<std::size_t>(1, b > a ? b - a : 1))));
+}
+
+std::vector<float> treble_of(const std::filesystem::path& path, const std::filesystem::path& scratch) {
+  const std::filesystem::path raw = scratch / "treble.f32";
+  std::vector<float> out;
+  if (!ffmpeg("-i " + shell_quote(path.string()) + " -af highpass=f=6000,highpass=f=6000,highpass=f=6000 -ac 1 -ar 48000 -f f32le " +
+              shell_quote(raw.string()))) {
+    return out;
+  }
+  std::ifstream in(raw, std::ios::binary);
+  float v = 0.0f;
+  while (in.read(reinterpret_cast<char*>(&v), sizeof v)) out.push_back(v);
+  return out;
 }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,16 @@ bool ffmpeg(const std::string& args);
 /// `code` (1..8; TIFF tag 274, little-endian IFD) right after its SOI marker,
 /// as cameras write it. Returns false when `jpeg` is not a JPEG.
 bool with_exif_orientation(const std::filesystem::path& jpeg, int code, const std::filesystem::path& out);
+
+/// The names of the entries of folder `dir` (to check that nothing was left behind).
+std::set<std::string> file_names(const std::filesystem::path& dir);
+
+/// Mean power (dBFS) of mono `samples` at `rate` Hz in [from_s, to_s) (−120 for silence).
+double power_db(const std::vector<float>& samples, int rate, double from_s, double to_s);
+
+/// The sound of `path` above 6 kHz (FFmpeg's high-pass, three 2-pole stages), mono at
+/// 48 kHz, decoded through a raw file in `scratch` (a folder). Empty when FFmpeg fails.
+std::vector<float> treble_of(const std::filesystem::path& path, const std::filesystem::path& scratch);
 
 /// Writes `text` to `path` as it is (binary), replacing the file.
 void write_text(const std::filesystem::path& path, const std::string& text);
