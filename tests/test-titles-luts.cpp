@@ -6,6 +6,7 @@
 // progress bar fills with the song.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <fstream>
@@ -85,6 +86,34 @@ TEST(Lut, AKnownLutMapsKnownColoursAndABundledOneGrades) {
   EXPECT_NEAR(swapped[2], 200, 10);
   EXPECT_NEAR(noir[0], noir[1], 8) << "noir is black and white";
   EXPECT_NEAR(noir[2], noir[1], 8);
+}
+
+TEST(Lut, TheVectorizedGradeGivesTheSamePictureAsThePlainOne) {
+  // The 3D LUT kernel exists three times (plain C++, AVX2, AVX-512: MV_SIMD
+  // lowers the choice). A picture whose every pixel has its own chroma (noise
+  // over testsrc2), 330 pixels wide so each row ends in blocks the vector
+  // loops leave to the plain one; the encoded pictures must be identical.
+  Fixture fx;
+  const fs::path noisy = fx.dir / "noisy.mp4";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=330x186:d=1.2,noise=alls=90:allf=t+u -f lavfi -i "
+                             "sine=frequency=220:duration=1.2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 0 "
+                             "-shortest " + shell_quote(noisy.string())));
+  // framemd5 of the pictures of `noisy` rendered with MV_SIMD=`level` and `extra`.
+  const auto render = [&](const std::string& level, const std::string& extra) {
+    const fs::path out = fx.dir / (level + (extra.empty() ? "-plain" : "") + ".mp4");
+    const auto r = mvtest::run_command("MV_SIMD=" + level + " " + fx.env + shell_quote(mvtest::mvgen_path()) + " generate " +
+                                       shell_quote(noisy.string()) + " -o " + shell_quote(out.string()) +
+                                       " --look plain --size 330x186 --preset ultrafast --crf 0 --quiet " + extra);
+    EXPECT_EQ(r.exit_code, 0) << level << ": " << r.output;
+    const auto md5 = mvtest::run_command("ffmpeg -v error -i " + shell_quote(out.string()) + " -map 0:v -f framemd5 -");
+    EXPECT_EQ(md5.exit_code, 0) << md5.output;
+    return md5.output;
+  };
+  const std::string plain = render("none", "--lut teal-orange");
+  EXPECT_GE(std::count(plain.begin(), plain.end(), '\n'), 30) << "a hash per frame: " << plain;
+  EXPECT_EQ(render("avx2", "--lut teal-orange"), plain) << "AVX2 (or plain C++ where the CPU lacks it) graded differently";
+  EXPECT_EQ(render("avx512", "--lut teal-orange"), plain) << "AVX-512 (or the best the CPU has) graded differently";
+  EXPECT_NE(render("avx512", ""), plain) << "the LUT changed nothing";
 }
 
 TEST(Lut, BadLutsGetAClearErrorAndLeaveNothing) {

@@ -6,6 +6,8 @@
 #include <random>
 
 #include "effects.hpp"
+#include "grade-simd.hpp"
+#include "mv/base/simd.hpp"
 #include "mv/base/error.hpp"
 #include "mv/media/lut-file.hpp"
 #include "mv/render/look.hpp"
@@ -18,8 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kNodes = 33;  // chroma nodes per axis, every 8 code values (node 32 reads 255)
-constexpr int kStep = 8;
+constexpr int kNodes = kGradeNodes;
+constexpr int kStep = kGradeStep;
 
 /// A bundled LUT's text written to a private temporary file (lut3d reads files
 /// only), removed when this goes out of scope.
@@ -90,54 +92,29 @@ Grade Grade::from_lut(const std::string& lut) {
   Grade g;
   g.active_ = true;
   g.lut_y_ = std::move(mapped.y);
+  g.lut_y_.resize(g.lut_y_.size() + kGradeCurvePad, 0);  // the vector kernels read 4 bytes at each entry
   g.lut_c_.resize(mapped.cb.size());
   for (std::size_t i = 0; i < mapped.cb.size(); ++i) g.lut_c_[i] = mapped.cb[i] | (std::uint32_t{mapped.cr[i]} << 16);
   return g;
 }
 
 void Grade::grade_rows_3d(Canvas& canvas, int row) const {
-  const int w = canvas.width(), cw = w / 2;
-  std::uint8_t* y0 = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * w;
-  std::uint8_t* y1 = y0 + w;
-  std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
-  std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
-  const std::uint32_t* table = lut_c_.data();
-  const std::uint8_t* curves = lut_y_.data();
-  // Neighbouring blocks mostly share their chroma: the node, weights and
-  // curve of the last (Cb, Cr) are kept.
-  int last = -1;
-  const std::uint32_t* p = table;
-  const std::uint8_t* curve = curves;
-  std::uint32_t w00 = 0, w01 = 0, w10 = 0, w11 = 0;
-  for (int x = 0; x < cw; ++x) {
-    const int cb = u[x], cr = v[x];
-    if (const int key = cb << 8 | cr; key != last) {
-      last = key;
-      const int fi = cb & (kStep - 1), fj = cr & (kStep - 1);
-      p = table + static_cast<std::size_t>((cb / kStep) * kNodes + cr / kStep) * 256;
-      // Bilinear between the four nodes around (Cb, Cr), weights summing to 64.
-      w00 = static_cast<std::uint32_t>((kStep - fi) * (kStep - fj));
-      w01 = static_cast<std::uint32_t>((kStep - fi) * fj);
-      w10 = static_cast<std::uint32_t>(fi * (kStep - fj));
-      w11 = static_cast<std::uint32_t>(fi * fj);
-      // Y': the nearest chroma node's curve. Y' moves little with chroma, and
-      // this is one read per pixel.
-      curve = curves + static_cast<std::size_t>(((cb + kStep / 2) / kStep) * kNodes + (cr + kStep / 2) / kStep) * 256;
-    }
-    std::uint8_t* a = y0 + 2 * x;
-    std::uint8_t* b = y1 + 2 * x;
-    const int mean = (a[0] + a[1] + b[0] + b[1] + 2) >> 2;
-    // Chroma at the block's mean Y': Cb in the low half, Cr in the high half
-    // (each ≤ 255 · 64, so the halves never carry into each other).
-    const std::uint32_t* q = p + mean;
-    const std::uint32_t c = q[0] * w00 + q[256] * w01 + q[kNodes * 256] * w10 + q[kNodes * 256 + 256] * w11 + (32u | 32u << 16);
-    u[x] = static_cast<std::uint8_t>((c & 0xffffu) >> 6);
-    v[x] = static_cast<std::uint8_t>(c >> 22);
-    a[0] = curve[a[0]];
-    a[1] = curve[a[1]];
-    b[0] = curve[b[0]];
-    b[1] = curve[b[1]];
+  const int w = canvas.width();
+  GradeRow r;
+  r.y0 = canvas.y() + static_cast<std::ptrdiff_t>(2 * row) * w;
+  r.y1 = r.y0 + w;
+  r.u = canvas.u() + static_cast<std::ptrdiff_t>(row) * (w / 2);
+  r.v = canvas.v() + static_cast<std::ptrdiff_t>(row) * (w / 2);
+  r.blocks = w / 2;
+  r.chroma = lut_c_.data();
+  r.curves = lut_y_.data();
+  int done = 0;
+  switch (simd_level()) {
+    case SimdLevel::Avx512: done = grade_blocks_avx512(r); break;
+    case SimdLevel::Avx2: done = grade_blocks_avx2(r); break;
+    case SimdLevel::None: break;
   }
+  grade_blocks_scalar(r, done);
 }
 
 }  // namespace mv
