@@ -187,6 +187,32 @@ TEST(Effects, CinemaLetterboxesAndItsGrainMovesPerFrameButNotPerRun) {
 
 namespace {
 
+TEST(Effects, HaloDrawsTheSameBytesOnEveryVectorPath) {
+  // Halo's ring luma is drawn 8 pixels at a time with AVX2 gathers where the
+  // CPU has them; MV_SIMD=none takes the plain loop. A loud, bassy song so the
+  // rings reach out.
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i \"sine=frequency=70:duration=2.5:beep_factor=4\" -f lavfi -i "
+                             "\"sine=frequency=900:duration=2.5:beep_factor=6\" -filter_complex amix=inputs=2 -ac 2 " +
+                             shell_quote(song.string())));
+  for (const char* look : {"halo"}) {
+    std::string hashes[2];
+    for (int plain = 0; plain < 2; ++plain) {
+      const fs::path out = dir / (std::string(look) + std::to_string(plain) + ".mp4");
+      const auto r = mvtest::run_command(std::string(plain != 0 ? "MV_SIMD=none " : "") + shell_quote(mvtest::mvgen_path()) +
+                                         " generate " + shell_quote(song.string()) + " -o " + shell_quote(out.string()) +
+                                         " --look " + look + " --size 640x360 --preset ultrafast --crf 0 --quiet");
+      ASSERT_EQ(r.exit_code, 0) << look << ": " << r.output;
+      const auto md5 = mvtest::run_command("ffmpeg -v error -i " + shell_quote(out.string()) + " -map 0:v -f framemd5 -");
+      ASSERT_EQ(md5.exit_code, 0) << md5.output;
+      hashes[plain] = md5.output;
+    }
+    EXPECT_GE(std::count(hashes[0].begin(), hashes[0].end(), '\n'), 60) << "a hash per frame";
+    EXPECT_EQ(hashes[0], hashes[1]) << look << ": the vector paths drew different pixels from the plain ones";
+  }
+}
+
 TEST(Preview, OneFrameAsAPngMatchingTheVideosFrameAndNothingOverwritten) {
   mvtest::TempDir dir;
   const fs::path song = dir / "song.wav";

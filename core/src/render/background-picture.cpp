@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <vector>
 
 #include "layers.hpp"
+#include "row-loops.hpp"
 #include "upscale.hpp"
 #include "mv/media/visual-source.hpp"
 
@@ -242,18 +244,33 @@ class GeneratedBackground : public Layer {
         {palette_.background_bottom, 0.5 + 0.35 * std::cos(t * 0.13), 0.8 + 0.1 * std::sin(t * 0.29), 0.5, 0.6},
     };
     const double aspect = static_cast<double>(lw_) / lh_;
+    // Each blob's Gaussian is separable, exp(-(dx² + dy²)/r²) = exp(-dx²/r²) · exp(-dy²/r²):
+    // one exp per column and per row instead of one per field pixel.
+    constexpr std::size_t kBlobs = std::size(blobs);
+    across_.resize(kBlobs * static_cast<std::size_t>(lw_));
+    down_.resize(kBlobs * static_cast<std::size_t>(lh_));
+    for (std::size_t n = 0; n < kBlobs; ++n) {
+      const Blob& blob = blobs[n];
+      for (int x = 0; x < lw_; ++x) {
+        const double dx = (static_cast<double>(x) / (lw_ - 1) - blob.x) * aspect;
+        across_[n * static_cast<std::size_t>(lw_) + static_cast<std::size_t>(x)] = std::exp(-(dx * dx) / (blob.r * blob.r));
+      }
+      for (int y = 0; y < lh_; ++y) {
+        const double dy = static_cast<double>(y) / (lh_ - 1) - blob.y;
+        down_[n * static_cast<std::size_t>(lh_) + static_cast<std::size_t>(y)] = blob.a * std::exp(-(dy * dy) / (blob.r * blob.r));
+      }
+    }
     for (int y = 0; y < lh_; ++y) {
       const double v = static_cast<double>(y) / (lh_ - 1);
       const Rgb sky = mix(palette_.background_top, palette_.background_bottom, v);
       for (int x = 0; x < lw_; ++x) {
-        const double u = static_cast<double>(x) / (lw_ - 1);
         double r = sky.r, g = sky.g, b = sky.b;
-        for (const auto& blob : blobs) {
-          const double dx = (u - blob.x) * aspect, dy = v - blob.y;
-          const double k = blob.a * std::exp(-(dx * dx + dy * dy) / (blob.r * blob.r));
-          r += (blob.color.r - r) * k;
-          g += (blob.color.g - g) * k;
-          b += (blob.color.b - b) * k;
+        for (std::size_t n = 0; n < kBlobs; ++n) {
+          const double k = down_[n * static_cast<std::size_t>(lh_) + static_cast<std::size_t>(y)] *
+                           across_[n * static_cast<std::size_t>(lw_) + static_cast<std::size_t>(x)];
+          r += (blobs[n].color.r - r) * k;
+          g += (blobs[n].color.g - g) * k;
+          b += (blobs[n].color.b - b) * k;
         }
         // Keep it a backdrop: at most ~60 % of full brightness; stored as Y'CbCr
         // (BT.709 limited range, as canvas.hpp to_yuv) so that scaling up is one
@@ -272,11 +289,7 @@ class GeneratedBackground : public Layer {
   /// The field (8.8 fixed point) scaled up into a w × h plane, with dither.
   void upscale_plane(const std::vector<int>& field, std::uint8_t* plane, int w, int h, int step, int lo, int hi) {
     upscale_rows(field, lw_, lh_, w, h, step, scratch_, [&](int y, const int* v) {
-      std::uint8_t* row = plane + static_cast<std::ptrdiff_t>(y) * w;
-      const std::uint8_t* d = dither_.row(y);
-      for (int x = 0; x < w; ++x) {
-        row[x] = static_cast<std::uint8_t>(std::clamp((v[x] + d[x & (Dither::kSize - 1)]) >> 8, lo, hi));
-      }
+      dither_row(plane + static_cast<std::ptrdiff_t>(y) * w, v, dither_.row(y), Dither::kSize, w, lo, hi);
     });
   }
 
@@ -292,6 +305,7 @@ class GeneratedBackground : public Layer {
   std::vector<int> luma_, cb_, cr_;  ///< lw × lh each, Y'CbCr in 8.8 fixed point
   std::vector<int> scratch_;
   std::vector<double> gain_;  ///< the vignette per field pixel
+  std::vector<double> across_, down_;  ///< per blob: its Gaussian along each field column / row (down_ with its opacity)
   Canvas cache_;
   bool cached_ = false;
   std::size_t section_ = 0;

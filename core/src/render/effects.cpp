@@ -1,6 +1,7 @@
 // effects.cpp — colour grades and post effects on Y'CbCr planes (effects.hpp).
 #include "effects.hpp"
 
+#include "row-loops.hpp"
 #include "upscale.hpp"
 
 #include <algorithm>
@@ -78,21 +79,28 @@ void add_field(const std::vector<int>& field, int lw, int lh, std::uint8_t* plan
                int lo, int hi, std::vector<int>& scratch, const std::vector<char>& live) {
   upscale_rows(
       field, lw, lh, w, h, step, scratch,
-      [=](int y, const int* v) {  // by value: stores through uint8_t* could alias captured references
-        std::uint8_t* row = plane + static_cast<std::ptrdiff_t>(y) * w;
-        for (int x = 0; x < w; ++x) row[x] = static_cast<std::uint8_t>(std::clamp(row[x] + ((v[x] * gain_256) >> 8), lo, hi));
-      },
+      [=](int y, const int* v) { add_scaled_row(plane + static_cast<std::ptrdiff_t>(y) * w, v, gain_256, w, lo, hi); },
       &live);
 }
 
 /// Moves a w × h plane by (dx, dy) pixels, repeating the edge pixels.
 void shift_plane(std::uint8_t* p, int w, int h, int dx, int dy, std::vector<std::uint8_t>& row) {
   row.resize(static_cast<std::size_t>(w));
+  dx = std::clamp(dx, 1 - w, w - 1);
   auto move_row = [&](int y) {
+    // row[x] = src[clamp(x − dx, 0, w − 1)]: the source row moved by dx, its edge pixel repeated.
     const int src_y = std::clamp(y - dy, 0, h - 1);
     const std::uint8_t* src = p + static_cast<std::ptrdiff_t>(src_y) * w;
-    for (int x = 0; x < w; ++x) row[static_cast<std::size_t>(x)] = src[std::clamp(x - dx, 0, w - 1)];
-    std::memcpy(p + static_cast<std::ptrdiff_t>(y) * w, row.data(), static_cast<std::size_t>(w));
+    std::uint8_t* out = row.data();
+    const int moved = dx >= 0 ? w - dx : w + dx;  // pixels copied; the rest repeat the edge
+    if (dx >= 0) {
+      std::memset(out, src[0], static_cast<std::size_t>(dx));
+      std::memcpy(out + dx, src, static_cast<std::size_t>(moved));
+    } else {
+      std::memcpy(out, src - dx, static_cast<std::size_t>(moved));
+      std::memset(out + moved, src[w - 1], static_cast<std::size_t>(-dx));
+    }
+    std::memcpy(p + static_cast<std::ptrdiff_t>(y) * w, out, static_cast<std::size_t>(w));
   };
   if (dy > 0) {
     for (int y = h - 1; y >= 0; --y) move_row(y);
@@ -235,14 +243,8 @@ void PostEffects::apply_graded(Canvas& canvas, const FrameInfo& f, const Grade& 
 
 namespace {
 
-// The row loops of the fused pass, compiled for AVX2 as well as the baseline
-// (GCC/Clang function multiversioning picks one when the program loads): their
-// 16-bit arithmetic vectorizes twice as wide.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define MV_ROW_LOOP __attribute__((target_clones("avx2", "default")))
-#else
-#define MV_ROW_LOOP
-#endif
+// The row loops of the fused pass, also compiled for AVX2 (row-loops.hpp):
+// their 16-bit arithmetic vectorizes twice as wide.
 
 /// Cb and Cr of one chroma row scaled toward 128 by the vignette's gains `g`
 /// (every other luma gain of the row above, /256).
@@ -262,8 +264,6 @@ MV_ROW_LOOP void vignette_luma(std::uint8_t* line, const std::uint8_t* g, int w)
 MV_ROW_LOOP void add_grain(std::uint8_t* r, const std::int8_t* n, int count) {
   for (int x = 0; x < count; ++x) r[x] = static_cast<std::uint8_t>(std::clamp(r[x] + n[x], 16, 235));
 }
-
-#undef MV_ROW_LOOP
 
 }  // namespace
 
@@ -346,15 +346,8 @@ void PostEffects::glow(Canvas& canvas, const FrameInfo& f) {
   const auto luma_gain = static_cast<int>(256.0 * gain * 1.4 / 16.0);
   upscale_rows(
       bright_, lw, lh, cw, ch, kStep / 2, line_,
-      [luma = canvas.y(), w = width_, cw, luma_gain](int y, const int* v) {  // by value, as in add_field
-        for (int k = 0; k < 2; ++k) {
-          std::uint8_t* row = luma + static_cast<std::ptrdiff_t>(2 * y + k) * w;
-          for (int x = 0; x < cw; ++x) {
-            const int add = (v[x] * luma_gain) >> 8;
-            row[2 * x] = static_cast<std::uint8_t>(std::min(235, row[2 * x] + add));
-            row[2 * x + 1] = static_cast<std::uint8_t>(std::min(235, row[2 * x + 1] + add));
-          }
-        }
+      [luma = canvas.y(), w = width_, cw, luma_gain](int y, const int* v) {
+        for (int k = 0; k < 2; ++k) add_scaled_pairs(luma + static_cast<std::ptrdiff_t>(2 * y + k) * w, v, luma_gain, cw);
       },
       &live_);
   const int chroma_gain = static_cast<int>(256.0 * gain * 2.0 * 4.0 / 88.0);

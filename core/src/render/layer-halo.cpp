@@ -14,7 +14,12 @@
 #include <random>
 #include <vector>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "layers.hpp"
+#include "mv/base/simd.hpp"
 #include "mv/media/visual-source.hpp"
 
 namespace mv {
@@ -22,6 +27,58 @@ namespace mv {
 namespace {
 
 constexpr int kBins = 256;  // angle bins around the circle
+
+/// One row's run of ring pixels and what the three rings need to blend there.
+struct RingSpan {
+  const float* radius = nullptr;         ///< per pixel of the run, from the centre
+  const std::uint16_t* angle = nullptr;  ///< per pixel, its angle in bins, 8.8 fixed point
+  std::uint8_t* luma = nullptr;          ///< the run's first luma sample
+  int count = 0;                         ///< pixels in the run
+  float inner = 0, outer = 0;            ///< radii outside which nothing is drawn
+  std::array<const float*, 3> edge{};    ///< per ring, its radius per bin (kBins + 1 values)
+  std::array<int, 3> y{};                ///< per ring, its luma
+  std::array<float, 3> a_scale{};        ///< per ring, its opacity × 256
+};
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/// The luma of the first multiple of 8 pixels of `s`, 8 at a time with AVX2
+/// gathers; the same arithmetic as HaloLayer::blend_rings (float, no fused
+/// multiply-add: AVX2 alone does not enable FMA), so the same bytes. Each
+/// ring's opacity per pixel (0..256) goes to alpha[k][x] for the chroma pass.
+/// Returns the number of pixels done.
+// NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): intrinsics take untyped pointers
+__attribute__((target("avx2"))) int ring_luma_avx2(const RingSpan& s, std::array<std::vector<int>, 3>& alpha) {
+  const int n = s.count / 8 * 8;
+  const __m256 inner = _mm256_set1_ps(s.inner), outer = _mm256_set1_ps(s.outer), half = _mm256_set1_ps(0.5f);
+  const __m256 zero = _mm256_setzero_ps(), one = _mm256_set1_ps(1.0f), per_bin = _mm256_set1_ps(1.0f / 256.0f);
+  const __m256i full = _mm256_set1_epi32(256), low = _mm256_set1_epi32(255);
+  const __m256i pick = _mm256_setr_epi8(0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,  //
+                                        0, 4, 8, 12, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  for (int x = 0; x < n; x += 8) {
+    const __m256 r = _mm256_loadu_ps(s.radius + x);
+    const __m256i ang = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.angle + x)));
+    const __m256i inside = _mm256_castps_si256(_mm256_and_ps(_mm256_cmp_ps(r, inner, _CMP_GE_OQ), _mm256_cmp_ps(r, outer, _CMP_LE_OQ)));
+    const __m256i bin = _mm256_srli_epi32(ang, 8);
+    const __m256 t = _mm256_mul_ps(_mm256_cvtepi32_ps(_mm256_and_si256(ang, low)), per_bin);
+    __m256i luma = _mm256_cvtepu8_epi32(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(s.luma + x)));
+    for (int k = 0; k < 3; ++k) {
+      const __m256 e0 = _mm256_i32gather_ps(s.edge[k], bin, 4), e1 = _mm256_i32gather_ps(s.edge[k] + 1, bin, 4);
+      const __m256 e = _mm256_add_ps(e0, _mm256_mul_ps(_mm256_sub_ps(e1, e0), t));
+      const __m256 cover = _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(_mm256_sub_ps(e, r), half), zero), one);
+      const __m256i a = _mm256_and_si256(_mm256_cvttps_epi32(_mm256_mul_ps(cover, _mm256_set1_ps(s.a_scale[k]))), inside);
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(alpha[static_cast<std::size_t>(k)].data() + x), a);
+      luma = _mm256_srli_epi32(_mm256_add_epi32(_mm256_mullo_epi32(_mm256_set1_epi32(s.y[k]), a),
+                                                _mm256_mullo_epi32(luma, _mm256_sub_epi32(full, a))), 8);
+    }
+    const __m256i packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(luma, pick), _mm256_setr_epi32(0, 4, 1, 1, 1, 1, 1, 1));
+    _mm_storel_epi64(reinterpret_cast<__m128i*>(s.luma + x), _mm256_castsi256_si128(packed));
+  }
+  return n;
+}
+// NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
+#else
+int ring_luma_avx2(const RingSpan& /*s*/, std::array<std::vector<int>, 3>& /*alpha*/) { return 0; }
+#endif
 
 class HaloLayer : public Layer {
  public:
@@ -109,32 +166,89 @@ class HaloLayer : public Layer {
       yuv[k] = to_yuv(rings[k].color);
       a_max[k] = static_cast<float>(rings[k].alpha * 256.0);
     }
-    const int bw = box_x1_ - box_x0_;
     const auto inner = static_cast<float>(r_in * 0.9);  // inside is the centre picture
     outer += 1.0f;
     for (int y = box_y0_; y < box_y1_; ++y) {
-      std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
-      const bool chroma_row = y % 2 == 0;
-      std::uint8_t* pu = canvas.u() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
-      std::uint8_t* pv = canvas.v() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
-      const std::size_t row = static_cast<std::size_t>(y - box_y0_) * static_cast<std::size_t>(bw);
-      for (int x = box_x0_; x < box_x1_; ++x) {
-        const std::size_t i = row + static_cast<std::size_t>(x - box_x0_);
-        const float r = radius_[i];
-        if (r < inner || r > outer) continue;
-        // The ring's radius at this angle, interpolated between bins: smooth, not stepped.
-        const std::size_t b = angle_[i] >> 8;
-        const float t = static_cast<float>(angle_[i] & 255) / 256.0f;
+      // Only the annulus inner..outer of this row is visited: the spans where
+      // |dx| may lie between the radii, each a pixel wider than exact (the
+      // per-pixel test below still decides), so nothing changes but the count.
+      const double dy = y + 0.5 - cy_;
+      if (dy * dy > static_cast<double>(outer) * outer) continue;
+      const double half = std::sqrt(static_cast<double>(outer) * outer - dy * dy) + 1.0;
+      const int xa = std::max(box_x0_, static_cast<int>(std::floor(cx_ - 0.5 - half)));
+      const int xb = std::min(box_x1_, static_cast<int>(std::ceil(cx_ - 0.5 + half)) + 1);
+      const double hole = dy * dy < static_cast<double>(inner) * inner ? std::sqrt(static_cast<double>(inner) * inner - dy * dy) - 1.0 : 0.0;
+      int xi0 = xb, xi1 = xb;  // [xi0, xi1): inside the inner radius, skipped
+      if (hole > 1.0) {
+        xi0 = std::clamp(static_cast<int>(std::ceil(cx_ - 0.5 - hole)), xa, xb);
+        xi1 = std::clamp(static_cast<int>(std::floor(cx_ - 0.5 + hole)) + 1, xi0, xb);
+      }
+      RingRow rr{canvas, y, static_cast<std::size_t>(y - box_y0_) * static_cast<std::size_t>(box_x1_ - box_x0_), inner, outer};
+      blend_rings(rr, xa, xi0, edge, yuv, a_max);
+      blend_rings(rr, xi1, xb, edge, yuv, a_max);
+    }
+  }
+
+  struct RingRow {
+    Canvas& canvas;
+    int y;
+    std::size_t box_row;  ///< index of the box's first pixel on this row
+    float inner, outer;
+  };
+
+  /// Pixels [x0, x1) of one row: each ring blends where the pixel lies inside
+  /// its edge. The luma of most of the run is done 8 pixels at a time with
+  /// AVX2 where the CPU has it (ring_luma_avx2), the chroma from its opacities.
+  void blend_rings(const RingRow& rr, int x0, int x1, const std::array<std::array<float, kBins + 1>, 3>& edge,
+                   const std::array<Yuv, 3>& yuv, const std::array<float, 3>& a_max) {
+    Canvas& canvas = rr.canvas;
+    const int y = rr.y;
+    std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
+    const bool chroma_row = y % 2 == 0;
+    std::uint8_t* pu = canvas.u() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
+    std::uint8_t* pv = canvas.v() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
+    int from = x0;
+    if (x1 - x0 >= 8 && simd_level() != SimdLevel::None) {
+      const std::size_t first = rr.box_row + static_cast<std::size_t>(x0 - box_x0_);
+      RingSpan span;
+      span.radius = &radius_[first];
+      span.angle = &angle_[first];
+      span.luma = py + x0;
+      span.count = x1 - x0;
+      span.inner = rr.inner;
+      span.outer = rr.outer;
+      for (std::size_t k = 0; k < 3; ++k) {
+        span.edge[k] = edge[k].data();
+        span.y[k] = yuv[k].y;
+        span.a_scale[k] = a_max[k];
+        alpha_[k].resize(static_cast<std::size_t>(span.count));
+      }
+      const int done = ring_luma_avx2(span, alpha_);
+      for (int x = x0 + (x0 % 2); chroma_row && x < x0 + done; x += 2) {
         for (std::size_t k = 0; k < 3; ++k) {
-          const float e = edge[k][b] + (edge[k][b + 1] - edge[k][b]) * t;
-          const float cover = std::clamp(e - r + 0.5f, 0.0f, 1.0f);
-          if (cover <= 0.0f) continue;
-          const int a = static_cast<int>(cover * a_max[k]);
-          py[x] = static_cast<std::uint8_t>((yuv[k].y * a + py[x] * (256 - a)) >> 8);
-          if (chroma_row && x % 2 == 0) {
-            pu[x / 2] = static_cast<std::uint8_t>((yuv[k].u * a + pu[x / 2] * (256 - a)) >> 8);
-            pv[x / 2] = static_cast<std::uint8_t>((yuv[k].v * a + pv[x / 2] * (256 - a)) >> 8);
-          }
+          const int a = alpha_[k][static_cast<std::size_t>(x - x0)];
+          pu[x / 2] = static_cast<std::uint8_t>((yuv[k].u * a + pu[x / 2] * (256 - a)) >> 8);
+          pv[x / 2] = static_cast<std::uint8_t>((yuv[k].v * a + pv[x / 2] * (256 - a)) >> 8);
+        }
+      }
+      from = x0 + done;
+    }
+    for (int x = from; x < x1; ++x) {
+      const std::size_t i = rr.box_row + static_cast<std::size_t>(x - box_x0_);
+      const float r = radius_[i];
+      if (r < rr.inner || r > rr.outer) continue;
+      // The ring's radius at this angle, interpolated between bins: smooth, not stepped.
+      const std::size_t b = angle_[i] >> 8;
+      const float t = static_cast<float>(angle_[i] & 255) / 256.0f;
+      for (std::size_t k = 0; k < 3; ++k) {
+        const float e = edge[k][b] + (edge[k][b + 1] - edge[k][b]) * t;
+        const float cover = std::clamp(e - r + 0.5f, 0.0f, 1.0f);
+        if (cover <= 0.0f) continue;
+        const int a = static_cast<int>(cover * a_max[k]);
+        py[x] = static_cast<std::uint8_t>((yuv[k].y * a + py[x] * (256 - a)) >> 8);
+        if (chroma_row && x % 2 == 0) {
+          pu[x / 2] = static_cast<std::uint8_t>((yuv[k].u * a + pu[x / 2] * (256 - a)) >> 8);
+          pv[x / 2] = static_cast<std::uint8_t>((yuv[k].v * a + pv[x / 2] * (256 - a)) >> 8);
         }
       }
     }
@@ -172,9 +286,20 @@ class HaloLayer : public Layer {
     const double brighten = has_picture_ ? 0.0 : 0.25 * f.beat_pulse;
     for (int y = y0; y < y1; ++y) {
       std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
-      for (int x = x0; x < x1; ++x) {
-        const double dx = x + 0.5 - cx_, dy = y + 0.5 - cy_;
-        const double cover = std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5, 0.0, 1.0);
+      // This row's chord of the disc, a pixel wider than exact; inside [xs0, xs1)
+      // the distance is under r − 0.5 by more than a pixel, so the cover is 1 without a sqrt.
+      const double dy = y + 0.5 - cy_;
+      const double reach = (r + 0.5) * (r + 0.5) - dy * dy;
+      if (reach <= 0.0) continue;
+      const double chord = std::sqrt(reach) + 1.0;
+      const int xa = std::max(x0, static_cast<int>(std::floor(cx_ - 0.5 - chord)));
+      const int xb = std::min(x1, static_cast<int>(std::ceil(cx_ - 0.5 + chord)) + 1);
+      const double solid = r > 0.5 && (r - 0.5) * (r - 0.5) > dy * dy ? std::sqrt((r - 0.5) * (r - 0.5) - dy * dy) - 1.0 : 0.0;
+      const int xs0 = solid > 1.0 ? std::clamp(static_cast<int>(std::ceil(cx_ - 0.5 - solid)), xa, xb) : xb;
+      const int xs1 = solid > 1.0 ? std::clamp(static_cast<int>(std::floor(cx_ - 0.5 + solid)) + 1, xs0, xb) : xb;
+      for (int x = xa; x < xb; ++x) {
+        const double dx = x + 0.5 - cx_;
+        const double cover = x >= xs0 && x < xs1 ? 1.0 : std::clamp(r - std::sqrt(dx * dx + dy * dy) + 0.5, 0.0, 1.0);
         if (cover <= 0.0) continue;
         const double sx = std::clamp(side / 2.0 + dx * scale - 0.5, 0.0, side - 1.001);
         const double sy = std::clamp(side / 2.0 + dy * scale - 0.5, 0.0, side - 1.001);
@@ -207,6 +332,7 @@ class HaloLayer : public Layer {
   std::array<double, kBins> level_{};
   Canvas picture_;
   bool has_picture_ = false;
+  std::array<std::vector<int>, 3> alpha_;  ///< per ring, the opacity of each pixel of a run (blend_rings)
 };
 
 /// Particles in 3-D flying from far away toward the camera through the centre

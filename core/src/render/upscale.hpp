@@ -2,12 +2,14 @@
 // plane, in integers and separably (each low row is scaled across once, then
 // every output row is one blend of two such rows), for the compositor's soft
 // layers (glow, generated backgrounds) computed at 1/4 or 1/16 size. The
-// loops have no table lookups so that the compiler vectorizes them.
+// loops (row-loops.hpp) have no table lookups so that the compiler vectorizes them.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <vector>
+
+#include "row-loops.hpp"
 
 namespace mv {
 
@@ -26,10 +28,7 @@ void upscale_rows(const std::vector<int>& field, int lw, int lh, int w, int h, i
   for (int r = 0; r < lh; ++r) {
     const int* src = &field[static_cast<std::size_t>(r) * static_cast<std::size_t>(lw)];
     int* dst = &scratch[static_cast<std::size_t>(r) * static_cast<std::size_t>(padded)];
-    for (int i = 0; i * step < w; ++i) {
-      const int a = src[i], d = src[std::min(i + 1, lw - 1)] - src[i];
-      for (int k = 0; k < step; ++k) dst[i * step + k] = a + d * k / step;
-    }
+    ramp_row(dst, src, lw, w, step);
   }
   int* out = &scratch[static_cast<std::size_t>(lh) * static_cast<std::size_t>(padded)];
   for (int y = 0; y < h; ++y) {
@@ -38,7 +37,7 @@ void upscale_rows(const std::vector<int>& field, int lw, int lh, int w, int h, i
     const int a = ((y - i * step) * 256) / step;
     const int* r0 = &scratch[static_cast<std::size_t>(i) * static_cast<std::size_t>(padded)];
     const int* r1 = r0 + padded;
-    for (int x = 0; x < w; ++x) out[x] = r0[x] + (((r1[x] - r0[x]) * a) >> 8);
+    blend_rows(out, r0, r1, a, w);
     row_op(y, out);
   }
 }
