@@ -34,24 +34,32 @@ void zoom_plane(const std::uint8_t* p, int w, int h, double scale, std::uint8_t*
 }
 
 /// Each row of plane `p` (w × h) moved right by `dx` pixels (wrapping round) and
-/// averaged over a box of `r` pixels either side (running sums).
+/// averaged over a box of `r` pixels either side (running sums). The window's
+/// start wraps once per row instead of a modulo per pixel, and the division by
+/// the box width n is a multiply by ⌊2³²/n⌋ + 1 and a shift, exact for sums
+/// up to 255·n while 255·n² < 2³² (n < 4104; wider boxes divide).
 void whip_plane(std::uint8_t* p, int w, int h, int dx, int r, std::vector<std::uint8_t>& row, std::vector<int>& sums) {
   row.resize(static_cast<std::size_t>(w));
   sums.resize(static_cast<std::size_t>(w) + 1);
   const int n = 2 * r + 1;
+  const bool reciprocal = n < 4104;
+  const std::uint64_t m = (std::uint64_t{1} << 32) / static_cast<std::uint64_t>(n) + 1;
+  const int first = (((-dx - r) % w) + w) % w;  // the window's start for x = 0
   for (int y = 0; y < h; ++y) {
     std::uint8_t* line = p + static_cast<std::ptrdiff_t>(y) * w;
-    sums[0] = 0;
-    for (int x = 0; x < w; ++x) sums[static_cast<std::size_t>(x) + 1] = sums[static_cast<std::size_t>(x)] + line[x];
-    const int total = sums[static_cast<std::size_t>(w)];
-    // Sum of the wrapped source [a, a + n) with a possibly outside 0..w.
-    auto window = [&](int a) {
-      a = ((a % w) + w) % w;
+    int* s = sums.data();
+    s[0] = 0;
+    for (int x = 0; x < w; ++x) s[x + 1] = s[x] + line[x];
+    const int total = s[w];
+    int a = first;
+    for (int x = 0; x < w; ++x) {
+      // Sum of the wrapped source [a, a + n).
       const int b = a + n;
-      if (b <= w) return sums[static_cast<std::size_t>(b)] - sums[static_cast<std::size_t>(a)];
-      return total - sums[static_cast<std::size_t>(a)] + sums[static_cast<std::size_t>(b - w)];
-    };
-    for (int x = 0; x < w; ++x) row[static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(window(x - dx - r) / n);
+      const int sum = b <= w ? s[b] - s[a] : total - s[a] + s[b - w];
+      row[static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(
+          reciprocal ? (static_cast<std::uint64_t>(sum) * m) >> 32 : static_cast<std::uint64_t>(sum / n));
+      if (++a == w) a = 0;
+    }
     std::memcpy(line, row.data(), static_cast<std::size_t>(w));
   }
 }
