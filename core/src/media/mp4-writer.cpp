@@ -3,8 +3,10 @@
 #include "mv/media/mp4-writer.hpp"
 #include "mv/media/media.hpp"
 
+#include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -54,6 +56,11 @@ struct Mp4Writer::Impl {
   AVStream* vstream = nullptr;
   AVStream* astream = nullptr;
   FramePtr vframe, aframe;
+  /// The canvas lent to the encoder without a copy (write_video): 0 until the
+  /// first frame shows whether the encoder lets go of its frames inside send(),
+  /// then 1 (lend) or -1 (copy into vframe, as before).
+  int lend = 0;
+  FramePtr lent;
   PacketPtr packet;
   std::int64_t video_index = 0;
   std::int64_t audio_pts = 0;         // in AAC samples
@@ -276,9 +283,66 @@ Mp4Writer::Mp4Writer(const std::filesystem::path& path, const Mp4Settings& s) : 
 
 Mp4Writer::~Mp4Writer() = default;
 
+namespace {
+
+void keep_buffer(void* /*opaque*/, std::uint8_t* /*data*/) {}  // the canvas owns the memory
+
+/// Sets `f` (format, size and properties already set) to show the canvas's
+/// planes through read-only buffers that free nothing. Error{Internal} when
+/// out of memory.
+void lend_planes(AVFrame* f, const Canvas& canvas) {
+  const int w = canvas.width(), h = canvas.height();
+  // AVBufferRef holds a non-const pointer; the buffers are flagged read-only and
+  // the encoder only reads them.
+  // NOLINTBEGIN(cppcoreguidelines-pro-type-const-cast)
+  const std::array<std::uint8_t*, 3> planes{const_cast<std::uint8_t*>(canvas.y()), const_cast<std::uint8_t*>(canvas.u()),
+                                            const_cast<std::uint8_t*>(canvas.v())};
+  // NOLINTEND(cppcoreguidelines-pro-type-const-cast)
+  const std::array<int, 3> strides{canvas.y_stride(), canvas.uv_stride(), canvas.uv_stride()};
+  const std::array<std::size_t, 3> sizes{static_cast<std::size_t>(w) * static_cast<std::size_t>(h),
+                                         static_cast<std::size_t>(w / 2) * static_cast<std::size_t>(h / 2),
+                                         static_cast<std::size_t>(w / 2) * static_cast<std::size_t>(h / 2)};
+  for (std::size_t i = 0; i < 3; ++i) {
+    f->buf[i] = av_buffer_create(planes[i], sizes[i], keep_buffer, nullptr, AV_BUFFER_FLAG_READONLY);
+    if (f->buf[i] == nullptr) throw Error(ErrorCode::Internal, "out of memory (video frame)");
+    f->data[i] = planes[i];
+    f->linesize[i] = strides[i];
+  }
+}
+
+/// True when only `f` itself still refers to each of its buffers.
+bool only_holder(const AVFrame& f) {
+  for (const AVBufferRef* b : f.buf) {
+    if (b != nullptr && av_buffer_get_ref_count(b) != 1) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void Mp4Writer::write_video(const Canvas& frame) {
   auto& m = *impl_;
   if (!m.video) throw Error(ErrorCode::Internal, "this MP4's video is copied, not drawn");
+  const bool plain = !m.encoder.hardware_frames && m.vframe->format == AV_PIX_FMT_YUV420P;
+  if (plain && m.lend > 0) {
+    // The canvas itself, not a 3 MB copy per 1080p frame: this encoder (libx264
+    // copies each picture in x264_encoder_encode) was seen to let go of the
+    // first frame inside send(). Should one ever keep a lent frame, the canvas
+    // would change under it: that stops the render rather than encode wrong pictures.
+    if (!m.lent) m.lent.reset(av_frame_alloc());
+    AVFrame* f = m.lent.get();
+    if (f == nullptr || av_frame_copy_props(f, m.vframe.get()) < 0) throw Error(ErrorCode::Internal, "out of memory (video frame)");
+    f->format = m.vframe->format;
+    f->width = m.vframe->width;
+    f->height = m.vframe->height;
+    lend_planes(f, frame);
+    f->pts = m.video_index++;
+    m.send(m.video.get(), m.vstream, f);
+    const bool released = only_holder(*f);
+    av_frame_unref(f);
+    if (!released) throw Error(ErrorCode::Internal, "the video encoder kept a frame it was lent");
+    return;
+  }
   if (av_frame_make_writable(m.vframe.get()) < 0) throw Error(ErrorCode::Internal, "cannot allocate a video frame");
   AVFrame* f = m.vframe.get();
   fill_video_frame(frame, f);
@@ -294,6 +358,7 @@ void Mp4Writer::write_video(const Canvas& frame) {
   }
   f->pts = m.video_index++;
   m.send(m.video.get(), m.vstream, f);
+  if (plain && m.lend == 0) m.lend = only_holder(*m.vframe) ? 1 : -1;
 }
 
 void Mp4Writer::write_audio(const float* interleaved, std::size_t frames) {

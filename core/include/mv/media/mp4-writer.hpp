@@ -59,7 +59,11 @@ class Mp4Writer {
   Mp4Writer& operator=(const Mp4Writer&) = delete;
 
   /// Encodes the next video frame (canvas size must match the settings).
-  /// Error{Internal} when the video is copied (Mp4Settings::copy_video_from).
+  /// A software encoder that lets go of the first frame inside the call (libx264
+  /// copies each picture) is then lent the canvas's planes instead of a copy of
+  /// them; the canvas may be drawn on again as soon as this returns.
+  /// Error{Internal} when the video is copied (Mp4Settings::copy_video_from), or
+  /// should an encoder keep a lent frame.
   void write_video(const Canvas& frame);
   /// With Mp4Settings::copy_video_from: copies the source's video packets
   /// whose decoding time is before `seconds` (call it as the audio advances, so
