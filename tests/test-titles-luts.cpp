@@ -89,15 +89,18 @@ TEST(Lut, AKnownLutMapsKnownColoursAndABundledOneGrades) {
 }
 
 TEST(Lut, TheVectorizedGradeGivesTheSamePictureAsThePlainOne) {
-  // The 3D LUT kernel exists three times (plain C++, AVX2, AVX-512: MV_SIMD
-  // lowers the choice). A picture whose every pixel has its own chroma (noise
-  // over testsrc2), 330 pixels wide so each row ends in blocks the vector
-  // loops leave to the plain one; the encoded pictures must be identical.
+  // The 3D LUT kernel exists four times (plain C++, AVX2, AVX-512, AVX-512
+  // with VBMI: MV_SIMD lowers the choice). A picture whose top half has its
+  // own chroma in every pixel (noise over testsrc2) and whose bottom half is
+  // testsrc2's flat colours (where the VBMI kernel looks Y' up by permutes, not
+  // gathers), 330 pixels wide so each row ends in blocks the vector loops leave
+  // to the plain one; the encoded pictures must be identical.
   Fixture fx;
   const fs::path noisy = fx.dir / "noisy.mp4";
-  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=330x186:d=1.2,noise=alls=90:allf=t+u -f lavfi -i "
-                             "sine=frequency=220:duration=1.2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -crf 0 "
-                             "-shortest " + shell_quote(noisy.string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=330x186:d=1.2 -f lavfi -i sine=frequency=220:duration=1.2 "
+                             "-filter_complex \"[0:v]split[a][b];[a]noise=alls=90:allf=t+u,crop=330:92:0:0[n];"
+                             "[b]crop=330:94:0:92[c];[n][c]vstack,format=yuv420p[v]\" -map \"[v]\" -map 1:a "
+                             "-c:v libx264 -preset ultrafast -crf 0 -shortest " + shell_quote(noisy.string())));
   // framemd5 of the pictures of `noisy` rendered with MV_SIMD=`level` and `extra`.
   const auto render = [&](const std::string& level, const std::string& extra) {
     const fs::path out = fx.dir / (level + (extra.empty() ? "-plain" : "") + ".mp4");
@@ -113,7 +116,8 @@ TEST(Lut, TheVectorizedGradeGivesTheSamePictureAsThePlainOne) {
   EXPECT_GE(std::count(plain.begin(), plain.end(), '\n'), 30) << "a hash per frame: " << plain;
   EXPECT_EQ(render("avx2", "--lut teal-orange"), plain) << "AVX2 (or plain C++ where the CPU lacks it) graded differently";
   EXPECT_EQ(render("avx512", "--lut teal-orange"), plain) << "AVX-512 (or the best the CPU has) graded differently";
-  EXPECT_NE(render("avx512", ""), plain) << "the LUT changed nothing";
+  EXPECT_EQ(render("avx512vbmi", "--lut teal-orange"), plain) << "AVX-512 VBMI (or the best the CPU has) graded differently";
+  EXPECT_NE(render("avx512vbmi", ""), plain) << "the LUT changed nothing";
 }
 
 TEST(Lut, BadLutsGetAClearErrorAndLeaveNothing) {

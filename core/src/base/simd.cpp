@@ -1,6 +1,7 @@
 // simd.cpp — see simd.hpp.
 #include "mv/base/simd.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -14,11 +15,15 @@ SimdLevel detect() {
   SimdLevel best = SimdLevel::None;
   if (__builtin_cpu_supports("avx2")) best = SimdLevel::Avx2;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) best = SimdLevel::Avx512;
+  if (best == SimdLevel::Avx512 && __builtin_cpu_supports("avx512vbmi") && __builtin_cpu_supports("bmi2")) {
+    best = SimdLevel::Avx512Vbmi;
+  }
   const char* forced = std::getenv("MV_SIMD");  // NOLINT(concurrency-mt-unsafe): read once, before any worker starts it
   if (forced == nullptr) return best;
   const std::string want = forced;
   if (want == "none") return SimdLevel::None;
-  if (want == "avx2") return best == SimdLevel::None ? SimdLevel::None : SimdLevel::Avx2;
+  if (want == "avx2") return std::min(best, SimdLevel::Avx2);
+  if (want == "avx512") return std::min(best, SimdLevel::Avx512);
   return best;
 #else
   return SimdLevel::None;
@@ -36,6 +41,7 @@ const char* simd_name(SimdLevel level) {
   switch (level) {
     case SimdLevel::Avx2: return "avx2";
     case SimdLevel::Avx512: return "avx512";
+    case SimdLevel::Avx512Vbmi: return "avx512vbmi";
     case SimdLevel::None: break;
   }
   return "none";

@@ -84,7 +84,16 @@ double punch_amount(const FrameInfo& f, double strength) {
   // drop), fading in from 70 % to 90 % of the loudest section's energy, so the
   // verses breathe and the chorus hits.
   const double on_beats = std::clamp((f.section_energy - 0.7) / 0.2, 0.0, 1.0);
-  const double punch = 0.035 * on_beats * std::exp(-f.beat_age_s / 0.09) + 0.05 * std::exp(-f.downbeat_age_s / 0.14);
+  // Each punch decays exponentially and lands on 0 at a set time (the decay
+  // less its value then, rescaled to start at 1): the same attack, but no long
+  // sub-percent tail that moves the picture by a pixel or two per frame, costs
+  // a rescale of every frame and keeps still areas from staying still.
+  const auto decay = [](double age_s, double tau_s, double end_s) {
+    if (age_s >= end_s) return 0.0;
+    const double floor = std::exp(-end_s / tau_s);
+    return (std::exp(-age_s / tau_s) - floor) / (1.0 - floor);
+  };
+  const double punch = 0.035 * on_beats * decay(f.beat_age_s, 0.09, 0.2) + 0.05 * decay(f.downbeat_age_s, 0.14, 0.35);
   const double amount = punch * strength * std::min(1.5, f.intensity);
   // Below 0.2 % (2 pixels at 1080p) the picture is shown as it is: no rescale,
   // and still areas stay still for the encoder.

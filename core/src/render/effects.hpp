@@ -56,6 +56,9 @@ class Grade {
   /// lut_c_ holds Cb | Cr << 16, so one multiply-add interpolates both.
   std::vector<std::uint8_t> lut_y_;
   std::vector<std::uint32_t> lut_c_;
+  /// For the VBMI kernel only: [Cb node × 33 + Cr node][Y'] → the four nodes'
+  /// chroma around it in 8 bytes (grade-simd.hpp, GradeRow::corners).
+  std::vector<std::uint64_t> lut_c4_;
   std::vector<std::uint8_t> cb_, cr_;  ///< 256 (Y') × 256 (Cb or Cr)
 };
 

@@ -92,9 +92,9 @@ std::unique_ptr<Layer> make_footage_background(int width, int height, const Trac
                                                int letterbox_px = 0, const std::string& fit = "follow",
                                                Reframe reframe = {}, int fps = 30);
 /// The footage's zoom punch for a frame: the picture is scaled by 1 + this
-/// around its centre. A downbeat adds 5 % decaying with τ = 140 ms; each beat
-/// 3.5 % (τ = 90 ms) in sections above 70 % of the loudest one's energy (full
-/// from 90 %); × `strength` (the look's "punch", 0..1) × the user's intensity
+/// around its centre. A downbeat adds 5 % decaying with τ = 140 ms to 0 at
+/// 350 ms; each beat 3.5 % (τ = 90 ms, 0 at 200 ms) in sections above 70 % of
+/// the loudest one's energy (full from 90 %); × `strength` (the look's "punch", 0..1) × the user's intensity
 /// (at most 1.5). Returns exactly 0 below 0.002 (the picture is shown unscaled).
 double punch_amount(const FrameInfo& f, double strength);
 

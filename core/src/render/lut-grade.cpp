@@ -95,6 +95,25 @@ Grade Grade::from_lut(const std::string& lut) {
   g.lut_y_.resize(g.lut_y_.size() + kGradeCurvePad, 0);  // the vector kernels read 4 bytes at each entry
   g.lut_c_.resize(mapped.cb.size());
   for (std::size_t i = 0; i < mapped.cb.size(); ++i) g.lut_c_[i] = mapped.cb[i] | (std::uint32_t{mapped.cr[i]} << 16);
+  if (simd_level() == SimdLevel::Avx512Vbmi) {
+    g.lut_c4_.resize(mapped.cb.size());
+    for (int i = 0; i < kNodes; ++i) {
+      for (int j = 0; j < kNodes; ++j) {
+        for (int l = 0; l < 256; ++l) {
+          std::uint64_t packed = 0;
+          int k = 0;
+          for (const int di : {0, 1}) {
+            for (const int dj : {0, 1}) {
+              const std::size_t at = static_cast<std::size_t>((std::min(i + di, kNodes - 1) * kNodes + std::min(j + dj, kNodes - 1)) * 256 + l);
+              packed |= std::uint64_t{mapped.cb[at]} << (16 * k) | std::uint64_t{mapped.cr[at]} << (16 * k + 8);
+              ++k;
+            }
+          }
+          g.lut_c4_[static_cast<std::size_t>((i * kNodes + j) * 256 + l)] = packed;
+        }
+      }
+    }
+  }
   return g;
 }
 
@@ -108,8 +127,10 @@ void Grade::grade_rows_3d(Canvas& canvas, int row) const {
   r.blocks = w / 2;
   r.chroma = lut_c_.data();
   r.curves = lut_y_.data();
+  r.corners = lut_c4_.empty() ? nullptr : lut_c4_.data();
   int done = 0;
   switch (simd_level()) {
+    case SimdLevel::Avx512Vbmi: done = r.corners != nullptr ? grade_blocks_avx512_vbmi(r) : grade_blocks_avx512(r); break;
     case SimdLevel::Avx512: done = grade_blocks_avx512(r); break;
     case SimdLevel::Avx2: done = grade_blocks_avx2(r); break;
     case SimdLevel::None: break;
