@@ -104,12 +104,13 @@ Grade Grade::from_lut(const std::string& lut) {
           int k = 0;
           for (const int di : {0, 1}) {
             for (const int dj : {0, 1}) {
-              const std::size_t at = static_cast<std::size_t>((std::min(i + di, kNodes - 1) * kNodes + std::min(j + dj, kNodes - 1)) * 256 + l);
+              const auto node = static_cast<std::size_t>(std::min(i + di, kNodes - 1) * kNodes + std::min(j + dj, kNodes - 1));
+              const std::size_t at = node * 256 + static_cast<std::size_t>(l);
               packed |= std::uint64_t{mapped.cb[at]} << (16 * k) | std::uint64_t{mapped.cr[at]} << (16 * k + 8);
               ++k;
             }
           }
-          g.lut_c4_[static_cast<std::size_t>((i * kNodes + j) * 256 + l)] = packed;
+          g.lut_c4_[static_cast<std::size_t>(i * kNodes + j) * 256 + static_cast<std::size_t>(l)] = packed;
         }
       }
     }

@@ -1,14 +1,15 @@
 // row-loops.hpp — the compositor's innermost per-row loops, each compiled for
-// AVX2 as well as the baseline x86-64 (SSE2) by GCC's function multiversioning
-// (target_clones: the loader picks one per CPU). SSE2 has no 32-bit multiply
-// or min/max, so these loops vectorize well only in the AVX2 copy. Every
-// function gives the same bytes on both paths (integer arithmetic only).
+// AVX-512 (x86-64-v4) and AVX2 as well as the baseline x86-64 (SSE2) by GCC's
+// function multiversioning (target_clones: the loader picks one per CPU). SSE2
+// has no 32-bit multiply or min/max, so these loops vectorize well only in the
+// wider copies. Every function gives the same bytes on every path (integer
+// arithmetic only).
 #pragma once
 
 #include <cstdint>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define MV_ROW_LOOP __attribute__((target_clones("avx2", "default")))
+#define MV_ROW_LOOP __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
 #else
 #define MV_ROW_LOOP
 #endif
