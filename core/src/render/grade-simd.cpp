@@ -13,10 +13,12 @@
 #endif
 
 // GCC 12's AVX-512 headers build narrowing results from _mm512_undefined_*()
-// and then warn that it "may be used uninitialized" at every call: a known
+// and then warn that it "may be used uninitialized" (or "is used uninitialized",
+// once inlined into a lambda) at every call: a known
 // false positive of the headers, not of this file.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 namespace mv {
@@ -65,9 +67,15 @@ namespace {
 /// The chroma of blocks [x, x + 16) of `row` (bilinear between the four nodes
 /// around each block's Cb, Cr at its mean Y', as grade_blocks_scalar), and the
 /// offset of each block's nearest node's curve (node × 256) for its Y'.
-__attribute__((target("avx512f,avx512bw"))) inline __m512i grade_chroma_avx512(const GradeRow& row, int x) {
+/// `corners(idx)` returns the four nodes' chroma (NodeChroma) for the table
+/// index idx = node × 256 + mean Y' of each block.
+struct NodeChroma {
+  __m512i c00, c01, c10, c11;  ///< Cb | Cr << 16 of nodes (i, j), (i, j + 1), (i + 1, j), (i + 1, j + 1)
+};
+
+template <typename Corners>
+__attribute__((target("avx512f,avx512bw"))) inline __m512i grade_chroma(const GradeRow& row, int x, Corners corners) {
   constexpr int kN = kGradeNodes;
-  const auto* table = reinterpret_cast<const int*>(row.chroma);
   const __m512i seven = _mm512_set1_epi32(7), eight = _mm512_set1_epi32(8), four = _mm512_set1_epi32(4);
   const __m512i nodes = _mm512_set1_epi32(kN);
   const __m512i round = _mm512_set1_epi32(32 | 32 << 16), two = _mm512_set1_epi32(2), ones = _mm512_set1_epi16(1);
@@ -82,17 +90,27 @@ __attribute__((target("avx512f,avx512bw"))) inline __m512i grade_chroma_avx512(c
   const __m512i sum2 = _mm512_add_epi16(_mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a))),
                                         _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b))));
   const __m512i mean = _mm512_srli_epi32(_mm512_add_epi32(_mm512_madd_epi16(sum2, ones), two), 2);
-  const __m512i idx = _mm512_add_epi32(_mm512_slli_epi32(node, 8), mean);
+  const NodeChroma n = corners(_mm512_add_epi32(_mm512_slli_epi32(node, 8), mean));
   __m512i c = round;
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(_mm512_i32gather_epi32(idx, table, 4), _mm512_mullo_epi32(gi, gj)));
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(_mm512_i32gather_epi32(idx, table + 256, 4), _mm512_mullo_epi32(gi, fj)));
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(_mm512_i32gather_epi32(idx, table + kN * 256, 4), _mm512_mullo_epi32(fi, gj)));
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(_mm512_i32gather_epi32(idx, table + kN * 256 + 256, 4), _mm512_mullo_epi32(fi, fj)));
+  c = _mm512_add_epi32(c, _mm512_mullo_epi32(n.c00, _mm512_mullo_epi32(gi, gj)));
+  c = _mm512_add_epi32(c, _mm512_mullo_epi32(n.c01, _mm512_mullo_epi32(gi, fj)));
+  c = _mm512_add_epi32(c, _mm512_mullo_epi32(n.c10, _mm512_mullo_epi32(fi, gj)));
+  c = _mm512_add_epi32(c, _mm512_mullo_epi32(n.c11, _mm512_mullo_epi32(fi, fj)));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(row.u + x), _mm512_cvtepi32_epi8(_mm512_srli_epi32(c, 6)));
   _mm_storeu_si128(reinterpret_cast<__m128i*>(row.v + x), _mm512_cvtepi32_epi8(_mm512_srli_epi32(c, 22)));
   const __m512i near = _mm512_add_epi32(_mm512_mullo_epi32(_mm512_srli_epi32(_mm512_add_epi32(cb, four), 3), nodes),
                                         _mm512_srli_epi32(_mm512_add_epi32(cr, four), 3));
   return _mm512_slli_epi32(near, 8);
+}
+
+/// grade_chroma with the four nodes read by four gathers of row.chroma.
+__attribute__((target("avx512f,avx512bw"))) inline __m512i grade_chroma_avx512(const GradeRow& row, int x) {
+  const auto* table = reinterpret_cast<const int*>(row.chroma);
+  return grade_chroma(row, x, [table](__m512i idx) __attribute__((target("avx512f,avx512bw"))) {
+    constexpr int kN = kGradeNodes;
+    return NodeChroma{_mm512_i32gather_epi32(idx, table, 4), _mm512_i32gather_epi32(idx, table + 256, 4),
+                      _mm512_i32gather_epi32(idx, table + kN * 256, 4), _mm512_i32gather_epi32(idx, table + kN * 256 + 256, 4)};
+  });
 }
 
 /// Y' of the 16 blocks' 64 pixels (32 of row a, 32 of row b), each through its
@@ -176,41 +194,19 @@ constexpr std::array<std::array<std::uint8_t, 64>, 4> corner_bytes() {
 }
 alignas(64) constexpr std::array<std::array<std::uint8_t, 64>, 4> kCornerBytes = corner_bytes();
 
-/// grade_chroma_avx512 with the four nodes' chroma read as one 8-byte entry of
+/// grade_chroma with the four nodes' chroma read as one 8-byte entry of
 /// row.corners per block (two gathers of 8 instead of four of 16), spread back
 /// into the four Cb | Cr << 16 words the weights multiply by byte permutes.
 __attribute__((target("avx512f,avx512bw,avx512vbmi"))) inline __m512i grade_chroma_vbmi(const GradeRow& row, int x) {
-  constexpr int kN = kGradeNodes;
   const auto* table = reinterpret_cast<const long long*>(row.corners);
-  const __m512i seven = _mm512_set1_epi32(7), eight = _mm512_set1_epi32(8), four = _mm512_set1_epi32(4);
-  const __m512i nodes = _mm512_set1_epi32(kN);
-  const __m512i round = _mm512_set1_epi32(32 | 32 << 16), two = _mm512_set1_epi32(2), ones = _mm512_set1_epi16(1);
-  const __m512i cb = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row.u + x)));
-  const __m512i cr = _mm512_cvtepu8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row.v + x)));
-  const __m512i fi = _mm512_and_si512(cb, seven), fj = _mm512_and_si512(cr, seven);
-  const __m512i gi = _mm512_sub_epi32(eight, fi), gj = _mm512_sub_epi32(eight, fj);
-  const __m512i node = _mm512_add_epi32(_mm512_mullo_epi32(_mm512_srli_epi32(cb, 3), nodes), _mm512_srli_epi32(cr, 3));
-  const std::uint8_t* a = row.y0 + 2 * x;
-  const std::uint8_t* b = row.y1 + 2 * x;
-  const __m512i sum2 = _mm512_add_epi16(_mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(a))),
-                                        _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b))));
-  const __m512i mean = _mm512_srli_epi32(_mm512_add_epi32(_mm512_madd_epi16(sum2, ones), two), 2);
-  const __m512i idx = _mm512_add_epi32(_mm512_slli_epi32(node, 8), mean);
-  const __m512i lo = _mm512_i32gather_epi64(_mm512_castsi512_si256(idx), table, 8);        // blocks 0-7
-  const __m512i hi = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(idx, 1), table, 8);  // blocks 8-15
-  const auto corner = [&](int k) __attribute__((target("avx512f,avx512bw,avx512vbmi"))) {
-    return _mm512_maskz_permutex2var_epi8(0x5555555555555555ull, lo, _mm512_load_si512(kCornerBytes[k].data()), hi);
-  };
-  __m512i c = round;
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(corner(0), _mm512_mullo_epi32(gi, gj)));
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(corner(1), _mm512_mullo_epi32(gi, fj)));
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(corner(2), _mm512_mullo_epi32(fi, gj)));
-  c = _mm512_add_epi32(c, _mm512_mullo_epi32(corner(3), _mm512_mullo_epi32(fi, fj)));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(row.u + x), _mm512_cvtepi32_epi8(_mm512_srli_epi32(c, 6)));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(row.v + x), _mm512_cvtepi32_epi8(_mm512_srli_epi32(c, 22)));
-  const __m512i near = _mm512_add_epi32(_mm512_mullo_epi32(_mm512_srli_epi32(_mm512_add_epi32(cb, four), 3), nodes),
-                                        _mm512_srli_epi32(_mm512_add_epi32(cr, four), 3));
-  return _mm512_slli_epi32(near, 8);
+  return grade_chroma(row, x, [table](__m512i idx) __attribute__((target("avx512f,avx512bw,avx512vbmi"))) {
+    const __m512i lo = _mm512_i32gather_epi64(_mm512_castsi512_si256(idx), table, 8);        // blocks 0-7
+    const __m512i hi = _mm512_i32gather_epi64(_mm512_extracti64x4_epi64(idx, 1), table, 8);  // blocks 8-15
+    const auto corner = [&](std::size_t k) __attribute__((target("avx512f,avx512bw,avx512vbmi"))) {
+      return _mm512_maskz_permutex2var_epi8(0x5555555555555555ull, lo, _mm512_load_si512(kCornerBytes[k].data()), hi);
+    };
+    return NodeChroma{corner(0), corner(1), corner(2), corner(3)};
+  });
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi,bmi2"))) int grade_blocks_avx512_vbmi(const GradeRow& row) {
