@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <utility>
 #include <fcntl.h>
 #include <string>
 #include <vector>
@@ -129,20 +130,34 @@ void bench_footage(const std::string& self, const std::string& song, const std::
     std::printf("\nfootage: could not make the recording (ffmpeg %d)\n", made.status);
     return;
   }
-  const auto bare = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", rec.string(), "-i", song, "-t", seconds, "-map",
-                         "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", preset, "-c:a",
-                         "aac", (dir / "bare.mp4").string()},  // not core's list: the AAC encoder's name
-                        dir / "bare.out");
-  const auto ours = run({self, "generate", rec.string(), "-o", (dir / "footage.mp4").string(), "--preset", preset, "--json",
-                         "--force"},
-                        dir / "footage.jsonl");
+  // The pair runs twice, interleaved, and each side's faster run counts (the
+  // minimum of repeated runs, as hyperfine and Python's timeit report it): on a
+  // shared host the same mvgen render took 75 s in one run and 94 s in the next
+  // while the bare re-encode took 67 s both times. The own-work figures below
+  // come from the counted mvgen run.
+  RunResult bare, ours;
+  std::printf("\n%-34s %9s %9s\n", "footage, run by run", "bare s", "mvgen s");
+  for (int round = 1; round <= 2; ++round) {
+    auto b = run({"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", rec.string(), "-i", song, "-t", seconds, "-map", "0:v",
+                  "-map", "1:a", "-c:v", "libx264", "-preset", preset, "-c:a",
+                  "aac", (dir / "bare.mp4").string()},  // not core's list: the AAC encoder's name
+                 dir / "bare.out");
+    auto o = run({self, "generate", rec.string(), "-o", (dir / "footage.mp4").string(), "--preset", preset, "--json",
+                  "--force"},
+                 dir / "footage.jsonl");
+    std::printf("%-34s %9.2f %9.2f\n", ("run " + std::to_string(round)).c_str(), b.wall_s, o.wall_s);
+    if (round == 1 || b.wall_s < bare.wall_s) bare = std::move(b);
+    if (round == 1 || (ours.status == 0 && (o.status != 0 || o.wall_s < ours.wall_s))) ours = std::move(o);
+  }
   // The floor of our own work on footage: decoding the recording's pictures on one thread, as
   // mvgen does up to 1080p (its CPU time is counted as ours), with nothing drawn or encoded.
   const auto decode = run({"ffmpeg", "-nostdin", "-v", "error", "-threads", "1", "-i", rec.string(), "-map", "0:v", "-f",
                            "null", "-"},
                           dir / "decode.out");
-  std::printf("\n%-34s %9.2f s %8.0f MB\n", "ffmpeg re-encode of the recording", bare.wall_s, bare.peak_rss_mb);
-  std::printf("%-34s %9.2f s %8.0f MB (status %d)\n", "mvgen generate (look cinema)", ours.wall_s, ours.peak_rss_mb, ours.status);
+  std::printf("%-34s %9.2f s %8.0f MB (the faster of two)\n", "ffmpeg re-encode of the recording", bare.wall_s,
+              bare.peak_rss_mb);
+  std::printf("%-34s %9.2f s %8.0f MB (the faster of two; status %d)\n", "mvgen generate (look cinema)", ours.wall_s,
+              ours.peak_rss_mb, ours.status);
   std::printf("footage time ratio mvgen / re-encode: %.2f (target <= 1.40); CPU time ratio %.2f (%.1f s / %.1f s)\n",
               ours.wall_s / bare.wall_s, ours.cpu_s / bare.cpu_s, ours.cpu_s, bare.cpu_s);
   print_timings(result_of(ours.stdout_text), ours, "1080p recording, look cinema");

@@ -47,6 +47,10 @@ class VisualSourceTest : public testing::Test {
     make("-f lavfi -i testsrc2=size=320x240:rate=25 -t 3 -c:v libx264 -pix_fmt yuv420p", "clip.mp4");
     make("-f lavfi -i testsrc2=size=320x240:rate=25 -t 2 -c:v libvpx -b:v 1M", "clip.webm");
     make("-f lavfi -i color=c=white:size=320x240:rate=25 -t 1 -c:v libx264 -pix_fmt yuv420p", "white-4x3.mp4");
+    // 1080p black with white from x = 1460 on (500 pixels right of the centre).
+    make("-f lavfi -i color=c=black:size=1920x1080:rate=25,drawbox=x=1460:y=0:w=460:h=1080:color=white:t=fill -t 0.2 "
+         "-c:v libx264 -pix_fmt yuv420p",
+         "edge-1080p.mp4");
     // Red as BT.601 limited-range YUV, tagged so: must come out as BT.709 red.
     make("-f lavfi -i color=c=red:size=320x240:rate=25 -t 1 "
          "-vf scale=out_color_matrix=bt601:out_range=tv,format=yuv420p "
@@ -246,6 +250,42 @@ TEST_F(VisualSourceTest, KenBurnsMovesSmoothly) {
     EXPECT_LT(mean_y_diff(start, cur), worst_step + 1e-9) << "move " << move;
     std::cout << "move " << move << ": start→end ΔY " << total << ", worst 1/30 s step " << worst_step << "\n";
   }
+}
+
+TEST_F(VisualSourceTest, APunchZoomsIntoTheCentreByTheAskedFactor) {
+  // A punch into 1080p footage crops a width that is a multiple of 16 (swscale's
+  // fast x86 scaler): the zoom lands within half a step (0.42 %) of the asked one.
+  constexpr int kFullW = 1920, kFullH = 1080, kEdge = 500;  // the edge's distance from the centre, pixels
+  auto src = mv::VisualSource::open(file("edge-1080p.mp4"), kFullW, kFullH);
+  mv::Canvas still(kFullW, kFullH), c(kFullW, kFullH);
+  const auto edge_x = [&](const mv::Canvas& canvas) {  // first white pixel right of the centre, middle row
+    const std::uint8_t* row = canvas.y() + static_cast<std::ptrdiff_t>(kFullH / 2) * canvas.y_stride();
+    int x = kFullW / 2;
+    while (x < kFullW && row[x] < 126) ++x;  // halfway between black (16) and white (235)
+    return x;
+  };
+  src->draw(still, 0.0, 1.0, 0);
+  EXPECT_NEAR(edge_x(still), kFullW / 2 + kEdge, 1);
+  int previous = edge_x(still);
+  for (double zoom : {1.01, 1.02, 1.035, 1.05, 1.075, 1.1}) {
+    src->set_zoom(zoom);
+    src->draw(c, 0.0, 1.0, 0);
+    const int x = edge_x(c);
+    EXPECT_NEAR(x, kFullW / 2 + kEdge * zoom, kEdge * zoom * 0.0042 + 1.5) << "zoom " << zoom;
+    EXPECT_GT(x, previous) << "zoom " << zoom << " is no deeper than the one before";
+    previous = x;
+  }
+  // Less than half a step: the picture as it is, not rescaled.
+  src->set_zoom(1.003);
+  src->draw(c, 0.0, 1.0, 0);
+  EXPECT_TRUE(same_planes(c, still));
+  // A small frame zooms exactly (no steps): a 320-pixel-wide clip drawn 320 wide.
+  auto small = mv::VisualSource::open(file("clip.mp4"), kW, kH);
+  mv::Canvas s0(kW, kH), s1(kW, kH);
+  small->draw(s0, 0.0, 1.0, 0);
+  small->set_zoom(1.003);
+  small->draw(s1, 0.0, 1.0, 0);
+  EXPECT_FALSE(same_planes(s0, s1)) << "a 0.3 % zoom of a 320-pixel frame was dropped";
 }
 
 TEST_F(VisualSourceTest, VideoFollowsTimeAtItsFrameRate) {
