@@ -174,11 +174,21 @@ PostEffects::PostEffects(const LookEffects& effects, const Palette& palette, int
     letterbox_px_ = static_cast<int>(std::lround(fx_.letterbox * full / 2.0)) * 2;
   }
   if (fx_.vignette > 0) {
-    vignette_.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-    for (int y = 0; y < height; ++y) {
+    const auto gain = [&](double x, double y) {
+      return static_cast<std::uint8_t>(std::lround(255.0 * vignette_gain(x, y, width, height, fx_.vignette)));
+    };
+    const int cw = width / 2, ch = height / 2;
+    vignette_.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>((height + 1) / 2));
+    for (int y = 0; y < (height + 1) / 2; ++y) {
       for (int x = 0; x < width; ++x) {
-        vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)] =
-            static_cast<std::uint8_t>(std::lround(255.0 * vignette_gain(x + 0.5, y + 0.5, width, height, fx_.vignette)));
+        vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)] = gain(x + 0.5, y + 0.5);
+      }
+    }
+    vignette_c_.resize(static_cast<std::size_t>(cw) * static_cast<std::size_t>((ch + 1) / 2));
+    for (int row = 0; row < (ch + 1) / 2; ++row) {
+      for (int x = 0; x < cw; ++x) {
+        vignette_c_[static_cast<std::size_t>(row) * static_cast<std::size_t>(cw) + static_cast<std::size_t>(x)] =
+            gain(2.0 * x + 1.0, 2.0 * row + 1.0);
       }
     }
   }
@@ -247,11 +257,11 @@ namespace {
 // their 16-bit arithmetic vectorizes twice as wide.
 
 /// Cb and Cr of one chroma row scaled toward 128 by the vignette's gains `g`
-/// (every other luma gain of the row above, /256).
+/// (one per sample, /256).
 MV_ROW_LOOP void vignette_chroma(std::uint8_t* u, std::uint8_t* v, const std::uint8_t* g, int cw) {
   for (int x = 0; x < cw; ++x) {
-    u[x] = static_cast<std::uint8_t>(128 + (((u[x] - 128) * g[2 * x]) >> 8));
-    v[x] = static_cast<std::uint8_t>(128 + (((v[x] - 128) * g[2 * x]) >> 8));
+    u[x] = static_cast<std::uint8_t>(128 + (((u[x] - 128) * g[x]) >> 8));
+    v[x] = static_cast<std::uint8_t>(128 + (((v[x] - 128) * g[x]) >> 8));
   }
 }
 
@@ -267,6 +277,14 @@ MV_ROW_LOOP void add_grain(std::uint8_t* r, const std::int8_t* n, int count) {
 
 }  // namespace
 
+const std::uint8_t* PostEffects::vignette_luma_row(int y) const {
+  return &vignette_[static_cast<std::size_t>(std::min(y, height_ - 1 - y)) * static_cast<std::size_t>(width_)];
+}
+
+const std::uint8_t* PostEffects::vignette_chroma_row(int row) const {
+  return &vignette_c_[static_cast<std::size_t>(std::min(row, height_ / 2 - 1 - row)) * static_cast<std::size_t>(width_ / 2)];
+}
+
 void PostEffects::shade_rows(Canvas& canvas, int row, int ox, int oy) const {
   const bool has_grain = fx_.grain > 0, has_vignette = fx_.vignette > 0;
   // The width in a local: stores through uint8_t* may alias any member, and a
@@ -275,11 +293,11 @@ void PostEffects::shade_rows(Canvas& canvas, int row, int ox, int oy) const {
   if (has_vignette) {
     const int cw = w / 2;
     vignette_chroma(canvas.u() + static_cast<std::ptrdiff_t>(row) * cw, canvas.v() + static_cast<std::ptrdiff_t>(row) * cw,
-                    &vignette_[static_cast<std::size_t>(2 * row) * static_cast<std::size_t>(w)], cw);
+                    vignette_chroma_row(row), cw);
   }
   for (int y = 2 * row; y < 2 * row + 2; ++y) {
     std::uint8_t* line = canvas.y() + static_cast<std::ptrdiff_t>(y) * w;
-    if (has_vignette) vignette_luma(line, &vignette_[static_cast<std::size_t>(y) * static_cast<std::size_t>(w)], w);
+    if (has_vignette) vignette_luma(line, vignette_luma_row(y), w);
     if (has_grain) {
       const std::int8_t* n = grain_row(y, oy) + ox;  // each row is stored twice: kGrain values from ox on are contiguous
       for (int x0 = 0; x0 < w; x0 += kGrain) add_grain(line + x0, n, std::min(kGrain, w - x0));
@@ -369,18 +387,11 @@ void PostEffects::chromatic(Canvas& canvas, const FrameInfo& f) const {
 }
 
 void PostEffects::vignette(Canvas& canvas) const {
-  const std::size_t n = vignette_.size();
-  std::uint8_t* y = canvas.y();
-  for (std::size_t i = 0; i < n; ++i) y[i] = static_cast<std::uint8_t>(16 + (((y[i] - 16) * vignette_[i]) >> 8));
-  const int cw = width_ / 2, ch = height_ / 2;
-  for (int row = 0; row < ch; ++row) {
-    const std::uint8_t* g = &vignette_[static_cast<std::size_t>(2 * row) * static_cast<std::size_t>(width_)];
-    std::uint8_t* u = canvas.u() + static_cast<std::ptrdiff_t>(row) * cw;
-    std::uint8_t* v = canvas.v() + static_cast<std::ptrdiff_t>(row) * cw;
-    for (int x = 0; x < cw; ++x) {
-      u[x] = static_cast<std::uint8_t>(128 + (((u[x] - 128) * g[2 * x]) >> 8));
-      v[x] = static_cast<std::uint8_t>(128 + (((v[x] - 128) * g[2 * x]) >> 8));
-    }
+  const int w = width_, cw = width_ / 2;  // in locals, as in shade_rows
+  for (int y = 0; y < height_; ++y) vignette_luma(canvas.y() + static_cast<std::ptrdiff_t>(y) * w, vignette_luma_row(y), w);
+  for (int row = 0; row < height_ / 2; ++row) {
+    vignette_chroma(canvas.u() + static_cast<std::ptrdiff_t>(row) * cw, canvas.v() + static_cast<std::ptrdiff_t>(row) * cw,
+                    vignette_chroma_row(row), cw);
   }
 }
 

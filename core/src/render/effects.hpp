@@ -136,7 +136,15 @@ class PostEffects {
   Palette palette_;
   int width_, height_;
   int letterbox_px_ = 0;
-  std::vector<std::uint8_t> vignette_;  ///< per luma pixel, 0..255 gain (255 = 1)
+  /// The vignette's gains (0..255, /256) for the top half: it is symmetric
+  /// about the middle row, so row y reads row min(y, height − 1 − y) (half the
+  /// table to keep in cache). Luma: per pixel; chroma: per sample, at the
+  /// centre of its 2 × 2 block.
+  std::vector<std::uint8_t> vignette_, vignette_c_;
+  /// The gains of luma row `y` (width_ values).
+  [[nodiscard]] const std::uint8_t* vignette_luma_row(int y) const;
+  /// The gains of chroma row `row` (width_ / 2 values).
+  [[nodiscard]] const std::uint8_t* vignette_chroma_row(int row) const;
   std::vector<std::int8_t> grain_;      ///< kGrain rows of 2 × kGrain values (each row twice, to read without wrapping)
   std::vector<int> bright_, cb_, cr_, line_;  ///< glow buffers, 1/8 resolution
   std::vector<char> live_;                   ///< glow rows that are not all zero
