@@ -36,6 +36,10 @@ class VisualSource {
 
   /// Zooms into the centre of the picture by `zoom` (≥ 1; 1 = the whole
   /// "cover" view) from the next draw on: a beat's punch. Clamped to 1..2.
+  /// Videos whose crop is 1600 pixels wide or more and is enlarged crop a
+  /// width that is a multiple of 16 pixels (zoom steps of 0.8 % at 1080p, for
+  /// swscale's fast x86 scaler); a zoom under half a step draws the picture as
+  /// it is. Smaller frames zoom exactly.
   void set_zoom(double zoom) { zoom_ = zoom < 1.0 ? 1.0 : (zoom > 2.0 ? 2.0 : zoom); }
 
   /// Draws only output rows [top, bottom) of the canvas from the next draw on,
