@@ -33,7 +33,8 @@ const std::map<std::string, int>& arity() {
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
       {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}, {"--charts", 1},
-      {"--highlight-start", 1}, {"--music", 1}, {"--seed", 1}, {"--cta", 1}};
+      {"--highlight-start", 1}, {"--music", 1}, {"--seed", 1}, {"--cta", 1}, {"--verbose", 0},
+      {"--audio-track", 1}};
   return kArity;
 }
 
@@ -114,6 +115,11 @@ void read_excerpt(const Args& args, mv::JobSpec& s) {
     if (*s.bpm < 20 || *s.bpm > 400) throw mv::Error(mv::ErrorCode::Usage, "--bpm must be between 20 and 400");
   }
   if (auto v = args.get("--tempo-range")) s.tempo_range = mv::parse_tempo_range(*v, "--tempo-range");
+  if (auto v = args.get("--audio-track")) {
+    const double n = to_number("--audio-track", *v);
+    if (std::floor(n) != n || n < 1 || n > 64) throw mv::Error(mv::ErrorCode::Usage, "--audio-track must be a track number from 1 (see mvgen analyze)");
+    s.audio_track = static_cast<int>(n);
+  }
   if (args.has("--highlight") || args.has("--short") || args.has("--highlight-start")) {
     const auto v = args.get("--highlight");
     s.highlight_s = v ? to_number("--highlight", *v) : mv::kDefaultHighlightS;
@@ -128,8 +134,10 @@ void read_excerpt(const Args& args, mv::JobSpec& s) {
 
 void read_frame(const Args& args, mv::JobSpec& s) {
   // --short: a vertical frame unless --aspect says otherwise (and the highlight, read_excerpt()).
-  s.aspect = choice(args, "--aspect", mv::aspect_from_id, args.has("--short") ? mv::Aspect::Tall : mv::Aspect::Wide,
-                    "16:9, 9:16 or 1:1");
+  // No --aspect: the input's own shape (mv::aspect_for_input), a Short 9:16.
+  if (args.has("--aspect") || args.has("--short")) {
+    s.aspect = choice(args, "--aspect", mv::aspect_from_id, mv::Aspect::Tall, "16:9, 9:16 or 1:1");
+  }
   s.resolution = choice(args, "--resolution", mv::resolution_from_id, mv::Resolution::P1080, "720p or 1080p");
   if (auto size = args.get("--size")) s.size = mv::parse_frame_size(*size, "--size");
   if (auto fps = args.get("--fps")) {
@@ -219,6 +227,7 @@ mv::AnalysisOptions analysis_from_args(const Args& args) {
   o.start_s = s.start_s.value_or(0.0);
   o.duration_s = s.duration_s;
   o.bpm = s.bpm;
+  o.audio_track = s.audio_track.value_or(0);
   if (s.tempo_range) std::tie(o.min_bpm, o.max_bpm) = *s.tempo_range;
   return o;
 }

@@ -8,6 +8,7 @@
 #include <iostream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "cloud-config.hpp"
@@ -40,9 +41,15 @@ void print_result(const mv::JobResult& result, bool json, bool with_timeline) {
                 st["cuts_on_downbeats"].get<int>(), st["cuts"].size(), st["speech_s"].get<double>());
     std::printf("%s\n", result.note.c_str());
   } else {
-    if (!result.note.empty()) std::fprintf(stderr, "mvgen: note: %s\n", result.note.c_str());
-    std::printf("Wrote %s (%.1f s, %.1f MB, %.1f BPM, look %s/%s, %s)\n", result.output.c_str(), result.duration_s, mb,
-                result.tempo_bpm, result.style.c_str(), result.palette.c_str(), result.encoder.c_str());
+    std::istringstream notes(result.note);
+    for (std::string line; std::getline(notes, line);) {
+      const bool warning = line.rfind("warning: ", 0) == 0;
+      std::fprintf(stderr, "mvgen: %s: %s\n", warning ? "warning" : "note", line.c_str() + (warning ? 9 : 0));
+    }
+    char tempo[32] = "no beat";
+    if (result.tempo_bpm > 0.0) std::snprintf(tempo, sizeof tempo, "%.1f BPM", result.tempo_bpm);
+    std::printf("Wrote %s (%.1f s, %.1f MB, %s, look %s/%s, %s)\n", result.output.c_str(), result.duration_s, mb, tempo,
+                result.style.c_str(), result.palette.c_str(), result.encoder.c_str());
     if (result.highlight) {
       const auto& h = *result.highlight;
       std::printf("Highlight %.1f-%.1f s of the song (its music repeated %d more time%s, energy %.2f%s)\n", h.start_s,

@@ -20,6 +20,7 @@
 #include "cloud-commands.hpp"
 #include "generate-command.hpp"
 #include "mv/analysis/analysis.hpp"
+#include "mv/audio/track-profile.hpp"
 #include "mv/base/error.hpp"
 #include "mv/base/version.hpp"
 #include "mv/jobs/job-spec.hpp"
@@ -128,6 +129,7 @@ generate options:
   --backend local|cloud   the local engine (default, offline) or the vendor cloud
   --json                  progress and result as JSON lines on stdout
   --quiet                 no progress output
+  --verbose               also FFmpeg's own warnings and errors (off by default)
 
 Exit codes: 0 done, 1 internal/FFmpeg failure, 2 usage, 3 bad input, 4 output refused, 130 cancelled.
 )";
@@ -157,11 +159,25 @@ std::string usage() {
 
 int cmd_analyze(const mvcli::Args& args) {
   if (args.positional.size() != 1) throw mv::Error(mv::ErrorCode::Usage, "mvgen analyze takes exactly one INPUT file");
-  const auto analysis = mv::analyze_file(args.positional.front(), mvcli::analysis_from_args(args));
+  const fs::path input = args.positional.front();
+  mv::AnalysisOptions options = mvcli::analysis_from_args(args);
   double length = mv::kDefaultHighlightS;
   if (auto v = args.get("--highlight")) length = mvcli::to_number("--highlight", *v);
   if (!(length >= mv::kMinHighlightS && length <= mv::kMaxHighlightS)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
+  // Every audio track, what it holds, and the one analysed: the user's, else the music's.
+  const mv::MediaInfo info = mv::probe_media(input);
+  if (!info.has_audio) throw mv::Error(mv::ErrorCode::InputInvalid, input.string() + " has no audio track to analyse");
+  const std::vector<mv::TrackProfile> tracks = mv::profile_tracks(input, info, &g_cancel);
+  if (options.audio_track > 0) {
+    (void)mv::audio_track(info, options.audio_track, input);
+  } else {
+    options.audio_track = mv::music_track(tracks, info);
+  }
+  const auto analysis = mv::analyze_file(input, options, {}, &g_cancel);
   auto json = mv::analysis_to_json(analysis);
+  json["audio_track"] = options.audio_track;
+  json["audio_tracks"] = nlohmann::json::array();
+  for (const auto& t : tracks) json["audio_tracks"].push_back(t.to_json());
   json["highlights"] = mv::highlights_to_json(mv::find_highlights(analysis, length));
   std::cout << json.dump(2) << "\n";
   return 0;
@@ -220,14 +236,15 @@ int main(int argc, char** argv) {
     std::printf("mvgen %s (%s)\n", mv::kVersion, mv::kProjectName);
     return 0;
   }
-  mv::quiet_ffmpeg_log();
-  mv::limit_ffmpeg_allocation();  // a hostile header must not make FFmpeg claim gigabytes
-  install_signal_handlers();
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, verbose = false;
   for (int i = 2; i < argc; ++i) {
     json = json || std::strcmp(argv[i], "--json") == 0;
     quiet = quiet || std::strcmp(argv[i], "--quiet") == 0;
+    verbose = verbose || std::strcmp(argv[i], "--verbose") == 0;
   }
+  mv::quiet_ffmpeg_log(verbose);  // FFmpeg's own lines only with --verbose
+  mv::limit_ffmpeg_allocation();  // a hostile header must not make FFmpeg claim gigabytes
+  install_signal_handlers();
   mvcli::ProgressPrinter printer(json, quiet);
   try {
     return dispatch(argv[1], mvcli::parse_args(argc, argv, 2), argv[0], printer);

@@ -9,12 +9,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 PACKAGES=(
   # toolchain
-  g++ make cmake pkg-config
+  g++ make cmake pkg-config ccache
   # media: FFmpeg libraries (decode, encode, resample, scale, LUT files) and the CLI (bench, fixtures)
   ffmpeg libavformat-dev libavcodec-dev libavutil-dev libswresample-dev libswscale-dev
   libavfilter-dev  # lut3d: the 3D LUT files of the colour grades
   # analysis and drawing
   libebur128-dev libfreetype-dev libfontconfig-dev fonts-dejavu-core libass-dev
+  fonts-wqy-microhei  # CJK glyphs (Chinese, Japanese kana) for titles and lyrics: fontconfig falls back to it
   libqm-dsp-dev  # the second beat tracker (Queen Mary DSP library) the bench compares ours with
   libopencv-objdetect-dev opencv-data  # faces for --fit follow (OpenCV and its Haar cascades)
   libfluidsynth-dev fluid-soundfont-gm  # the generated soundtracks: FluidSynth and its General MIDI soundfont

@@ -173,6 +173,7 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   prompt_->setPlaceholderText(tr_text("Dock.PromptPlaceholder"));
   form->addRow(tr_text("Dock.Prompt"), prompt_);
   aspect_ = new QComboBox(this);
+  aspect_->addItem(tr_text("Dock.AspectAuto"), QString("auto"));  // the input's own shape
   for (const auto& a : mv::aspects()) aspect_->addItem(a.id, a.id);
   form->addRow(tr_text("Dock.Aspect"), aspect_);
   title_ = new QLineEdit(this);
@@ -563,7 +564,7 @@ mv::JobSpec MusicVideoDock::current_spec() const {
   const std::string style = style_->currentData().toString().toStdString();
   if (!style.empty()) r.style = style;
   r.prompt = prompt_->text().toStdString();
-  r.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString()).value_or(mv::Aspect::Wide);
+  r.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString());  // "auto": unset
   r.title = title_->text().toStdString();
   r.cta = cta_->text().trimmed().toStdString();
   r.kind = mv::kind_from_id(kind_->currentData().toString().toStdString()).value_or(mv::JobKind::MusicVideo);

@@ -52,7 +52,7 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
   const auto& styles = mv::style_names();
   if (!default_style.empty() && std::find(styles.begin(), styles.end(), default_style) == styles.end()) default_style.clear();
   text("default_aspect", default_aspect);
-  if (!mv::aspect_from_id(default_aspect)) default_aspect = mv::aspects().front().id;
+  if (default_aspect != "auto" && !mv::aspect_from_id(default_aspect)) default_aspect = "auto";
   text("render_priority", render_priority);
   if (!mv::priority_from_id(render_priority)) render_priority = mv::priority_id(mv::RenderPriority::Idle);
   text("encoder", encoder);
@@ -69,7 +69,7 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
 void PluginSettings::apply_to(mv::JobSpec& spec, bool with_aspect) const {
   if (spec.output_dir.empty() && spec.output.empty()) spec.output_dir = output_dir;
   if (!spec.style && !default_style.empty()) spec.style = default_style;
-  if (with_aspect) spec.aspect = mv::aspect_from_id(default_aspect).value_or(mv::Aspect::Wide);
+  if (with_aspect) spec.aspect = mv::aspect_from_id(default_aspect);  // "auto": the input's shape
   spec.threads = render_threads;
   spec.encoder = encoder;
   spec.priority = mv::priority_from_id(render_priority).value_or(mv::RenderPriority::Idle);

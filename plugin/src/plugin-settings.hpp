@@ -23,7 +23,7 @@ struct PluginSettings {
   std::string token;               ///< registered cloud token (file mode 0600; never in to_json(false))
   std::string output_dir;          ///< empty = OBS's recording folder
   std::string default_style;       ///< empty = bars (montage with clips)
-  std::string default_aspect = mv::aspects().front().id;  ///< an mv::aspects() id
+  std::string default_aspect = "auto";  ///< an mv::aspects() id, or "auto": the input's own shape
   bool auto_import = true;         ///< add the finished video to the current scene
   bool looping = false;            ///< the media source loops
   int render_threads = 1;          ///< encoder threads of local renders (keep OBS's frames safe)

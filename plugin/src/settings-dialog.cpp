@@ -74,6 +74,7 @@ SettingsDialog::SettingsDialog(const PluginSettings& settings, QWidget* parent) 
   style_->setCurrentIndex(std::max(0, style_->findData(QString::fromStdString(settings.default_style))));
   form->addRow(tr_text("Dock.Style"), style_);
   aspect_ = new QComboBox(this);
+  aspect_->addItem(tr_text("Dock.AspectAuto"), QString("auto"));  // the input's own shape
   for (const auto& a : mv::aspects()) aspect_->addItem(a.id, a.id);
   aspect_->setCurrentIndex(std::max(0, aspect_->findData(QString::fromStdString(settings.default_aspect))));
   form->addRow(tr_text("Dock.Aspect"), aspect_);

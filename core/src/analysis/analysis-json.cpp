@@ -46,7 +46,7 @@ nlohmann::json analysis_to_json(const Analysis& a) {
   return {{"duration_s", round_to(a.duration_s, 0.001)},
           {"sample_rate", a.sample_rate},
           {"channels", a.channels},
-          {"tempo_bpm", round_to(a.tempo_bpm, 0.01)},
+          {"tempo_bpm", a.tempo_bpm > 0.0 ? nlohmann::json(round_to(a.tempo_bpm, 0.01)) : nlohmann::json(nullptr)},
           {"beats", times(a.beats)},
           {"downbeats", times(a.downbeats)},
           {"onsets", times(a.onsets)},
@@ -57,7 +57,8 @@ nlohmann::json analysis_to_json(const Analysis& a) {
             {"short_term_lufs", short_term}}},
           {"sections", sections},
           {"segments", segments},
-          {"skipped_packets", a.skipped_packets}};
+          {"skipped_packets", a.skipped_packets},
+          {"ended_early", a.ended_early}};
 }
 
 }  // namespace mv

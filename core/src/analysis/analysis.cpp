@@ -26,7 +26,7 @@ struct Ebur128Deleter {
 
 Analysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& options,
                       const ProgressFn& progress, const CancelToken* cancel) {
-  AudioReader reader(path, 0, 0, options.start_s, options.duration_s);
+  AudioReader reader(path, 0, 0, options.start_s, options.duration_s, options.audio_track);
   const int rate = reader.sample_rate();
   const int channels = reader.channels();
   std::unique_ptr<ebur128_state, Ebur128Deleter> loudness(
@@ -79,6 +79,8 @@ Analysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& 
   extractor.push(mono.data(), mono.size());
   analysis.duration_s = static_cast<double>(frames_total) / rate;
   analysis.skipped_packets = reader.skipped_packets();
+  analysis.ended_early = reader.ended_early();
+  analysis.claimed_duration_s = reader.claimed_duration_s();
   if (analysis.duration_s < 1.0) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.2f", analysis.duration_s);

@@ -10,6 +10,16 @@ namespace mv {
 
 void analyze_features(Analysis& analysis, const AnalysisOptions& options) {
   const Features& f = analysis.features;
+  const bool audible = std::any_of(f.rms.begin(), f.rms.end(), [](float r) { return r >= kNoBeatRms; });
+  if (!audible && !options.bpm) {  // silence or near-silence: no beat to find, none invented
+    analysis.tempo_bpm = 0.0;
+    analysis.beats.clear();
+    analysis.downbeats.clear();
+    analysis.onsets.clear();
+    analysis.sections = find_sections(f, analysis.duration_s, {}, {});
+    label_sections(analysis);
+    return;
+  }
   double tempo = options.bpm.value_or(0.0);
   if (tempo <= 0.0) tempo = estimate_tempo(f.onset_envelope, f.hop_s, options.min_bpm, options.max_bpm);
   analysis.beats = correct_beat_phase(track_beats(f.onset_envelope, f.hop_s, tempo), f);

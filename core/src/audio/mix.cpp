@@ -107,11 +107,11 @@ void scale(Pcm& pcm, double gain) {
 
 }  // namespace
 
-Pcm read_sound(const std::filesystem::path& path, int rate, std::size_t frames, const CancelToken* cancel) {
+Pcm read_sound(const std::filesystem::path& path, int rate, std::size_t frames, const CancelToken* cancel, int track) {
   Pcm pcm;
   pcm.rate = rate;
   pcm.channels = 2;
-  AudioReader reader(path, rate, 2);
+  AudioReader reader(path, rate, 2, 0.0, std::nullopt, track);
   std::vector<float> chunk;
   while (pcm.samples.size() < 2 * frames && reader.read(chunk)) {
     if (cancel != nullptr) cancel->throw_if_requested();

@@ -9,6 +9,7 @@
 
 #include "mv/audio/mix.hpp"
 #include "mv/audio/music.hpp"
+#include "mv/audio/track-profile.hpp"
 #include "mv/base/error.hpp"
 #include "mv/base/output-file.hpp"
 #include "mv/media/clip-scan.hpp"
@@ -29,13 +30,20 @@ void report(const ProgressFn& progress, Stage stage, double fraction) {
   if (progress) progress(stage, fraction);
 }
 
-/// The clip's own sound at kRate, stereo, exactly `frames` long (silence when it has none).
-Pcm read_clip_sound(const fs::path& video, bool has_audio, std::size_t frames, const CancelToken* cancel) {
-  if (has_audio) return read_sound(video, kRate, frames, cancel);
+/// The sum of the clip's audio tracks `tracks` (numbers; empty: its best) at
+/// kRate, stereo, exactly `frames` long; silence when it has no sound.
+Pcm read_clip_sound(const fs::path& video, bool has_audio, const std::vector<int>& tracks, std::size_t frames,
+                    const CancelToken* cancel) {
   Pcm pcm;
   pcm.rate = kRate;
   pcm.channels = 2;
   pcm.samples.assign(2 * frames, 0.0f);
+  if (!has_audio) return pcm;
+  if (tracks.empty()) return read_sound(video, kRate, frames, cancel);
+  for (int t : tracks) {
+    const Pcm one = read_sound(video, kRate, frames, cancel, t);
+    for (std::size_t i = 0; i < pcm.samples.size(); ++i) pcm.samples[i] += one.samples[i];
+  }
   return pcm;
 }
 
@@ -226,7 +234,7 @@ std::vector<fs::path> music_candidates(const fs::path& music) {
 
 SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn& progress, const CancelToken* cancel) {
   if (req.output.empty()) throw Error(ErrorCode::Usage, "no output file given");
-  check_output(req.video, req.output, req.force);
+  check_output({req.video, req.music}, req.output, req.force);
   report(progress, Stage::Probe, 0.0);
   const MediaInfo info = probe_media(req.video);
   if (!info.has_video || info.is_still_image) {
@@ -245,11 +253,24 @@ SoundtrackResult make_soundtrack(const SoundtrackRequest& req, const ProgressFn&
   bed_request.seed = req.seed;
   bed_request.soundfont = req.soundfont;
   const auto frames = static_cast<std::size_t>(std::llround(bed_request.duration_s * kRate));
-  Pcm sound = read_clip_sound(req.video, info.has_audio, frames, cancel);
-  const VoiceActivity voice = find_voice(mono_of(sound), kRate);
+  // A recording with several tracks: its own sound from the tracks that are neither the mix nor
+  // music (that music is what the new music replaces), ducked under the ones that hold speech.
+  SoundChoice choice;
+  if (req.audio_track > 0) (void)audio_track(info, req.audio_track, req.video);
+  if (info.audio_tracks.size() > 1 || req.audio_track > 0) {
+    choice = soundtrack_tracks(req.audio_track > 0 ? std::vector<TrackProfile>{} : profile_tracks(req.video, info, cancel),
+                               req.audio_track);
+  }
+  Pcm sound = read_clip_sound(req.video, info.has_audio, choice.keep, frames, cancel);
+  const bool apart = !choice.speech.empty() && choice.speech != choice.keep;
+  const VoiceActivity voice =
+      find_voice(mono_of(apart ? read_clip_sound(req.video, true, choice.speech, frames, cancel) : sound), kRate);
   report(progress, Stage::Analyze, 1.0);
 
   SoundtrackResult r;
+  r.tracks_kept = choice.keep;
+  r.tracks_replaced = choice.replaced;
+  r.tracks_note = choice.note;
   r.cuts = scan.cuts;
   r.clip_has_sound = info.has_audio;
   r.voiced_s = voice.voiced_s();
@@ -314,6 +335,8 @@ nlohmann::json SoundtrackResult::to_json() const {
           {"speech_s", voiced_s},
           {"speech", speech_json},
           {"clip_has_sound", clip_has_sound},
+          {"tracks_kept", tracks_kept},
+          {"tracks_replaced", tracks_replaced},
           {"loudness_lufs", loudness_lufs},
           {"true_peak_dbtp", true_peak_dbtp},
           {"video", video_copied ? "copied" : "encoded"}};

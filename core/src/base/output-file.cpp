@@ -5,6 +5,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -23,10 +25,59 @@ bool same_file(const fs::path& a, const fs::path& b) {
   return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
 }
 
-void check_output(const fs::path& input, const fs::path& output, bool force) {
+const std::vector<std::string>& video_output_extensions() {
+  static const std::vector<std::string> kExtensions = {".mp4", ".m4v", ".mov"};
+  return kExtensions;
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/// "a, b or c".
+std::string one_of(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+/// True when `output` names an existing file directly inside the folder `dir`.
+bool inside_folder(const fs::path& dir, const fs::path& output) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec) || !fs::exists(output, ec)) return false;
+  const fs::path parent = fs::weakly_canonical(fs::absolute(output, ec), ec).parent_path();
+  return !ec && fs::equivalent(parent, dir, ec);
+}
+
+}  // namespace
+
+void check_output(const std::vector<fs::path>& inputs, const fs::path& output, bool force,
+                  const std::vector<std::string>& extensions) {
   if (output.empty()) throw Error(ErrorCode::Usage, "no output file given (-o OUT.mp4)");
-  if (same_file(input, output)) {
-    throw Error(ErrorCode::Output, "the output " + output.string() + " is the input file; choose another name");
+  for (const auto& input : inputs) {
+    if (input.empty()) continue;
+    if (same_file(input, output)) {
+      throw Error(ErrorCode::Output, "the output " + output.string() + " is an input (" + input.string() +
+                                         "); it is never replaced: choose another name");
+    }
+    if (inside_folder(input, output)) {
+      throw Error(ErrorCode::Output, "the output " + output.string() + " is a file of the input folder " + input.string() +
+                                         "; it is never replaced: choose another name or folder");
+    }
+  }
+  if (!extensions.empty()) {
+    const std::string ext = lower(output.extension().string());
+    if (std::find(extensions.begin(), extensions.end(), ext) == extensions.end()) {
+      const std::string kind = extensions.front() == ".mp4" ? "an MP4 file" : "a " + extensions.front().substr(1) + " file";
+      throw Error(ErrorCode::Output, output.string() + ": the output is " + kind + "; name it " + one_of(extensions) +
+                                         (ext.empty() ? "" : " (not " + ext + ")"));
+    }
   }
   std::error_code ec;
   const auto status = fs::status(output, ec);

@@ -112,7 +112,7 @@ CloudJob run_one(CloudClient& client, const CloudJobStore& store, CloudJob& job,
 CloudJob cloud_generate(CloudClient& client, const CloudJobStore& store, const CloudGenerateRequest& request,
                         const CloudProgressFn& progress, CloudSession* session) {
   if (request.inputs.empty()) throw Error(ErrorCode::Usage, "no input files given");
-  check_output(request.inputs.front(), request.output, request.force);
+  check_output(request.inputs, request.output, request.force);
   CloudJob job = new_job(request.inputs, request.prompt, request.output);
   CloudSession own;  // created inside run_one, so a failure is recorded in the job
   return run_one(client, store, job, session != nullptr ? *session : own, request.inputs, progress);

@@ -24,7 +24,9 @@ GenerateRequest local_request(const JobSpec& spec) {
   g.output = spec.resolved_output();
   g.force = spec.force;
   VideoSettings& v = g.video;
-  std::tie(v.width, v.height) = spec.frame_size();
+  JobSpec framed = spec;
+  if (!framed.aspect && !framed.size) framed.aspect = aspect_for_input(spec);
+  std::tie(v.width, v.height) = framed.frame_size();
   v.fps = spec.fps;
   for (std::size_t i = 1; i < spec.inputs.size(); ++i) v.clips.push_back(spec.inputs[i]);
   if (spec.kind == JobKind::Montage) {
@@ -56,8 +58,22 @@ GenerateRequest local_request(const JobSpec& spec) {
   g.highlight_s = spec.highlight_s;
   g.highlight_start_s = spec.highlight_start_s;
   g.analysis.bpm = spec.bpm;
+  g.analysis.audio_track = spec.audio_track.value_or(0);
   if (spec.tempo_range) std::tie(g.analysis.min_bpm, g.analysis.max_bpm) = *spec.tempo_range;
   return g;
+}
+
+Aspect aspect_for_input(const JobSpec& spec) {
+  // The moving pictures that fill the frame: the input's own footage, else the first clip.
+  for (const auto& path : spec.inputs) {
+    try {
+      const MediaInfo info = probe_media(path);
+      if (info.has_video && !info.is_still_image) return aspect_for_shape(info.display_width, info.display_height);
+    } catch (const Error&) {
+      return Aspect::Wide;  // the job itself reports the bad file
+    }
+  }
+  return Aspect::Wide;
 }
 
 std::string cloud_instruction(const JobSpec& spec) {
@@ -70,7 +86,7 @@ std::string cloud_instruction(const JobSpec& spec) {
     default: text = "Make a music video for this song.";
   }
   if (spec.style) text += " Style: " + *spec.style + ".";
-  if (spec.aspect != Aspect::Wide) text += std::string(" Aspect ratio ") + aspect_id(spec.aspect) + ".";
+  if (spec.aspect && *spec.aspect != Aspect::Wide) text += std::string(" Aspect ratio ") + aspect_id(*spec.aspect) + ".";
   if (!spec.title.empty()) text += " Title: \"" + spec.title + "\".";
   if (!spec.artist.empty()) text += " Artist: \"" + spec.artist + "\".";
   if (!spec.prompt.empty()) text += " " + spec.prompt;
@@ -87,6 +103,7 @@ SoundtrackRequest soundtrack_request(const JobSpec& spec) {
   r.music = spec.music;
   r.prompt = spec.prompt;
   r.seed = spec.seed;
+  r.audio_track = spec.audio_track.value_or(0);
   return r;
 }
 
@@ -100,9 +117,9 @@ JobResult run_soundtrack(const JobSpec& spec, const JobEventFn& events, const Ca
   out.duration_s = r.duration_s;
   out.size_bytes = r.size_bytes;
   out.tempo_bpm = r.tempo_bpm;
-  out.note = r.reason;
+  out.note = r.tracks_note.empty() ? r.reason : r.reason + "\n" + r.tracks_note;
   out.soundtrack = r.to_json();
-  (*out.soundtrack)["note"] = r.reason;
+  (*out.soundtrack)["note"] = out.note;
   if (events) events({Stage::Done, 1.0, out.output.string()});
   return out;
 }
@@ -118,7 +135,8 @@ JobResult local_result(const GenerateResult& r) {
   out.style = r.style;
   out.palette = r.palette;
   out.encoder = r.encoder;
-  out.note = r.encoder_note;
+  for (const auto& line : r.notes) out.note += (out.note.empty() ? "" : "\n") + line;
+  if (!r.encoder_note.empty()) out.note += (out.note.empty() ? "" : "\n") + r.encoder_note;
   out.lyrics = r.lyrics;
   out.highlight = r.highlight;
   out.timeline = r.timeline.summary();

@@ -187,11 +187,18 @@ std::pair<double, double> parse_tempo_range(const std::string& text, const std::
   return {lo, hi};
 }
 
+Aspect aspect_for_shape(int width, int height) {
+  if (width <= 0 || height <= 0) return Aspect::Wide;
+  const double r = static_cast<double>(width) / height;
+  if (r < 1.0 / 1.05) return Aspect::Tall;
+  return r <= 1.05 ? Aspect::Square : Aspect::Wide;
+}
+
 std::pair<int, int> JobSpec::frame_size() const {
   if (size) return *size;
   int w = 1920, h = 1080;
   for (const auto& a : aspects()) {
-    if (a.aspect == aspect) w = a.width, h = a.height;
+    if (a.aspect == aspect.value_or(Aspect::Wide)) w = a.width, h = a.height;
   }
   if (resolution == Resolution::P720) w = w * 2 / 3, h = h * 2 / 3;
   return {w, h};
@@ -224,6 +231,9 @@ void validate_times(const JobSpec& s) {
     throw field_error("highlight_start", "must be 0 or more seconds");
   }
   if (s.bpm && (*s.bpm < 20 || *s.bpm > 400)) throw field_error("bpm", "must be between 20 and 400");
+  if (s.audio_track && (*s.audio_track < 1 || *s.audio_track > 64)) {
+    throw field_error("audio_track", "must be a track number from 1 (mvgen analyze lists them)");
+  }
   if (s.tempo_range) {
     const auto [lo, hi] = *s.tempo_range;
     if (lo < 20 || hi > 400 || hi < lo * 1.5) throw field_error("tempo_range", "must lie in 20-400 and span at least a factor 1.5");
@@ -269,13 +279,15 @@ json JobSpec::to_json() const {
   json input = json::array();
   for (const auto& p : inputs) input.push_back({{"path", p.string()}});
   json j = {{"input", input},           {"backend", backend_id(backend)}, {"kind", kind_id(kind)},
-            {"aspect", aspect_id(aspect)}, {"resolution", resolution_id(resolution)}, {"fps", fps},
+            {"resolution", resolution_id(resolution)}, {"fps", fps},
             {"preset", preset},         {"crf", crf},                     {"threads", threads},
             {"encoder", encoder},
             {"priority", priority_id(priority)}, {"force", force}};
   auto text = [&](const char* key, const std::string& v) {
     if (!v.empty()) j[key] = v;
   };
+  if (aspect) j["aspect"] = aspect_id(*aspect);
+  if (audio_track) j["audio_track"] = *audio_track;
   if (style) j["look"] = *style;
   if (palette) j["palette"] = *palette;
   if (intensity) j["intensity"] = *intensity;
@@ -408,10 +420,15 @@ void read_look(const FieldReader& r, JobSpec& s) {
   s.highlight_start_s = r.number("highlight_start", " of seconds");
   s.bpm = r.number("bpm", " (BPM)");
   if (const auto v = r.text("tempo_range")) s.tempo_range = parse_tempo_range(*v, "\"tempo_range\"");
+  s.audio_track = r.whole("audio_track");
 }
 
 void read_frame(const FieldReader& r, JobSpec& s) {
-  r.choice("aspect", s.aspect, aspect_from_id, aspects(), [](const AspectInfo& a) { return std::string(a.id); });
+  if (const auto v = r.text("aspect"); v && *v != "auto" && !v->empty()) {
+    Aspect a = Aspect::Wide;
+    r.choice("aspect", a, aspect_from_id, aspects(), [](const AspectInfo& i) { return std::string(i.id); });
+    s.aspect = a;
+  }
   r.choice("resolution", s.resolution, resolution_from_id, resolutions(), resolution_id);
   if (const auto v = r.text("size")) s.size = parse_frame_size(*v, "\"size\"");
   s.fps = r.whole("fps").value_or(s.fps);

@@ -54,7 +54,7 @@ nlohmann::json JobResult::to_json() const {
   nlohmann::json j = {{"path", output.string()}, {"duration", duration_s}, {"size", size_bytes}};
   if (timings) {
     const auto& t = *timings;
-    j["bpm"] = tempo_bpm;
+    j["bpm"] = tempo_bpm > 0.0 ? nlohmann::json(tempo_bpm) : nlohmann::json(nullptr);  // no beat: no tempo invented
     j["frames"] = frames;
     j["style"] = style;  // the look's name (kept under its first key for scripts that read it)
     j["look"] = style;

@@ -1,5 +1,5 @@
-// ffmpeg-log.cpp — process-wide FFmpeg settings of the front ends: the log kept
-// to errors, the largest single allocation capped (see media.hpp).
+// ffmpeg-log.cpp — process-wide FFmpeg settings of the front ends: its log off
+// (or its warnings with --verbose), the largest single allocation capped (see media.hpp).
 extern "C" {
 #include <libavutil/log.h>
 #include <libavutil/mem.h>
@@ -9,7 +9,7 @@ extern "C" {
 
 namespace mv {
 
-void quiet_ffmpeg_log() { av_log_set_level(AV_LOG_ERROR); }
+void quiet_ffmpeg_log(bool verbose) { av_log_set_level(verbose ? AV_LOG_WARNING : AV_LOG_QUIET); }
 
 void limit_ffmpeg_allocation(std::size_t max_bytes) { av_max_alloc(max_bytes); }
 

@@ -17,11 +17,15 @@ extern "C" {
 #include <libavutil/channel_layout.h>
 #include <libavutil/error.h>
 #include <libavutil/dict.h>
+#include <libavutil/display.h>
+#include <libavutil/pixdesc.h>
 #include <libavutil/opt.h>
 #include <libswresample/swresample.h>
 }
 
 #include "av-ptr.hpp"
+#include "hdr-convert.hpp"
+#include "unfinished-mp4.hpp"
 #include "mv/base/error.hpp"
 
 namespace mv {
@@ -67,6 +71,7 @@ double to_seconds(std::int64_t ts, AVRational tb) { return static_cast<double>(t
 bool is_cover_art(const AVStream* s) { return (s->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0; }
 
 [[noreturn]] void throw_unreadable(const fs::path& path, int err) {
+  throw_if_unfinished_mp4(path);
   throw Error(ErrorCode::InputInvalid,
               path.string() + " is not an audio or video file FFmpeg can read (" + av_error_text(err) + ")");
 }
@@ -144,6 +149,50 @@ std::string tag(const AVFormatContext* fmt, int audio_stream, std::initializer_l
   return {};
 }
 
+
+/// The stream's "title" tag, trimmed (an OBS track's name).
+std::string stream_title(const AVStream* s) {
+  const AVDictionaryEntry* e = av_dict_get(s->metadata, "title", nullptr, 0);
+  if (e == nullptr || e->value == nullptr) return {};
+  std::string v = e->value;
+  const auto first = v.find_first_not_of(" \t\r\n");
+  return first == std::string::npos ? std::string() : v.substr(first, v.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+/// The audio streams of `fmt` as tracks, numbered from 1 in file order.
+std::vector<AudioTrack> list_audio_tracks(const AVFormatContext* fmt) {
+  std::vector<AudioTrack> tracks;
+  for (unsigned i = 0; i < fmt->nb_streams; ++i) {
+    const AVStream* s = fmt->streams[i];
+    const AVCodecParameters* par = s->codecpar;
+    if (par->codec_type != AVMEDIA_TYPE_AUDIO) continue;
+    AudioTrack t;
+    t.number = static_cast<int>(tracks.size()) + 1;
+    t.stream_index = static_cast<int>(i);
+    t.name = stream_title(s);
+    t.channels = par->ch_layout.nb_channels;
+    t.sample_rate = par->sample_rate;
+    t.codec = avcodec_get_name(par->codec_id);
+    if (s->duration > 0) {
+      t.duration_s = to_seconds(s->duration, s->time_base);
+    } else if (fmt->duration > 0) {
+      t.duration_s = static_cast<double>(fmt->duration) / AV_TIME_BASE;
+    }
+    tracks.push_back(std::move(t));
+  }
+  return tracks;
+}
+
+/// True when the stream's display matrix turns its picture a quarter turn.
+bool turned_sideways(const AVStream* s) {
+  std::size_t size = 0;
+  // FFmpeg 5.1's way to the stream's side data (codecpar's coded_side_data is 6.1+).
+  const std::uint8_t* m = av_stream_get_side_data(s, AV_PKT_DATA_DISPLAYMATRIX, &size);
+  if (m == nullptr || size < 9 * sizeof(std::int32_t)) return false;
+  const double angle = av_display_rotation_get(reinterpret_cast<const std::int32_t*>(m));
+  return !std::isnan(angle) && (std::lround(angle / 90.0) % 2) != 0;
+}
+
 }  // namespace
 
 MediaInfo probe_media(const fs::path& path) {
@@ -155,25 +204,71 @@ MediaInfo probe_media(const fs::path& path) {
   }
   const AVCodec* decoder = nullptr;
   const int audio = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0);
+  info.audio_tracks = list_audio_tracks(fmt.get());
   if (audio >= 0 && decoder != nullptr) {
     const AVCodecParameters* par = fmt->streams[audio]->codecpar;
     info.has_audio = true;
     info.sample_rate = par->sample_rate;
     info.channels = par->ch_layout.nb_channels;
     info.audio_codec = avcodec_get_name(par->codec_id);
+    for (const auto& t : info.audio_tracks) {
+      if (t.stream_index == audio) info.best_audio_track = t.number;
+    }
   }
-  info.title = tag(fmt.get(), audio, {"title"});
-  info.artist = tag(fmt.get(), audio, {"artist", "album_artist"});
+  // Tags of the file; a stream's own only where a format keeps its tags there
+  // (Ogg, Opus: one audio stream, no pictures) — in a recording a stream's
+  // "title" names the track ("Track 1", "Mic"), never the song.
+  const bool stream_tags = info.audio_tracks.size() == 1 && best_video_stream(fmt.get()) == nullptr;
+  info.title = tag(fmt.get(), stream_tags ? audio : -1, {"title"});
+  info.artist = tag(fmt.get(), stream_tags ? audio : -1, {"artist", "album_artist"});
   for (unsigned i = 0; i < fmt->nb_streams; ++i) info.has_cover_art = info.has_cover_art || is_cover_art(fmt->streams[i]);
   if (const AVStream* video = best_video_stream(fmt.get())) {
+    const AVCodecParameters* par = video->codecpar;
     info.has_video = true;
-    info.width = video->codecpar->width;
-    info.height = video->codecpar->height;
-    info.video_codec = avcodec_get_name(video->codecpar->codec_id);
+    info.width = par->width;
+    info.height = par->height;
+    const bool sideways = turned_sideways(video);
+    info.display_width = sideways ? par->height : par->width;
+    info.display_height = sideways ? par->width : par->height;
+    info.video_codec = avcodec_get_name(par->codec_id);
     info.is_still_image = is_still_image(fmt.get(), video, info.duration_s);
+    if (par->color_trc != AVCOL_TRC_UNSPECIFIED) {
+      if (const char* n = av_color_transfer_name(par->color_trc)) info.color_transfer = n;
+    }
+    if (par->color_primaries != AVCOL_PRI_UNSPECIFIED) {
+      if (const char* n = av_color_primaries_name(par->color_primaries)) info.color_primaries = n;
+    }
+    if (const AVPixFmtDescriptor* d = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(par->format))) {
+      info.bit_depth = d->comp[0].depth;
+    }
+    info.full_range = par->color_range == AVCOL_RANGE_JPEG || par->format == AV_PIX_FMT_YUVJ420P ||
+                      par->format == AV_PIX_FMT_YUVJ422P || par->format == AV_PIX_FMT_YUVJ444P;
   }
   return info;
 }
+
+std::string picture_conversion(const MediaInfo& info) {
+  if (!info.has_video) return {};
+  const ColourKind kind = colour_kind(static_cast<AVColorTransferCharacteristic>(av_color_transfer_from_name(info.color_transfer.c_str())),
+                                      static_cast<AVColorPrimaries>(av_color_primaries_from_name(info.color_primaries.c_str())));
+  return kind == ColourKind::Sdr709 ? std::string() : colour_description(kind, info.bit_depth);
+}
+
+std::string track_label(const AudioTrack& track) {
+  return track.name.empty() ? "Track " + std::to_string(track.number) : track.name;
+}
+
+const AudioTrack& audio_track(const MediaInfo& info, int number, const fs::path& path) {
+  for (const auto& t : info.audio_tracks) {
+    if (t.number == number) return t;
+  }
+  std::string list;
+  for (const auto& t : info.audio_tracks) list += (list.empty() ? ": " : ", ") + std::to_string(t.number) + " \"" + track_label(t) + "\"";
+  const std::size_t n = info.audio_tracks.size();
+  throw Error(ErrorCode::Usage, "audio track " + std::to_string(number) + ": " + path.string() + " has " +
+                                    (n == 0 ? "no audio track" : std::to_string(n) + " audio track" + (n == 1 ? "" : "s") + list));
+}
+
 
 struct AudioReader::Impl {
   fs::path path;
@@ -202,8 +297,16 @@ struct AudioReader::Impl {
   bool rewound = false;
   bool input_eof = false;
   bool finished = false;
+  bool limit_reached = false;              // the excerpt was read to its end
   int skipped = 0;
   int bad_in_row = 0;                      // decode failures since the last good frame
+  // For ended_early(): how far the stream's packets reached, whether the last
+  // ones were damaged, how reading ended, and what the container promised.
+  double packets_end_s = 0.0;
+  int corrupt_tail = 0;                    // corrupt packets since the last intact one
+  bool read_failed = false;                // av_read_frame ended with an error, not EOF
+  bool ts_cut = false;                     // a transport stream that stops inside a packet
+  double claimed_s = 0.0;
 
   [[noreturn]] void fail(const std::string& what, int err) const {
     throw Error(ErrorCode::Media, "cannot decode the audio of " + path.string() + ": " + what + " (" +
@@ -294,6 +397,7 @@ struct AudioReader::Impl {
     if (limit >= 0 && emitted + got >= limit) {
       got = static_cast<int>(limit - emitted);
       finished = true;
+      limit_reached = true;
     }
     out.resize(old + static_cast<std::size_t>(got) * ch);
     emitted += got;
@@ -344,10 +448,20 @@ struct AudioReader::Impl {
   void feed() {
     int err = av_read_frame(fmt.get(), packet.get());
     if (err < 0) {
-      if (err != kAvEof) ++skipped;  // a read error mid-file ends it like a truncation
+      if (err != kAvEof) {  // a read error mid-file ends it like a truncation
+        ++skipped;
+        read_failed = true;
+      }
       input_eof = true;
       avcodec_send_packet(dec.get(), nullptr);
       return;
+    }
+    if (packet->stream_index == stream->index) {
+      corrupt_tail = (packet->flags & AV_PKT_FLAG_CORRUPT) != 0 ? corrupt_tail + 1 : 0;
+      if (packet->pts != kNoPts) {
+        const std::int64_t end = packet->pts + std::max<std::int64_t>(packet->duration, 0);
+        packets_end_s = std::max(packets_end_s, to_seconds(end - origin, stream->time_base));
+      }
     }
     err = packet->stream_index == stream->index ? avcodec_send_packet(dec.get(), packet.get()) : 0;
     av_packet_unref(packet.get());
@@ -373,16 +487,26 @@ struct AudioReader::Impl {
 };
 
 AudioReader::AudioReader(const fs::path& path, int out_rate, int out_channels, double start_s,
-                         std::optional<double> duration_s)
+                         std::optional<double> duration_s, int track)
     : impl_(std::make_unique<Impl>()) {
   if (out_rate < 0 || out_channels < 0 || out_channels > 2) {
     throw Error(ErrorCode::Usage, "audio output must be 1 or 2 channels at a positive rate");
   }
+  if (track < 0) throw Error(ErrorCode::Usage, "an audio track's number starts at 1");
   Impl& m = *impl_;
   m.path = path;
   m.fmt = open_input(path);
   const AVCodec* codec = nullptr;
-  const int index = av_find_best_stream(m.fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  int index = -1;
+  if (track > 0) {
+    MediaInfo tracks;
+    tracks.audio_tracks = list_audio_tracks(m.fmt.get());
+    index = audio_track(tracks, track, path).stream_index;
+    codec = avcodec_find_decoder(m.fmt->streams[index]->codecpar->codec_id);
+    if (codec == nullptr) throw Error(ErrorCode::InputInvalid, "audio track " + std::to_string(track) + " of " + path.string() + " has a codec FFmpeg cannot decode");
+  } else {
+    index = av_find_best_stream(m.fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  }
   if (index < 0 || codec == nullptr) throw Error(ErrorCode::InputInvalid, path.string() + " has no audio track");
   m.stream = m.fmt->streams[index];
   for (unsigned i = 0; i < m.fmt->nb_streams; ++i) {
@@ -417,6 +541,11 @@ AudioReader::AudioReader(const fs::path& path, int out_rate, int out_channels, d
   } else if (m.fmt->duration > 0) {
     total = static_cast<double>(m.fmt->duration) / AV_TIME_BASE;
   }
+  m.claimed_s = total;
+  if (std::string_view(m.fmt->iformat->name) == "mpegts" && m.fmt->pb != nullptr) {
+    const std::int64_t bytes = avio_size(m.fmt->pb);  // 188-byte packets (192 in M2TS)
+    m.ts_cut = bytes > 0 && bytes % 188 != 0 && bytes % 192 != 0;
+  }
   m.expected_s = std::max(0.0, total - m.start_s);
   if (duration_s) m.expected_s = std::min(m.expected_s, std::max(0.0, *duration_s));
 
@@ -429,6 +558,14 @@ int AudioReader::sample_rate() const { return impl_->out_rate; }
 int AudioReader::channels() const { return impl_->out_channels; }
 double AudioReader::expected_duration_s() const { return impl_->expected_s; }
 int AudioReader::skipped_packets() const { return impl_->skipped; }
+double AudioReader::claimed_duration_s() const { return impl_->claimed_s; }
+
+bool AudioReader::ended_early() const {
+  const Impl& m = *impl_;
+  if (!m.finished || m.limit_reached) return false;
+  const bool short_of_claim = m.claimed_s > 0.0 && m.packets_end_s < m.claimed_s - std::max(0.5, 0.02 * m.claimed_s);
+  return m.read_failed || m.ts_cut || m.corrupt_tail > 0 || short_of_claim;
+}
 
 double AudioReader::position_s() const {
   if (impl_->last_pts == kNoPts) return 0.0;

@@ -23,7 +23,9 @@ extern "C" {
 }
 
 #include "av-ptr.hpp"
+#include "hdr-convert.hpp"
 #include "orientation.hpp"
+#include "unfinished-mp4.hpp"
 #include "mv/base/error.hpp"
 
 namespace mv {
@@ -325,6 +327,7 @@ void canvas_planes(Canvas& c, std::array<std::uint8_t*, 3>& planes, std::array<i
 }
 
 [[noreturn]] void unreadable(const std::filesystem::path& path) {
+  throw_if_unfinished_mp4(path);
   throw Error(ErrorCode::InputInvalid, path.string() + " is not an image or video FFmpeg can read");
 }
 
@@ -336,6 +339,11 @@ struct Decoder {
   int stream = -1;
   bool draining = false;  // the demuxer hit the end; the decoder is being flushed
   Uprighter upright;
+  /// HDR or wide-gamut pictures are converted to BT.709 SDR (hdr-convert.hpp)
+  /// at about the size they are drawn at: `fit_w` × `fit_h` (the canvas; 0: as decoded).
+  ColourKind colour = ColourKind::Sdr709;
+  HdrConverter hdr;
+  int fit_w = 0, fit_h = 0;
 
   /// Opens `path`. Errors as VisualSource::open.
   static Decoder open(const std::filesystem::path& path) {
@@ -374,7 +382,20 @@ struct Decoder {
     const AVCodecParameters* par = d.fmt->streams[d.stream]->codecpar;
     d.dec->thread_count = static_cast<std::int64_t>(par->width) * par->height <= 1920LL * 1088 ? 1 : 2;
     if (avcodec_open2(d.dec.get(), codec, nullptr) < 0) unreadable(path);
+    d.colour = colour_kind(par->color_trc, par->color_primaries);
     return d;
+  }
+
+  /// An HDR or wide-gamut frame as BT.709 SDR, scaled down (never up) so that
+  /// it still covers the fit size with 25 % to spare for zoom punches.
+  void to_sdr(AVFrame& f, int orientation) {
+    if (f.color_trc == AVCOL_TRC_UNSPECIFIED) f.color_trc = dec->color_trc;
+    if (f.color_primaries == AVCOL_PRI_UNSPECIFIED) f.color_primaries = dec->color_primaries;
+    if (f.colorspace == AVCOL_SPC_UNSPECIFIED) f.colorspace = dec->colorspace;
+    const bool turned = orientation >= 5;  // shown a quarter turn from how it is stored
+    const double dw = turned ? f.height : f.width, dh = turned ? f.width : f.height;
+    const double scale = fit_w > 0 && fit_h > 0 ? std::min(1.0, 1.25 * std::max(fit_w / dw, fit_h / dh)) : 1.0;
+    hdr.convert(f, colour, scale);
   }
 
   [[nodiscard]] AVStream* st() const { return fmt->streams[stream]; }
@@ -385,7 +406,9 @@ struct Decoder {
     for (;;) {
       const int ret = avcodec_receive_frame(dec.get(), out);
       if (ret >= 0) {
-        upright.apply(*out, frame_orientation(*out, *st()));  // a phone's sideways photo or video
+        const int orientation = frame_orientation(*out, *st());
+        if (colour != ColourKind::Sdr709) to_sdr(*out, orientation);  // before turning: 10-bit in, 8-bit out
+        upright.apply(*out, orientation);  // a phone's sideways photo or video
         return true;
       }
       if (ret == AVERROR_EOF || draining) return false;
@@ -656,7 +679,10 @@ class VideoSource final : public VisualSource {
   bool restart() {
     if (!dec_.rewind()) {
       try {
+        const int fit_w = dec_.fit_w, fit_h = dec_.fit_h;
         dec_ = Decoder::open(path_);
+        dec_.fit_w = fit_w;
+        dec_.fit_h = fit_h;
       } catch (const Error&) {
         return false;
       }
@@ -690,6 +716,8 @@ std::unique_ptr<VisualSource> VisualSource::open(const std::filesystem::path& pa
     throw Error(ErrorCode::Internal, "picture size must be positive and even");
   }
   Decoder dec = Decoder::open(path);
+  dec.fit_w = out_w;
+  dec.fit_h = out_h;
   FramePtr first = new_frame();
   if (!dec.next(first.get())) unreadable(path);
 

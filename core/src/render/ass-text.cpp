@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdarg>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -49,13 +50,18 @@ std::string ass_text(const std::string& text) {
   return out;
 }
 
-/// libass's messages: its errors (levels 0 and 1) go to stderr, the rest
-/// (font choices, versions: levels 2 to 7) are dropped.
-void on_ass_message(int level, const char* fmt, va_list args, void* /*data*/) {
-  if (level > 1) return;
-  std::fputs("libass: ", stderr);
-  std::vfprintf(stderr, fmt, args);
-  std::fputc('\n', stderr);
+/// libass's messages: its errors (levels 0 and 1) go to stderr; a glyph that
+/// no font has (fontselect's "failed to find any fallback", level 2) is
+/// counted in `*data` (an int); the rest (font choices, versions) is dropped.
+void on_ass_message(int level, const char* fmt, va_list args, void* data) {
+  if (level > 2) return;
+  char text[512];
+  std::vsnprintf(text, sizeof text, fmt, args);
+  if (level == 2) {
+    if (data != nullptr && std::strstr(text, "failed to find any fallback") != nullptr) ++*static_cast<int*>(data);
+    return;
+  }
+  std::fprintf(stderr, "libass: %s\n", text);
 }
 
 }  // namespace
@@ -179,6 +185,7 @@ struct AssText::Impl {
   std::vector<TitleEvent> events;
   std::vector<std::pair<double, double>> spans;  // when the track shows anything, s
   std::vector<std::uint8_t> mask;  // one image's coverage, made contiguous
+  int missing_glyphs = 0;          // libass found no font for a glyph this many times
 
   ~Impl() {
     if (track != nullptr) ass_free_track(track);
@@ -189,7 +196,7 @@ struct AssText::Impl {
   void start(int width, int height) {
     library = ass_library_init();
     if (library == nullptr) throw Error(ErrorCode::Internal, "libass could not start");
-    ass_set_message_cb(library, on_ass_message, nullptr);
+    ass_set_message_cb(library, on_ass_message, &missing_glyphs);
     renderer = ass_renderer_init(library);
     if (renderer == nullptr) throw Error(ErrorCode::Internal, "libass could not start its renderer");
     ass_set_frame_size(renderer, width, height);
@@ -247,6 +254,8 @@ AssText::AssText(const Timeline& tl, const Look& look, const Palette& palette, c
     m.user_shift_ms = lyrics->ass_shift_ms;
   }
 }
+
+int AssText::missing_glyphs() const { return impl_->missing_glyphs; }
 
 double AssText::card_dim(double t) const {
   for (const auto& e : impl_->events) {

@@ -78,6 +78,9 @@ class AssText {
   AssText& operator=(const AssText&) = delete;
   /// Draws the text as it is at `t` seconds of the video.
   void draw(Canvas& canvas, double t);
+  /// How many times libass found no installed font for a glyph while drawing
+  /// (its "failed to find any fallback" message): 0 when every character had one.
+  [[nodiscard]] int missing_glyphs() const;
   /// How much the frame is darkened under the end card at `t` s: 0, rising to
   /// 0.55 over its first half second.
   [[nodiscard]] double card_dim(double t) const;

@@ -51,6 +51,39 @@ std::vector<double> montage_cuts(const Analysis& a, double min_shot_s) {
 
 }  // namespace
 
+bool is_machine_name(const std::string& text) {
+  std::string t;
+  for (char c : text) t += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const auto first = t.find_first_not_of(" \t"), last = t.find_last_not_of(" \t");
+  if (first == std::string::npos) return true;
+  t = t.substr(first, last - first + 1);
+  // A copy's suffix: "~2", " (1)", "-1".
+  if (const auto tilde = t.rfind('~'); tilde != std::string::npos && tilde + 1 < t.size() &&
+      std::all_of(t.begin() + static_cast<std::ptrdiff_t>(tilde) + 1, t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    t.resize(tilde);
+  }
+  if (t.size() > 3 && t.back() == ')') {
+    if (const auto open = t.rfind(" ("); open != std::string::npos) t.resize(open);
+  }
+  static const char* const kPrefixes[] = {"MVIMG", "TRACK", "VIDEO", "GOPR", "DSCF", "DSCN", "CIMG", "PANO", "IMG", "VID",
+                                          "PXL", "DJI", "MVI", "DSC", "MOV", "MAH", "SAM", "GP", "GX", "GH", "WP"};
+  std::size_t at = 0;
+  for (const char* p : kPrefixes) {
+    if (t.rfind(p, 0) == 0) {
+      at = std::strlen(p);
+      break;
+    }
+  }
+  while (at < t.size() && (t[at] == '_' || t[at] == '-' || t[at] == ' ')) ++at;
+  const std::string rest = t.substr(at);
+  const auto digits = std::count_if(rest.begin(), rest.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool numbers = !rest.empty() && rest[0] >= '0' && rest[0] <= '9' && std::all_of(rest.begin(), rest.end(), [](char c) {
+    return (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ' ' || c == '.' || c == ':';
+  });
+  // A known prefix and a number ("IMG_0042", "Track 1"), or a bare number of 4 digits or more ("20231105_142233").
+  return numbers && (at > 0 ? digits >= 1 : digits >= 4);
+}
+
 std::pair<std::string, std::string> title_from_file_name(const std::filesystem::path& file) {
   std::string name = file.stem().string();
   std::replace(name.begin(), name.end(), '_', ' ');
@@ -68,7 +101,7 @@ std::pair<std::string, std::string> title_from_file_name(const std::filesystem::
   };
   const auto space = name.find(' ');
   const bool timestamp = date_time(name) || (space != std::string::npos && date_time(name.substr(space + 1)));
-  if (timestamp) return {};
+  if (timestamp || is_machine_name(name)) return {};  // a name a recorder or a camera gave, not a title
   for (const char* dash : {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {  // hyphen, en dash, em dash
     if (const auto at = name.find(dash); at != std::string::npos) {
       const std::string artist = trim(name.substr(0, at)), title = trim(name.substr(at + std::strlen(dash)));

@@ -57,8 +57,9 @@ class ScratchDir {
 void default_titles(const fs::path& voice, const MediaInfo& info, VideoSettings& vs) {
   if (!vs.title_card) return;
   const auto [name_title, name_artist] = title_from_file_name(voice);
-  if (vs.title.empty()) vs.title = !info.title.empty() ? info.title : name_title;
-  if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (info.title.empty() ? name_artist : "");
+  const bool tagged = !info.title.empty() && !is_machine_name(info.title);
+  if (vs.title.empty()) vs.title = tagged ? info.title : name_title;
+  if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
 }
 
 }  // namespace
@@ -121,7 +122,12 @@ PromoResult generate_promo(const PromoRequest& req, const ProgressFn& progress, 
   const fs::path& voice_path = req.video.input;
   const std::vector<fs::path>& photos = req.video.video.clips;
   if (photos.empty()) throw Error(ErrorCode::Usage, "a promo needs photos (or clips): give them with --clips");
-  check_output(voice_path, req.video.output, req.video.force);
+  {
+    std::vector<fs::path> inputs = photos;
+    inputs.insert(inputs.end(), {voice_path, req.music, req.video.video.image, req.video.video.lyrics});
+    if (req.video.video.lyrics.empty()) inputs.push_back(lyrics_next_to(voice_path).value_or(fs::path()));
+    check_output(inputs, req.video.output, req.video.force);  // generate() checks the look's LUT file too
+  }
   if (progress) progress(Stage::Probe, 0.0);
   const MediaInfo info = probe_media(voice_path);
   if (!info.has_audio) {

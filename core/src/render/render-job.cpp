@@ -19,11 +19,13 @@
 #include "mv/base/output-file.hpp"
 #include "mv/render/look.hpp"
 #include "mv/media/media.hpp"
+#include "mv/audio/track-profile.hpp"
 #include "mv/timeline/lyrics.hpp"
 #include "mv/media/subject-scan.hpp"
 #include "mv/render/reframe.hpp"
 #include "compositor.hpp"
 #include "effects.hpp"
+#include "glyph-check.hpp"
 #include "frame-feeder.hpp"
 #include "mv/media/visual-source.hpp"
 
@@ -114,12 +116,43 @@ Highlight choose_highlight(const GenerateRequest& req, double length_s, const Ca
   return found.front();
 }
 
+/// Every file the request reads, which its output must never be: the input,
+/// the clips, the picture, the lyrics (given, or found next to the input) and
+/// the LUT file of `look`.
+std::vector<fs::path> request_inputs(const GenerateRequest& req, const ResolvedLook& look) {
+  std::vector<fs::path> files{req.input, req.video.image};
+  files.insert(files.end(), req.video.clips.begin(), req.video.clips.end());
+  if (req.video.lyrics != "none") files.push_back(req.video.lyrics.empty() ? lyrics_next_to(req.input).value_or(fs::path()) : req.video.lyrics);
+  std::error_code ec;
+  if (!look.lut.empty() && fs::is_regular_file(look.lut, ec)) files.emplace_back(look.lut);
+  return files;
+}
+
 /// Step 1: everything that can be refused before any work — sizes, look,
 /// output path, clips, the input's audio. Notes in `vs` whether the input has
 /// moving pictures (its footage) and where its excerpt starts.
 /// Errors: Error{Usage|Output|Input*}.
-ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, LoadedLyrics& lyrics, const ProgressFn& progress,
-                           bool needs_output = true) {
+/// The audio track a request takes: the user's (checked), else with several
+/// tracks the one that holds the music (profile_tracks()), with a note saying
+/// which and what the others hold; else FFmpeg's best (0).
+int choose_audio_track(const GenerateRequest& req, const MediaInfo& info, std::vector<std::string>& notes,
+                       const CancelToken* cancel) {
+  if (req.analysis.audio_track > 0) return audio_track(info, req.analysis.audio_track, req.input).number;
+  if (info.audio_tracks.size() <= 1) return 0;
+  const std::vector<TrackProfile> tracks = profile_tracks(req.input, info, cancel);
+  const int chosen = music_track(tracks, info);
+  std::string list;
+  for (const auto& t : tracks) {
+    list += (list.empty() ? "" : ", ") + std::to_string(t.track.number) + " \"" + track_label(t.track) + "\" (" +
+            (t.mix ? "the mix: " : "") + track_content_id(t.content) + ")";
+  }
+  notes.push_back("the sound of audio track " + std::to_string(chosen) + " of " + std::to_string(tracks.size()) + " (" + list +
+                  "); choose another with --audio-track N");
+  return chosen;
+}
+
+ResolvedLook check_request(GenerateRequest& req, VideoSettings& vs, LoadedLyrics& lyrics, const ProgressFn& progress,
+                           std::vector<std::string>& notes, const CancelToken* cancel, bool needs_output = true) {
   if (vs.width <= 0 || vs.height <= 0 || vs.width % 2 != 0 || vs.height % 2 != 0) {
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
@@ -127,10 +160,10 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
   if (!is_fit_mode(vs.fit)) {
     throw Error(ErrorCode::Usage, "fit must be follow, blur or letterbox (got \"" + vs.fit + "\")");
   }
-  (void)resolve_look(vs);  // names and combinations, before touching any file
-  if (needs_output || !req.output.empty()) check_output(req.input, req.output, req.force);
-  for (const auto& clip : vs.clips) {
-    if (same_file(clip, req.output)) throw Error(ErrorCode::Output, "the output " + req.output.string() + " is one of the clips");
+  const ResolvedLook named = resolve_look(vs);  // names and combinations, before touching any file
+  if (needs_output || !req.output.empty()) {
+    check_output(request_inputs(req, named), req.output, req.force,
+                 needs_output ? video_output_extensions() : std::vector<std::string>{".png"});
   }
   if (progress) progress(Stage::Probe, 0.0);
   const MediaInfo info = probe_media(req.input);
@@ -142,8 +175,13 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
     throw Error(ErrorCode::Usage, "a highlight's start needs a highlight and must be 0 or more seconds");
   }
   if (!info.has_audio) {
-    throw Error(ErrorCode::InputInvalid, req.input.string() + " has no audio track; give a song or a video with sound");
+    throw Error(ErrorCode::InputInvalid,
+                req.input.string() + " has no audio track; give a song or a video with sound" +
+                    (info.has_video && !info.is_still_image
+                         ? ". For music under this video, run: mvgen soundtrack " + req.input.string() + " -o OUT.mp4"
+                         : ""));
   }
+  req.analysis.audio_track = choose_audio_track(req, info, notes, cancel);
   vs.input_has_video = info.has_video && !info.is_still_image;
   vs.footage_start_s = req.analysis.start_s;
   if (!vs.image.empty()) {
@@ -162,9 +200,19 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
       name_title = lyrics.lyrics->title;
       name_artist = lyrics.lyrics->artist;
     }
-    const bool tagged = !info.title.empty();
+    const bool tagged = !info.title.empty() && !is_machine_name(info.title);  // a "Track 1" tag is no title
     if (vs.title.empty()) vs.title = tagged ? info.title : name_title;
     if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
+  }
+  // Text no installed font can draw would come out as empty boxes: name it now, before rendering.
+  std::string text = vs.title + vs.artist + vs.cta;
+  if (lyrics.lyrics) {
+    for (const auto& line : lyrics.lyrics->lines) text += line.text;
+  }
+  if (const auto missing = missing_glyphs(text); !missing.empty()) {
+    notes.push_back("warning: no installed font has " + describe_characters(missing) +
+                    ": the text would show empty boxes there; install a font that has them (Debian: fonts-noto-core "
+                    "for most scripts, fonts-noto-cjk for Chinese, Japanese and Korean) or change the text");
   }
   ResolvedLook look = resolve_look(vs);
   if (!look.lut.empty()) (void)Grade::from_lut(look.lut);  // a bad LUT fails now, naming its file
@@ -174,6 +222,15 @@ ResolvedLook check_request(const GenerateRequest& req, VideoSettings& vs, Loaded
   }
   // Open every clip (and the footage) now so a bad one fails before minutes of work.
   for (const auto& clip : vs.clips) (void)VisualSource::open(clip, 16, 16);
+  // Pictures in HDR or wide gamut are drawn converted to BT.709 SDR: say so.
+  std::vector<fs::path> pictures = vs.clips;
+  if (look.pictures == "footage") pictures.insert(pictures.begin(), req.input);
+  for (const auto& p : pictures) {
+    if (const std::string from = picture_conversion(p == req.input ? info : probe_media(p)); !from.empty()) {
+      notes.push_back(p.filename().string() + ": " + from + " pictures converted to BT.709 SDR (tone-mapped, HDR "
+                      "reference white at SDR white)");
+    }
+  }
   return look;
 }
 
@@ -299,8 +356,8 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
 namespace {
 
 /// Mono samples of `path` in [from_s, from_s + seconds), ±1 (zeros past the end).
-std::vector<float> mono_window(const fs::path& path, double from_s, double seconds) {
-  AudioReader audio(path, 0, 0, std::max(0.0, from_s), seconds);
+std::vector<float> mono_window(const fs::path& path, double from_s, double seconds, int track) {
+  AudioReader audio(path, 0, 0, std::max(0.0, from_s), seconds, track);
   std::vector<float> chunk, mono;
   const auto ch = static_cast<std::size_t>(audio.channels());
   while (audio.read(chunk)) {}
@@ -315,10 +372,12 @@ std::vector<float> mono_window(const fs::path& path, double from_s, double secon
 
 }  // namespace
 
-Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken* cancel) {
+Canvas render_preview(const GenerateRequest& request, double at_s, const CancelToken* cancel) {
+  GenerateRequest req = request;
   VideoSettings vs = req.video;
   LoadedLyrics loaded;
-  const ResolvedLook look = check_request(req, vs, loaded, {}, false);
+  std::vector<std::string> notes;
+  const ResolvedLook look = check_request(req, vs, loaded, {}, notes, cancel, false);
   const MediaInfo info = probe_media(req.input);
   const double base = req.analysis.start_s;
   double length = std::max(0.0, info.duration_s - base);
@@ -338,7 +397,7 @@ Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken
   FrameFeeder feeder(analysis, vs.fps, look.intensity);
   Canvas canvas(vs.width, vs.height);
   const std::int64_t k_at = std::llround((at_s - from) * vs.fps);
-  const std::vector<float> wave = mono_window(req.input, base + at_s - 1.0 / vs.fps, 2.0 / vs.fps);
+  const std::vector<float> wave = mono_window(req.input, base + at_s - 1.0 / vs.fps, 2.0 / vs.fps, req.analysis.audio_track);
   // Particles need half a second to spread; the wave's ribbons three frames of history.
   const std::int64_t warm_up = look.look.effects.particles > 0 ? vs.fps / 2 : 3;
   for (std::int64_t k = std::max<std::int64_t>(0, k_at - warm_up); k <= k_at; ++k) {
@@ -350,12 +409,13 @@ Canvas render_preview(const GenerateRequest& req, double at_s, const CancelToken
   return canvas;
 }
 
-GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, const CancelToken* cancel) {
+GenerateResult generate(const GenerateRequest& request, const ProgressFn& progress, const CancelToken* cancel) {
   const auto t_start = Clock::now();
+  GenerateRequest req = request;
   VideoSettings vs = req.video;
   LoadedLyrics loaded;
-  const ResolvedLook look = check_request(req, vs, loaded, progress);
   GenerateResult result;
+  const ResolvedLook look = check_request(req, vs, loaded, progress, result.notes, cancel);
   result.lyrics = loaded.file;
   TempOutput temp(req.output);  // also proves the folder is writable
   if (progress) progress(Stage::Probe, 1.0);
@@ -373,6 +433,17 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
   Analysis analysis = analyze_file(req.input, options, progress, cancel);
   if (!vs.shot_cuts.empty()) analysis.sections = sections_at_cuts(analysis, vs.shot_cuts);
   result.timings.analysis_cpu_s = thread_cpu_seconds() - cpu0;
+  if (analysis.ended_early) {
+    char line[200];
+    if (analysis.claimed_duration_s > 0.0 && analysis.claimed_duration_s > options.start_s + analysis.duration_s + 0.5) {
+      std::snprintf(line, sizeof line, "%.1f s of %.1f s", analysis.duration_s, analysis.claimed_duration_s - options.start_s);
+    } else {
+      std::snprintf(line, sizeof line, "%.1f s", analysis.duration_s);
+    }
+    result.notes.push_back(req.input.filename().string() + " ends early: the recording was cut off; the video has the " +
+                           line + " that could be read");
+  }
+  if (analysis.beats.empty()) result.notes.push_back("no beat found: the picture follows loudness only");
   result.timings.analysis_s = since(t0);
 
   t0 = Clock::now();
@@ -383,7 +454,7 @@ GenerateResult generate(const GenerateRequest& req, const ProgressFn& progress, 
   result.timings.plan_s = since(t0);
   if (progress) progress(Stage::Plan, 1.0);
 
-  AudioReader audio(req.input, 0, 0, options.start_s, options.duration_s);
+  AudioReader audio(req.input, 0, 0, options.start_s, options.duration_s, options.audio_track);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
   AudioFeed feed(audio, writer, vs.fps, result.timings);
   if (req.highlight_s) feed.set_fades(kHighlightFadeInS, kHighlightFadeOutS, analysis.duration_s);

@@ -45,6 +45,8 @@ struct AnalysisOptions {
   std::optional<double> bpm;             ///< force the tempo (BPM); beats still follow the onsets
   double min_bpm = 60.0;                 ///< tempo search range, BPM (use to fix half/double errors)
   double max_bpm = 200.0;
+  /// The audio track to analyse (AudioTrack::number, 1-based); 0 = FFmpeg's best.
+  int audio_track = 0;
 };
 
 /// A stretch of the song with a consistent energy, between two novelty peaks.
@@ -95,6 +97,9 @@ struct Analysis {
   double duration_s = 0.0;          ///< decoded length of the excerpt
   int sample_rate = 0;              ///< of the input audio stream, Hz
   int channels = 0;                 ///< of the input audio stream
+  /// The tempo, BPM; 0 when no beat was found (a silent or near-silent input:
+  /// no hop louder than kNoBeatRms), and then `beats`, `downbeats` and `onsets`
+  /// are empty: nothing is invented.
   double tempo_bpm = 0.0;
   std::vector<double> beats;
   std::vector<double> downbeats;    ///< empty when no bar phase stands out
@@ -105,8 +110,15 @@ struct Analysis {
   std::vector<double> short_term_lufs;  ///< EBU R128 short-term (3 s window) loudness, LUFS
   std::vector<Section> sections;
   int skipped_packets = 0;          ///< corrupt packets skipped while decoding
+  /// The input ended before it should have (AudioReader::ended_early(): a
+  /// recording cut off), and the length its container claimed (s, 0 unknown).
+  bool ended_early = false;
+  double claimed_duration_s = 0.0;
   Features features;
 };
+
+/// Below this RMS (full scale 1; −50 dBFS) in every hop, an input has no beat to find.
+inline constexpr double kNoBeatRms = 0.00316;
 
 /// Decodes `path` and analyses it. Errors: Error{InputMissing|InputInvalid}
 /// (see probe_media), Error{InputInvalid} if the audio is shorter than 1 s,
@@ -184,6 +196,8 @@ nlohmann::json highlights_to_json(const std::vector<Highlight>& highlights);
 
 /// Runs tempo → beats → downbeats → onsets → sections over ready features.
 /// Fills those fields of `analysis` (duration_s and features must be set).
+/// An input with no hop above kNoBeatRms gets no tempo, beats, downbeats or
+/// onsets (unless options.bpm forces a tempo), only sections.
 void analyze_features(Analysis& analysis, const AnalysisOptions& options);
 
 /// The analysis as printed by `mvgen analyze`: duration_s, sample_rate,

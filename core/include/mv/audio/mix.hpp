@@ -13,10 +13,11 @@
 
 namespace mv {
 
-/// The sound of `path` (its best audio track) as stereo PCM at `rate` Hz,
-/// exactly `frames` long: silence after its end, a 50 ms fade-out where it is
-/// cut short. Errors: as AudioReader; Error{Cancelled}.
-Pcm read_sound(const std::filesystem::path& path, int rate, std::size_t frames, const CancelToken* cancel = nullptr);
+/// The sound of `path` (audio track `track`, 1-based; 0: its best) as stereo
+/// PCM at `rate` Hz, exactly `frames` long: silence after its end, a 50 ms
+/// fade-out where it is cut short. Errors: as AudioReader; Error{Cancelled}.
+Pcm read_sound(const std::filesystem::path& path, int rate, std::size_t frames, const CancelToken* cancel = nullptr,
+               int track = 0);
 
 /// The mean of `pcm`'s channels.
 std::vector<float> mono_of(const Pcm& pcm);

@@ -65,6 +65,10 @@ struct SoundtrackRequest {
   std::string prompt;            ///< mood words (mood_from_prompt) and words to find in track names
   std::optional<std::uint32_t> seed;  ///< the composer's seed; unset: from the clip and the prompt
   std::filesystem::path soundfont;    ///< empty: default_soundfont()
+  /// The clip's audio track that is its own sound (1-based); 0: chosen by
+  /// soundtrack_tracks() — with several tracks, every one that is neither the
+  /// mix nor music-only, ducked under those that hold speech.
+  int audio_track = 0;
 };
 
 /// What was made and why.
@@ -87,6 +91,10 @@ struct SoundtrackResult {
   double voiced_s = 0.0;          ///< seconds of speech found in the clip's sound
   std::vector<std::pair<double, double>> speech;  ///< the voiced stretches, s
   bool clip_has_sound = false;
+  /// The clip's tracks kept as its sound, and the music-only tracks the new
+  /// music replaced (numbers, 1-based; empty for a clip with one track).
+  std::vector<int> tracks_kept, tracks_replaced;
+  std::string tracks_note;        ///< which tracks were kept, ducked under and replaced; "" with one track
   double loudness_lufs = -70.0, true_peak_dbtp = -100.0;  ///< of the final mix
   /// The video stream copied packet for packet; false when MP4 cannot hold its
   /// codec (VP8, Theora) and its pictures were re-encoded with x264 (CRF 18).

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mv {
 
@@ -17,12 +18,24 @@ namespace mv {
 /// their normalized absolute paths).
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);
 
-/// Checks an output path before any work: refuses an empty path
-/// (Error{Usage}), output == input, an existing folder at the path, an
-/// existing file without `force`, a missing folder or a path whose parent is
-/// not a folder (all Error{Output}, naming the path and the reason).
-/// `input` may be empty (nothing to compare with).
-void check_output(const std::filesystem::path& input, const std::filesystem::path& output, bool force);
+/// The names a video output may end in (lower case, with the dot): the MP4
+/// family the engine writes, ".mp4", ".m4v", ".mov".
+const std::vector<std::string>& video_output_extensions();
+
+/// Checks an output path before any work, so that nothing the user gave is
+/// ever replaced, with `force` or without. Refuses (all Error{Output}, naming
+/// the path and the reason, unless said otherwise):
+/// - an empty path (Error{Usage});
+/// - an extension not in `extensions` (case-insensitive; an empty list takes
+///   any), named: "x.mkv: the output is an MP4 file; name it .mp4, .m4v or .mov";
+/// - the same file as any of `inputs` — after symbolic links and hard links
+///   (an existing file by device and inode, else by the canonical path) — and,
+///   for an input that is a folder (a music folder), any existing file directly
+///   inside it; empty entries are skipped;
+/// - an existing folder at the path, an existing file without `force`, a
+///   missing folder or a parent that is not a folder.
+void check_output(const std::vector<std::filesystem::path>& inputs, const std::filesystem::path& output, bool force,
+                  const std::vector<std::string>& extensions = video_output_extensions());
 
 /// Removes the temporary files `.<target name>.<pid>-<n><suffix>` (or
 /// `.<target name>.<pid>.<...><suffix>`) in `dir` whose writer process no longer

@@ -39,6 +39,12 @@ class JobBackend {
 /// Cloud"), a montage without clips.
 GenerateRequest local_request(const JobSpec& spec);
 
+/// The frame's shape for a spec without an aspect: the shape of its first
+/// moving picture (the input's footage, else the first clip) as shown, after
+/// its display rotation (aspect_for_shape()); 16:9 when there is none or a
+/// file cannot be read (the job reports that file itself).
+Aspect aspect_for_input(const JobSpec& spec);
+
 /// The soundtrack request of a background-music spec: its one input is the
 /// clip; music, prompt, seed and output from the spec. Errors: Error{Usage}
 /// without a clip or with more than one input.

@@ -130,9 +130,15 @@ struct JobSpec {
   std::optional<double> highlight_start_s;
   std::optional<double> bpm;                       ///< force the tempo, BPM (20..400)
   std::optional<std::pair<double, double>> tempo_range;  ///< tempo search range, BPM
+  /// The input's audio track (1-based, as `mvgen analyze` lists them); unset:
+  /// the track that holds the music (a music video), or the recording's own
+  /// sound apart from its mix and music (background music) — track-profile.hpp.
+  std::optional<int> audio_track;
 
   // The frame.
-  Aspect aspect = Aspect::Wide;
+  /// The frame's shape; unset: the input's own (aspect_for_input()): 9:16 for
+  /// a vertical video or photo, 1:1 for a square one, else 16:9.
+  std::optional<Aspect> aspect;
   Resolution resolution = Resolution::P1080;
   std::optional<std::pair<int, int>> size;  ///< any even size 16..7680; overrides aspect/resolution
   int fps = 30;                             ///< 24, 30 or 60
@@ -156,7 +162,8 @@ struct JobSpec {
   std::string session_id, user_id;  ///< Edit: the session (and its user) to continue
   std::string resume_cloud_job;     ///< finish this unfinished cloud job (job file id) instead
 
-  /// The frame size in pixels: `size`, else the aspect's size (×2/3 at 720p).
+  /// The frame size in pixels: `size`, else the aspect's size (×2/3 at 720p);
+  /// an unset aspect counts as 16:9 here (local_request() resolves it first).
   [[nodiscard]] std::pair<int, int> frame_size() const;
   /// The file to write: `output`, else unique_output_path(output_dir or the
   /// first input's folder, "<first input's stem> music video", "… with
@@ -174,7 +181,7 @@ struct JobSpec {
   /// "kind", "look" (read also as "style", its older name), "palette", "intensity", "prompt", "title", "artist", "title_card", "end_card",
   /// "progress_bar", "lut", "footage", "image", "lyrics", "fit", "music", "seed", "cta", "start", "highlight" (seconds; true = 30),
   /// "highlight_start" (seconds),
-  /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "aspect", "resolution",
+  /// "duration", "bpm", "tempo_range" ("MIN-MAX"), "audio_track" (1-based), "aspect" (absent or "auto": the input's), "resolution",
   /// "size" ("WxH"), "fps", "preset", "crf", "threads", "encoder", "priority", "output",
   /// "output_dir", "force", "session_id", "user_id", "resume_cloud_job".
   /// Unset optionals and empty strings are left out.
@@ -185,6 +192,11 @@ struct JobSpec {
   /// Does not call validate().
   static JobSpec from_json(const nlohmann::json& j);
 };
+
+/// The aspect of a frame that fits a picture shown `width` × `height` pixels
+/// (after its display rotation): 9:16 when it is taller than wide by more
+/// than 5 %, 1:1 within 5 %, else 16:9; 16:9 for no picture (0 × 0).
+Aspect aspect_for_shape(int width, int height);
 
 /// Parses "WxH" (e.g. "320x180"): even numbers from 16 to 7680.
 /// Errors: Error{Usage} naming `field`.

@@ -126,6 +126,9 @@ struct GenerateResult {
   std::string style, palette;
   std::string encoder;       ///< the H.264 encoder used (Mp4Writer::encoder_id)
   std::string encoder_note;  ///< one line when "auto" fell back to libx264
+  /// One line each about the input: the audio track taken from a recording
+  /// with several, pictures converted from HDR, a recording cut off, no beat.
+  std::vector<std::string> notes;
   std::filesystem::path lyrics;  ///< the lyrics file drawn, empty for none
   std::optional<Highlight> highlight;  ///< the excerpt chosen by GenerateRequest::highlight_s
   Timeline timeline;
@@ -156,6 +159,14 @@ ResolvedLook resolve_look(const VideoSettings& settings);
 /// word before it ("2026-11-30 15-20-11", "Replay 2026-11-30_15-20-11", as OBS
 /// names recordings and replays) gives neither. Returns {title, artist}.
 std::pair<std::string, std::string> title_from_file_name(const std::filesystem::path& file);
+
+/// True for names that a recorder or a camera gives, never a title: a
+/// camera's prefix and a number ("IMG_0042", "VID_20231105_142233",
+/// "PXL_20240101_120000123", "DJI_0001", "GOPR0042", "MVI_1234", "DSC01234",
+/// "DSCF0001", "MOV_0001", "WP_20140101"; case-insensitive; with a copy's
+/// "~2" or " (1)"), OBS's default track names ("Track 1"…"Track 6"), or a bare
+/// number of four digits or more ("20231105_142233"). Empty text counts too.
+bool is_machine_name(const std::string& text);
 
 /// Plans the timeline: Video track (one segment per section for the
 /// audio-reactive styles; one shot per cut for montage, cut on beats or
