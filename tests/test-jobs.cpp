@@ -53,6 +53,20 @@ TEST(JobSpec, ReadsTheWebsocketGenerateShape) {
             (std::vector<fs::path>{"/a.wav", "/b.png"}));
   // An empty style is "automatic".
   EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"style", ""}}).style.has_value());
+  // No aspect, or "auto": the input's own shape; an audio track by number.
+  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}}).aspect.has_value());
+  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"aspect", "auto"}}).aspect.has_value());
+  const auto tracked = mv::JobSpec::from_json({{"input", "/rec.mkv"}, {"audio_track", 4}});
+  EXPECT_EQ(tracked.audio_track, 4);
+  EXPECT_EQ(tracked.to_json()["audio_track"], 4);
+  EXPECT_FALSE(tracked.to_json().contains("aspect"));
+  mv::JobSpec bad = tracked;
+  bad.audio_track = 0;
+  EXPECT_NE(usage_error([&] { bad.validate(); }).find("\"audio_track\""), std::string::npos);
+  EXPECT_EQ(mv::aspect_for_shape(1080, 1920), mv::Aspect::Tall);
+  EXPECT_EQ(mv::aspect_for_shape(1000, 1030), mv::Aspect::Square);
+  EXPECT_EQ(mv::aspect_for_shape(1920, 1080), mv::Aspect::Wide);
+  EXPECT_EQ(mv::aspect_for_shape(0, 0), mv::Aspect::Wide);
 }
 
 TEST(JobSpec, JsonRoundTripKeepsEveryField) {

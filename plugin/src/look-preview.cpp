@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "mv/analysis/analysis.hpp"
+#include "mv/audio/track-profile.hpp"
 #include "mv/base/error.hpp"
 #include "mv/jobs/backend.hpp"
 #include "mv/media/media.hpp"
@@ -47,6 +48,8 @@ ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std:
   try {
     if (spec.inputs.empty()) throw mv::Error(mv::ErrorCode::Usage, "no input chosen");
     mv::AnalysisOptions whole;
+    whole.audio_track = spec.audio_track.value_or(0);
+    if (whole.audio_track == 0) whole.audio_track = mv::music_track_of(spec.inputs.front(), cancel);  // as the job will
     if (spec.bpm) whole.bpm = spec.bpm;
     if (spec.tempo_range) std::tie(whole.min_bpm, whole.max_bpm) = *spec.tempo_range;
     // The analysis reports progress every few hundred milliseconds of audio: the place to stop.
@@ -65,6 +68,25 @@ ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std:
   } catch (const std::exception& e) {
     out = ShortRange{};
     out.error = e.what();
+  }
+  return out;
+}
+
+std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input, const mv::CancelToken* cancel) {
+  std::vector<TrackChoice> out;
+  try {
+    const mv::MediaInfo info = mv::probe_media(input);
+    if (info.audio_tracks.size() <= 1) return out;
+    const std::vector<mv::TrackProfile> tracks = mv::profile_tracks(input, info, cancel);
+    const int music = mv::music_track(tracks, info);
+    for (const auto& t : tracks) {
+      std::string what = mv::track_content_id(t.content);
+      if (t.mix) what = "mix: " + what;
+      out.push_back({t.track.number, std::to_string(t.track.number) + " \u00b7 " + mv::track_label(t.track) + " (" + what + ")",
+                     t.track.number == music});
+    }
+  } catch (const std::exception&) {
+    out.clear();  // unreadable or cancelled: the dock lists no tracks
   }
   return out;
 }

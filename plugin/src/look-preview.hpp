@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -45,5 +46,16 @@ struct ShortRange {
 /// chosen). Never throws.
 ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std::function<bool()>& superseded,
                             const mv::CancelToken* cancel);
+
+/// One audio track of a recording, as the dock lists it.
+struct TrackChoice {
+  int number = 0;     ///< 1-based (mv::AudioTrack::number): what JobSpec::audio_track takes
+  std::string label;  ///< its OBS name and what it holds: "2 · Mic (speech)", "1 · Track 1 (mix: both)"
+  bool music = false; ///< the track a music video takes by default (mv::music_track())
+};
+/// The tracks of a recording with several (mv::profile_tracks(): ~1 s per
+/// track of up to 2 minutes read); empty for a file with one track or none, or
+/// one that cannot be read. On the helper thread. Never throws.
+std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input, const mv::CancelToken* cancel);
 
 }  // namespace mvplugin

@@ -172,6 +172,13 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   prompt_ = new QLineEdit(this);
   prompt_->setPlaceholderText(tr_text("Dock.PromptPlaceholder"));
   form->addRow(tr_text("Dock.Prompt"), prompt_);
+  // A recording's audio tracks by their OBS names ("Mic", "Music"…), shown when it has several.
+  audio_track_ = new QComboBox(this);
+  audio_track_->setObjectName("audioTrack");
+  audio_track_label_ = new QLabel(tr_text("Dock.AudioTrack"), this);
+  form->addRow(audio_track_label_, audio_track_);
+  audio_track_->setVisible(false);
+  audio_track_label_->setVisible(false);
   aspect_ = new QComboBox(this);
   aspect_->addItem(tr_text("Dock.AspectAuto"), QString("auto"));  // the input's own shape
   for (const auto& a : mv::aspects()) aspect_->addItem(a.id, a.id);
@@ -217,6 +224,7 @@ void MusicVideoDock::build_choices(QFormLayout* form) {
   connect(preview_timer_, &QTimer::timeout, this, [this] {
     request_preview();
     request_short_range();
+    request_tracks();
   });
   for (QComboBox* box : {input_, style_, aspect_, kind_}) {
     connect(box, qOverload<int>(&QComboBox::currentIndexChanged), preview_timer_, qOverload<>(&QTimer::start));
@@ -269,6 +277,39 @@ void MusicVideoDock::request_short_range() {
         },
         "dock.short_range");
   });
+}
+
+void MusicVideoDock::request_tracks() {
+  const mv::JobSpec spec = current_spec();
+  const std::string input = spec.inputs.empty() ? std::string() : spec.inputs.front().string();
+  if (input == tracks_asked_) return;
+  tracks_asked_ = input;
+  const std::uint64_t seq = ++*tracks_latest_;
+  show_tracks(input, {});
+  if (input.empty()) return;
+  jobs_.run_async([input, seq, latest = tracks_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+    if (latest->load() != seq) return;
+    std::vector<TrackChoice> tracks = audio_track_choices(input, &cancel);
+    post_to_ui(
+        [dock, seq, latest, input, tracks = std::move(tracks)] {
+          if (dock && latest->load() == seq) dock->show_tracks(input, tracks);
+        },
+        "dock.tracks");
+  });
+}
+
+void MusicVideoDock::show_tracks(const std::string& /*input*/, const std::vector<TrackChoice>& tracks) {
+  const UiStallScope timed(ui_stall_meter(), "dock.show_tracks");
+  const QSignalBlocker quiet(audio_track_);
+  audio_track_->clear();
+  QString automatic = tr_text("Dock.AudioTrackAuto");
+  for (const auto& t : tracks) {
+    if (t.music) automatic += QString(" \u2014 %1").arg(QString::fromStdString(t.label));
+  }
+  audio_track_->addItem(automatic, 0);
+  for (const auto& t : tracks) audio_track_->addItem(QString::fromStdString(t.label), t.number);
+  audio_track_->setVisible(!tracks.empty());
+  audio_track_label_->setVisible(!tracks.empty());
 }
 
 void MusicVideoDock::show_short_range(const std::string& input, const ShortRange& range) {
@@ -565,6 +606,7 @@ mv::JobSpec MusicVideoDock::current_spec() const {
   if (!style.empty()) r.style = style;
   r.prompt = prompt_->text().toStdString();
   r.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString());  // "auto": unset
+  if (const int track = audio_track_->currentData().toInt(); track > 0) r.audio_track = track;
   r.title = title_->text().toStdString();
   r.cta = cta_->text().trimmed().toStdString();
   r.kind = mv::kind_from_id(kind_->currentData().toString().toStdString()).value_or(mv::JobKind::MusicVideo);

@@ -88,6 +88,9 @@ class MusicVideoDock : public QWidget {
   /// Finds the chosen input's highlight (what "Make a Short" would take) on the
   /// helper thread when the input changed; the answer fills the Short row.
   void request_short_range();
+  /// Lists the chosen input's audio tracks by their OBS names (on the helper thread).
+  void request_tracks();
+  void show_tracks(const std::string& input, const std::vector<TrackChoice>& tracks);
   void show_short_range(const std::string& input, const ShortRange& range);
   /// The Short row's text for the start in the spin box: to where, how long,
   /// and whether that is the found chorus or a place the user moved it to.
@@ -125,6 +128,10 @@ class MusicVideoDock : public QWidget {
   ShortRange short_found_;    ///< what the search found for it
   std::string short_asked_;   ///< the input of the latest request
   std::shared_ptr<std::atomic<std::uint64_t>> short_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  QComboBox* audio_track_ = nullptr;  ///< "Auto" and the input's tracks; hidden for one track
+  QLabel* audio_track_label_ = nullptr;
+  std::string tracks_asked_;          ///< the input of the latest track listing
+  std::shared_ptr<std::atomic<std::uint64_t>> tracks_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
   QListWidget* list_ = nullptr;
   QCheckBox* auto_generate_ = nullptr;
   QComboBox* kind_ = nullptr;

@@ -15,6 +15,7 @@
 #   full-range.mp4        the same clip as full-range (yuvj420p) H.264
 #   vertical-vfr.mp4      a phone held upright: stored 640x360 with a 90° display
 #                         matrix, variable frame rate
+#   square.mp4            a 360x360 clip
 #   cjk.mp3, cjk.m4a      a song whose title and artist tags are Japanese / Chinese
 #   IMG_0042.MOV          a phone clip with sound and no tags (a camera name)
 #   cut.mp4               an MP4 recording cut off before its moov atom
@@ -126,6 +127,10 @@ mk full-range.mp4 ff -i sdr.mp4 -map 0:v -map 0:a -vf "scale=in_range=tv:out_ran
 mk .vfr.mp4 ff -i pictures.mp4 -i music.wav -t 8 -map 0:v -map 1:a -vf "select='not(eq(mod(n\,7)\,3))'" \
   -vsync vfr -c:v libx264 -preset veryfast -crf 20 -c:a aac @OUT
 mk vertical-vfr.mp4 ff -i .vfr.mp4 -c copy -metadata:s:v:0 rotate=90 @OUT
+
+# A square clip (1:1, as Instagram posts).
+mk square.mp4 ff -t 6 -i pictures.mp4 -t 6 -i music.wav -map 0:v -map 1:a -vf "crop=360:360" -c:v libx264 -preset veryfast \
+  -crf 20 -c:a aac @OUT
 
 # Tags in Japanese and Chinese.
 mk cjk.mp3 ff -t 12 -i music.wav -c:a libmp3lame -b:a 128k -id3v2_version 3 -metadata title="夜に駆ける" \

@@ -726,3 +726,36 @@ TEST(Preview, TheShortsRangeIsTheSongsHighlightFoundBeforeRendering) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Preview, TheDockListsARecordingsTracksByTheirNamesAndWhatTheyHold) {
+  const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  ASSERT_TRUE(fs::exists(song)) << "no sample song: scripts/fetch-sample.sh fetches it (the test command runs it)";
+  mvtest::TempDir dir;
+  // An OBS-style recording: a picture, a voice on "Mic" and the song on "Music" (stream titles, as obs-ffmpeg-mux writes them).
+  ASSERT_EQ(std::system(("espeak-ng -s 160 -w " + mvtest::shell_quote((dir / "v.wav").string()) +
+                         " 'Hello chat, this is the stream. We are back after the break, thanks for waiting.'").c_str()),
+            0);
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=320x180:d=12 -i " + mvtest::shell_quote((dir / "v.wav").string()) +
+                             " -ss 60 -t 12 -i " + mvtest::shell_quote(song.string()) +
+                             " -map 0:v -map 1:a -map 2:a -c:v libx264 -preset ultrafast -c:a aac -metadata:s:a:0 title=Mic"
+                             " -metadata:s:a:1 title=Music " + mvtest::shell_quote((dir / "rec.mkv").string())));
+  const auto tracks = mvplugin::audio_track_choices(dir / "rec.mkv", nullptr);
+  ASSERT_EQ(tracks.size(), 2u);
+  EXPECT_EQ(tracks[0].number, 1);
+  EXPECT_EQ(tracks[0].label, "1 \u00b7 Mic (speech)");
+  EXPECT_EQ(tracks[1].label, "2 \u00b7 Music (music)");
+  EXPECT_FALSE(tracks[0].music);
+  EXPECT_TRUE(tracks[1].music) << "a music video takes the music";
+  // One track, or a file that is not there: nothing to choose.
+  EXPECT_TRUE(mvplugin::audio_track_choices(song, nullptr).empty());
+  EXPECT_TRUE(mvplugin::audio_track_choices(dir / "missing.mkv", nullptr).empty());
+  // The Short's range is found on the music, as the job will take it.
+  mv::JobSpec spec;
+  spec.inputs = {dir / "rec.mkv"};
+  const auto range = mvplugin::find_short_range(spec, 15.0, {}, nullptr);
+  EXPECT_TRUE(range.error.empty() || range.error.find("too short") != std::string::npos) << range.error;
+}
+
+}  // namespace

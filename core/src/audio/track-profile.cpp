@@ -289,6 +289,12 @@ int music_track(const std::vector<TrackProfile>& tracks, const MediaInfo& info) 
   return info.best_audio_track;
 }
 
+int music_track_of(const fs::path& path, const CancelToken* cancel) {
+  const MediaInfo info = probe_media(path);
+  if (info.audio_tracks.size() <= 1) return 0;
+  return music_track(profile_tracks(path, info, cancel), info);
+}
+
 SoundChoice soundtrack_tracks(const std::vector<TrackProfile>& tracks, int forced) {
   SoundChoice c;
   if (forced > 0) {

@@ -1,6 +1,6 @@
 // glyph-check.cpp — see glyph-check.hpp. Fontconfig's API: FcFontList with an
 // object set of FC_CHARSET, FcCharSetUnion, FcCharSetHasChar.
-#include "glyph-check.hpp"
+#include "mv/render/glyph-check.hpp"
 
 #include <fontconfig/fontconfig.h>
 

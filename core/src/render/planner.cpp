@@ -80,8 +80,8 @@ bool is_machine_name(const std::string& text) {
   const bool numbers = !rest.empty() && rest[0] >= '0' && rest[0] <= '9' && std::all_of(rest.begin(), rest.end(), [](char c) {
     return (c >= '0' && c <= '9') || c == '_' || c == '-' || c == ' ' || c == '.' || c == ':';
   });
-  // A known prefix and a number ("IMG_0042", "Track 1"), or a bare number of 4 digits or more ("20231105_142233").
-  return numbers && (at > 0 ? digits >= 1 : digits >= 4);
+  // A known prefix and a number ("IMG_0042", "Track 1"), or a bare number of 8 digits or more ("20231105_142233").
+  return numbers && (at > 0 ? digits >= 1 : digits >= 8);
 }
 
 std::pair<std::string, std::string> title_from_file_name(const std::filesystem::path& file) {

@@ -25,7 +25,7 @@
 #include "mv/render/reframe.hpp"
 #include "compositor.hpp"
 #include "effects.hpp"
-#include "glyph-check.hpp"
+#include "mv/render/glyph-check.hpp"
 #include "frame-feeder.hpp"
 #include "mv/media/visual-source.hpp"
 

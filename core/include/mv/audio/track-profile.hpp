@@ -65,6 +65,11 @@ std::vector<TrackProfile> profile_tracks(const std::filesystem::path& path, cons
 /// mix, else FFmpeg's best track (`info.best_audio_track`). 0 for no audio.
 int music_track(const std::vector<TrackProfile>& tracks, const MediaInfo& info);
 
+/// music_track() for a file: probes it, and profiles its tracks when it has
+/// more than one. 0 when it has one track or none (FFmpeg's best is then
+/// the track). Errors: probe_media()'s, AudioReader's, Error{Cancelled}.
+int music_track_of(const std::filesystem::path& path, const CancelToken* cancel = nullptr);
+
 /// What a soundtrack keeps of a recording's own sound and ducks under.
 struct SoundChoice {
   std::vector<int> keep;    ///< the tracks mixed as the clip's own sound (numbers)

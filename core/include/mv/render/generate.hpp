@@ -165,7 +165,7 @@ std::pair<std::string, std::string> title_from_file_name(const std::filesystem::
 /// "PXL_20240101_120000123", "DJI_0001", "GOPR0042", "MVI_1234", "DSC01234",
 /// "DSCF0001", "MOV_0001", "WP_20140101"; case-insensitive; with a copy's
 /// "~2" or " (1)"), OBS's default track names ("Track 1"…"Track 6"), or a bare
-/// number of four digits or more ("20231105_142233"). Empty text counts too.
+/// number of eight digits or more ("20231105_142233"; "1999" is a title). Empty text counts too.
 bool is_machine_name(const std::string& text);
 
 /// Plans the timeline: Video track (one segment per section for the
