@@ -58,9 +58,11 @@ Usage:
                                                zooming toward their detail, with the look's transitions,
                                                a title card, an end card with the call to action and a
                                                music bed ducked under the voice
-  mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX] [--highlight S]
+  mvgen analyze INPUT [--start S] [--duration S] [--bpm BPM] [--tempo-range MIN-MAX] [--highlight S] [--audio-track N]
                                                the analysis as JSON, with the 3 best highlights of
-                                               S seconds (default 30) and labelled segments
+                                               S seconds (default 30), labelled segments, and every
+                                               audio track: its name and whether it holds speech, music
+                                               or both, and which is the mix
   mvgen looks                                  the looks, one per line: name, then what it does
   mvgen preview INPUT -o FRAME.png [--at S] [--look NAME] [generate's look and frame options]
                                                one frame of the video, as a PNG, in about a second
@@ -75,7 +77,10 @@ INPUT: %AUDIO%, or a video (%VIDEO%) whose audio is used; photos for --clips: %I
 
 generate options:
   -o, --output FILE       the MP4 to write (required)
-  --aspect A              %ASPECTS% (default: the first)
+  --aspect A              %ASPECTS% (default: the input's shape:
+                          9:16 for a vertical video, 1:1 for a square one, else 16:9)
+  --audio-track N         the input's audio track, as `mvgen analyze` lists them (default: the
+                          track that holds the music; soundtrack: every track but the mix and music)
   --resolution 720p|1080p (default 1080p; 720p scales the aspect's size by 2/3)
   --size WxH              any even size, e.g. 320x180 (overrides --aspect/--resolution)
   --fps 24|30|60          (default 30)
