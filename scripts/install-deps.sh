@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package obs-music-video needs to build, test and
-# run. Idempotent: apt-get only adds what is missing.
+# Installs the Debian 12 packages obs-music-video needs. Idempotent: apt-get only
+# adds what is missing.
+#   scripts/install-deps.sh          everything: mvgen, the OBS plugin, the tests, the hardening
+#   scripts/install-deps.sh --demo   only what building and running mvgen needs (command one)
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then
   command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
   SUDO="sudo"
 fi
-PACKAGES=(
+# mvgen: the core library and its command line.
+CORE_PACKAGES=(
   # toolchain
   g++ make cmake pkg-config ccache
   # media: FFmpeg libraries (decode, encode, resample, scale, LUT files) and the CLI (bench, fixtures)
@@ -21,6 +24,11 @@ PACKAGES=(
   libfluidsynth-dev fluid-soundfont-gm  # the generated soundtracks: FluidSynth and its General MIDI soundfont
   # cloud client: HTTP and JSON
   libcurl4-openssl-dev nlohmann-json3-dev
+  # fetching the sample song (scripts/fetch-sample.sh: apt-get download, dpkg -x)
+  dpkg
+)
+# The rest of the test command: the suites, the plugin, the packaging, the hardening.
+TEST_PACKAGES=(
   # tests (cpp-httplib runs the loopback server that stands in for the vendor API)
   libgtest-dev libcpp-httplib-dev
   espeak-ng  # a real voice for the soundtrack and promo tests (ducking, cuts at pauses)
@@ -36,6 +44,13 @@ PACKAGES=(
   # (scripts/lint.sh: clang-tidy, cppcheck, python3 to filter the compile database)
   clang libclang-rt-14-dev llvm-14 clang-tidy cppcheck python3
 )
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+PACKAGES=("${CORE_PACKAGES[@]}")
+[ "${1:-}" = "--demo" ] || PACKAGES+=("${TEST_PACKAGES[@]}")
+# Nothing to do when every package is there already (a second run costs no apt-get update).
+status=$(dpkg-query -W -f='${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true)
+installed=$(grep -c "install ok installed" <<<"$status" || true)
+if [ "$installed" -ne "${#PACKAGES[@]}" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  $SUDO apt-get install -y -q --no-install-recommends "${PACKAGES[@]}"
+fi

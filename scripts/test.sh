@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=1  # as scripts/build.sh: objects shared between clones
 bash scripts/build.sh
 # The plugin's primary variant: Qt 6 with the OBS 30+ dock API (official OBS builds),
 # compiled against OBS 30.2.3's API headers (third_party/, Debian 12 has only OBS 29),

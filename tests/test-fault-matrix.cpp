@@ -190,7 +190,7 @@ TEST(Http500, RenderPollIsRetriedThenServerError) {
   EXPECT_EQ(f.server.requests(kPoll).size(), 2u);
 }
 
-TEST(Http500, DownloadTriesTheFallbackThenServerErrorAndLeavesNoFile) {
+TEST(Http500, DownloadRetriesEachUrlThenTheFallbackThenServerErrorAndLeavesNoFile) {
   Fixture f;
   mv::CloudClient client(f.settings);
   f.server.fail_next(kFiles, 10, 500, "down");
@@ -198,8 +198,45 @@ TEST(Http500, DownloadTriesTheFallbackThenServerErrorAndLeavesNoFile) {
   const auto out = f.out_dir / "video.mp4";
   const auto o = run([&] { client.download(f.completed("render_1"), out); });
   expect_clear_error(o, Kind::ServerError, 2 * kIdleBoundMs + kSlackMs);
-  EXPECT_EQ(f.server.requests(kFallback).size(), 1u);
+  // max_retries + 3 tries on each URL (backoff 20, 40, 80 ms), the file URL first.
+  EXPECT_EQ(f.server.requests(kFiles).size(), 4u);
+  EXPECT_EQ(f.server.requests(kFallback).size(), 4u);
   EXPECT_TRUE(tree(f.out_dir).empty());
+}
+
+TEST(Http500, AOnce500OnTheFileOfAPaidRenderIsRetriedThereAndTheVideoArrives) {
+  Fixture f;
+  const auto mp4 = make_mp4(f.dir);
+  f.server.set_download_file(mp4);
+  mv::CloudClient client(f.settings);
+  f.server.fail_next(kFiles, 1, 500, "hiccup");
+  const auto out = f.out_dir / "video.mp4";
+  EXPECT_EQ(client.download(f.completed("render_1"), out), out);
+  EXPECT_EQ(slurp(out), slurp(mp4));
+  EXPECT_EQ(f.server.requests(kFiles).size(), 2u);
+  EXPECT_TRUE(f.server.requests(kFallback).empty()) << "the file URL answered on the second try";
+}
+
+TEST(Http500, ADownloadInterruptedBy503sResumesWithARangeRequestOnTheSameUrl) {
+  Fixture f;
+  const auto mp4 = make_mp4(f.dir);
+  f.server.set_download_file(mp4);
+  mv::CloudClient client(f.settings);
+  const auto out = f.out_dir / "video.mp4";
+  // The first kilobyte arrived before the connection dropped; then the CDN is busy twice.
+  fs::path part = out;
+  part += ".part";
+  {
+    std::ofstream p(part, std::ios::binary);
+    p << slurp(mp4).substr(0, 1000);
+  }
+  f.server.fail_next(kFiles, 2, 503, "busy");
+  EXPECT_EQ(client.download(f.completed("render_1"), out), out);
+  EXPECT_EQ(slurp(out), slurp(mp4));
+  const auto files = f.server.requests(kFiles);
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files.back().header("range"), "bytes=1000-");
+  EXPECT_TRUE(f.server.requests(kFallback).empty());
 }
 
 // ---- transient failures retried where that is safe (issue 9, point 7) -------------------------
@@ -333,15 +370,17 @@ TEST(Hang, RenderPollTimesOutWithinItsLimitPerTry) {
   expect_clear_error(o, Kind::Timeout, 2 * kQuickTotalMs + kSlackMs);
 }
 
-TEST(Hang, DownloadTimesOutAfterItsBoundedAttemptsAndLeavesNoFile) {
+TEST(Hang, DownloadTimesOutAfterItsBoundedAttemptsOnEachUrlAndLeavesNoFile) {
   Fixture f;
-  f.settings.max_retries = 0;  // downloads try max_retries + 3 times in all
+  f.settings.max_retries = 0;  // downloads try max_retries + 3 times on each URL
   mv::CloudClient client(f.settings);
   f.server.hang_next(kFiles, 10);
+  f.server.hang_next(kFallback, 10);
   const auto out = f.out_dir / "video.mp4";
   const auto o = run([&] { client.download(f.completed("render_1"), out); });
-  expect_clear_error(o, Kind::Timeout, 3 * kIdleBoundMs + kSlackMs);
+  expect_clear_error(o, Kind::Timeout, 6 * kIdleBoundMs + kSlackMs);
   EXPECT_EQ(f.server.requests(kFiles).size(), 3u);
+  EXPECT_EQ(f.server.requests(kFallback).size(), 3u);
   EXPECT_TRUE(tree(f.out_dir).empty());  // not a byte arrived: no part either
 }
 
@@ -392,7 +431,7 @@ TEST(CloseMidBody, DownloadCutOnEveryTryKeepsOnlyAResumablePartThenResumesIt) {
   f.server.cut_download_after(1000, 100);
   const auto out = f.out_dir / "video.mp4";
   const auto o = run([&] { client.download(f.completed("render_1"), out); });
-  expect_clear_error(o, Kind::Network, 3 * kIdleBoundMs + kSlackMs);
+  expect_clear_error(o, Kind::Network, 6 * kIdleBoundMs + kSlackMs);
   EXPECT_FALSE(fs::exists(out));
   // Network errors keep the part for a resume (documented); it holds only what arrived.
   fs::path part = out;

@@ -80,10 +80,13 @@ std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input,
     const std::vector<mv::TrackProfile> tracks = mv::profile_tracks(input, info, cancel);
     const int music = mv::music_track(tracks, info);
     for (const auto& t : tracks) {
-      std::string what = mv::track_content_id(t.content);
-      if (t.mix) what = "mix: " + what;
-      out.push_back({t.track.number, std::to_string(t.track.number) + " \u00b7 " + mv::track_label(t.track) + " (" + what + ")",
-                     t.track.number == music});
+      std::string label = std::to_string(t.track.number);
+      label += " \u00b7 ";
+      label += mv::track_label(t.track);
+      label += t.mix ? " (mix: " : " (";
+      label += mv::track_content_id(t.content);
+      label += ")";
+      out.push_back({t.track.number, std::move(label), t.track.number == music});
     }
   } catch (const std::exception&) {
     out.clear();  // unreadable or cancelled: the dock lists no tracks

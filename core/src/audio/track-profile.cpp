@@ -30,6 +30,7 @@ constexpr double kMaxLowEnergy = 0.15;      // at most this share of low-energy 
 std::vector<std::pair<double, double>> windows_of(double duration_s) {
   if (!(duration_s > kWholeUpToS)) return {{0.0, duration_s > 0.0 ? duration_s : kWholeUpToS}};
   std::vector<std::pair<double, double>> w;
+  w.reserve(kWindows);
   const double gap = (duration_s - kWindowS) / (kWindows - 1);
   for (int i = 0; i < kWindows; ++i) w.emplace_back(i * gap, kWindowS);
   return w;
@@ -244,6 +245,7 @@ nlohmann::json TrackProfile::to_json() const {
 
 std::vector<TrackProfile> profile_tracks(const fs::path& path, const MediaInfo& info, const CancelToken* cancel) {
   std::vector<Measured> measured;
+  measured.reserve(info.audio_tracks.size());
   for (const auto& t : info.audio_tracks) measured.push_back(measure(path, t, cancel));
   // A mix: its energy is a sum of two or more other sounding tracks' energies (R² ≥ 0.9, each ≥ 5 % of it).
   for (std::size_t i = 0; i < measured.size() && measured.size() >= 3; ++i) {
@@ -271,6 +273,7 @@ std::vector<TrackProfile> profile_tracks(const fs::path& path, const MediaInfo& 
     if (speech || music) mix.content = speech && music ? TrackContent::Both : (speech ? TrackContent::Speech : TrackContent::Music);
   }
   std::vector<TrackProfile> out;
+  out.reserve(measured.size());
   for (auto& m : measured) out.push_back(std::move(m.profile));
   return out;
 }

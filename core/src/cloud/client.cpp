@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cmath>
 #include <chrono>
+#include <exception>
 #include <cstdlib>
 #include <optional>
 #include <string_view>
@@ -600,8 +601,12 @@ struct CloudClient::Impl {
   };
 
   /// Streams a completed render into `part`, resuming a part already there
-  /// with HTTP Range, from the output URL or else the authenticated fallback;
-  /// bounded retries of cut or stalled transfers. Errors: CloudError.
+  /// with HTTP Range: from the output URL, else (it refuses the file, or keeps
+  /// failing) from the authenticated fallback. Each URL gets max_retries + 3
+  /// tries for transient failures — network errors, timeouts, transfers cut
+  /// short, HTTP 5xx, 408 and 429 — with a backoff that starts at
+  /// retry_backoff and doubles (at most 8×); every try resumes what arrived.
+  /// Errors: CloudError.
   Fetched fetch_to_part(const CloudRender& render, const fs::path& part,
                         const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
     std::string url = render.output_url;
@@ -609,49 +614,84 @@ struct CloudClient::Impl {
       url = url.front() == '/' ? settings.base_url + url : std::string();  // anything but http(s) is refused
     }
     const std::string fallback = settings.base_url + "/api/render/proxy/" + path_segment(render.id) + "/download";
-    const std::uint64_t cap = settings.max_download_bytes;
+    std::vector<std::pair<std::string, bool>> sources;  // URL, authenticated: the output URL, then the fallback
+    if (!url.empty()) sources.emplace_back(url, false);
+    sources.emplace_back(fallback, true);
     Fetched out;
+    std::exception_ptr transient;  // the last URL's transient failure: what went wrong, and the part is kept
+    for (const auto& [source, authenticated] : sources) {
+      const Outcome o = fetch_from(source, authenticated, part, progress, out);
+      if (o.done) return out;
+      if (o.transient) {
+        transient = o.error;
+      } else if (&source == &sources.back().first) {
+        // The last URL refused the file: report an earlier URL's transient failure if there was one
+        // (the download can be resumed later), else the refusal.
+        std::rethrow_exception(transient ? transient : o.error);
+      }
+    }
+    std::rethrow_exception(transient);
+  }
+
+  /// How one URL of fetch_to_part() ended.
+  struct Outcome {
+    bool done = false;           ///< the part is complete
+    bool transient = false;      ///< it kept failing in ways that may pass (network, 5xx, cut transfers)
+    std::exception_ptr error;    ///< the CloudError when not done
+  };
+
+  /// One URL of fetch_to_part(): max_retries + 3 tries for transient failures,
+  /// then an Outcome; a refusal (HTTP 4xx but 408 and 429) ends it at once.
+  /// Throws only what no other URL can mend (a part over the size limit).
+  Outcome fetch_from(const std::string& url, bool authenticated, const fs::path& part,
+                     const std::function<void(std::uint64_t, std::uint64_t)>& progress, Fetched& out) {
+    const std::uint64_t cap = settings.max_download_bytes;
+    const int tries = settings.max_retries + 3;
+    auto backoff = settings.retry_backoff;
     std::error_code ec;
-    int attempts = 0;
-    bool use_fallback = url.empty();
-    for (;;) {
+    for (int attempt = 1;; ++attempt) {
+      const auto again = [&]() {  // a transient failure: wait and resume, or give up on this URL
+        if (attempt >= tries) return false;
+        sleep_for(backoff);
+        backoff = std::min(backoff * 2, settings.retry_backoff * 8);
+        return true;
+      };
       const std::uint64_t have = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
       if (cap > 0 && have > cap) throw CloudError(CloudErrorKind::DownloadInvalid, context("the partial download is over the size limit"));
       HttpRequest req;
-      req.url = use_fallback ? fallback : url;
+      req.url = url;
       req.kind = HttpCallKind::Download;
       req.timeouts = timeouts_for(HttpCallKind::Download);
       req.download_to = part;
       req.resume_from = have;
       req.max_download_bytes = cap;
       req.on_progress = progress;
-      if (use_fallback) req.headers = base_headers(true);
+      if (authenticated) req.headers = base_headers(true);
       try {
         const HttpResponse r = perform(req);
-        if (r.status == 416 && have > 0) return out;  // already complete
+        if (r.status == 416 && have > 0) return {true, false, nullptr};  // already complete
         if (r.status < 200 || r.status >= 300) {
-          if (!use_fallback) {
-            use_fallback = true;
-            continue;
+          const bool transient = r.status >= 500 || r.status == 408 || r.status == 429;
+          if (transient && again()) continue;
+          try {
+            (void)envelope_data(r, nullptr);  // the vendor's own error, when the body is its envelope
+            throw CloudError(r.status >= 500 ? CloudErrorKind::ServerError : CloudErrorKind::BadResponse,
+                             context("HTTP " + std::to_string(r.status)), r.status);
+          } catch (const CloudError&) {
+            return {false, transient, std::current_exception()};
           }
-          (void)envelope_data(r, nullptr);
-          throw CloudError(CloudErrorKind::BadResponse, context("HTTP " + std::to_string(r.status)), r.status);
         }
         read_download_headers(r, req.url, out);
-        if (out.expected > 0 && fs::file_size(part, ec) < out.expected) {
-          if (++attempts > settings.max_retries + 2) throw CloudError(CloudErrorKind::Network, context("the download kept stopping"));
-          continue;  // resume
+        if (out.expected > 0 && fs::file_size(part, ec) < out.expected) {  // cut short: resume
+          if (again()) continue;
+          return {false, true, std::make_exception_ptr(CloudError(CloudErrorKind::Network, context("the download kept stopping")))};
         }
-        return out;
+        return {true, false, nullptr};
       } catch (const CloudError& e) {
         const bool transient = e.kind() == CloudErrorKind::Network || e.kind() == CloudErrorKind::Timeout;
         if (!transient) throw;
-        if (!use_fallback && fs::exists(part, ec) && fs::file_size(part, ec) == 0) {
-          use_fallback = true;
-          continue;
-        }
-        if (++attempts > settings.max_retries + 2) throw;
-        sleep_for(settings.retry_backoff);
+        if (again()) continue;
+        return {false, true, std::current_exception()};
       }
     }
   }
