@@ -64,3 +64,75 @@ TEST(MontageMoments, ShotsComeFromTheLivelyPartsOnceEachAndSpreadOut) {
 }
 
 }  // namespace
+
+namespace {
+
+/// A 90 s "stream recording" (issue 26): 30 s of a dark "starting soon" card
+/// with a countdown (alive, not lively), 30 s of moving pictures (the
+/// gameplay: FFmpeg's mandelbrot zoom), 30 s of a still scene with sensor
+/// noise (frozen but never bit-identical); OBS's 2 s key frames.
+fs::path stream_recording(const mvtest::TempDir& dir, double lively_s) {
+  const fs::path rec = dir / "stream.mp4";
+  const std::string lively = std::to_string(lively_s);
+  EXPECT_TRUE(mvtest::ffmpeg(
+      "-f lavfi -i \"color=0x101830:s=320x180:d=30:r=30,drawtext=fontfile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf:"
+      "text='STARTING SOON %{eif\\:30-t\\:d}':fontcolor=0x8090a0:fontsize=16:x=(w-tw)/2:y=(h-th)/2\" "
+      "-f lavfi -i mandelbrot=s=320x180:r=30,trim=duration=" + lively +
+      " -f lavfi -i \"testsrc2=s=320x180:d=1:r=30,trim=end_frame=1,loop=899:1,noise=alls=4:allf=t,setpts=N/30/TB\" "
+      "-f lavfi -i sine=frequency=220:duration=90 -filter_complex \"[0][1][2]concat=n=3:v=1:a=0,format=yuv420p[v]\" "
+      "-map \"[v]\" -map 3:a -c:v libx264 -preset ultrafast -g 60 -c:a aac -shortest " + shell_quote(rec.string())));
+  return rec;
+}
+
+/// A 24 s montage of `rec` to a 120 BPM drum track; the planned shots.
+mv::GenerateResult montage_of(const mvtest::TempDir& dir, const fs::path& rec) {
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, 24.0, 44100, nullptr);
+  mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
+  mv::GenerateRequest req;
+  req.input = dir / "song.wav";
+  req.output = dir / "montage.mp4";
+  req.video.width = 320;
+  req.video.height = 180;
+  req.video.preset = "ultrafast";
+  req.video.clips = {rec};
+  req.video.title_card = false;
+  return mv::generate(req);
+}
+
+TEST(MontageMoments, NoDullShotWhileLivelyFootageIsLeft) {
+  mvtest::TempDir dir;
+  const auto result = montage_of(dir, stream_recording(dir, 30.0));
+  double shown = 0.0;
+  for (const auto& s : result.timeline.tracks.at(0).segments) {
+    const double in = s.extra["in_s"].get<double>(), out = in + static_cast<double>(s.duration_ms) / 1000.0;
+    EXPECT_TRUE(in >= 30.0 - 1e-6 && out <= 60.0 + 1e-6) << "shot " << in << "-" << out << " s is not the gameplay";
+    EXPECT_FALSE(s.extra.contains("speed")) << "30 s of gameplay fill 24 s without showing a moment twice";
+    shown += out - in;
+  }
+  EXPECT_NEAR(shown, 24.0, 0.1);
+  for (const auto& n : result.notes) EXPECT_EQ(n.find("lively footage"), std::string::npos) << n;
+}
+
+TEST(MontageMoments, WhenLivelyFootageRunsOutItIsShownAgainBeforeAnythingDull) {
+  mvtest::TempDir dir;
+  // 14 s of gameplay for 24 s of shots: about ten seconds' worth come back, slower and closer.
+  const auto result = montage_of(dir, stream_recording(dir, 14.0));
+  int reused = 0;
+  for (const auto& s : result.timeline.tracks.at(0).segments) {
+    const double speed = s.extra.value("speed", 1.0);
+    const double in = s.extra["in_s"].get<double>(), out = in + speed * static_cast<double>(s.duration_ms) / 1000.0;
+    EXPECT_TRUE(in >= 30.0 - 1e-6 && out <= 44.0 + 1e-6) << "shot " << in << "-" << out << " s is not the gameplay";
+    if (s.extra.contains("speed")) {
+      ++reused;
+      EXPECT_DOUBLE_EQ(speed, 0.5);
+      EXPECT_GT(s.extra["zoom"].get<double>(), 1.0);
+    }
+  }
+  EXPECT_GE(reused, 1);
+  bool said = false;
+  for (const auto& n : result.notes) said = said || n.find("show a lively moment again, in slow motion") != std::string::npos;
+  EXPECT_TRUE(said) << "the note says the moments were reused";
+  for (const auto& n : result.notes) EXPECT_EQ(n.find("dull footage"), std::string::npos) << n;
+}
+
+}  // namespace

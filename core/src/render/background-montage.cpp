@@ -2,7 +2,8 @@
 // planned Video track: each segment shows its source (stills with a Ken Burns
 // move, clips playing on), hard cuts on beats and a crossfade where the
 // segment's effect is "crossfade" (section changes). A shot of a longer clip
-// starts at the moment the planner picked for it ("in_s", shot-picker.hpp).
+// starts at the moment the planner picked for it ("in_s", shot-picker.hpp); a
+// moment shown again plays at its "speed" and "zoom".
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -65,7 +66,10 @@ class MontageBackground : public Layer {
     const int move = seg.extra.contains("move") ? seg.extra["move"].get<int>() : 0;
     VisualSource& src = source(index);
     if (seg.extra.contains("focus_x")) src.set_focus(seg.extra["focus_x"].get<double>(), seg.extra.value("focus_y", 0.5));
-    src.draw(dst, std::min(t, shot_s), shot_s, move);
+    // A moment shown again (shot-picker.hpp): slower and closer.
+    const double speed = seg.extra.value("speed", 1.0);
+    src.set_zoom(seg.extra.value("zoom", 1.0));
+    src.draw(dst, std::min(t, shot_s) * speed, shot_s * speed, move);
   }
 
   /// Keeps open only the stills and shots of the previous, current and next

@@ -139,8 +139,10 @@ namespace {
 
 /// Where each shot of a video clip starts in it ("in_s", s): its liveliest
 /// moments (shot-picker.hpp), for clips longer than their shots together;
-/// shorter clips play on from shot to shot as before.
-void pick_moments(Track& video) {
+/// shorter clips play on from shot to shot as before. A moment shown again
+/// plays slower and closer ("speed", "zoom"). The picker's note, if any, goes
+/// to `notes`.
+void pick_moments(Track& video, std::vector<std::string>& notes) {
   std::map<std::string, std::vector<Segment*>> by_clip;
   for (auto& s : video.segments) by_clip[s.source].push_back(&s);
   for (auto& [clip, shots] : by_clip) {
@@ -154,8 +156,16 @@ void pick_moments(Track& video) {
     const ClipActivity& activity = scanned_clip(clip);
     std::vector<double> durations;
     for (const Segment* s : shots) durations.push_back(static_cast<double>(s->duration_ms) / 1000.0);
-    const std::vector<double> in = pick_in_points(liveliness(activity), activity.duration_s, durations);
-    for (std::size_t i = 0; i < in.size(); ++i) shots[i]->extra["in_s"] = std::round(in[i] * 1000.0) / 1000.0;
+    std::string note;
+    const std::vector<ShotPick> picks = pick_shots(liveliness(activity), activity.duration_s, durations, &note);
+    for (std::size_t i = 0; i < picks.size(); ++i) {
+      shots[i]->extra["in_s"] = std::round(picks[i].in_s * 1000.0) / 1000.0;
+      if (picks[i].reused) {
+        shots[i]->extra["speed"] = picks[i].speed;
+        shots[i]->extra["zoom"] = picks[i].zoom;
+      }
+    }
+    if (!note.empty()) notes.push_back(std::filesystem::path(clip).filename().string() + ": " + note);
   }
 }
 
@@ -172,7 +182,7 @@ Segment montage_shot(const std::vector<double>& bounds, std::size_t i, const std
 /// A promo's shots: one per photo in order, changing at settings.shot_cuts (each
 /// change a section: the look's transition plays there), photos zooming toward
 /// their detail.
-void plan_promo(const Analysis& a, const VideoSettings& settings, Track& video) {
+void plan_promo(const Analysis& a, const VideoSettings& settings, Track& video, std::vector<std::string>& notes) {
   std::vector<double> bounds = settings.shot_cuts;
   bounds.insert(bounds.begin(), 0.0);
   bounds.push_back(a.duration_s);
@@ -185,13 +195,14 @@ void plan_promo(const Analysis& a, const VideoSettings& settings, Track& video) 
     s.extra["focus_y"] = std::round(fy * 1000.0) / 1000.0;
     video.segments.push_back(std::move(s));
   }
-  pick_moments(video);
+  pick_moments(video, notes);
 }
 
 /// The montage's shots: one per cut, cycling through the clips, crossfades at section changes.
-void plan_montage(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look, Track& video) {
+void plan_montage(const Analysis& a, const VideoSettings& settings, const ResolvedLook& look, Track& video,
+                  std::vector<std::string>& notes) {
   if (!settings.shot_cuts.empty()) {
-    plan_promo(a, settings, video);
+    plan_promo(a, settings, video, notes);
     return;
   }
   const double min_shot = std::clamp(2.0 / look.intensity, 1.0, 5.0);
@@ -206,7 +217,7 @@ void plan_montage(const Analysis& a, const VideoSettings& settings, const Resolv
     s.extra["move"] = static_cast<int>(i % 4);
     video.segments.push_back(std::move(s));
   }
-  pick_moments(video);
+  pick_moments(video, notes);
 }
 
 /// One segment per section: the input's own footage (in sync with its sound),
@@ -269,7 +280,11 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   video.type = static_cast<int>(TrackType::Video);
   video.name = "Video";
   if (look.pictures == "montage") {
-    plan_montage(a, settings, look, video);
+    std::vector<std::string> notes;
+    plan_montage(a, settings, look, video, notes);
+    std::string joined;
+    for (const auto& n : notes) joined += (joined.empty() ? "" : "\n") + n;
+    if (!joined.empty()) tl.meta["note"] = joined;  // generate() passes it on to the user
   } else {
     plan_sections(a, settings, look, input, video);
   }

@@ -448,6 +448,7 @@ GenerateResult generate(const GenerateRequest& request, const ProgressFn& progre
 
   t0 = Clock::now();
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
+  if (timeline.meta.contains("note")) result.notes.push_back(timeline.meta["note"].get<std::string>());
   const Track* video_track = timeline.tracks.empty() ? nullptr : &timeline.tracks.front();
   Compositor compositor(look, vs, timeline, video_track, lyrics ? &*lyrics : nullptr,
                         follow_path(req.input, vs, look, options.start_s, analysis, cancel));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -16,6 +17,8 @@ namespace mv {
 namespace fs = std::filesystem;
 
 namespace {
+
+constexpr double kNearStaticChange = 2.0;  // code values at 64×36 between key frames
 
 /// The q-quantile (0..1) of `v` (0 when empty).
 double quantile(std::vector<double> v, double q) {
@@ -43,8 +46,10 @@ std::vector<double> liveliness(const ClipActivity& a) {
     if (!a.key_frames.empty()) {
       const KeyFrameLook& k = a.key_frames[j];
       black = k.luma < 24.0 && k.detail < 1.5;
-      // The change into the next key frame, else from the one before.
-      change = j + 1 < a.key_frames.size() ? a.key_frames[j + 1].change : k.change;
+      // The change into the next key frame and from the one before, the smaller: a second
+      // just before a cut (a static card, then gameplay) does not move because its next key frame does.
+      const double into = j + 1 < a.key_frames.size() ? a.key_frames[j + 1].change : k.change;
+      change = j > 0 ? std::min(into, k.change) : into;
     }
     const bool frozen = !a.key_frames.empty() && change < 0.8 && motion < 0.3;
     if (black || frozen) {
@@ -54,55 +59,116 @@ std::vector<double> liveliness(const ClipActivity& a) {
     double sound = 0.5;
     if (i < a.loudness_db.size() && loud > quiet + 1.0) sound = std::clamp((a.loudness_db[i] - quiet) / (loud - quiet), 0.0, 1.0);
     out[i] = 0.45 * motion + 0.35 * std::min(1.0, change / 12.0) + 0.2 * sound;
+    // Near-static: the key frames barely differ, whatever the bytes (a still scene with sensor
+    // noise costs an encoder as much as motion): alive, but never lively.
+    if (!a.key_frames.empty() && change < kNearStaticChange) out[i] = std::min(out[i], 0.1);
   }
   return out;
 }
 
-std::vector<double> pick_in_points(const std::vector<double>& live, double clip_s, const std::vector<double>& durations) {
+std::vector<bool> lively_seconds(const std::vector<double>& live) {
+  std::vector<double> alive;
+  for (double v : live) {
+    if (v >= 0.0) alive.push_back(v);
+  }
+  const double bar = std::max(0.12, 0.5 * quantile(alive, 0.9));
+  std::vector<bool> out(live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) out[i] = live[i] >= bar;
+  return out;
+}
+
+std::vector<ShotPick> pick_shots(const std::vector<double>& live, double clip_s, const std::vector<double>& durations,
+                                 std::string* note) {
+  if (note != nullptr) note->clear();
   double total = 0.0;
   for (double d : durations) total += d;
   if (durations.empty() || total > clip_s) return {};
-  std::vector<std::pair<double, double>> used;  // chosen windows [start, end)
-  // Mean score and dead seconds of the window [t, t + d).
+  const std::vector<bool> lively = lively_seconds(live);
+  std::vector<std::pair<double, double>> used;   // first showings [start, end)
+  std::vector<int> shown(live.size(), 0);        // how often each second was shown
+  // Over the window [t, t + d): mean score, dead seconds, seconds not lively, times shown.
+  struct Window {
+    double score = 0.0;
+    int dead = 0, dull = 0, shown = 0;
+  };
   auto window = [&](double t, double d) {
-    double sum = 0.0;
-    int dead = 0, count = 0;
+    Window w;
+    int count = 0;
     for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + d && i < live.size(); ++i, ++count) {
       if (live[i] < 0.0) {
-        ++dead;
+        ++w.dead;
       } else {
-        sum += live[i];
+        w.score += live[i];
       }
+      if (!lively[i]) ++w.dull;
+      w.shown += shown[i];
     }
-    return std::make_pair(count > 0 ? sum / count : 0.0, dead);
+    if (count > 0) w.score /= count;
+    return w;
   };
   auto free = [&](double t, double d) {
     return std::none_of(used.begin(), used.end(), [&](const auto& u) { return t < u.second && u.first < t + d; });
   };
-  std::vector<double> in;
+  // The best start in [from, to] of a window of length d by `better` among those `allowed`; −1 for none.
+  auto best = [&](double from, double to, double d, auto allowed, auto better) {
+    double best_t = -1.0;
+    Window best_w;
+    for (auto k = static_cast<int>(std::ceil(std::max(0.0, from) * 2.0));; ++k) {
+      const double t = static_cast<double>(k) * 0.5;  // every half second
+      if (t + d > clip_s + 1e-9 || t > to) break;
+      const Window w = window(t, d);
+      if (!allowed(t, w)) continue;
+      if (best_t < 0.0 || better(w, best_w)) best_t = t, best_w = w;
+    }
+    return best_t;
+  };
+  const auto higher = [](const Window& a, const Window& b) { return a.score > b.score; };
+  std::vector<ShotPick> out;
+  int reused = 0, dull = 0;
   const double zone = clip_s / static_cast<double>(durations.size());
   for (std::size_t s = 0; s < durations.size(); ++s) {
     const double d = durations[s];
-    double best_t = -1.0, best_score = -1.0, fallback_t = -1.0;
-    int fewest_dead = 1 << 30;
-    auto search = [&](double from, double to, bool any_zone) {
-      for (auto k = static_cast<int>(std::ceil(std::max(0.0, from) * 2.0));; ++k) {
-        const double t = static_cast<double>(k) * 0.5;  // every half second
-        if (t + d > clip_s + 1e-9 || t > to) break;
-        if (!free(t, d)) continue;
-        const auto [score, dead] = window(t, d);
-        if (dead == 0 && score > best_score) best_score = score, best_t = t;
-        if (any_zone && dead < fewest_dead) fewest_dead = dead, fallback_t = t;
+    ShotPick pick;
+    const auto lively_free = [&](double t, const Window& w) { return w.dull == 0 && free(t, d); };
+    double t = best(zone * static_cast<double>(s), zone * static_cast<double>(s + 1) - d * 0.5, d, lively_free, higher);
+    if (t < 0.0) t = best(0.0, clip_s, d, lively_free, higher);
+    if (t < 0.0) {  // every lively moment is shown: one again, half as long at half speed, closer
+      const double half = d * 0.5;
+      t = best(0.0, clip_s, half, [](double, const Window& w) { return w.dull == 0; },
+               [](const Window& a, const Window& b) { return a.shown < b.shown || (a.shown == b.shown && a.score > b.score); });
+      if (t >= 0.0) {
+        pick.speed = 0.5;
+        pick.zoom = 1.25;
+        pick.reused = true;
+        ++reused;
+        for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + half && i < shown.size(); ++i) ++shown[i];
       }
-    };
-    search(zone * static_cast<double>(s), zone * static_cast<double>(s + 1) - d * 0.5, false);
-    if (best_t < 0.0) search(0.0, clip_s, true);
-    const double t = best_t >= 0.0 ? best_t : fallback_t;
-    if (t < 0.0) return {};  // no free window left (cannot happen when the shots fit)
-    used.emplace_back(t, t + d);
-    in.push_back(t);
+    }
+    if (t < 0.0) {  // no lively footage at all: the best that is not dead, else the least dead
+      t = best(0.0, clip_s, d, [&](double at, const Window& w) { return w.dead == 0 && free(at, d); }, higher);
+      if (t < 0.0) t = best(0.0, clip_s, d, [&](double at, const Window&) { return free(at, d); },
+                            [](const Window& a, const Window& b) { return a.dead < b.dead; });
+      if (t < 0.0) return {};  // no free window left (cannot happen when the shots fit)
+      pick.dull = true;
+      ++dull;
+    }
+    pick.in_s = t;
+    if (!pick.reused) {
+      used.emplace_back(t, t + d);
+      for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + d && i < shown.size(); ++i) ++shown[i];
+    }
+    out.push_back(pick);
   }
-  return in;
+  if (note != nullptr && (reused > 0 || dull > 0)) {
+    const auto lively_s = std::count(lively.begin(), lively.end(), true);
+    char line[256];
+    std::snprintf(line, sizeof line, "the clip has %ld s of lively footage for %.0f s of shots: ", static_cast<long>(lively_s), total);
+    *note = line;
+    if (reused > 0) *note += std::to_string(reused) + " shot" + (reused == 1 ? "" : "s") + " show a lively moment again, in slow motion and closer";
+    if (reused > 0 && dull > 0) *note += "; ";
+    if (dull > 0) *note += std::to_string(dull) + " shot" + (dull == 1 ? "" : "s") + " had to take dull footage";
+  }
+  return out;
 }
 
 const ClipActivity& scanned_clip(const fs::path& path, const CancelToken* cancel) {
