@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "mv/base/error.hpp"
+#include "mv/jobs/backend.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/media/mp4-writer.hpp"
 
@@ -101,82 +102,83 @@ T choice(const Args& args, const char* option, std::optional<T> (*parse)(const s
   return *parsed;
 }
 
+/// A number option, when given.
+std::optional<double> number(const Args& args, const char* option) {
+  const auto v = args.get(option);
+  return v ? std::optional<double>(to_number(option, *v)) : std::nullopt;
+}
+
+/// The options of the excerpt and the analysis, parsed into the job's value types.
 void read_excerpt(const Args& args, mv::JobSpec& s) {
-  if (auto v = args.get("--start")) {
-    s.start_s = to_number("--start", *v);
-    if (*s.start_s < 0) throw mv::Error(mv::ErrorCode::Usage, "--start must be 0 or more seconds");
+  mv::Excerpt& e = s.excerpt;
+  e.start_s = number(args, "--start");
+  e.duration_s = number(args, "--duration");
+  e.highlight_start_s = number(args, "--highlight-start");
+  if (args.has("--highlight") || e.highlight_start_s) {
+    e.highlight_s = number(args, "--highlight").value_or(mv::kDefaultHighlightS);
   }
-  if (auto v = args.get("--duration")) {
-    s.duration_s = to_number("--duration", *v);
-    if (*s.duration_s <= 0) throw mv::Error(mv::ErrorCode::Usage, "--duration must be more than 0 seconds");
-  }
-  if (auto v = args.get("--bpm")) {
-    s.bpm = to_number("--bpm", *v);
-    if (*s.bpm < 20 || *s.bpm > 400) throw mv::Error(mv::ErrorCode::Usage, "--bpm must be between 20 and 400");
-  }
+  s.bpm = number(args, "--bpm");
   if (auto v = args.get("--tempo-range")) s.tempo_range = mv::parse_tempo_range(*v, "--tempo-range");
-  if (auto v = args.get("--audio-track")) {
-    const double n = to_number("--audio-track", *v);
-    if (std::floor(n) != n || n < 1 || n > 64) throw mv::Error(mv::ErrorCode::Usage, "--audio-track must be a track number from 1 (see mvgen analyze)");
-    s.audio_track = static_cast<int>(n);
-  }
-  if (args.has("--highlight") || args.has("--short") || args.has("--highlight-start")) {
-    const auto v = args.get("--highlight");
-    s.highlight_s = v ? to_number("--highlight", *v) : mv::kDefaultHighlightS;
-    if (!(*s.highlight_s >= mv::kMinHighlightS && *s.highlight_s <= mv::kMaxHighlightS)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
-    if (s.start_s || s.duration_s) throw mv::Error(mv::ErrorCode::Usage, "--highlight chooses the excerpt itself; leave out --start and --duration");
-  }
-  if (auto v = args.get("--highlight-start")) {
-    s.highlight_start_s = to_number("--highlight-start", *v);
-    if (*s.highlight_start_s < 0) throw mv::Error(mv::ErrorCode::Usage, "--highlight-start must be 0 or more seconds");
+  if (auto n = number(args, "--audio-track")) {
+    if (std::floor(*n) != *n) throw mv::Error(mv::ErrorCode::Usage, "--audio-track must be a track number from 1 (see mvgen analyze)");
+    s.audio_track = static_cast<int>(*n);
   }
 }
 
 void read_frame(const Args& args, mv::JobSpec& s) {
-  // --short: a vertical frame unless --aspect says otherwise (and the highlight, read_excerpt()).
-  // No --aspect: the input's own shape (mv::aspect_for_input), a Short 9:16.
-  if (args.has("--aspect") || args.has("--short")) {
-    s.aspect = choice(args, "--aspect", mv::aspect_from_id, mv::Aspect::Tall, "16:9, 9:16 or 1:1");
+  mv::Framing& f = s.framing;
+  // No --aspect: the input's own shape (mv::aspect_for_input); a Short: 9:16 (mv::short_preset).
+  if (auto v = args.get("--aspect")) {
+    f.aspect = mv::aspect_from_id(*v);
+    if (!f.aspect) throw mv::Error(mv::ErrorCode::Usage, "--aspect must be 16:9, 9:16 or 1:1");
   }
-  s.resolution = choice(args, "--resolution", mv::resolution_from_id, mv::Resolution::P1080, "720p or 1080p");
-  if (auto size = args.get("--size")) s.size = mv::parse_frame_size(*size, "--size");
-  if (auto fps = args.get("--fps")) {
-    if (*fps != "24" && *fps != "30" && *fps != "60") throw mv::Error(mv::ErrorCode::Usage, "--fps must be 24, 30 or 60");
-    s.fps = std::stoi(*fps);
-  }
+  f.resolution = choice(args, "--resolution", mv::resolution_from_id, mv::Resolution::P1080, "720p or 1080p");
+  if (auto size = args.get("--size")) f.size = mv::parse_frame_size(*size, "--size");
+  if (auto fps = number(args, "--fps")) f.fps = static_cast<int>(*fps);
+  f.fit = args.get("--fit").value_or("follow");
   if (auto p = args.get("--preset")) s.preset = *p;
-  if (auto c = args.get("--crf")) s.crf = static_cast<int>(to_number("--crf", *c));
-  if (auto t = args.get("--threads")) s.threads = static_cast<int>(to_number("--threads", *t));
-  if (auto e = args.get("--encoder")) {
-    if (const auto& names = mv::video_encoder_names(); std::find(names.begin(), names.end(), *e) == names.end()) {
-      throw mv::Error(mv::ErrorCode::Usage, "--encoder must be auto, x264, nvenc, vaapi or qsv");
-    }
-    s.encoder = *e;
-  }
+  if (auto c = number(args, "--crf")) s.crf = static_cast<int>(*c);
+  if (auto t = number(args, "--threads")) s.threads = static_cast<int>(*t);
+  if (auto e = args.get("--encoder")) s.encoder = *e;
 }
 
 void read_look(const Args& args, mv::JobSpec& s) {
-  s.style = args.get("--look");
-  if (!s.style) s.style = args.get("--style");  // the option's older name
-  s.palette = args.get("--palette");
-  if (auto x = args.get("--intensity")) s.intensity = to_number("--intensity", *x);
-  s.prompt = args.get("--prompt").value_or("");
-  s.title = args.get("--title").value_or("");
-  s.artist = args.get("--artist").value_or("");
-  s.lut = args.get("--lut").value_or("");
-  s.title_card = !args.has("--no-title");
-  s.end_card = args.has("--end-card");
-  s.progress_bar = args.has("--progress-bar");
-  s.image = args.get("--image").value_or("");
-  s.lyrics = args.get("--lyrics").value_or("");
-  s.fit = args.get("--fit").value_or("follow");
-  if (!mv::is_fit_mode(s.fit)) {
-    throw mv::Error(mv::ErrorCode::Usage, "--fit must be follow, blur or letterbox");
-  }
+  mv::LookChoice& l = s.look;
+  l.name = args.get("--look");
+  if (!l.name) l.name = args.get("--style");  // the option's older name
+  l.palette = args.get("--palette");
+  l.intensity = number(args, "--intensity");
+  l.lut = args.get("--lut").value_or("");
+  l.image = args.get("--image").value_or("");
   if (auto v = args.get("--footage")) {
     if (*v != "on" && *v != "off") throw mv::Error(mv::ErrorCode::Usage, "--footage must be on or off");
-    s.footage = *v == "on";
+    l.footage = *v == "on";
   }
+  mv::Captions& c = s.captions;
+  c.title = args.get("--title").value_or("");
+  c.artist = args.get("--artist").value_or("");
+  c.title_card = !args.has("--no-title");
+  c.end_card = args.has("--end-card");
+  c.progress_bar = args.has("--progress-bar");
+  c.lyrics = args.get("--lyrics").value_or("");
+  c.cta = args.get("--cta").value_or("");
+  s.prompt = args.get("--prompt").value_or("");
+}
+
+/// A job-model error with the field named as the command line names it:
+/// "\"highlight_start\" …" → "--highlight-start …", "\"look\" …" → "--look …".
+mv::Error as_option_error(const mv::Error& e) {
+  std::string m = e.what();
+  if (m.size() > 2 && m.front() == '"') {
+    const auto end = m.find('"', 1);
+    if (end != std::string::npos) {
+      std::string key = m.substr(1, end - 1);
+      std::replace(key.begin(), key.end(), '_', '-');
+      if (key == "input") return e;
+      m = "--" + key + m.substr(end + 1);
+    }
+  }
+  return mv::Error(e.code(), m);
 }
 
 }  // namespace
@@ -194,10 +196,10 @@ mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inp
   if (!args.has("--kind")) s.kind = mv::kind_for_prompt(s, mv::JobKind::MusicVideo);  // as the cloud reads it
   read_excerpt(args, s);
   read_frame(args, s);
+  if (args.has("--short")) mv::short_preset(s);
   s.output = output;
   s.force = args.has("--force");
   s.music = args.get("--music").value_or("");
-  s.cta = args.get("--cta").value_or("");
   if (auto v = args.get("--seed")) {
     const double seed = to_number("--seed", *v);
     if (std::floor(seed) != seed || seed < 0 || seed > 4294967295.0) {
@@ -205,31 +207,38 @@ mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inp
     }
     s.seed = static_cast<std::uint32_t>(seed);
   }
-  if (s.backend == mv::Backend::Local && s.kind != mv::JobKind::Montage && s.kind != mv::JobKind::BackgroundMusic &&
-      s.kind != mv::JobKind::Promo) {
-    // Unknown style/palette names are usage errors before any work.
-    mv::VideoSettings look;
-    look.style = s.style;
-    look.palette = s.palette;
-    look.intensity = s.intensity;
-    look.prompt = s.prompt;
-    look.footage = s.footage;
-    if (s.inputs.size() > 1) look.clips.assign(s.inputs.begin() + 1, s.inputs.end());
-    (void)mv::resolve_look(look);
+  // Every value is checked once, by the job model, before any work.
+  try {
+    if (!s.inputs.empty() || s.kind == mv::JobKind::Edit) s.validate();
+    else {  // a batch's shared options: the inputs come later
+      s.look.validate();
+      s.captions.validate();
+      s.excerpt.validate();
+      s.framing.validate();
+    }
+  } catch (const mv::Error& e) {
+    if (e.code() != mv::ErrorCode::Usage) throw;
+    throw as_option_error(e);
   }
   return s;
 }
 
-mv::AnalysisOptions analysis_from_args(const Args& args) {
+mv::AnalysisOptions analysis_from_args(const Args& args, double* highlight_s) {
   mv::JobSpec s;
   read_excerpt(args, s);
-  mv::AnalysisOptions o;
-  o.start_s = s.start_s.value_or(0.0);
-  o.duration_s = s.duration_s;
-  o.bpm = s.bpm;
-  o.audio_track = s.audio_track.value_or(0);
-  if (s.tempo_range) std::tie(o.min_bpm, o.max_bpm) = *s.tempo_range;
-  return o;
+  // analyze lists highlights of --highlight S seconds over its excerpt: the same bounds, no exclusion.
+  mv::Excerpt lengths;
+  lengths.highlight_s = s.excerpt.highlight_s;
+  s.excerpt.highlight_s.reset();
+  s.excerpt.highlight_start_s.reset();
+  try {
+    s.excerpt.validate();
+    lengths.validate();
+  } catch (const mv::Error& e) {
+    throw as_option_error(e);
+  }
+  if (highlight_s != nullptr) *highlight_s = lengths.highlight_s.value_or(mv::kDefaultHighlightS);
+  return mv::analysis_options(s);
 }
 
 }  // namespace mvcli

@@ -40,7 +40,9 @@ double to_number(const std::string& option, const std::string& text);
 mv::JobSpec spec_from_args(const Args& args, const std::vector<std::string>& inputs, const std::string& output);
 
 /// The analysis options of `mvgen analyze` (--start, --duration, --bpm,
-/// --tempo-range), validated as the job model validates them.
-mv::AnalysisOptions analysis_from_args(const Args& args);
+/// --tempo-range, --audio-track), validated as the job model validates them;
+/// `highlight_s` (may be null) gets the length of the highlights to list
+/// (--highlight, 15..60, default 30).
+mv::AnalysisOptions analysis_from_args(const Args& args, double* highlight_s = nullptr);
 
 }  // namespace mvcli

@@ -165,10 +165,8 @@ std::string usage() {
 int cmd_analyze(const mvcli::Args& args) {
   if (args.positional.size() != 1) throw mv::Error(mv::ErrorCode::Usage, "mvgen analyze takes exactly one INPUT file");
   const fs::path input = args.positional.front();
-  mv::AnalysisOptions options = mvcli::analysis_from_args(args);
   double length = mv::kDefaultHighlightS;
-  if (auto v = args.get("--highlight")) length = mvcli::to_number("--highlight", *v);
-  if (!(length >= mv::kMinHighlightS && length <= mv::kMaxHighlightS)) throw mv::Error(mv::ErrorCode::Usage, "--highlight must be 15 to 60 seconds");
+  mv::AnalysisOptions options = mvcli::analysis_from_args(args, &length);
   // Every audio track, what it holds, and the one analysed: the user's, else the music's.
   const mv::MediaInfo info = mv::probe_media(input);
   if (!info.has_audio) throw mv::Error(mv::ErrorCode::InputInvalid, input.string() + " has no audio track to analyse");

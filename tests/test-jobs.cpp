@@ -43,19 +43,19 @@ TEST(JobSpec, ReadsTheWebsocketGenerateShape) {
                                          {"prompt", "neon"}, {"style", "bars"}, {"aspect", "9:16"},
                                          {"title", "Hi"}, {"start", 5}, {"duration", 30.5}});
   EXPECT_EQ(s.inputs, (std::vector<fs::path>{"/a/song.mp3", "/a/photo.jpg"}));
-  EXPECT_EQ(s.aspect, mv::Aspect::Tall);
-  EXPECT_EQ(s.style.value_or(""), "bars");
-  EXPECT_DOUBLE_EQ(s.start_s.value_or(0), 5.0);
-  EXPECT_DOUBLE_EQ(s.duration_s.value_or(0), 30.5);
+  EXPECT_EQ(s.framing.aspect, mv::Aspect::Tall);
+  EXPECT_EQ(s.look.name.value_or(""), "bars");
+  EXPECT_DOUBLE_EQ(s.excerpt.start_s.value_or(0), 5.0);
+  EXPECT_DOUBLE_EQ(s.excerpt.duration_s.value_or(0), 30.5);
   EXPECT_EQ(mv::JobSpec::from_json({{"input", "/x.wav"}}).inputs, std::vector<fs::path>{"/x.wav"});
   // Through obs-websocket (obs_data) only arrays of objects survive.
   EXPECT_EQ(mv::JobSpec::from_json({{"input", {{{"path", "/a.wav"}}, {{"path", "/b.png"}}}}}).inputs,
             (std::vector<fs::path>{"/a.wav", "/b.png"}));
   // An empty style is "automatic".
-  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"style", ""}}).style.has_value());
+  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"style", ""}}).look.name.has_value());
   // No aspect, or "auto": the input's own shape; an audio track by number.
-  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}}).aspect.has_value());
-  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"aspect", "auto"}}).aspect.has_value());
+  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}}).framing.aspect.has_value());
+  EXPECT_FALSE(mv::JobSpec::from_json({{"input", "/x.wav"}, {"aspect", "auto"}}).framing.aspect.has_value());
   const auto tracked = mv::JobSpec::from_json({{"input", "/rec.mkv"}, {"audio_track", 4}});
   EXPECT_EQ(tracked.audio_track, 4);
   EXPECT_EQ(tracked.to_json()["audio_track"], 4);
@@ -74,22 +74,22 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   s.backend = mv::Backend::Cloud;
   s.kind = mv::JobKind::Montage;
   s.inputs = {"/s.mp3", "/c.mp4"};
-  s.style = "wave";
-  s.palette = "fire";
-  s.intensity = 1.5;
+  s.look.name = "wave";
+  s.look.palette = "fire";
+  s.look.intensity = 1.5;
   s.prompt = "neon city";
-  s.title = "Title";
-  s.footage = false;
-  s.lyrics = "/s.lrc";
-  s.highlight_start_s = 42.5;  // not valid with start (validate() says so), but its JSON round-trips
-  s.start_s = 1.5;
-  s.duration_s = 20;
+  s.captions.title = "Title";
+  s.look.footage = false;
+  s.captions.lyrics = "/s.lrc";
+  s.excerpt.highlight_start_s = 42.5;  // not valid with start (validate() says so), but its JSON round-trips
+  s.excerpt.start_s = 1.5;
+  s.excerpt.duration_s = 20;
   s.bpm = 128;
   s.tempo_range = std::make_pair(80.0, 160.0);
-  s.aspect = mv::Aspect::Square;
-  s.resolution = mv::Resolution::P720;
-  s.size = std::make_pair(320, 180);
-  s.fps = 60;
+  s.framing.aspect = mv::Aspect::Square;
+  s.framing.resolution = mv::Resolution::P720;
+  s.framing.size = std::make_pair(320, 180);
+  s.framing.fps = 60;
   s.preset = "ultrafast";
   s.crf = 30;
   s.threads = 2;
@@ -104,12 +104,12 @@ TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   const auto back = mv::JobSpec::from_json(j);
   EXPECT_EQ(back.to_json(), j);
   EXPECT_EQ(back.tempo_range, s.tempo_range);
-  EXPECT_EQ(back.size, s.size);
+  EXPECT_EQ(back.framing.size, s.framing.size);
   EXPECT_EQ(back.priority, mv::RenderPriority::Low);
-  EXPECT_EQ(back.lyrics, fs::path("/s.lrc"));
+  EXPECT_EQ(back.captions.lyrics, fs::path("/s.lrc"));
   EXPECT_EQ(j.value("lyrics", std::string()), "/s.lrc");
-  EXPECT_EQ(back.highlight_start_s, std::optional<double>(42.5));
-  EXPECT_EQ(back.footage, std::optional<bool>(false));
+  EXPECT_EQ(back.excerpt.highlight_start_s, std::optional<double>(42.5));
+  EXPECT_EQ(back.look.footage, std::optional<bool>(false));
   EXPECT_TRUE(j["input"][0].is_object()) << "obs_data keeps arrays of objects only";
 }
 
@@ -118,7 +118,7 @@ TEST(JobSpec, BadFieldsGiveAUsageErrorNamingTheField) {
   const auto backend = usage_error([] { mv::JobSpec::from_json({{"input", "/x.wav"}, {"backend", "gpu"}}); });
   EXPECT_NE(backend.find("\"backend\" must be local or cloud"), std::string::npos) << backend;
   const auto aspect = usage_error([] { mv::JobSpec::from_json({{"input", "/x.wav"}, {"aspect", "4:3"}}); });
-  EXPECT_NE(aspect.find("\"aspect\" must be 16:9, 9:16 or 1:1 (got \"4:3\")"), std::string::npos) << aspect;
+  EXPECT_NE(aspect.find("\"aspect\" must be auto, 16:9, 9:16 or 1:1 (got \"4:3\")"), std::string::npos) << aspect;
   EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"start", "soon"}}); }).find("\"start\""), std::string::npos);
   EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"kind", "karaoke"}}); }).find("\"kind\""), std::string::npos);
   EXPECT_NE(usage_error([] { mv::JobSpec::from_json({{"fps", 29.97}}); }).find("\"fps\""), std::string::npos);
@@ -143,22 +143,22 @@ TEST(JobSpec, ValidateChecksWhatEachKindNeeds) {
   mv::JobSpec ok;
   ok.inputs = {"/song.mp3"};
   EXPECT_NO_THROW(ok.validate());
-  ok.fps = 25;
+  ok.framing.fps = 25;
   EXPECT_NE(usage_error([&] { ok.validate(); }).find("\"fps\""), std::string::npos);
-  ok.fps = 30;
-  ok.duration_s = 0;
+  ok.framing.fps = 30;
+  ok.excerpt.duration_s = 0;
   EXPECT_NE(usage_error([&] { ok.validate(); }).find("\"duration\""), std::string::npos);
 }
 
 TEST(JobSpec, FrameSizesComeFromTheAspectList) {
   mv::JobSpec s;
-  EXPECT_EQ(s.frame_size(), std::make_pair(1920, 1080));
-  s.aspect = mv::Aspect::Tall;
-  EXPECT_EQ(s.frame_size(), std::make_pair(1080, 1920));
-  s.resolution = mv::Resolution::P720;
-  EXPECT_EQ(s.frame_size(), std::make_pair(720, 1280));
-  s.size = std::make_pair(320, 180);
-  EXPECT_EQ(s.frame_size(), std::make_pair(320, 180));
+  EXPECT_EQ(s.framing.frame_size(), std::make_pair(1920, 1080));
+  s.framing.aspect = mv::Aspect::Tall;
+  EXPECT_EQ(s.framing.frame_size(), std::make_pair(1080, 1920));
+  s.framing.resolution = mv::Resolution::P720;
+  EXPECT_EQ(s.framing.frame_size(), std::make_pair(720, 1280));
+  s.framing.size = std::make_pair(320, 180);
+  EXPECT_EQ(s.framing.frame_size(), std::make_pair(320, 180));
   ASSERT_EQ(mv::aspects().size(), 3u);
   EXPECT_STREQ(mv::aspects().front().id, "16:9");
   for (const auto& a : mv::aspects()) EXPECT_EQ(mv::aspect_from_id(a.id), a.aspect);
@@ -220,9 +220,9 @@ TEST(JobModel, StageIdsAreOneListSharedByEveryFrontEnd) {
 TEST(JobModel, TheCloudInstructionSaysWhatToMakeAndCarriesTheLook) {
   mv::JobSpec r;
   r.kind = mv::JobKind::Promo;
-  r.style = "neon";
-  r.aspect = mv::Aspect::Tall;
-  r.title = "Launch";
+  r.look.name = "neon";
+  r.framing.aspect = mv::Aspect::Tall;
+  r.captions.title = "Launch";
   r.prompt = "Keep it short.";
   EXPECT_EQ(mv::cloud_instruction(r),
             "Make a promo video from these photos with the voice-over. Style: neon. Aspect ratio 9:16. "
@@ -238,16 +238,16 @@ TEST(JobModel, TheLocalRequestCarriesTheSpecAndRefusesCloudKinds) {
   mv::JobSpec s;
   s.inputs = {"/song.mp3", "/clip.mp4"};
   s.kind = mv::JobKind::Montage;
-  s.aspect = mv::Aspect::Square;
-  s.start_s = 3;
+  s.framing.aspect = mv::Aspect::Square;
+  s.excerpt.start_s = 3;
   s.tempo_range = std::make_pair(70.0, 140.0);
   s.output = "/out/v.mp4";
   const auto g = mv::local_request(s);
   EXPECT_EQ(g.input, "/song.mp3");
   EXPECT_EQ(g.video.clips, std::vector<fs::path>{"/clip.mp4"});
-  EXPECT_EQ(g.video.style.value_or(""), "montage");
-  EXPECT_EQ(g.video.width, 1080);
-  EXPECT_EQ(g.video.height, 1080);
+  EXPECT_EQ(g.video.look.name.value_or(""), "montage");
+  EXPECT_EQ(g.video.width(), 1080);
+  EXPECT_EQ(g.video.height(), 1080);
   EXPECT_DOUBLE_EQ(g.analysis.start_s, 3.0);
   EXPECT_DOUBLE_EQ(g.analysis.min_bpm, 70.0);
   EXPECT_EQ(g.output, "/out/v.mp4");
@@ -341,7 +341,7 @@ TEST(JobRunner, ALocalJobRunsThroughTheOnePathWithEventsAndAResult) {
   mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
   mv::JobSpec spec;
   spec.inputs = {dir / "song.wav"};
-  spec.size = std::make_pair(160, 90);
+  spec.framing.size = std::make_pair(160, 90);
   spec.preset = "ultrafast";
   spec.output_dir = dir.path();
   std::vector<mv::Stage> stages;

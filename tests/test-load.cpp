@@ -235,8 +235,7 @@ TEST(Load, CancellingHalfOfTwentyJobsLeavesTheOtherHalfIntact) {
       mv::GenerateRequest req;
       req.input = songs[static_cast<std::size_t>(i)];
       req.output = out / (songs[static_cast<std::size_t>(i)].stem().string() + ".mp4");
-      req.video.width = 320;
-      req.video.height = 180;
+      req.video.framing.size = std::make_pair(320, 180);
       req.video.preset = "ultrafast";
       req.video.threads = 1;
       bool told = false;

@@ -162,9 +162,8 @@ TEST(Effects, CinemaLetterboxesAndItsGrainMovesPerFrameButNotPerRun) {
     mv::GenerateRequest req;
     req.input = song;
     req.output = dir / out;
-    req.video.width = 320;
-    req.video.height = 180;
-    req.video.style = "cinema";
+    req.video.framing.size = std::make_pair(320, 180);
+    req.video.look.name = "cinema";
     req.video.preset = "ultrafast";
     req.video.crf = 12;
     mv::generate(req);

@@ -32,11 +32,10 @@ TEST(MontageMoments, ShotsComeFromTheLivelyPartsOnceEachAndSpreadOut) {
   mv::GenerateRequest req;
   req.input = dir / "song.wav";
   req.output = dir / "montage.mp4";
-  req.video.width = 320;
-  req.video.height = 180;
+  req.video.framing.size = std::make_pair(320, 180);
   req.video.preset = "ultrafast";
   req.video.clips = {rec};
-  req.video.title_card = false;
+  req.video.captions.title_card = false;
   const auto result = mv::generate(req);
   const auto& shots = result.timeline.tracks.at(0).segments;
   ASSERT_GE(shots.size(), 3u);
@@ -91,11 +90,10 @@ mv::GenerateResult montage_of(const mvtest::TempDir& dir, const fs::path& rec) {
   mv::GenerateRequest req;
   req.input = dir / "song.wav";
   req.output = dir / "montage.mp4";
-  req.video.width = 320;
-  req.video.height = 180;
+  req.video.framing.size = std::make_pair(320, 180);
   req.video.preset = "ultrafast";
   req.video.clips = {rec};
-  req.video.title_card = false;
+  req.video.captions.title_card = false;
   return mv::generate(req);
 }
 

@@ -45,8 +45,8 @@ TEST(Look, ExplicitSettingsWinOverThePromptAndDefaultsFillTheRest) {
   EXPECT_EQ(look.style, "wave");
   EXPECT_EQ(look.palette, "ocean");
   EXPECT_DOUBLE_EQ(look.intensity, 0.6);
-  s.style = "pulse";
-  s.palette = "fire";
+  s.look.name = "pulse";
+  s.look.palette = "fire";
   EXPECT_EQ(mv::resolve_look(s).style, "pulse");
   EXPECT_EQ(mv::resolve_look(s).palette, "fire");
 }
@@ -57,7 +57,7 @@ TEST(Look, ClipsMeanMontageAndMontageNeedsClips) {
   EXPECT_EQ(mv::resolve_look(s).pictures, "montage");
   EXPECT_EQ(mv::resolve_look(s).style, mv::kDefaultPicturesLook);
   mv::VideoSettings no_clips;
-  no_clips.style = "montage";
+  no_clips.look.name = "montage";
   try {
     mv::resolve_look(no_clips);
     FAIL();
@@ -66,13 +66,13 @@ TEST(Look, ClipsMeanMontageAndMontageNeedsClips) {
     EXPECT_NE(std::string(e.what()).find("--clips"), std::string::npos);
   }
   mv::VideoSettings bad;
-  bad.palette = "plaid";
+  bad.look.palette = "plaid";
   EXPECT_THROW(mv::resolve_look(bad), mv::Error);
 }
 
 TEST(Plan, VisualizerHasOneSegmentPerSectionAndTheThreeTracks) {
   mv::VideoSettings s;
-  s.title = "Urban Dreams";
+  s.captions.title = "Urban Dreams";
   const auto a = fake_analysis();
   const auto tl = mv::plan_timeline(a, s, mv::resolve_look(s), "/music/song.mp3");
   ASSERT_EQ(tl.tracks.size(), 3u);

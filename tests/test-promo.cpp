@@ -82,11 +82,10 @@ class PromoTest : public ::testing::Test {
     mv::PromoRequest req;
     req.video.input = voice_;
     req.video.output = *dir_ / "promo.mp4";
-    req.video.video.width = 640;
-    req.video.video.height = 360;
+    req.video.video.framing.size = std::make_pair(640, 360);
     req.video.video.clips = photos_;
-    req.video.video.title = "Fresh Fruit Co.";
-    req.video.video.cta = "Order today";
+    req.video.video.captions.title = "Fresh Fruit Co.";
+    req.video.video.captions.cta = "Order today";
     req.video.video.preset = "ultrafast";
     result_ = new mv::PromoResult(mv::generate_promo(req));
   }
@@ -178,8 +177,7 @@ TEST(Promo, PhotosZoomTowardTheirMostDetailedRegion) {
   mv::Analysis a;
   a.duration_s = 6.0;
   mv::VideoSettings vs;
-  vs.width = 640;
-  vs.height = 360;
+  vs.framing.size = std::make_pair(640, 360);
   vs.clips = {photo, photo};
   vs.shot_cuts = {3.0};
   const mv::Timeline tl = mv::plan_timeline(a, vs, mv::resolve_look(vs), dir / "voice.wav");

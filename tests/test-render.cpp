@@ -31,10 +31,9 @@ mv::GenerateRequest small_request(const std::filesystem::path& in, const std::fi
   mv::GenerateRequest req;
   req.input = in;
   req.output = out;
-  req.video.width = 320;
-  req.video.height = 180;
-  req.video.fps = 30;
-  req.video.style = style;
+  req.video.framing.size = std::make_pair(320, 180);
+  req.video.framing.fps = 30;
+  req.video.look.name = style;
   req.video.preset = "ultrafast";
   return req;
 }
@@ -157,7 +156,7 @@ TEST(Title, IsDrawnInTheFirstSecondsOnly) {
   mvtest::TempDir dir;
   make_click_wav(dir / "s.wav", 90, 6.0);
   auto with = small_request(dir / "s.wav", dir / "with.mp4", "bars");
-  with.video.title = "Hello Title";
+  with.video.captions.title = "Hello Title";
   auto without = small_request(dir / "s.wav", dir / "without.mp4", "bars");
   const auto result = mv::generate(with);
   mv::generate(without);
@@ -209,8 +208,8 @@ TEST(Excerpt, StartAndDurationCutTheAudio) {
   mvtest::TempDir dir;
   make_click_wav(dir / "s.wav", 120, 10.0);
   auto req = small_request(dir / "s.wav", dir / "out.mp4", "bars");
-  req.analysis.start_s = 2.0;
-  req.analysis.duration_s = 3.0;
+  req.excerpt.start_s = 2.0;
+  req.excerpt.duration_s = 3.0;
   mv::generate(req);
   const auto v = mvtest::probe_video(dir / "out.mp4");
   EXPECT_NEAR(v.video_duration_s, 3.0, 1.0 / 30.0);

@@ -179,12 +179,11 @@ TEST(Titles, FromTheOptionsElseTheTagsElseTheFileName) {
     req.input = in;
     req.output = dir / "out.mp4";
     req.force = true;
-    req.video.width = 160;
-    req.video.height = 90;
+    req.video.framing.size = std::make_pair(160, 90);
     req.video.preset = "ultrafast";
-    req.video.title = title;
-    req.video.artist = artist;
-    req.video.title_card = card;
+    req.video.captions.title = title;
+    req.video.captions.artist = artist;
+    req.video.captions.title_card = card;
     return planned_title(mv::generate(req));
   };
   using P = std::pair<std::string, std::string>;

@@ -107,7 +107,9 @@ JobManager::JobManager(fs::path jobs_file, fs::path cloud_config_dir, Notify not
       jobs_.push_back(std::move(info));
     }
   }
-  worker_ = std::thread([this] { run(); });
+  queue_ = std::make_unique<mv::JobQueue>(1, [this](mv::JobQueue::JobId qid, JobState state, const std::string&) {
+    on_queue_state(qid, state);
+  });
   helper_ = std::thread([this] { run_helper(); });
   saver_ = std::thread([this] { run_saver(); });
 }
@@ -117,15 +119,17 @@ JobManager::~JobManager() { shutdown(); }
 void JobManager::shutdown() {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !worker_.joinable() && !saver_.joinable()) return;
+    if (stopping_ && !saver_.joinable()) return;
     stopping_ = true;
-    for (auto& [id, token] : cancels_) token->request();
     helper_cancel_.request();
     helper_tasks_.clear();
   }
-  wake_.notify_all();
   helper_wake_.notify_all();
-  if (worker_.joinable()) worker_.join();
+  {
+    // Cancels every job (a queued one at once, a running one within a frame) and joins the worker.
+    std::lock_guard queue_lock(queue_mutex_);
+    queue_.reset();
+  }
   if (helper_.joinable()) helper_.join();
   {
     // Jobs still waiting were not cancelled by the user: OBS is closing.
@@ -219,12 +223,10 @@ std::string JobManager::submit(mv::JobSpec spec, Prepare prepare) {
     std::lock_guard lock(mutex_);
     if (stopping_) throw mv::Error(mv::ErrorCode::Usage, "OBS is closing");
     jobs_.push_back(info);
-    if (!prepare) queue_.push_back(info.id);
-    cancels_[info.id] = std::make_shared<mv::CancelToken>();
     save_locked();
   }
-  wake_.notify_all();
   if (notify_) notify_(info);
+  if (!prepare) enqueue(info.id);
   if (prepare) {
     run_async([this, id = info.id, prepare = std::move(prepare)](const mv::CancelToken& cancel) {
       prepare_job(id, prepare, cancel);
@@ -246,25 +248,52 @@ void JobManager::prepare_job(const std::string& id, const Prepare& prepare, cons
       j.error = e.what();
       j.error_id = "input_missing";
     }, true);
-    std::lock_guard lock(mutex_);
-    cancels_.erase(id);
     return;
   }
   bool queued = false;
+  update(id, [&](JobInfo& j) {
+    if (j.state != JobState::Queued) return;  // cancelled while it was prepared
+    j.request = prepared;
+    j.stage.clear();
+    queued = true;
+  }, true);
+  if (queued) enqueue(id);
+}
+
+void JobManager::enqueue(const std::string& id) {
+  // queue_mutex_ keeps the queue alive across submit (shutdown resets it under the same
+  // lock); mutex_ is not held meanwhile, as the queue's state calls take it.
+  std::lock_guard queue_lock(queue_mutex_);
+  if (!queue_) return;
+  const mv::JobQueue::JobId qid = queue_->submit([this, id](const mv::CancelToken& cancel) {
+    // Below OBS's own threads: a render must never cost a stream its frames. Each
+    // job runs on a thread of its own at the job's priority (apply_priority).
+    std::thread job_thread([this, &id, &cancel] { execute(id, cancel); });
+    job_thread.join();
+  });
+  std::lock_guard lock(mutex_);
+  queued_[id] = qid;
+  job_of_[qid] = id;
+}
+
+void JobManager::on_queue_state(mv::JobQueue::JobId qid, JobState state) {
+  // Called under the queue's lock: quick, and never calls the queue. Only a job
+  // cancelled before it ran is news here; a running one reports through execute().
+  if (state != JobState::Cancelled) return;
+  std::string id;
+  bool closing = false;
   {
     std::lock_guard lock(mutex_);
-    for (auto& j : jobs_) {
-      if (j.id == id && j.state == JobState::Queued) {
-        j.request = prepared;
-        queue_.push_back(id);
-        queued = true;
-      }
-    }
+    const auto it = job_of_.find(qid);
+    if (it == job_of_.end()) return;
+    id = it->second;
+    closing = stopping_;
   }
-  if (queued) {
-    wake_.notify_all();
-    update(id, [](JobInfo& j) { j.stage.clear(); }, true);
-  }
+  update(id, [&](JobInfo& j) {
+    if (j.state != JobState::Queued) return;
+    j.state = closing ? JobState::Interrupted : JobState::Cancelled;
+    if (closing) j.error = kInterruptedMessage;  // OBS is closing, not the user's doing: Retry
+  }, true);
 }
 
 std::optional<JobInfo> JobManager::get(const std::string& id) const {
@@ -281,29 +310,21 @@ std::vector<JobInfo> JobManager::list() const {
 }
 
 bool JobManager::cancel(const std::string& id) {
-  bool was_queued = false;
+  std::optional<mv::JobQueue::JobId> qid;
+  bool preparing = false;
   {
     std::lock_guard lock(mutex_);
-    auto it = cancels_.find(id);
-    if (it == cancels_.end()) return false;
-    it->second->request();
-    for (auto q = queue_.begin(); q != queue_.end(); ++q) {
-      if (*q == id) {
-        queue_.erase(q);
-        was_queued = true;
-        break;
-      }
-    }
+    if (const auto it = queued_.find(id); it != queued_.end()) qid = it->second;
     for (const auto& j : jobs_) {
-      if (j.id == id && j.state == JobState::Queued && j.stage == "prepare") was_queued = true;  // not queued yet
+      if (j.id == id && j.state == JobState::Queued && j.stage == "prepare") preparing = true;  // not queued yet
     }
   }
-  if (was_queued) {
+  if (preparing) {
     update(id, [](JobInfo& j) { j.state = JobState::Cancelled; }, true);
-    std::lock_guard lock(mutex_);
-    cancels_.erase(id);
+    return true;
   }
-  return true;
+  std::lock_guard queue_lock(queue_mutex_);
+  return qid && queue_ && queue_->cancel(*qid);
 }
 
 void JobManager::set_cloud(const std::string& url, const std::string& token) {
@@ -386,29 +407,10 @@ void JobManager::flush() {
   save_wake_.wait(lock, [&] { return save_done_ >= want; });
 }
 
-void JobManager::run() {
-  // Below OBS's own threads: a render must never cost a stream its frames. Each
-  // job runs on a thread of its own at the job's priority (apply_priority).
-  for (;;) {
-    std::string id;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      id = queue_.front();
-      queue_.pop_front();
-    }
-    std::thread job_thread([this, id] { execute(id); });
-    job_thread.join();
-  }
-}
-
-void JobManager::execute(const std::string& id) {
-  std::shared_ptr<mv::CancelToken> cancel;
+void JobManager::execute(const std::string& id, const mv::CancelToken& cancel) {
   mv::JobSpec spec;
   {
     std::lock_guard lock(mutex_);
-    cancel = cancels_[id];
     for (const auto& j : jobs_) {
       if (j.id == id) spec = j.request;
     }
@@ -434,12 +436,11 @@ void JobManager::execute(const std::string& id) {
   try {
     mv::CloudBackendOptions cloud{cloud_settings(), cloud_dir_ / "jobs.json", false};
     mv::JobRunner runner(std::move(cloud));
-    finish(id, runner.run(spec, report, *cancel));
+    finish(id, runner.run(spec, report, cancel));
   } catch (const std::exception& e) {
     fail(id, e);
   }
   std::lock_guard lock(mutex_);
-  cancels_.erase(id);
   if (stopping_) {
     // Cancelled because OBS is closing, not by the user: shown as interrupted, with Retry.
     for (auto& j : jobs_) {

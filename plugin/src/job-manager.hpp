@@ -23,6 +23,7 @@
 #include "mv/base/progress.hpp"
 #include "mv/cloud/client.hpp"
 #include "mv/jobs/job-spec.hpp"
+#include "mv/jobs/job-queue.hpp"
 #include "mv/jobs/job.hpp"
 
 namespace mvplugin {
@@ -61,10 +62,12 @@ struct CloudInfo {
   std::string error_id;  ///< cloud_error_id() of the failure
 };
 
-/// Runs jobs one at a time: a worker thread starts each job on a thread of its
-/// own at the job's CPU priority (lowering a thread's priority cannot be undone
-/// without privileges, so each job gets a fresh thread), and a helper thread
-/// does short work (input preparation, credit queries) meanwhile.
+/// Runs jobs one at a time on core's job queue (mv::JobQueue, one worker: the
+/// one queue of jobs, as mvgen --batch has): the worker starts each job on a
+/// thread of its own at the job's CPU priority (lowering a thread's priority
+/// cannot be undone without privileges, so each job gets a fresh thread), and a
+/// helper thread does short work (input preparation, credit queries) meanwhile.
+/// This class keeps the list the UI and the websocket show, and its file.
 class JobManager {
  public:
   /// Called on the worker thread whenever a job changes (throttled progress).
@@ -117,9 +120,12 @@ class JobManager {
   std::vector<std::string> resume_cloud_jobs();
 
  private:
-  void run();
   void run_helper();
-  void execute(const std::string& id);
+  /// Queues a prepared job on the job queue.
+  void enqueue(const std::string& id);
+  /// The job queue's state changes: a job cancelled while queued.
+  void on_queue_state(mv::JobQueue::JobId qid, JobState state);
+  void execute(const std::string& id, const mv::CancelToken& cancel);
   void prepare_job(const std::string& id, const Prepare& prepare, const mv::CancelToken& cancel);
   void finish(const std::string& id, const mv::JobResult& result);
   void fail(const std::string& id, const std::exception& error);
@@ -132,10 +138,9 @@ class JobManager {
   std::string cloud_api_url_, cloud_token_;
   Notify notify_;
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
   std::vector<JobInfo> jobs_;
-  std::deque<std::string> queue_;
-  std::map<std::string, std::shared_ptr<mv::CancelToken>> cancels_;
+  std::map<std::string, mv::JobQueue::JobId> queued_;  ///< jobs handed to the queue, by job id
+  std::map<mv::JobQueue::JobId, std::string> job_of_;  ///< and back
   bool stopping_ = false;
   std::deque<std::function<void(const mv::CancelToken&)>> helper_tasks_;
   std::condition_variable helper_wake_;
@@ -143,7 +148,9 @@ class JobManager {
   std::condition_variable save_wake_;
   std::uint64_t save_wanted_ = 0, save_done_ = 0;  // job file versions asked for / written
   bool saver_stopping_ = false;
-  std::thread worker_, helper_, saver_;
+  std::thread helper_, saver_;
+  std::mutex queue_mutex_;               ///< guards queue_'s lifetime; taken before mutex_, never after it
+  std::unique_ptr<mv::JobQueue> queue_;  ///< last: its worker is stopped first
 };
 
 /// The answer of an obs-websocket request that failed: {"ok": false, "error":

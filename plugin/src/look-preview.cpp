@@ -25,11 +25,12 @@ PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv:
     local.output_dir.clear();
     mv::GenerateRequest req = mv::local_request(local);
     req.output.clear();
-    const auto [w, h] = spec.frame_size();
-    req.video.width = std::max(16, width / 2 * 2);
-    req.video.height = std::max(16, static_cast<int>(static_cast<double>(width) * h / w) / 2 * 2);
+    const auto [w, h] = req.video.framing.frame_size();  // the aspect resolved to the input's shape
+    req.video.framing.size = std::make_pair(std::max(16, width / 2 * 2),
+                                            std::max(16, static_cast<int>(static_cast<double>(width) * h / w) / 2 * 2));
     const mv::MediaInfo info = mv::probe_media(req.input);
-    const double length = std::max(0.0, (req.analysis.duration_s ? *req.analysis.duration_s : info.duration_s - req.analysis.start_s));
+    const double start = req.excerpt.start_s.value_or(0.0);
+    const double length = std::max(0.0, req.excerpt.duration_s.value_or(info.duration_s - start));
     out.at_s = std::min(60.0, 0.4 * length);
     const mv::Canvas frame = mv::render_preview(req, out.at_s, cancel);
     out.rgb = mv::canvas_to_rgb(frame);
@@ -47,11 +48,10 @@ ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std:
   ShortRange out;
   try {
     if (spec.inputs.empty()) throw mv::Error(mv::ErrorCode::Usage, "no input chosen");
-    mv::AnalysisOptions whole;
-    whole.audio_track = spec.audio_track.value_or(0);
+    mv::AnalysisOptions whole = mv::analysis_options(spec);  // the whole song: no excerpt
+    whole.start_s = 0.0;
+    whole.duration_s.reset();
     if (whole.audio_track == 0) whole.audio_track = mv::music_track_of(spec.inputs.front(), cancel);  // as the job will
-    if (spec.bpm) whole.bpm = spec.bpm;
-    if (spec.tempo_range) std::tie(whole.min_bpm, whole.max_bpm) = *spec.tempo_range;
     // The analysis reports progress every few hundred milliseconds of audio: the place to stop.
     const mv::ProgressFn check = [&](mv::Stage, double) {
       if ((superseded && superseded()) || (cancel != nullptr && cancel->requested())) {

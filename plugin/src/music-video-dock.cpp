@@ -603,12 +603,12 @@ mv::JobSpec MusicVideoDock::current_spec() const {
   for (const QString& clip : extra_files_->text().split(';', Qt::SkipEmptyParts)) r.inputs.emplace_back(clip.trimmed().toStdString());
   r.backend = mv::backend_from_id(backend_->currentData().toString().toStdString()).value_or(mv::Backend::Local);
   const std::string style = style_->currentData().toString().toStdString();
-  if (!style.empty()) r.style = style;
+  if (!style.empty()) r.look.name = style;
   r.prompt = prompt_->text().toStdString();
-  r.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString());  // "auto": unset
+  r.framing.aspect = mv::aspect_from_id(aspect_->currentData().toString().toStdString());  // "auto": unset
   if (const int track = audio_track_->currentData().toInt(); track > 0) r.audio_track = track;
-  r.title = title_->text().toStdString();
-  r.cta = cta_->text().trimmed().toStdString();
+  r.captions.title = title_->text().toStdString();
+  r.captions.cta = cta_->text().trimmed().toStdString();
   r.kind = mv::kind_from_id(kind_->currentData().toString().toStdString()).value_or(mv::JobKind::MusicVideo);
   r.output_dir = output_dir;
   r.threads = render_threads;
@@ -650,13 +650,11 @@ void MusicVideoDock::make_short() {
     }
     r.inputs = {rec};
   }
-  r.aspect = mv::Aspect::Tall;
-  r.highlight_s = mv::kDefaultHighlightS;
-  r.fit = "follow";
+  mv::short_preset(r);  // 9:16 unless an aspect is chosen, the best 30 s, the crop following the subject
   // The range shown for this input, if the user moved it: the job starts there (on the nearest bar).
   if (!short_input_.empty() && r.inputs.front().string() == short_input_ &&
       std::fabs(short_start_->value() - short_found_.start_s) > 0.05) {
-    r.highlight_start_s = short_start_->value();
+    r.excerpt.highlight_start_s = short_start_->value();
   }
   try {
     current_job_ = jobs_.submit(std::move(r));

@@ -68,8 +68,8 @@ void PluginSettings::apply_json(const nlohmann::json& j) {
 
 void PluginSettings::apply_to(mv::JobSpec& spec, bool with_aspect) const {
   if (spec.output_dir.empty() && spec.output.empty()) spec.output_dir = output_dir;
-  if (!spec.style && !default_style.empty()) spec.style = default_style;
-  if (with_aspect) spec.aspect = mv::aspect_from_id(default_aspect);  // "auto": the input's shape
+  if (!spec.look.name && !default_style.empty()) spec.look.name = default_style;
+  if (with_aspect) spec.framing.aspect = mv::aspect_from_id(default_aspect);  // "auto": the input's shape
   spec.threads = render_threads;
   spec.encoder = encoder;
   spec.priority = mv::priority_from_id(render_priority).value_or(mv::RenderPriority::Idle);

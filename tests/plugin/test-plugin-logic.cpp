@@ -66,7 +66,7 @@ TEST(JobList, ALocalJobRunsToDoneWithProgressAndTheVideoExists) {
   mv::JobSpec r;
   r.inputs = {song(dir)};
   r.output_dir = dir.path();
-  r.aspect = mv::Aspect::Square;
+  r.framing.aspect = mv::Aspect::Square;
   const auto id = jobs.submit(r);
   ASSERT_TRUE(w.wait_for(id, JobState::Done));
   const auto job = jobs.get(id);
@@ -663,8 +663,8 @@ TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlain
   ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i \"sine=frequency=110:duration=10\" -ac 2 " + mvtest::shell_quote(song.string())));
   mv::JobSpec spec;
   spec.inputs = {song};
-  spec.style = "bars";
-  spec.aspect = mv::Aspect::Tall;
+  spec.look.name = "bars";
+  spec.framing.aspect = mv::Aspect::Tall;
   spec.backend = mv::Backend::Cloud;  // the preview is drawn locally whatever the backend
   const auto picture = mvplugin::render_look_preview(spec, 384, nullptr);
   ASSERT_TRUE(picture.error.empty()) << picture.error;
@@ -676,7 +676,7 @@ TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlain
   const auto [lo, hi] = std::minmax_element(picture.rgb.begin(), picture.rgb.end());
   EXPECT_GT(*hi - *lo, 60);
   // Another look draws another frame.
-  spec.style = "retro";
+  spec.look.name = "retro";
   const auto other = mvplugin::render_look_preview(spec, 384, nullptr);
   ASSERT_EQ(other.rgb.size(), picture.rgb.size());
   EXPECT_NE(other.rgb, picture.rgb);

@@ -24,43 +24,33 @@ GenerateRequest local_request(const JobSpec& spec) {
   g.output = spec.resolved_output();
   g.force = spec.force;
   VideoSettings& v = g.video;
-  JobSpec framed = spec;
-  if (!framed.aspect && !framed.size) framed.aspect = aspect_for_input(spec);
-  std::tie(v.width, v.height) = framed.frame_size();
-  v.fps = spec.fps;
+  v.framing = spec.framing;
+  if (!v.framing.aspect && !v.framing.size) v.framing.aspect = aspect_for_input(spec);
+  v.look = spec.look;
+  v.captions = spec.captions;
+  v.prompt = spec.prompt;
   for (std::size_t i = 1; i < spec.inputs.size(); ++i) v.clips.push_back(spec.inputs[i]);
   if (spec.kind == JobKind::Montage) {
     if (v.clips.empty()) throw Error(ErrorCode::Usage, "a montage needs clips or photos besides the song");
-    v.style = "montage";
-  } else {
-    v.style = spec.style;
+    v.look.name = "montage";
   }
-  v.palette = spec.palette;
-  v.intensity = spec.intensity;
-  v.prompt = spec.prompt;
-  v.title = spec.title;
-  v.artist = spec.artist;
-  v.cta = spec.cta;
-  v.title_card = spec.title_card;
-  v.end_card = spec.end_card;
-  v.progress_bar = spec.progress_bar;
-  v.lut = spec.lut;
-  v.footage = spec.footage;
-  v.image = spec.image;
-  v.lyrics = spec.lyrics;
-  v.fit = spec.fit;
   v.preset = spec.preset;
   v.crf = spec.crf;
   v.threads = spec.threads;
   v.encoder = spec.encoder;
-  g.analysis.start_s = spec.start_s.value_or(0.0);
-  g.analysis.duration_s = spec.duration_s;
-  g.highlight_s = spec.highlight_s;
-  g.highlight_start_s = spec.highlight_start_s;
-  g.analysis.bpm = spec.bpm;
-  g.analysis.audio_track = spec.audio_track.value_or(0);
-  if (spec.tempo_range) std::tie(g.analysis.min_bpm, g.analysis.max_bpm) = *spec.tempo_range;
+  g.excerpt = spec.excerpt;
+  g.analysis = analysis_options(spec);
   return g;
+}
+
+AnalysisOptions analysis_options(const JobSpec& spec) {
+  AnalysisOptions o;
+  o.start_s = spec.excerpt.start_s.value_or(0.0);
+  o.duration_s = spec.excerpt.duration_s;
+  o.bpm = spec.bpm;
+  if (spec.tempo_range) std::tie(o.min_bpm, o.max_bpm) = *spec.tempo_range;
+  o.audio_track = spec.audio_track.value_or(0);
+  return o;
 }
 
 Aspect aspect_for_input(const JobSpec& spec) {
@@ -85,10 +75,12 @@ std::string cloud_instruction(const JobSpec& spec) {
     case JobKind::BackgroundMusic: text = "Add fitting background music to this clip."; break;
     default: text = "Make a music video for this song.";
   }
-  if (spec.style) text += " Style: " + *spec.style + ".";
-  if (spec.aspect && *spec.aspect != Aspect::Wide) text += std::string(" Aspect ratio ") + aspect_id(*spec.aspect) + ".";
-  if (!spec.title.empty()) text += " Title: \"" + spec.title + "\".";
-  if (!spec.artist.empty()) text += " Artist: \"" + spec.artist + "\".";
+  if (spec.look.name) text += " Style: " + *spec.look.name + ".";
+  if (spec.framing.aspect && *spec.framing.aspect != Aspect::Wide) {
+    text += std::string(" Aspect ratio ") + aspect_id(*spec.framing.aspect) + ".";
+  }
+  if (!spec.captions.title.empty()) text += " Title: \"" + spec.captions.title + "\".";
+  if (!spec.captions.artist.empty()) text += " Artist: \"" + spec.captions.artist + "\".";
   if (!spec.prompt.empty()) text += " " + spec.prompt;
   return text;
 }
@@ -148,11 +140,10 @@ PromoRequest promo_request(const JobSpec& spec) {
   PromoRequest p;
   p.video = local_request(spec);
   p.video.analysis = AnalysisOptions{};
-  p.video.highlight_s.reset();
-  p.video.highlight_start_s.reset();
+  p.video.excerpt = Excerpt{};
   p.music = spec.music;
   p.seed = spec.seed;
-  p.duration_s = spec.duration_s;
+  p.duration_s = spec.excerpt.duration_s;
   return p;
 }
 

@@ -17,16 +17,16 @@ std::unique_ptr<Layer> make_background(const ResolvedLook& look, const VideoSett
                                        const Track* video_track, int letterbox_px, const Reframe& reframe) {
   if (look.pictures == "montage" || look.pictures == "footage") {
     if (video_track == nullptr) throw Error(ErrorCode::Usage, "the " + look.pictures + " needs a planned video track");
-    return look.pictures == "montage" ? make_montage_background(vs.width, vs.height, *video_track)
-                                      : make_footage_background(vs.width, vs.height, *video_track, look.look.effects.punch,
-                                                                letterbox_px, vs.fit, reframe, vs.fps);
+    return look.pictures == "montage" ? make_montage_background(vs.width(), vs.height(), *video_track)
+                                      : make_footage_background(vs.width(), vs.height(), *video_track, look.look.effects.punch,
+                                                                letterbox_px, vs.framing.fit, reframe, vs.fps());
   }
   const double vignette = look.look.effects.vignette;
   if (!vs.backdrop.empty()) {
-    return make_picture_background(vs.backdrop, palette, vs.width, vs.height, look.look.effects.pan, vignette);
+    return make_picture_background(vs.backdrop, palette, vs.width(), vs.height(), look.look.effects.pan, vignette);
   }
-  if (look.look.background == "gradient") return make_gradient_background(palette, vs.width, vs.height, vignette);
-  return make_generated_background(palette, vs.width, vs.height, vignette);
+  if (look.look.background == "gradient") return make_gradient_background(palette, vs.width(), vs.height(), vignette);
+  return make_generated_background(palette, vs.width(), vs.height(), vignette);
 }
 
 /// The look's effects for the post pass: a background that bakes the vignette
@@ -42,19 +42,19 @@ LookEffects post_effects(const ResolvedLook& look) {
 Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const Timeline& timeline, const Track* video_track,
                        const Lyrics* lyrics, const Reframe& reframe)
     : grade_(look.lut.empty() ? Grade(look.look.grade) : Grade::from_lut(look.lut)),
-      post_(post_effects(look), palette_by_name(look.palette), vs.width, vs.height),
-      transition_(look.look.transition, vs.width, vs.height),
+      post_(post_effects(look), palette_by_name(look.palette), vs.width(), vs.height()),
+      transition_(look.look.transition, vs.width(), vs.height()),
       timed_{{"background"}, {"grade"}, {"particles"}, {"visualizer"}, {"effects"}, {"title"}} {
   const Palette palette = palette_by_name(look.palette);
   background_ = make_background(look, vs, palette, video_track, post_.letterbox_px(), reframe);
   if (look.look.effects.particles > 0) {
-    particles_ = make_particle_layer(palette, vs.width, vs.height, look.look.effects.particles);
+    particles_ = make_particle_layer(palette, vs.width(), vs.height(), look.look.effects.particles);
   }
   const std::string& visualizer = look.pictures.empty() ? look.look.visualizer : look.look.over_pictures;
-  visualizer_ = make_visualizer(visualizer, palette, vs.width, vs.height, look.pictures.empty() ? vs.backdrop : std::filesystem::path{});
+  visualizer_ = make_visualizer(visualizer, palette, vs.width(), vs.height(), look.pictures.empty() ? vs.backdrop : std::filesystem::path{});
   fused_ = !particles_ && !visualizer_ && post_.can_fuse_grade();
-  text_ = std::make_unique<AssText>(timeline, look.look, palette, lyrics, vs.width, vs.height, post_.letterbox_px());
-  if (vs.progress_bar && timeline.duration_ms > 0) {
+  text_ = std::make_unique<AssText>(timeline, look.look, palette, lyrics, vs.width(), vs.height(), post_.letterbox_px());
+  if (vs.captions.progress_bar && timeline.duration_ms > 0) {
     progress_ = ProgressBar{palette.highlight, static_cast<double>(timeline.duration_ms) / 1000.0, post_.letterbox_px()};
   }
 }

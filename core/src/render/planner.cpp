@@ -114,10 +114,10 @@ std::pair<std::string, std::string> title_from_file_name(const std::filesystem::
 ResolvedLook resolve_look(const VideoSettings& settings) {
   const PromptHints hints = parse_prompt(settings.prompt);
   ResolvedLook look;
-  std::optional<std::string> name = settings.style;
+  std::optional<std::string> name = settings.look.name;
   if (!settings.clips.empty() || name == "montage") {
     look.pictures = "montage";
-  } else if (name == "footage" || (settings.input_has_video && settings.footage.value_or(true))) {
+  } else if (name == "footage" || (settings.input_has_video && settings.look.footage.value_or(true))) {
     look.pictures = "footage";  // a recording's own pictures come first
   }
   if (name == "montage" || name == "footage") name.reset();
@@ -125,10 +125,10 @@ ResolvedLook resolve_look(const VideoSettings& settings) {
   if (!name) name = look.pictures.empty() ? kDefaultAudioLook : kDefaultPicturesLook;
   look.look = look_library().find(*name);
   look.style = look.look.name;
-  look.palette = settings.palette.value_or(hints.palette.value_or(look.look.palette));
-  look.intensity = std::clamp(settings.intensity.value_or(hints.intensity.value_or(look.look.intensity)), 0.3, 2.0);
+  look.palette = settings.look.palette.value_or(hints.palette.value_or(look.look.palette));
+  look.intensity = std::clamp(settings.look.intensity.value_or(hints.intensity.value_or(look.look.intensity)), 0.3, 2.0);
   (void)palette_by_name(look.palette);  // validates the name
-  look.lut = settings.lut.empty() ? look.look.lut : settings.lut;
+  look.lut = settings.look.lut.empty() ? look.look.lut : settings.look.lut;
   if (look.pictures == "montage" && settings.clips.empty()) {
     throw Error(ErrorCode::Usage, "the montage style needs photos or clips: pass --clips FILE...");
   }
@@ -189,7 +189,7 @@ void plan_promo(const Analysis& a, const VideoSettings& settings, Track& video, 
   for (std::size_t i = 0; i + 1 < bounds.size(); ++i) {
     Segment s = montage_shot(bounds, i, settings.clips);
     s.effect = i == 0 ? "" : "cut";
-    const auto [fx, fy] = detail_focus(s.source, settings.width, settings.height);
+    const auto [fx, fy] = detail_focus(s.source, settings.width(), settings.height());
     s.extra["move"] = VisualSource::kMoveToFocus;
     s.extra["focus_x"] = std::round(fx * 1000.0) / 1000.0;
     s.extra["focus_y"] = std::round(fy * 1000.0) / 1000.0;
@@ -271,8 +271,8 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
                        const std::filesystem::path& input) {
   Timeline tl;
   tl.duration_ms = ms(a.duration_s);
-  tl.meta = {{"title", settings.title},     {"width", settings.width},     {"height", settings.height},
-             {"fps", settings.fps},         {"look", look.style},          {"palette", look.palette},
+  tl.meta = {{"title", settings.captions.title},     {"width", settings.width()},     {"height", settings.height()},
+             {"fps", settings.fps()},         {"look", look.style},          {"palette", look.palette},
              {"intensity", look.intensity}, {"tempo_bpm", a.tempo_bpm},     {"generator", "mvgen"}};
   if (!settings.backdrop.empty()) tl.meta["backdrop"] = settings.backdrop.string();
   if (!look.pictures.empty()) tl.meta["pictures"] = look.pictures;
@@ -302,7 +302,7 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
   bgm.segments.push_back(std::move(song));
   tl.tracks.push_back(std::move(bgm));
 
-  if (!settings.cta.empty()) {  // a promo: the call to action closes it, whatever its length
+  if (!settings.captions.cta.empty()) {  // a promo: the call to action closes it, whatever its length
     Track card;
     card.type = static_cast<int>(TrackType::Text);
     card.name = "Call to action";
@@ -310,13 +310,13 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
     end.name = "end card";
     end.duration_ms = std::min<std::int64_t>(3000, tl.duration_ms / 3);
     end.start_ms = tl.duration_ms - end.duration_ms;
-    end.text = settings.cta;
-    if (settings.title_card && !settings.title.empty()) end.extra["artist"] = settings.title;
+    end.text = settings.captions.cta;
+    if (settings.captions.title_card && !settings.captions.title.empty()) end.extra["artist"] = settings.captions.title;
     end.effect = "end_card";
     card.segments.push_back(std::move(end));
     tl.tracks.push_back(std::move(card));
   }
-  if (settings.title_card && (!settings.title.empty() || !settings.artist.empty())) {
+  if (settings.captions.title_card && (!settings.captions.title.empty() || !settings.captions.artist.empty())) {
     Track title;
     title.type = static_cast<int>(TrackType::Text);
     title.name = "Title";
@@ -324,10 +324,10 @@ Timeline plan_timeline(const Analysis& a, const VideoSettings& settings, const R
     s.start_ms = 0;
     s.duration_ms = std::min<std::int64_t>(4000, tl.duration_ms);
     s.name = "title";
-    s.text = settings.title.empty() ? settings.artist : settings.title;
-    if (!settings.title.empty() && !settings.artist.empty()) s.extra["artist"] = settings.artist;
+    s.text = settings.captions.title.empty() ? settings.captions.artist : settings.captions.title;
+    if (!settings.captions.title.empty() && !settings.captions.artist.empty()) s.extra["artist"] = settings.captions.artist;
     s.effect = "fade";
-    if (settings.end_card && settings.cta.empty() && tl.duration_ms >= 10000) {
+    if (settings.captions.end_card && settings.captions.cta.empty() && tl.duration_ms >= 10000) {
       Segment end = s;
       end.name = "end card";
       end.duration_ms = 3000;

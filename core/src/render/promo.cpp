@@ -55,11 +55,11 @@ class ScratchDir {
 
 /// The title and artist of the voice-over: its tags, else its file name.
 void default_titles(const fs::path& voice, const MediaInfo& info, VideoSettings& vs) {
-  if (!vs.title_card) return;
+  if (!vs.captions.title_card) return;
   const auto [name_title, name_artist] = title_from_file_name(voice);
   const bool tagged = !info.title.empty() && !is_machine_name(info.title);
-  if (vs.title.empty()) vs.title = tagged ? info.title : name_title;
-  if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
+  if (vs.captions.title.empty()) vs.captions.title = tagged ? info.title : name_title;
+  if (vs.captions.artist.empty()) vs.captions.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
 }
 
 }  // namespace
@@ -124,8 +124,8 @@ PromoResult generate_promo(const PromoRequest& req, const ProgressFn& progress, 
   if (photos.empty()) throw Error(ErrorCode::Usage, "a promo needs photos (or clips): give them with --clips");
   {
     std::vector<fs::path> inputs = photos;
-    inputs.insert(inputs.end(), {voice_path, req.music, req.video.video.image, req.video.video.lyrics});
-    if (req.video.video.lyrics.empty()) inputs.push_back(lyrics_next_to(voice_path).value_or(fs::path()));
+    inputs.insert(inputs.end(), {voice_path, req.music, req.video.video.look.image, req.video.video.captions.lyrics});
+    if (req.video.video.captions.lyrics.empty()) inputs.push_back(lyrics_next_to(voice_path).value_or(fs::path()));
     check_output(inputs, req.video.output, req.video.force);  // generate() checks the look's LUT file too
   }
   if (progress) progress(Stage::Probe, 0.0);
@@ -176,9 +176,8 @@ PromoResult generate_promo(const PromoRequest& req, const ProgressFn& progress, 
   g.video.clips.assign(photos.begin(), photos.begin() + static_cast<std::ptrdiff_t>(out.photos_used));
   g.video.shot_cuts = out.cuts;
   g.analysis = AnalysisOptions{};
-  g.highlight_s.reset();
-  g.highlight_start_s.reset();
-  if (g.video.lyrics.empty()) g.video.lyrics = lyrics_next_to(voice_path).value_or("none");  // captions beside the voice-over
+  g.excerpt = Excerpt{};
+  if (g.video.captions.lyrics.empty()) g.video.captions.lyrics = lyrics_next_to(voice_path).value_or("none");  // captions beside the voice-over
   default_titles(voice_path, info, g.video);
   out.video = generate(g, progress, cancel);
   out.video.tempo_bpm = bed.tempo_bpm;  // the music's, not the voice's

@@ -72,7 +72,6 @@ struct LoadedLyrics {
 
 }  // namespace
 
-bool is_fit_mode(const std::string& fit) { return fit == "follow" || fit == "blur" || fit == "letterbox"; }
 
 namespace {
 
@@ -85,31 +84,31 @@ constexpr double kHighlightFadeInS = 0.25, kHighlightFadeOutS = 1.0;
 /// as it is, or for another fit or look.
 Reframe follow_path(const fs::path& input, const VideoSettings& vs, const ResolvedLook& look, double start_s,
                     const Analysis& analysis, const CancelToken* cancel) {
-  if (look.pictures != "footage" || vs.fit != "follow") return {};
+  if (look.pictures != "footage" || vs.framing.fit != "follow") return {};
   const MediaInfo info = probe_media(input);
   if (info.width <= 0 || info.height <= 0) return {};
   const double source_aspect = static_cast<double>(info.width) / info.height;
-  const double crop = (static_cast<double>(vs.width) / vs.height) / source_aspect;
+  const double crop = (static_cast<double>(vs.width()) / vs.height()) / source_aspect;
   if (crop > 0.95) return {};
   const auto samples = scan_subject(input, start_s, analysis.duration_s, 0.25, cancel);
   Reframe out;
-  if (vs.height > vs.width) out.facecam = find_facecam(samples, source_aspect);
+  if (vs.height() > vs.width()) out.facecam = find_facecam(samples, source_aspect);
   // Stacked, the gameplay panel keeps the picture's centre (a game's action and crosshair;
   // the motion there mixes the game with the streamer in the webcam): no path.
-  if (!out.facecam) out.path = plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps);
+  if (!out.facecam) out.path = plan_follow(samples, crop, analysis.beats, analysis.duration_s, vs.fps());
   return out;
 }
 
 /// The song's best excerpt of about `length_s` (find_highlights() over the
-/// whole input), or the one the user moved to GenerateRequest::highlight_start_s. Errors: analyze_file()'s; Error{InputInvalid} when the song is
+/// whole input), or the one the user moved to (Excerpt::highlight_start_s). Errors: analyze_file()'s; Error{InputInvalid} when the song is
 /// too short to hold one.
 Highlight choose_highlight(const GenerateRequest& req, double length_s, const CancelToken* cancel) {
   AnalysisOptions whole = req.analysis;
   whole.start_s = 0.0;
   whole.duration_s.reset();
   const Analysis song = analyze_file(req.input, whole, {}, cancel);
-  if (req.highlight_start_s) {  // moved by the user: the bar start nearest theirs
-    if (auto moved = highlight_near(song, length_s, *req.highlight_start_s)) return *moved;
+  if (req.excerpt.highlight_start_s) {  // moved by the user: the bar start nearest theirs
+    if (auto moved = highlight_near(song, length_s, *req.excerpt.highlight_start_s)) return *moved;
   }
   const std::vector<Highlight> found = find_highlights(song, length_s, 1);
   if (found.empty()) throw Error(ErrorCode::InputInvalid, req.input.string() + " is too short for a highlight");
@@ -120,9 +119,9 @@ Highlight choose_highlight(const GenerateRequest& req, double length_s, const Ca
 /// the clips, the picture, the lyrics (given, or found next to the input) and
 /// the LUT file of `look`.
 std::vector<fs::path> request_inputs(const GenerateRequest& req, const ResolvedLook& look) {
-  std::vector<fs::path> files{req.input, req.video.image};
+  std::vector<fs::path> files{req.input, req.video.look.image};
   files.insert(files.end(), req.video.clips.begin(), req.video.clips.end());
-  if (req.video.lyrics != "none") files.push_back(req.video.lyrics.empty() ? lyrics_next_to(req.input).value_or(fs::path()) : req.video.lyrics);
+  if (req.video.captions.lyrics != "none") files.push_back(req.video.captions.lyrics.empty() ? lyrics_next_to(req.input).value_or(fs::path()) : req.video.captions.lyrics);
   std::error_code ec;
   if (!look.lut.empty() && fs::is_regular_file(look.lut, ec)) files.emplace_back(look.lut);
   return files;
@@ -153,27 +152,19 @@ int choose_audio_track(const GenerateRequest& req, const MediaInfo& info, std::v
 
 ResolvedLook check_request(GenerateRequest& req, VideoSettings& vs, LoadedLyrics& lyrics, const ProgressFn& progress,
                            std::vector<std::string>& notes, const CancelToken* cancel, bool needs_output = true) {
-  if (vs.width <= 0 || vs.height <= 0 || vs.width % 2 != 0 || vs.height % 2 != 0) {
+  if (vs.width() <= 0 || vs.height() <= 0 || vs.width() % 2 != 0 || vs.height() % 2 != 0) {
     throw Error(ErrorCode::Usage, "video size must be positive and even");
   }
-  if (vs.fps < 1 || vs.fps > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
-  if (!is_fit_mode(vs.fit)) {
-    throw Error(ErrorCode::Usage, "fit must be follow, blur or letterbox (got \"" + vs.fit + "\")");
+  if (vs.fps() < 1 || vs.fps() > 120) throw Error(ErrorCode::Usage, "frame rate must be between 1 and 120");
+  if (!is_fit_mode(vs.framing.fit)) {
+    throw Error(ErrorCode::Usage, "fit must be follow, blur or letterbox (got \"" + vs.framing.fit + "\")");
   }
-  const ResolvedLook named = resolve_look(vs);  // names and combinations, before touching any file
-  if (needs_output || !req.output.empty()) {
-    check_output(request_inputs(req, named), req.output, req.force,
-                 needs_output ? video_output_extensions() : std::vector<std::string>{".png"});
-  }
+  req.excerpt.validate();  // the one check of the excerpt; then the analysis reads it from here on
+  req.analysis.start_s = req.excerpt.start_s.value_or(0.0);
+  req.analysis.duration_s = req.excerpt.duration_s;
+  vs.look.validate();  // names, before touching any file
   if (progress) progress(Stage::Probe, 0.0);
   const MediaInfo info = probe_media(req.input);
-  if (req.highlight_s && (req.analysis.start_s > 0.0 || req.analysis.duration_s)) {
-    throw Error(ErrorCode::Usage, "a highlight chooses the excerpt itself; leave out --start and --duration");
-  }
-  if (req.highlight_s && !(*req.highlight_s > 0.0)) throw Error(ErrorCode::Usage, "a highlight must last more than 0 s");
-  if (req.highlight_start_s && (!req.highlight_s || !(*req.highlight_start_s >= 0.0))) {
-    throw Error(ErrorCode::Usage, "a highlight's start needs a highlight and must be 0 or more seconds");
-  }
   if (!info.has_audio) {
     throw Error(ErrorCode::InputInvalid,
                 req.input.string() + " has no audio track; give a song or a video with sound" +
@@ -184,28 +175,28 @@ ResolvedLook check_request(GenerateRequest& req, VideoSettings& vs, LoadedLyrics
   req.analysis.audio_track = choose_audio_track(req, info, notes, cancel);
   vs.input_has_video = info.has_video && !info.is_still_image;
   vs.footage_start_s = req.analysis.start_s;
-  if (!vs.image.empty()) {
-    (void)VisualSource::open(vs.image, 16, 16);  // a bad picture fails now, with its own message
-    vs.backdrop = vs.image;
+  if (!vs.look.image.empty()) {
+    (void)VisualSource::open(vs.look.image, 16, 16);  // a bad picture fails now, with its own message
+    vs.backdrop = vs.look.image;
   } else if (info.has_cover_art) {
     vs.backdrop = req.input;
   }
-  lyrics.lyrics = load_lyrics(req.input, vs.lyrics, lyrics.file);
-  if (!vs.title_card) {
-    vs.title.clear();
-    vs.artist.clear();
-  } else if (vs.title.empty() || vs.artist.empty()) {  // the tags, else the lyrics' [ti:]/[ar:], else the file name
+  lyrics.lyrics = load_lyrics(req.input, vs.captions.lyrics, lyrics.file);
+  if (!vs.captions.title_card) {
+    vs.captions.title.clear();
+    vs.captions.artist.clear();
+  } else if (vs.captions.title.empty() || vs.captions.artist.empty()) {  // the tags, else the lyrics' [ti:]/[ar:], else the file name
     auto [name_title, name_artist] = title_from_file_name(req.input);
     if (lyrics.lyrics && !lyrics.lyrics->title.empty()) {
       name_title = lyrics.lyrics->title;
       name_artist = lyrics.lyrics->artist;
     }
     const bool tagged = !info.title.empty() && !is_machine_name(info.title);  // a "Track 1" tag is no title
-    if (vs.title.empty()) vs.title = tagged ? info.title : name_title;
-    if (vs.artist.empty()) vs.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
+    if (vs.captions.title.empty()) vs.captions.title = tagged ? info.title : name_title;
+    if (vs.captions.artist.empty()) vs.captions.artist = !info.artist.empty() ? info.artist : (tagged ? "" : name_artist);
   }
   // Text no installed font can draw would come out as empty boxes: name it now, before rendering.
-  std::string text = vs.title + vs.artist + vs.cta;
+  std::string text = vs.captions.title + vs.captions.artist + vs.captions.cta;
   if (lyrics.lyrics) {
     for (const auto& line : lyrics.lyrics->lines) text += line.text;
   }
@@ -214,7 +205,11 @@ ResolvedLook check_request(GenerateRequest& req, VideoSettings& vs, LoadedLyrics
                     ": the text would show empty boxes there; install a font that has them (Debian: fonts-noto-core "
                     "for most scripts, fonts-noto-cjk for Chinese, Japanese and Korean) or change the text");
   }
-  ResolvedLook look = resolve_look(vs);
+  ResolvedLook look = resolve_look(vs);  // once a job
+  if (needs_output || !req.output.empty()) {
+    check_output(request_inputs(req, look), req.output, req.force,
+                 needs_output ? video_output_extensions() : std::vector<std::string>{".png"});
+  }
   if (!look.lut.empty()) (void)Grade::from_lut(look.lut);  // a bad LUT fails now, naming its file
   if (look.pictures == "footage" && !vs.input_has_video) {
     throw Error(ErrorCode::Usage, "the footage style needs a video input (a recording or a clip); "
@@ -316,9 +311,9 @@ class AudioFeed {
 
 Mp4Settings mp4_settings(const VideoSettings& vs, const AudioReader& audio) {
   Mp4Settings ms;
-  ms.width = vs.width;
-  ms.height = vs.height;
-  ms.fps = vs.fps;
+  ms.width = vs.width();
+  ms.height = vs.height();
+  ms.fps = vs.fps();
   ms.preset = vs.preset;
   ms.crf = vs.crf;
   ms.threads = vs.threads;
@@ -333,9 +328,9 @@ Mp4Settings mp4_settings(const VideoSettings& vs, const AudioReader& audio) {
 std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, double intensity, Compositor& compositor,
                            AudioFeed& audio, Mp4Writer& writer, StageTimings& timings, const ProgressFn& progress,
                            const CancelToken* cancel) {
-  const std::int64_t frames = std::max<std::int64_t>(1, std::llround(analysis.duration_s * vs.fps));
-  FrameFeeder feeder(analysis, vs.fps, intensity);
-  Canvas canvas(vs.width, vs.height);
+  const std::int64_t frames = std::max<std::int64_t>(1, std::llround(analysis.duration_s * vs.fps()));
+  FrameFeeder feeder(analysis, vs.fps(), intensity);
+  Canvas canvas(vs.width(), vs.height());
   for (std::int64_t k = 0; k < frames; ++k) {
     if (cancel != nullptr) cancel->throw_if_requested();
     FrameInfo& f = feeder.next(k);
@@ -382,7 +377,7 @@ Canvas render_preview(const GenerateRequest& request, double at_s, const CancelT
   const double base = req.analysis.start_s;
   double length = std::max(0.0, info.duration_s - base);
   if (req.analysis.duration_s) length = std::min(length, *req.analysis.duration_s);
-  at_s = std::clamp(at_s, 0.0, std::max(0.0, length - 1.0 / vs.fps));
+  at_s = std::clamp(at_s, 0.0, std::max(0.0, length - 1.0 / vs.fps()));
   AnalysisOptions options = req.analysis;
   const double from = std::max(0.0, at_s - 6.0);
   options.start_s = base + from;
@@ -394,12 +389,12 @@ Canvas render_preview(const GenerateRequest& request, double at_s, const CancelT
   const Timeline timeline = plan_timeline(analysis, vs, look, req.input);
   Compositor compositor(look, vs, timeline, timeline.tracks.empty() ? nullptr : &timeline.tracks.front(),
                         lyrics ? &*lyrics : nullptr, follow_path(req.input, vs, look, options.start_s, analysis, cancel));
-  FrameFeeder feeder(analysis, vs.fps, look.intensity);
-  Canvas canvas(vs.width, vs.height);
-  const std::int64_t k_at = std::llround((at_s - from) * vs.fps);
-  const std::vector<float> wave = mono_window(req.input, base + at_s - 1.0 / vs.fps, 2.0 / vs.fps, req.analysis.audio_track);
+  FrameFeeder feeder(analysis, vs.fps(), look.intensity);
+  Canvas canvas(vs.width(), vs.height());
+  const std::int64_t k_at = std::llround((at_s - from) * vs.fps());
+  const std::vector<float> wave = mono_window(req.input, base + at_s - 1.0 / vs.fps(), 2.0 / vs.fps(), req.analysis.audio_track);
   // Particles need half a second to spread; the wave's ribbons three frames of history.
-  const std::int64_t warm_up = look.look.effects.particles > 0 ? vs.fps / 2 : 3;
+  const std::int64_t warm_up = look.look.effects.particles > 0 ? vs.fps() / 2 : 3;
   for (std::int64_t k = std::max<std::int64_t>(0, k_at - warm_up); k <= k_at; ++k) {
     if (cancel != nullptr) cancel->throw_if_requested();
     FrameInfo& f = feeder.next(k);
@@ -423,8 +418,8 @@ GenerateResult generate(const GenerateRequest& request, const ProgressFn& progre
   auto t0 = Clock::now();
   const double cpu0 = thread_cpu_seconds();
   AnalysisOptions options = req.analysis;
-  if (req.highlight_s) {  // the whole song first, to find its best part
-    result.highlight = choose_highlight(req, *req.highlight_s, cancel);
+  if (req.excerpt.highlight_s) {  // the whole song first, to find its best part
+    result.highlight = choose_highlight(req, *req.excerpt.highlight_s, cancel);
     options.start_s = result.highlight->start_s;
     options.duration_s = result.highlight->end_s - result.highlight->start_s;
     vs.footage_start_s = options.start_s;
@@ -457,8 +452,8 @@ GenerateResult generate(const GenerateRequest& request, const ProgressFn& progre
 
   AudioReader audio(req.input, 0, 0, options.start_s, options.duration_s, options.audio_track);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
-  AudioFeed feed(audio, writer, vs.fps, result.timings);
-  if (req.highlight_s) feed.set_fades(kHighlightFadeInS, kHighlightFadeOutS, analysis.duration_s);
+  AudioFeed feed(audio, writer, vs.fps(), result.timings);
+  if (req.excerpt.highlight_s) feed.set_fades(kHighlightFadeInS, kHighlightFadeOutS, analysis.duration_s);
   result.frames = render_frames(analysis, vs, look.intensity, compositor, feed, writer, result.timings, progress, cancel);
   result.timings.layers_s = compositor.layer_seconds();
   feed.drain();
@@ -471,7 +466,7 @@ GenerateResult generate(const GenerateRequest& request, const ProgressFn& progre
   if (progress) progress(Stage::Finalize, 1.0);
 
   result.output = req.output;
-  result.duration_s = static_cast<double>(result.frames) / vs.fps;
+  result.duration_s = static_cast<double>(result.frames) / vs.fps();
   result.audio_duration_s = writer.audio_seconds();
   std::error_code ec;
   result.size_bytes = fs::file_size(req.output, ec);

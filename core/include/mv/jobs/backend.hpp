@@ -39,6 +39,12 @@ class JobBackend {
 /// Cloud"), a montage without clips.
 GenerateRequest local_request(const JobSpec& spec);
 
+/// The analysis options of a spec: its excerpt's start and duration, the
+/// forced tempo, the tempo range and the audio track (0: chosen by the engine).
+/// The one mapping from a job to the analysis (mvgen analyze, the dock's Short
+/// range and local_request() use it).
+AnalysisOptions analysis_options(const JobSpec& spec);
+
 /// The frame's shape for a spec without an aspect: the shape of its first
 /// moving picture (the input's footage, else the first clip) as shown, after
 /// its display rotation (aspect_for_shape()); 16:9 when there is none or a

@@ -13,72 +13,41 @@
 #include "mv/base/progress.hpp"
 #include "mv/media/canvas.hpp"
 #include "mv/render/look.hpp"
+#include "mv/render/options.hpp"
 #include "mv/timeline/timeline.hpp"
 
 namespace mv {
 
-/// What the video looks like and how it is encoded.
+/// What the video looks like and how it is encoded: the option groups
+/// (render/options.hpp) as the job gave them, and what generate() adds.
 struct VideoSettings {
-  int width = 1920, height = 1080;  ///< pixels, even
-  int fps = 30;                     ///< 24, 30 or 60
-  /// The look's name (style_names(): a look of look_library(), or "montage" /
-  /// "footage" for the picture modes with the default look for pictures).
-  /// Unset: the prompt's look words, else "cinema" for clips and video input
-  /// (unless `footage` is false), else "bars".
-  std::optional<std::string> style;
-  std::optional<std::string> palette;  ///< see palette_names(); unset: prompt, else the look's
-  std::optional<double> intensity;     ///< 0.3..2; unset: prompt, else the look's
-  std::string prompt;               ///< free text; keywords pick style/palette/intensity (look.hpp)
-  /// Drawn over the first seconds. Empty: the input's "title" tag, else its
-  /// file name (underscores as spaces; "Artist - Title" names split; none for
-  /// names that are only a date and time, as OBS names recordings).
-  std::string title;
-  std::string artist;               ///< under the title; empty: the "artist" tag, else from the file name
-  bool title_card = true;           ///< false: no title at all (nor end card)
-  bool end_card = false;            ///< the title and artist over the darkened last 3 s (videos ≥ 10 s)
-  bool progress_bar = false;        ///< a thin bar along the bottom that fills with the song
+  /// The frame: its size (Framing::frame_size(); a front end resolves an
+  /// unset aspect to the input's shape first, local_request() does), fps, fit.
+  Framing framing;
+  LookChoice look;     ///< the look: unset names come from the prompt, else the defaults (resolve_look())
+  Captions captions;   ///< title, artist, cards, progress bar, lyrics, call to action
+  std::string prompt;  ///< free text; keywords pick look, palette, intensity (look.hpp)
   std::vector<std::filesystem::path> clips;  ///< photos and video clips for the montage
-  /// A video input's own pictures as the video: unset = yes for a video input
-  /// (a recording, a replay, a clip), false = the audio-reactive styles only.
-  std::optional<bool> footage;
-  /// A picture (artwork, logo, photo) behind the audio-reactive styles, blurred
-  /// and darkened; empty: the song's embedded cover art when it has one.
-  std::filesystem::path image;
-  /// A 3D LUT for the colour grade (a bundled LUT's name or a .cube/.3dl/…
-  /// file; "none": no grade); empty: the look's own grade.
-  std::string lut;
-  /// Synced lyrics or captions (.lrc with optional word times, .srt, .ass;
-  /// timeline/lyrics.hpp), drawn line by line in the safe area with the sung
-  /// word highlighted, shifted with the excerpt. Empty: a file next to the
-  /// input with its name (lyrics_next_to()), when there is one; "none": none.
-  std::filesystem::path lyrics;
-  /// How a video input's footage of another aspect (a 16:9 recording in a 9:16
-  /// or 1:1 frame) fills it: "follow" (cropped, the crop following the subject —
-  /// a face, else the region of motion — with bounded speed, cutting on a beat
-  /// when it jumps), "blur" (the whole picture over a blurred copy) or
-  /// "letterbox". is_fit_mode() says which names exist.
-  std::string fit = "follow";
   /// A promo's shot changes, s (ascending, inside the video): the montage
   /// changes pictures here instead of on beats, every shot is a section (the
   /// look's transition at each change) and photos zoom toward their most
   /// detailed region. Empty: shots on the beat.
   std::vector<double> shot_cuts;
-  /// A call to action ("Shop now — link in bio"): the end card's large line,
-  /// the title under it, over the last 3 s (a third of a shorter video).
-  std::string cta;
   /// Set by generate() after probing: the input has moving pictures (not only
   /// a cover picture), and the excerpt start the footage must follow, s.
   bool input_has_video = false;
   double footage_start_s = 0.0;
-  std::filesystem::path backdrop;  ///< set by generate(): `image`, else the input when it carries cover art
+  std::filesystem::path backdrop;  ///< set by generate(): the look's image, else the input when it carries cover art
   std::string preset = "veryfast";  ///< x264 preset
   int crf = 23;                     ///< x264 quality
   int threads = 0;                  ///< encoder threads, 0 = auto
   std::string encoder = "x264";     ///< Mp4Settings::encoder: x264, nvenc, qsv, vaapi or auto
-};
 
-/// True for the names VideoSettings::fit takes: "follow", "blur", "letterbox".
-bool is_fit_mode(const std::string& fit);
+  /// The frame in pixels (even) and frames a second.
+  [[nodiscard]] int width() const { return framing.frame_size().first; }
+  [[nodiscard]] int height() const { return framing.frame_size().second; }
+  [[nodiscard]] int fps() const { return framing.fps; }
+};
 
 /// One generation job.
 struct GenerateRequest {
@@ -86,14 +55,13 @@ struct GenerateRequest {
   std::filesystem::path output;     ///< the MP4 to write
   bool force = false;               ///< replace an existing output
   VideoSettings video;
-  AnalysisOptions analysis;         ///< includes the --start/--duration excerpt
-  /// Render the song's best excerpt of about this many seconds (its chorus or
-  /// hook: find_highlights() over the whole song, which sets the excerpt; the
-  /// audio fades in over 0.25 s and out over 1 s). Not with an excerpt.
-  std::optional<double> highlight_s;
-  /// With highlight_s: the user moved the highlight here (s); it starts on the
-  /// bar start nearest this (highlight_near()) instead of where the search put it.
-  std::optional<double> highlight_start_s;
+  /// Which part of the input: an excerpt, or the song's best stretch (its
+  /// chorus or hook: find_highlights() over the whole song; the audio fades
+  /// in over 0.25 s and out over 1 s), moved by highlight_start_s when set.
+  Excerpt excerpt;
+  /// The tempo options and the audio track; its start_s and duration_s are
+  /// not read (the excerpt decides).
+  AnalysisOptions analysis;
 };
 
 /// Wall time of each part of a job, seconds, measured on the job's thread.
