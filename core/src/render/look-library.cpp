@@ -176,7 +176,7 @@ Look parse_look(const std::string& json_text, const fs::path& file) {
   static const std::set<std::string> kKnown{"name",       "description", "keywords", "palette", "intensity", "background",
                                             "visualizer", "over_pictures", "grade",  "lut",     "effects",   "title", "$schema", "transition"};
   for (const auto& [key, value] : j.items()) {
-    if (kKnown.count(key) == 0) r.fail(key, "is not a look field (see data/looks/README.md)");
+    if (kKnown.count(key) == 0) r.fail(key, "is not a look field (see docs/looks.md)");
   }
   return look;
 }

@@ -51,7 +51,7 @@ struct LookEffects {
 /// One named look: the layers a video is made of and how they move. Looks are
 /// data: JSON files in data/looks/ (bundled into the library at build time)
 /// and in the user's folder (user_looks_dir()); the schema is
-/// data/looks/README.md.
+/// docs/looks.md.
 struct Look {
   std::string name;         ///< lower-case letters, digits and '-', 1..24 characters
   std::string description;  ///< one line, shown by `mvgen looks` and in the dock
