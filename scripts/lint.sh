@@ -52,8 +52,9 @@ if [ -z "$ONLY" ] || [ "$ONLY" = tidy ]; then
   echo "== clang-tidy ($(clang-tidy --version | sed -n 's/.*version //p' | head -1)) over $NFILES files, -j$JOBS"
   start=$SECONDS
   # One clang-tidy per file, JOBS at a time; each prints its findings (WarningsAsErrors: '*').
-  xargs -a "$LINT_DIR/files.txt" -P "$JOBS" -n 1 \
-    clang-tidy -p "$LINT_DIR" --quiet >"$LINT_DIR/clang-tidy.log" 2>&1 || true
+  # A file whose preprocessed text, command and checks are unchanged reuses its result
+  # (scripts/tidy-cache.py, as ccache does for the compiler).
+  python3 scripts/tidy-cache.py "$LINT_DIR" "$JOBS"
   # Findings may repeat (a header seen from several files): count each once.
   grep -E '^[^ ].*:[0-9]+:[0-9]+: (warning|error): ' "$LINT_DIR/clang-tidy.log" | sort -u >"$LINT_DIR/clang-tidy.all" || true
   # Known false positives (.clang-tidy-suppressions, each with its reason) are left out.

@@ -425,12 +425,13 @@ void JobManager::execute(const std::string& id, const mv::CancelToken& cancel) {
   auto last = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   const mv::JobEventFn report = [&](const mv::JobEvent& e) {
     const auto now = std::chrono::steady_clock::now();
-    if (e.message.empty() && now - last < std::chrono::milliseconds(250) && e.fraction < 1.0) return;
+    if (e.message.empty() && !e.frame && now - last < std::chrono::milliseconds(250) && e.fraction < 1.0) return;
     last = now;
     update(id, [&](JobInfo& j) {
       j.stage = mv::stage_name(e.stage);
       j.progress = e.fraction;
       if (!e.message.empty()) j.message = e.message;
+      if (e.frame) j.frame = e.frame;
     }, false);
   };
   try {
@@ -463,6 +464,7 @@ void JobManager::finish(const std::string& id, const mv::JobResult& result) {
       j.highlight_end_s = result.highlight->end_s;
     }
     j.progress = 1.0;
+    j.frame.reset();
     j.stage = mv::stage_name(mv::Stage::Done);
     j.session_id = result.session_id;
     j.user_id = result.user_id;

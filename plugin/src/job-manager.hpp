@@ -49,6 +49,9 @@ struct JobInfo {
   double highlight_start_s = 0.0, highlight_end_s = 0.0;
   std::string session_id, user_id;  ///< cloud jobs: the session the video was made in (for edits)
   std::string priority_applied;  ///< how the job's thread actually ran: "idle", "nice N"
+  /// The latest frame of a running local render (every 2 s of video), null
+  /// otherwise; not kept in the job file.
+  std::shared_ptr<const mv::RgbPicture> frame;
   [[nodiscard]] nlohmann::json to_json() const;
   static JobInfo from_json(const nlohmann::json& j);
 };

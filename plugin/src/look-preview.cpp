@@ -9,7 +9,9 @@
 #include "mv/audio/track-profile.hpp"
 #include "mv/base/error.hpp"
 #include "mv/jobs/backend.hpp"
+#include "mv/media/canvas.hpp"
 #include "mv/media/media.hpp"
+#include "mv/media/visual-source.hpp"
 #include "mv/media/picture-out.hpp"
 #include "mv/render/generate.hpp"
 
@@ -90,6 +92,35 @@ std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input,
     }
   } catch (const std::exception&) {
     out.clear();  // unreadable or cancelled: the dock lists no tracks
+  }
+  return out;
+}
+
+InputSummary summarize_input(const std::filesystem::path& input, int width, const mv::CancelToken* cancel) {
+  InputSummary out;
+  try {
+    const mv::MediaInfo info = mv::probe_media(input);
+    out.duration_s = info.duration_s;
+    out.has_video = info.has_video && !info.is_still_image;
+    if (out.has_video || info.has_cover_art || info.is_still_image) {
+      const int w = std::max(16, width / 2 * 2);
+      const double shape = info.display_width > 0 && info.display_height > 0
+                               ? static_cast<double>(info.display_height) / info.display_width
+                               : 9.0 / 16.0;
+      const int h = std::clamp(static_cast<int>(w * shape) / 2 * 2, 16, 2 * w);
+      const auto source = mv::VisualSource::open(input, w, h, out.has_video ? 0.3 * info.duration_s : 0.0);
+      mv::Canvas canvas(w, h);
+      source->draw(canvas, 0.0, 1.0, 0);
+      out.picture.rgb = mv::canvas_to_rgb(canvas);
+      out.picture.width = w;
+      out.picture.height = h;
+    } else {
+      mv::JobSpec spec;  // a song without art: its default look, as the video would start
+      spec.inputs = {input};
+      out.picture = render_look_preview(spec, width, cancel);
+    }
+  } catch (const std::exception& e) {
+    out.error = e.what();
   }
   return out;
 }

@@ -47,6 +47,17 @@ struct ShortRange {
 ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std::function<bool()>& superseded,
                             const mv::CancelToken* cancel);
 
+/// What the dock shows of its input before anything is made: a picture and a length.
+struct InputSummary {
+  PreviewPicture picture;   ///< a video's frame 30 % in, else the song's cover art, else its default look
+  double duration_s = 0.0;  ///< 0 when unknown
+  bool has_video = false;   ///< moving pictures (not only a cover picture)
+  std::string error;        ///< a plain message when the file cannot be read
+};
+/// The summary of `input` at `width` pixels wide (16:9 for audio, the video's
+/// own shape else). ~0.1–0.5 s, on the helper thread. Never throws.
+InputSummary summarize_input(const std::filesystem::path& input, int width, const mv::CancelToken* cancel);
+
 /// One audio track of a recording, as the dock lists it.
 struct TrackChoice {
   int number = 0;     ///< 1-based (mv::AudioTrack::number): what JobSpec::audio_track takes

@@ -1,9 +1,16 @@
-// music-video-dock.hpp — the "Music Video" dock: choose the input, what to
-// make and the look, one Generate button, progress with Cancel, the job list
-// with Open folder, Re-import and Retry, and for the cloud backend the credits,
-// the session's timeline and a chat box for iterative edits. UI thread only;
-// jobs and cloud queries run in JobManager and come back queued. Every slot is
-// timed by the UI stall meter (ui-stall-meter.hpp).
+// music-video-dock.hpp — the "Music Video" dock, for one hand and a few
+// seconds: at the top what will be used (the last recording, a replay, a
+// scene's media, a file or the audio buffer) with a picture and its length;
+// what to make as one row of toggles (Music video · Short · Soundtrack ·
+// Promo); the looks as a strip of thumbnails drawn from that input; one large
+// button (Enter and the hotkey press it too). Everything else is under "More",
+// folded: prompt, aspect, title, artist, lyrics, clips, call to action, audio
+// track, backend, the Short's stretch, the audio buffer, and the cloud's
+// credits and chat (only with the cloud backend). A running job shows its
+// latest frame, progress, the time left and Cancel; finished videos are cards
+// with a picture, their length, Add to scene, Show in folder and Retry.
+// UI thread only: pictures, analyses and jobs run on JobManager's threads and
+// come back queued. Every slot is timed by the UI stall meter.
 #pragma once
 
 #include <QWidget>
@@ -11,28 +18,32 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <memory>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "dock-cards.hpp"
 #include "job-manager.hpp"
 #include "look-preview.hpp"
 #include "rolling-capture.hpp"
 
+class QButtonGroup;
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QFrame;
+class QLabel;
 class QLineEdit;
 class QListWidget;
-class QProgressBar;
-class QPushButton;
-class QLabel;
-class QTimer;
-class QSpinBox;
-class QDoubleSpinBox;
-class QGroupBox;
+class QMenu;
 class QPlainTextEdit;
-class QFormLayout;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+class QToolButton;
 class QVBoxLayout;
 
 namespace mvplugin {
@@ -48,7 +59,8 @@ class MusicVideoDock : public QWidget {
 
   /// A job changed (called on the UI thread).
   void job_changed(const JobInfo& job);
-  /// Starts a job from the last recording (hotkey, "generate when a recording stops").
+  /// The primary button's job with the last recording as its input (the
+  /// hotkey, "generate when a recording stops").
   void generate_from_last_recording();
   /// Re-reads the inputs OBS offers (last recording, replay, scene media, audio
   /// sources for the rolling buffer). Only after OBS_FRONTEND_EVENT_FINISHED_LOADING.
@@ -60,99 +72,135 @@ class MusicVideoDock : public QWidget {
   mv::RenderPriority render_priority = mv::RenderPriority::Idle;
   /// Background music: the user's music folder or track (plugin settings; empty = composed).
   std::string music_dir;
-  /// Asks the cloud for credits and the current session's timeline (shown in the Cloud box).
+  /// Asks the cloud for credits and the current session's timeline.
   void refresh_cloud_info();
   /// Shows the "generate when a recording stops" option and reports changes.
   void bind_auto_generate(bool enabled, std::function<void(bool)> on_change);
+  /// Where the dock's controls are on the screen and how narrow it can get
+  /// (the end-to-end test clicks them; obs-websocket GetDockLayout): see dock-cards.hpp.
+  [[nodiscard]] DockLayout layout_snapshot() const;
+
+ protected:
+  void resizeEvent(QResizeEvent* event) override;
+  /// Enter presses the primary button (not while a chat message is typed).
+  void keyPressEvent(QKeyEvent* event) override;
 
  private:
-  void build_inputs(QFormLayout* form);
-  void build_choices(QFormLayout* form);
-  void build_job_list(QVBoxLayout* layout);
+  // Building (music-video-dock.cpp, dock-more.cpp).
+  void build_source(QVBoxLayout* layout);
+  void build_kinds(QVBoxLayout* layout);
+  void build_looks(QVBoxLayout* layout);
+  void build_more(QVBoxLayout* layout);
+  void build_more_rows(QFormLayout* form);
   void build_cloud_box(QVBoxLayout* layout);
-  void connect_buttons();
-  void generate();
-  /// "Make a Short": the chosen input (else the last recording) in 9:16, its
-  /// song's highlight (30 s: the chorus), the footage following its subject.
-  void make_short();
-  void browse();
-  [[nodiscard]] mv::JobSpec current_spec() const;
-  [[nodiscard]] std::string selected_job() const;
+  void build_jobs(QVBoxLayout* layout);
+  void connect_controls();
+  void connect_more();
 
+  // What to make.
+  [[nodiscard]] mv::JobSpec current_spec() const;
+  [[nodiscard]] mv::JobKind chosen_kind() const;
+  [[nodiscard]] bool short_chosen() const;
+  /// The primary button: the chosen kind from the chosen input (the last
+  /// recording when none is chosen).
+  void make();
+  void submit(mv::JobSpec spec);
   void generate_from_buffer();
-  void update_kind_note();
-  /// Renders one frame of the chosen input and look on the job manager's
-  /// helper thread and shows it when it comes back (newer requests win).
-  void request_preview();
-  void show_preview(const PreviewPicture& picture);
-  /// Finds the chosen input's highlight (what "Make a Short" would take) on the
-  /// helper thread when the input changed; the answer fills the Short row.
+  void refresh_buffer_sources();
+  void browse();
+  void choose_input(const QString& path);
+  void update_primary();
+  [[nodiscard]] std::string chosen_input() const;
+
+  // The pictures and analyses of the chosen input, on the helper thread.
+  void input_changed();
+  void request_summary();
+  void show_summary(const std::string& input, const InputSummary& summary);
+  void request_look_thumbnails();
+  void show_look_thumbnail(const std::string& key, const PreviewPicture& picture);
   void request_short_range();
-  /// Lists the chosen input's audio tracks by their OBS names (on the helper thread).
+  void show_short_range(const std::string& input, const ShortRange& range);
+  void update_short_label();
   void request_tracks();
   void show_tracks(const std::string& input, const std::vector<TrackChoice>& tracks);
-  void show_short_range(const std::string& input, const ShortRange& range);
-  /// The Short row's text for the start in the spin box: to where, how long,
-  /// and whether that is the found chorus or a place the user moved it to.
-  void update_short_label();
+  void request_card_picture(const std::string& job_id, const std::string& video);
+
+  // The cloud (dock-more.cpp).
   void send_chat();
   void show_cloud_info(const CloudInfo& info);
   void append_chat(const QString& who, const QString& text);
+  void chat_job_changed(const JobInfo& job);
+  void update_cloud_visibility();
 
   JobManager& jobs_;
   RollingCapture& capture_;
-  QComboBox* buffer_source_ = nullptr;
-  QSpinBox* buffer_seconds_ = nullptr;
   std::function<void(const JobInfo&)> import_;
-  QComboBox* input_ = nullptr;
-  QLineEdit* extra_files_ = nullptr;
-  QComboBox* backend_ = nullptr;
-  QComboBox* style_ = nullptr;
+
+  // The source card.
+  QFrame* source_card_ = nullptr;
+  QLabel* source_picture_ = nullptr;
+  QLabel* source_name_ = nullptr;
+  QLabel* source_detail_ = nullptr;
+  QToolButton* source_change_ = nullptr;
+  QMenu* source_menu_ = nullptr;
+  QString input_path_;   ///< the chosen input ("" = the last recording)
+  QString input_label_;  ///< how the source card names it
+  std::vector<std::pair<QString, QString>> offered_;  ///< (label, path) OBS offers, refreshed on events
+  // What to make, the looks, the button.
+  QButtonGroup* kinds_ = nullptr;
+  QListWidget* looks_ = nullptr;
+  std::map<std::string, QPixmap> look_cache_;  ///< by input, look and aspect
+  QPushButton* primary_ = nullptr;
+  QLabel* status_ = nullptr;
+  // More.
+  QToolButton* more_toggle_ = nullptr;
+  QWidget* more_ = nullptr;
   QLineEdit* prompt_ = nullptr;
   QComboBox* aspect_ = nullptr;
   QLineEdit* title_ = nullptr;
-  QLineEdit* cta_ = nullptr;  // the call to action on the end card (a promo's; any local video's)
-  QPushButton* generate_ = nullptr;
-  QPushButton* short_ = nullptr;
-  QPushButton* cancel_ = nullptr;
-  QProgressBar* progress_ = nullptr;
-  QLabel* status_ = nullptr;
-  QLabel* preview_ = nullptr;
-  QTimer* preview_timer_ = nullptr;
-  /// The latest preview request's number, shared with the helper thread's tasks.
-  std::shared_ptr<std::atomic<std::uint64_t>> preview_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
-  /// The Short row: where the Short starts in the song (movable) and what it covers.
+  QLineEdit* artist_ = nullptr;
+  QLineEdit* lyrics_ = nullptr;
+  QLineEdit* extra_files_ = nullptr;
+  QLineEdit* cta_ = nullptr;
+  QComboBox* audio_track_ = nullptr;
+  QLabel* audio_track_label_ = nullptr;
+  QComboBox* backend_ = nullptr;
   QDoubleSpinBox* short_start_ = nullptr;
   QLabel* short_range_ = nullptr;
-  std::string short_input_;   ///< the input the shown range belongs to (empty: none yet)
-  ShortRange short_found_;    ///< what the search found for it
-  std::string short_asked_;   ///< the input of the latest request
-  std::shared_ptr<std::atomic<std::uint64_t>> short_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
-  QComboBox* audio_track_ = nullptr;  ///< "Auto" and the input's tracks; hidden for one track
-  QLabel* audio_track_label_ = nullptr;
-  std::string tracks_asked_;          ///< the input of the latest track listing
-  std::shared_ptr<std::atomic<std::uint64_t>> tracks_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
-  QListWidget* list_ = nullptr;
+  QComboBox* buffer_source_ = nullptr;
+  QSpinBox* buffer_seconds_ = nullptr;
+  QPushButton* from_buffer_ = nullptr;
   QCheckBox* auto_generate_ = nullptr;
-  QComboBox* kind_ = nullptr;
-  QLabel* kind_note_ = nullptr;
-  QGroupBox* cloud_box_ = nullptr;
+  QWidget* cloud_box_ = nullptr;
   QLabel* credits_ = nullptr;
   QLabel* timeline_ = nullptr;
   QPlainTextEdit* chat_log_ = nullptr;
   QLineEdit* chat_input_ = nullptr;
   QPushButton* chat_send_ = nullptr;
-  QPushButton* browse_ = nullptr;
-  QPushButton* from_buffer_ = nullptr;
   QPushButton* refresh_ = nullptr;
-  QPushButton* open_folder_ = nullptr;
-  QPushButton* reimport_ = nullptr;
-  QPushButton* retry_ = nullptr;
-  std::string cloud_session_, cloud_user_;  // the session of the latest finished cloud job
-  std::map<std::string, std::string> chat_said_;  // edit job id → last reply shown
-  bool loading_ = true;  // constructing: no cloud queries before OBS has loaded
+  // Jobs.
+  RunningCard* running_ = nullptr;
+  QVBoxLayout* finished_ = nullptr;
+  std::map<std::string, FinishedCard*> cards_;  ///< by job id
+  std::map<std::string, std::chrono::steady_clock::time_point> started_;
   std::string current_job_;
-  std::map<std::string, std::chrono::steady_clock::time_point> started_;  // job id → first seen running
+  QTimer* refresh_timer_ = nullptr;  ///< pictures and analyses, 300 ms after the input or look last changed
+
+  // Helper-thread answers are shown only while they are the latest asked for.
+  using Latest = std::shared_ptr<std::atomic<std::uint64_t>>;
+  Latest summary_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  Latest looks_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  Latest short_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  Latest tracks_latest_ = std::make_shared<std::atomic<std::uint64_t>>(0);
+  std::string summary_asked_, short_asked_, tracks_asked_;
+  std::string short_input_;   ///< the input the shown Short range belongs to
+  ShortRange short_found_;    ///< what the search found for it
+  double input_duration_s_ = 0.0;
+
+  // Cloud.
+  std::string cloud_session_, cloud_user_;  ///< the latest finished cloud video's session
+  std::map<std::string, std::string> chat_said_;  ///< edit job id → cloud text already shown
+  bool loading_ = true;
 };
 
 }  // namespace mvplugin

@@ -10,6 +10,7 @@
 
 #include <QDockWidget>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QMainWindow>
 #include <QMetaObject>
 #include <QPointer>
@@ -194,6 +195,17 @@ void register_websocket_requests() {
   }
 }
 
+/// The dock's width when it first appears, pixels (its content needs at most 320).
+constexpr int kFirstDockWidth = 340;
+
+/// The QDockWidget around the dock's content: ours (OBS 29) or OBS's (OBS 30+).
+QDockWidget* dock_frame_of(QWidget* content) {
+  for (QWidget* w = content; w != nullptr; w = w->parentWidget()) {
+    if (auto* frame = qobject_cast<QDockWidget*>(w)) return frame;
+  }
+  return nullptr;
+}
+
 /// OBS has loaded: outputs and scenes exist, the dock can read them.
 void on_finished_loading() {
   auto* p = plugin();
@@ -208,10 +220,18 @@ void on_finished_loading() {
   const auto settings = p->settings->get();
   p->jobs->set_cloud(settings.api_url, settings.token);
   p->jobs->resume_cloud_jobs();
-  // OBS restores (or resets) dock visibility after loading; a newly installed
-  // plugin shows its dock once, after that the user's choice is kept by OBS.
-  if (!settings.dock_introduced && p->dock_frame) {
-    p->dock_frame->setVisible(true);
+  // OBS restores (or resets) the docks after loading: a fresh profile's reset leaves
+  // third-party docks hidden and floating over the preview. A newly installed plugin
+  // shows its dock once, docked on the right beside OBS's own docks; after that the
+  // user's choice is kept by OBS.
+  if (!settings.dock_introduced) {
+    if (QDockWidget* frame = dock_frame_of(p->dock)) {
+      auto* main = static_cast<QMainWindow*>(obs_frontend_get_main_window());
+      frame->setFloating(false);
+      main->addDockWidget(Qt::RightDockWidgetArea, frame);
+      frame->setVisible(true);
+      main->resizeDocks({frame}, {kFirstDockWidth}, Qt::Horizontal);
+    }
     p->settings->change([](mvplugin::PluginSettings& s) { s.dock_introduced = true; });
   }
 }
@@ -278,6 +298,9 @@ void add_dock(mvplugin::MusicVideoDock* content) {
   widget->setWidgetResizable(true);
   widget->setFrameShape(QFrame::NoFrame);
   widget->setWidget(content);
+  // Never sideways: the dock cannot get narrower than its content needs.
+  widget->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  widget->setMinimumWidth(content->minimumSizeHint().width() + widget->verticalScrollBar()->sizeHint().width());
 #if LIBOBS_API_MAJOR_VER >= 30
   obs_frontend_add_dock_by_id("obs-music-video", obs_module_text("Dock.Title"), widget);
 #else

@@ -1,7 +1,9 @@
 // websocket-settings.cpp — obs-websocket requests about the plugin itself:
 // GetSettings and SetSettings (the settings file's fields; the token is never
 // answered) and GetDiagnostics (how long plugin code held OBS's UI thread and
-// the websocket thread).
+// the websocket thread) and GetDockLayout (where the dock and its controls are:
+// the layout the dock last published, read without waiting for the UI thread).
+#include "dock-cards.hpp"
 #include "plugin-context.hpp"
 #include "ui-stall-meter.hpp"
 
@@ -41,11 +43,17 @@ json get_diagnostics(const json& request) {
   return out;
 }
 
+/// Where the dock is (area, floating, visible), its width and the narrowest its
+/// layout can be, whether it scrolls sideways, OBS's language, and each control's
+/// place on the screen ("primary", "kind.short", "look.halo", …).
+json get_dock_layout(const json&) { return published_dock_layout().to_json(); }
+
 }  // namespace
 
 const std::vector<VendorRequest>& settings_requests() {
   static const std::vector<VendorRequest> kRequests = {
-      {"GetSettings", get_settings}, {"SetSettings", set_settings}, {"GetDiagnostics", get_diagnostics}};
+      {"GetSettings", get_settings}, {"SetSettings", set_settings}, {"GetDiagnostics", get_diagnostics},
+      {"GetDockLayout", get_dock_layout}};
   return kRequests;
 }
 

@@ -11,6 +11,29 @@
 
 namespace mv {
 
+namespace {
+
+constexpr int kJobThumbnailWidth = 320;  // a running job's picture in a front end, pixels
+
+JobEvent event(Stage stage, double fraction, std::string message = {}, std::shared_ptr<const RgbPicture> frame = nullptr) {
+  JobEvent e;
+  e.stage = stage;
+  e.fraction = fraction;
+  e.message = std::move(message);
+  e.frame = std::move(frame);
+  return e;
+}
+
+/// A local render's progress and, every 2 s of video, its frame as a thumbnail, passed on to `events`.
+void watch_render(GenerateRequest& request, const JobEventFn& events, double& fraction) {
+  if (!events) return;
+  request.watch = [&events, &fraction](const Canvas& frame, double) {
+    events(event(Stage::Render, fraction, {}, std::make_shared<const RgbPicture>(thumbnail(frame, kJobThumbnailWidth))));
+  };
+}
+
+}  // namespace
+
 namespace fs = std::filesystem;
 
 GenerateRequest local_request(const JobSpec& spec) {
@@ -103,7 +126,7 @@ namespace {
 
 JobResult run_soundtrack(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
   const SoundtrackResult r = make_soundtrack(
-      soundtrack_request(spec), [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+      soundtrack_request(spec), [&](Stage stage, double fraction) { if (events) events(event(stage, fraction)); }, &cancel);
   JobResult out;
   out.output = r.output;
   out.duration_s = r.duration_s;
@@ -112,7 +135,7 @@ JobResult run_soundtrack(const JobSpec& spec, const JobEventFn& events, const Ca
   out.note = r.tracks_note.empty() ? r.reason : r.reason + "\n" + r.tracks_note;
   out.soundtrack = r.to_json();
   (*out.soundtrack)["note"] = out.note;
-  if (events) events({Stage::Done, 1.0, out.output.string()});
+  if (events) events(event(Stage::Done, 1.0, out.output.string()));
   return out;
 }
 
@@ -148,8 +171,16 @@ PromoRequest promo_request(const JobSpec& spec) {
 }
 
 JobResult run_promo(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
+  PromoRequest request = promo_request(spec);
+  double last_fraction = 0.0;
+  watch_render(request.video, events, last_fraction);
   const PromoResult r = generate_promo(
-      promo_request(spec), [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+      request,
+      [&](Stage stage, double fraction) {
+        if (stage == Stage::Render) last_fraction = fraction;
+        if (events) events(event(stage, fraction));
+      },
+      &cancel);
   JobResult out = local_result(r.video);
   nlohmann::json speech = nlohmann::json::array();
   for (const auto& [a, b] : r.speech) speech.push_back({a, b});
@@ -157,7 +188,7 @@ JobResult run_promo(const JobSpec& spec, const JobEventFn& events, const CancelT
                                   {"music", {{"reason", r.music}}}, {"loudness_lufs", r.loudness_lufs},
                                   {"true_peak_dbtp", r.true_peak_dbtp}};
   if (!r.note.empty()) out.note = out.note.empty() ? r.note : r.note + "; " + out.note;
-  if (events) events({Stage::Done, 1.0, out.output.string()});
+  if (events) events(event(Stage::Done, 1.0, out.output.string()));
   return out;
 }
 
@@ -166,11 +197,18 @@ JobResult run_promo(const JobSpec& spec, const JobEventFn& events, const CancelT
 JobResult LocalBackend::run(const JobSpec& spec, const JobEventFn& events, const CancelToken& cancel) {
   if (spec.kind == JobKind::BackgroundMusic) return run_soundtrack(spec, events, cancel);
   if (spec.kind == JobKind::Promo) return run_promo(spec, events, cancel);
-  const GenerateRequest request = local_request(spec);
+  GenerateRequest request = local_request(spec);
+  double last_fraction = 0.0;
+  watch_render(request, events, last_fraction);
   const GenerateResult r = generate(
-      request, [&](Stage stage, double fraction) { if (events) events({stage, fraction, {}}); }, &cancel);
+      request,
+      [&](Stage stage, double fraction) {
+        if (stage == Stage::Render) last_fraction = fraction;
+        if (events) events(event(stage, fraction));
+      },
+      &cancel);
   JobResult out = local_result(r);
-  if (events) events({Stage::Done, 1.0, out.output.string()});
+  if (events) events(event(Stage::Done, 1.0, out.output.string()));
   return out;
 }
 
@@ -203,7 +241,7 @@ JobResult CloudBackend::run(const JobSpec& spec, const JobEventFn& events, const
   const CloudJobStore store(options_.job_file);
   const CloudProgressFn progress = [&](Stage stage, double fraction, const std::string& message) {
     // The backend talks as if the user had its web editor ("click Export"): say it our way.
-    if (events) events({stage, fraction, stage == Stage::Generate ? rewrite_gui_language(message) : message});
+    if (events) events(event(stage, fraction, stage == Stage::Generate ? rewrite_gui_language(message) : message));
   };
   CloudJob job;
   if (!spec.resume_cloud_job.empty()) {

@@ -249,8 +249,11 @@ MediaInfo probe_media(const fs::path& path) {
 
 std::string picture_conversion(const MediaInfo& info) {
   if (!info.has_video) return {};
-  const ColourKind kind = colour_kind(static_cast<AVColorTransferCharacteristic>(av_color_transfer_from_name(info.color_transfer.c_str())),
-                                      static_cast<AVColorPrimaries>(av_color_primaries_from_name(info.color_primaries.c_str())));
+  // The names back to FFmpeg's values; an empty or unknown name (a negative answer) is "unspecified".
+  const int trc = info.color_transfer.empty() ? -1 : av_color_transfer_from_name(info.color_transfer.c_str());
+  const int primaries = info.color_primaries.empty() ? -1 : av_color_primaries_from_name(info.color_primaries.c_str());
+  const ColourKind kind = colour_kind(trc >= 0 ? static_cast<AVColorTransferCharacteristic>(trc) : AVCOL_TRC_UNSPECIFIED,
+                                      primaries >= 0 ? static_cast<AVColorPrimaries>(primaries) : AVCOL_PRI_UNSPECIFIED);
   return kind == ColourKind::Sdr709 ? std::string() : colour_description(kind, info.bit_depth);
 }
 

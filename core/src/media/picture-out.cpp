@@ -1,6 +1,7 @@
 // picture-out.cpp — see picture-out.hpp.
 #include "mv/media/picture-out.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -31,6 +32,25 @@ std::vector<std::uint8_t> canvas_to_rgb(const Canvas& canvas) {
   const int dst_stride[] = {w * 3};
   sws_scale(sws.get(), src, src_stride, 0, h, dst, dst_stride);
   return rgb;
+}
+
+RgbPicture thumbnail(const Canvas& canvas, int width) {
+  const int w = canvas.width(), h = canvas.height();
+  RgbPicture out;
+  out.width = std::clamp(width, 2, w);
+  out.height = std::max(2, static_cast<int>(static_cast<long>(h) * out.width / w) & ~1);
+  SwsPtr sws(sws_getContext(w, h, AV_PIX_FMT_YUV420P, out.width, out.height, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr,
+                            nullptr));
+  if (!sws) throw Error(ErrorCode::Internal, "cannot make a thumbnail");
+  const int* coefs = sws_getCoefficients(SWS_CS_ITU709);
+  sws_setColorspaceDetails(sws.get(), coefs, 0, coefs, 1, 0, 1 << 16, 1 << 16);
+  out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
+  const std::uint8_t* const src[] = {canvas.y(), canvas.u(), canvas.v()};
+  const int src_stride[] = {canvas.y_stride(), canvas.uv_stride(), canvas.uv_stride()};
+  std::uint8_t* const dst[] = {out.rgb.data()};
+  const int dst_stride[] = {out.width * 3};
+  sws_scale(sws.get(), src, src_stride, 0, h, dst, dst_stride);
+  return out;
 }
 
 void write_png(const Canvas& canvas, const std::filesystem::path& path) {

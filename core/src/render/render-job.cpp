@@ -327,10 +327,11 @@ Mp4Settings mp4_settings(const VideoSettings& vs, const AudioReader& audio) {
 /// Returns the number of frames.
 std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, double intensity, Compositor& compositor,
                            AudioFeed& audio, Mp4Writer& writer, StageTimings& timings, const ProgressFn& progress,
-                           const CancelToken* cancel) {
+                           const CancelToken* cancel, const GenerateRequest& req) {
   const std::int64_t frames = std::max<std::int64_t>(1, std::llround(analysis.duration_s * vs.fps()));
   FrameFeeder feeder(analysis, vs.fps(), intensity);
   Canvas canvas(vs.width(), vs.height());
+  const auto watch_frames = std::max<std::int64_t>(1, std::llround(req.watch_every_s * vs.fps()));
   for (std::int64_t k = 0; k < frames; ++k) {
     if (cancel != nullptr) cancel->throw_if_requested();
     FrameInfo& f = feeder.next(k);
@@ -340,6 +341,7 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
     compositor.draw(canvas, f);
     timings.draw_cpu_s += thread_cpu_seconds() - cpu0;
     timings.draw_s += since(t0);
+    if (req.watch && k % watch_frames == 0) req.watch(canvas, f.time_s);  // before the encoder borrows it
     writer.write_video(canvas);
     if (progress && (k % 15 == 0 || k + 1 == frames)) progress(Stage::Render, static_cast<double>(k + 1) / static_cast<double>(frames));
   }
@@ -454,7 +456,7 @@ GenerateResult generate(const GenerateRequest& request, const ProgressFn& progre
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
   AudioFeed feed(audio, writer, vs.fps(), result.timings);
   if (req.excerpt.highlight_s) feed.set_fades(kHighlightFadeInS, kHighlightFadeOutS, analysis.duration_s);
-  result.frames = render_frames(analysis, vs, look.intensity, compositor, feed, writer, result.timings, progress, cancel);
+  result.frames = render_frames(analysis, vs, look.intensity, compositor, feed, writer, result.timings, progress, cancel, req);
   result.timings.layers_s = compositor.layer_seconds();
   feed.drain();
   if (cancel != nullptr) cancel->throw_if_requested();

@@ -77,97 +77,134 @@ std::vector<bool> lively_seconds(const std::vector<double>& live) {
   return out;
 }
 
+namespace {
+
+/// The search of pick_shots(): the clip's seconds, what is used, and windows scored.
+class ShotSearch {
+ public:
+  ShotSearch(const std::vector<double>& live, double clip_s)
+      : live_(live), lively_(lively_seconds(live)), shown_(live.size(), 0), clip_s_(clip_s) {}
+
+  /// Over the window [t, t + d): mean score, dead seconds, seconds not lively, times shown.
+  struct Window {
+    double score = 0.0;
+    int dead = 0, dull = 0, shown = 0;
+  };
+  [[nodiscard]] Window window(double t, double d) const {
+    Window w;
+    int count = 0;
+    for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + d && i < live_.size(); ++i, ++count) {
+      if (live_[i] < 0.0) {
+        ++w.dead;
+      } else {
+        w.score += live_[i];
+      }
+      if (!lively_[i]) ++w.dull;
+      w.shown += shown_[i];
+    }
+    if (count > 0) w.score /= count;
+    return w;
+  }
+  /// No first showing overlaps [t, t + d).
+  [[nodiscard]] bool free(double t, double d) const {
+    return std::none_of(used_.begin(), used_.end(), [&](const auto& u) { return t < u.second && u.first < t + d; });
+  }
+  /// The best start in [from, to] of a window of length d (every half second) by
+  /// `better` among those `allowed`; −1 for none.
+  template <typename Allowed, typename Better>
+  [[nodiscard]] double best(double from, double to, double d, Allowed allowed, Better better) const {
+    double best_t = -1.0;
+    Window best_w;
+    for (auto k = static_cast<int>(std::ceil(std::max(0.0, from) * 2.0));; ++k) {
+      const double t = static_cast<double>(k) * 0.5;
+      if (t + d > clip_s_ + 1e-9 || t > to) break;
+      const Window w = window(t, d);
+      if (!allowed(t, w)) continue;
+      if (best_t < 0.0 || better(w, best_w)) best_t = t, best_w = w;
+    }
+    return best_t;
+  }
+  /// Marks [t, t + d) shown; a first showing is also used (no other may overlap it).
+  void show(double t, double d, bool first) {
+    if (first) used_.emplace_back(t, t + d);
+    for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + d && i < shown_.size(); ++i) ++shown_[i];
+  }
+  [[nodiscard]] long lively_seconds_count() const { return static_cast<long>(std::count(lively_.begin(), lively_.end(), true)); }
+  [[nodiscard]] double clip_s() const { return clip_s_; }
+
+ private:
+  const std::vector<double>& live_;
+  std::vector<bool> lively_;
+  std::vector<int> shown_;
+  std::vector<std::pair<double, double>> used_;
+  double clip_s_;
+};
+
+/// One shot of `d` seconds for zone [zone_from, zone_to) (pick_shots()'s order of preference).
+ShotPick pick_one(ShotSearch& search, double d, double zone_from, double zone_to) {
+  using Window = ShotSearch::Window;
+  const auto higher = [](const Window& a, const Window& b) { return a.score > b.score; };
+  const auto lively_free = [&](double t, const Window& w) { return w.dull == 0 && search.free(t, d); };
+  ShotPick pick;
+  double t = search.best(zone_from, zone_to - d * 0.5, d, lively_free, higher);
+  if (t < 0.0) t = search.best(0.0, search.clip_s(), d, lively_free, higher);
+  if (t >= 0.0) {
+    pick.in_s = t;
+    search.show(t, d, true);
+    return pick;
+  }
+  // Every lively moment is shown: one again, half as long at half speed, closer.
+  const double half = d * 0.5;
+  t = search.best(0.0, search.clip_s(), half, [](double, const Window& w) { return w.dull == 0; },
+                  [](const Window& a, const Window& b) { return a.shown < b.shown || (a.shown == b.shown && a.score > b.score); });
+  if (t >= 0.0) {
+    pick = {t, 0.5, 1.25, true, false};
+    search.show(t, half, false);
+    return pick;
+  }
+  // No lively footage at all: the best that is not dead, else the least dead.
+  t = search.best(0.0, search.clip_s(), d, [&](double at, const Window& w) { return w.dead == 0 && search.free(at, d); }, higher);
+  if (t < 0.0) {
+    t = search.best(0.0, search.clip_s(), d, [&](double at, const Window&) { return search.free(at, d); },
+                    [](const Window& a, const Window& b) { return a.dead < b.dead; });
+  }
+  pick.in_s = t;
+  pick.dull = true;
+  if (t >= 0.0) search.show(t, d, true);
+  return pick;
+}
+
+/// The note of pick_shots(): how many shots were shown again or dull, and why.
+std::string picks_note(const std::vector<ShotPick>& picks, long lively_s, double total_s) {
+  const auto reused = std::count_if(picks.begin(), picks.end(), [](const ShotPick& p) { return p.reused; });
+  const auto dull = std::count_if(picks.begin(), picks.end(), [](const ShotPick& p) { return p.dull; });
+  if (reused == 0 && dull == 0) return {};
+  char line[256];
+  std::snprintf(line, sizeof line, "the clip has %ld s of lively footage for %.0f s of shots: ", lively_s, total_s);
+  std::string note = line;
+  if (reused > 0) note += std::to_string(reused) + " shot" + (reused == 1 ? "" : "s") + " show a lively moment again, in slow motion and closer";
+  if (reused > 0 && dull > 0) note += "; ";
+  if (dull > 0) note += std::to_string(dull) + " shot" + (dull == 1 ? "" : "s") + " had to take dull footage";
+  return note;
+}
+
+}  // namespace
+
 std::vector<ShotPick> pick_shots(const std::vector<double>& live, double clip_s, const std::vector<double>& durations,
                                  std::string* note) {
   if (note != nullptr) note->clear();
   double total = 0.0;
   for (double d : durations) total += d;
   if (durations.empty() || total > clip_s) return {};
-  const std::vector<bool> lively = lively_seconds(live);
-  std::vector<std::pair<double, double>> used;   // first showings [start, end)
-  std::vector<int> shown(live.size(), 0);        // how often each second was shown
-  // Over the window [t, t + d): mean score, dead seconds, seconds not lively, times shown.
-  struct Window {
-    double score = 0.0;
-    int dead = 0, dull = 0, shown = 0;
-  };
-  auto window = [&](double t, double d) {
-    Window w;
-    int count = 0;
-    for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + d && i < live.size(); ++i, ++count) {
-      if (live[i] < 0.0) {
-        ++w.dead;
-      } else {
-        w.score += live[i];
-      }
-      if (!lively[i]) ++w.dull;
-      w.shown += shown[i];
-    }
-    if (count > 0) w.score /= count;
-    return w;
-  };
-  auto free = [&](double t, double d) {
-    return std::none_of(used.begin(), used.end(), [&](const auto& u) { return t < u.second && u.first < t + d; });
-  };
-  // The best start in [from, to] of a window of length d by `better` among those `allowed`; −1 for none.
-  auto best = [&](double from, double to, double d, auto allowed, auto better) {
-    double best_t = -1.0;
-    Window best_w;
-    for (auto k = static_cast<int>(std::ceil(std::max(0.0, from) * 2.0));; ++k) {
-      const double t = static_cast<double>(k) * 0.5;  // every half second
-      if (t + d > clip_s + 1e-9 || t > to) break;
-      const Window w = window(t, d);
-      if (!allowed(t, w)) continue;
-      if (best_t < 0.0 || better(w, best_w)) best_t = t, best_w = w;
-    }
-    return best_t;
-  };
-  const auto higher = [](const Window& a, const Window& b) { return a.score > b.score; };
+  ShotSearch search(live, clip_s);
   std::vector<ShotPick> out;
-  int reused = 0, dull = 0;
   const double zone = clip_s / static_cast<double>(durations.size());
   for (std::size_t s = 0; s < durations.size(); ++s) {
-    const double d = durations[s];
-    ShotPick pick;
-    const auto lively_free = [&](double t, const Window& w) { return w.dull == 0 && free(t, d); };
-    double t = best(zone * static_cast<double>(s), zone * static_cast<double>(s + 1) - d * 0.5, d, lively_free, higher);
-    if (t < 0.0) t = best(0.0, clip_s, d, lively_free, higher);
-    if (t < 0.0) {  // every lively moment is shown: one again, half as long at half speed, closer
-      const double half = d * 0.5;
-      t = best(0.0, clip_s, half, [](double, const Window& w) { return w.dull == 0; },
-               [](const Window& a, const Window& b) { return a.shown < b.shown || (a.shown == b.shown && a.score > b.score); });
-      if (t >= 0.0) {
-        pick.speed = 0.5;
-        pick.zoom = 1.25;
-        pick.reused = true;
-        ++reused;
-        for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + half && i < shown.size(); ++i) ++shown[i];
-      }
-    }
-    if (t < 0.0) {  // no lively footage at all: the best that is not dead, else the least dead
-      t = best(0.0, clip_s, d, [&](double at, const Window& w) { return w.dead == 0 && free(at, d); }, higher);
-      if (t < 0.0) t = best(0.0, clip_s, d, [&](double at, const Window&) { return free(at, d); },
-                            [](const Window& a, const Window& b) { return a.dead < b.dead; });
-      if (t < 0.0) return {};  // no free window left (cannot happen when the shots fit)
-      pick.dull = true;
-      ++dull;
-    }
-    pick.in_s = t;
-    if (!pick.reused) {
-      used.emplace_back(t, t + d);
-      for (auto i = static_cast<std::size_t>(t); static_cast<double>(i) < t + d && i < shown.size(); ++i) ++shown[i];
-    }
+    const ShotPick pick = pick_one(search, durations[s], zone * static_cast<double>(s), zone * static_cast<double>(s + 1));
+    if (pick.in_s < 0.0) return {};  // no free window left (cannot happen when the shots fit)
     out.push_back(pick);
   }
-  if (note != nullptr && (reused > 0 || dull > 0)) {
-    const auto lively_s = std::count(lively.begin(), lively.end(), true);
-    char line[256];
-    std::snprintf(line, sizeof line, "the clip has %ld s of lively footage for %.0f s of shots: ", static_cast<long>(lively_s), total);
-    *note = line;
-    if (reused > 0) *note += std::to_string(reused) + " shot" + (reused == 1 ? "" : "s") + " show a lively moment again, in slow motion and closer";
-    if (reused > 0 && dull > 0) *note += "; ";
-    if (dull > 0) *note += std::to_string(dull) + " shot" + (dull == 1 ? "" : "s") + " had to take dull footage";
-  }
+  if (note != nullptr) *note = picks_note(out, search.lively_seconds_count(), total);
   return out;
 }
 

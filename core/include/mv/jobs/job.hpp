@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 
 #include "mv/base/error.hpp"
 #include "mv/base/progress.hpp"
+#include "mv/media/picture-out.hpp"
 #include "mv/render/generate.hpp"
 
 namespace mv {
@@ -38,6 +40,9 @@ struct JobEvent {
   Stage stage = Stage::Probe;
   double fraction = 0.0;
   std::string message;
+  /// A thumbnail of the frame just drawn (local renders, every 2 s of video;
+  /// 320 pixels wide), or null.
+  std::shared_ptr<const RgbPicture> frame;
 };
 /// Receives a job's events on the job's thread; must be cheap and must not throw.
 using JobEventFn = std::function<void(const JobEvent& event)>;

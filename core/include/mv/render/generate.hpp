@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -62,6 +63,11 @@ struct GenerateRequest {
   /// The tempo options and the audio track; its start_s and duration_s are
   /// not read (the excerpt decides).
   AnalysisOptions analysis;
+  /// Sees a drawn frame every `watch_every_s` seconds of video (the first
+  /// frame included), with its time in the video, s: a front end's thumbnail
+  /// of a running job. Called on the job's thread; must be quick.
+  std::function<void(const Canvas& frame, double video_s)> watch;
+  double watch_every_s = 2.0;
 };
 
 /// Wall time of each part of a job, seconds, measured on the job's thread.
