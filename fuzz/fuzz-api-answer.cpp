@@ -3,10 +3,11 @@
 //
 // The envelope reader itself (CloudClient::Impl::envelope_data and the
 // endpoint readers: credits, state, render submit/poll, uploads, session) is
-// internal to core/src/cloud-client.cpp and cannot be called from here (see
+// internal to core/src/cloud/client-session.cpp and cannot be called from here (see
 // fuzz/README.md, "API answers": what exposing it would take). This harness
 // drives every public function that answer bytes reach in that code, with
-// the values taken the same way cloud-client.cpp takes them:
+// the values taken the same way the client takes them (its field reader,
+// cloud_detail::str, is shared through core/src/cloud/client-impl.hpp):
 //   * the envelope in both shapes, {"code":…,"message":…,"data":…} and
 //     {"success":…,"error":…,"data":…}: the vendor code → kind_from_vendor_code,
 //     the HTTP status → kind_from_http_status, the server's message (and for
@@ -27,6 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../core/src/cloud/client-impl.hpp"
 #include "fuzz-support.hpp"
 #include "mv/cloud/errors.hpp"
 #include "mv/base/error.hpp"
@@ -46,14 +48,8 @@ constexpr std::array<mv::CloudErrorKind, 17> kKinds = {
     mv::CloudErrorKind::RenderFailed,    mv::CloudErrorKind::BadResponse,     mv::CloudErrorKind::BadRedirect,
     mv::CloudErrorKind::DownloadInvalid, mv::CloudErrorKind::Cancelled};
 
-/// The string at j[key] as cloud-client.cpp's str() reads it (strings, integers as text).
-std::string str(const json& j, const char* key) {
-  if (!j.is_object() || !j.contains(key)) return {};
-  const auto& v = j[key];
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  return {};
-}
+/// The string at j[key] exactly as the client reads it (strings, integers as text).
+using mv::cloud_detail::str;
 
 /// Every kind's message with `detail` (redacted as the client does) meets the
 /// cloud_error_message contract.

@@ -8,7 +8,8 @@
 # source and the footage by its mandelbrot source, so that nothing here is
 # anyone's artwork. Then a promo (docs/promo-frames.png): four photos of
 # OpenCV's sample data (scripts/fetch-sample.sh) and a voice-over spoken by
-# espeak-ng, four frames of it. Needs a built mvgen and the sample (scripts/build.sh).
+# espeak-ng, four frames of it. Last, the dock in a real OBS (docs/obs-dock.png) from the
+# end-to-end test. Needs a built mvgen and the sample (scripts/build.sh).
 # Usage: scripts/gallery.sh [OUT_DIR]   (default docs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,3 +84,10 @@ done
 ffmpeg -v error -y "${pargs[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2:padding=8:color=black" \
   -frames:v 1 "$OUT/promo-frames.png"
 echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg $OUT/promo-frames.png (promo cuts at $cuts s)"
+
+# The dock in a real OBS (docs/obs-dock.png): the end-to-end test's screenshot, when the
+# plugin is built (scripts/build.sh) and the gallery goes to docs/.
+if [ "$OUT" = docs ] && [ -f build/plugin/obs-music-video.so ]; then
+  (cd build && E2E_UPDATE_DOCS=1 ctest -R '^obs-e2e-plugin$' --output-on-failure >/dev/null) \
+    && echo "gallery: docs/obs-dock.png (the end-to-end test's screenshot)"
+fi

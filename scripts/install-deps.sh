@@ -37,6 +37,7 @@ TEST_PACKAGES=(
   # the OBS plugin: libobs, Qt 5 (Debian's OBS 29) and Qt 6 (official OBS 28+), and its
   # end-to-end test in a real OBS under Xvfb, driven over obs-websocket
   obs-studio libobs-dev qtbase5-dev qt6-base-dev xvfb xauth python3-websockets
+  xdotool  # the end-to-end test clicks the dock as a streamer does
   # the .deb of the plugin (CPack runs dpkg-shlibdeps for its dependencies)
   dpkg-dev
   # hardening (README "Hardening"): the ASan + UBSan build (clang 14 and its sanitizer

@@ -156,31 +156,34 @@ TEST(NeverReplaced, AFileOfTheMusicFolder) {
                  other, "input folder");
 }
 
+/// `mvgen generate INPUT OPTION FILE -o OUT --force` where OUT (named `out`) is a
+/// symbolic link to FILE: refused, FILE unchanged.
+void expect_linked_file_refused(const mvtest::TempDir& dir, const std::string& input, const std::string& option,
+                                const fs::path& file, const std::string& out) {
+  fs::create_symlink(file, dir / out);
+  expect_refused("generate " + q(corpus(input)) + " " + option + " " + q(file) + " -o " + q(dir / out) + " --force" + kSmall,
+                 file, "is an input");
+}
+
 TEST(NeverReplaced, TheImage) {
   mvtest::TempDir dir;
   const fs::path image = dir / "cover.png";
   ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=320x240 -frames:v 1 " + q(image)));
-  fs::create_symlink(image, dir / "out.mp4");
-  expect_refused("generate " + q(corpus("cjk.mp3")) + " --image " + q(image) + " -o " + q(dir / "out.mp4") + " --force" + kSmall,
-                 image, "is an input");
+  expect_linked_file_refused(dir, "cjk.mp3", "--image", image, "out.mp4");
 }
 
 TEST(NeverReplaced, TheLyrics) {
   mvtest::TempDir dir;
   const fs::path lyrics = dir / "words.lrc";
   mvtest::write_text(lyrics, "[00:01.00]Hello\n[00:03.00]World\n");
-  fs::create_symlink(lyrics, dir / "out.m4v");
-  expect_refused("generate " + q(corpus("cjk.mp3")) + " --lyrics " + q(lyrics) + " -o " + q(dir / "out.m4v") + " --force" + kSmall,
-                 lyrics, "is an input");
+  expect_linked_file_refused(dir, "cjk.mp3", "--lyrics", lyrics, "out.m4v");
 }
 
 TEST(NeverReplaced, TheLut) {
   mvtest::TempDir dir;
   const fs::path lut = dir / "grade.cube";
   mvtest::write_text(lut, "LUT_3D_SIZE 2\n0 0 0\n1 0 0\n0 1 0\n1 1 0\n0 0 1\n1 0 1\n0 1 1\n1 1 1\n");
-  fs::create_symlink(lut, dir / "out.mp4");
-  expect_refused("generate " + q(corpus("IMG_0042.MOV")) + " --lut " + q(lut) + " -o " + q(dir / "out.mp4") + " --force" + kSmall,
-                 lut, "is an input");
+  expect_linked_file_refused(dir, "IMG_0042.MOV", "--lut", lut, "out.mp4");
 }
 
 TEST(NeverReplaced, APromosVoiceOverAndPhoto) {
@@ -346,7 +349,9 @@ void expect_like_sdr(const std::string& clip, double max_diff, double max_luma, 
   const mv::MediaInfo out = mv::probe_media(converted);
   EXPECT_TRUE(out.color_transfer.empty() || out.color_transfer == "bt709") << out.color_transfer;
   EXPECT_TRUE(out.color_primaries.empty() || out.color_primaries == "bt709") << out.color_primaries;
-  if (clip != "full-range.mp4") EXPECT_NE(said.find("converted to BT.709 SDR"), std::string::npos) << said;
+  if (clip != "full-range.mp4") {
+    EXPECT_NE(said.find("converted to BT.709 SDR"), std::string::npos) << said;
+  }
 }
 
 TEST(Hdr, AnHlgClipRendersLikeItsSdrOriginal) { expect_like_sdr("hlg.mov", 6.0, 4.0, 1.12); }

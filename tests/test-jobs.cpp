@@ -177,6 +177,10 @@ TEST(JobSpec, AnUnnamedOutputGetsAFreeNameNextToTheInputOrInTheFolder) {
   mv::JobSpec next_to_input;
   next_to_input.inputs = {dir / "track.wav"};
   EXPECT_EQ(next_to_input.resolved_output(), dir / "track music video.mp4");
+  mv::short_preset(next_to_input);  // a Short is named for what it is
+  EXPECT_EQ(next_to_input.resolved_output(), dir / "track short.mp4");
+  next_to_input.kind = mv::JobKind::Promo;
+  EXPECT_EQ(next_to_input.resolved_output(), dir / "track promo.mp4");
 }
 
 TEST(JobSpec, ListsLiveInCoreWithStableIds) {

@@ -16,7 +16,9 @@
 #include <gtest/gtest.h>
 
 #include "mv/base/error.hpp"
+#include "mv/media/canvas.hpp"
 #include "mv/media/media.hpp"
+#include "mv/media/picture-out.hpp"
 #include "mv/base/progress.hpp"
 #include "test-support.hpp"
 
@@ -396,3 +398,25 @@ TEST(Progress, StageNamesAreLowerCase) {
 }
 
 }  // namespace
+
+// RGB pictures of every width: swscale's converters write whole blocks of pixels
+// per row, so a width that is not a multiple of the block (a 90x160 Short's
+// frame) once wrote past the end of the picture (heap corruption at free).
+TEST(PictureOut, RgbPicturesOfAnyWidthHoldTheirColourToTheLastPixel) {
+  for (const auto& [w, h] : std::vector<std::pair<int, int>>{{2, 2}, {30, 18}, {90, 160}, {98, 56}, {322, 180}}) {
+    mv::Canvas canvas(w, h);
+    canvas.fill(mv::Rgb{200, 40, 90});
+    const std::vector<std::uint8_t> rgb = mv::canvas_to_rgb(canvas);
+    ASSERT_EQ(rgb.size(), static_cast<std::size_t>(w) * h * 3) << w << "x" << h;
+    const std::size_t last = rgb.size() - 3;
+    EXPECT_NEAR(rgb[last], 200, 3) << w << "x" << h;
+    EXPECT_NEAR(rgb[last + 1], 40, 3) << w << "x" << h;
+    EXPECT_NEAR(rgb[last + 2], 90, 3) << w << "x" << h;
+    for (const int width : {w, w / 2 + 1, 320}) {
+      const mv::RgbPicture small = mv::thumbnail(canvas, width);
+      ASSERT_EQ(small.rgb.size(), static_cast<std::size_t>(small.width) * small.height * 3);
+      EXPECT_LE(small.width, w);
+      EXPECT_NEAR(small.rgb[small.rgb.size() - 3], 200, 3) << w << "x" << h << " to " << width;
+    }
+  }
+}

@@ -15,6 +15,21 @@ namespace {
 namespace fs = std::filesystem;
 using mvtest::shell_quote;
 
+/// A `song_s` long montage of `rec` (320x180) to a 120 BPM drum track, written
+/// to `dir`/montage.mp4; the result holds the planned shots.
+mv::GenerateResult montage_of(const mvtest::TempDir& dir, const fs::path& rec, double song_s = 24.0) {
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, song_s, 44100, nullptr);
+  mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
+  mv::GenerateRequest req;
+  req.input = dir / "song.wav";
+  req.output = dir / "montage.mp4";
+  req.video.framing.size = std::make_pair(320, 180);
+  req.video.preset = "ultrafast";
+  req.video.clips = {rec};
+  req.video.captions.title_card = false;
+  return mv::generate(req);
+}
+
 TEST(MontageMoments, ShotsComeFromTheLivelyPartsOnceEachAndSpreadOut) {
   mvtest::TempDir dir;
   // 60 s "recording": 20 s black (a stream's "starting soon"), 10 s moving test
@@ -26,17 +41,7 @@ TEST(MontageMoments, ShotsComeFromTheLivelyPartsOnceEachAndSpreadOut) {
       "-f lavfi -i color=0x4080c0:s=320x180:d=10:r=30 -f lavfi -i mandelbrot=s=320x180:r=30,trim=duration=20 "
       "-f lavfi -i sine=frequency=300:duration=60 -filter_complex \"[0][1][2][3]concat=n=4:v=1:a=0,format=yuv420p[v]\" "
       "-map \"[v]\" -map 4:a -c:v libx264 -preset ultrafast -g 60 -c:a aac " + shell_quote(rec.string())));
-  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, 12.0, 44100, nullptr);
-  mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
-
-  mv::GenerateRequest req;
-  req.input = dir / "song.wav";
-  req.output = dir / "montage.mp4";
-  req.video.framing.size = std::make_pair(320, 180);
-  req.video.preset = "ultrafast";
-  req.video.clips = {rec};
-  req.video.captions.title_card = false;
-  const auto result = mv::generate(req);
+  const auto result = montage_of(dir, rec, 12.0);
   const auto& shots = result.timeline.tracks.at(0).segments;
   ASSERT_GE(shots.size(), 3u);
   std::vector<std::pair<double, double>> windows;
@@ -53,7 +58,7 @@ TEST(MontageMoments, ShotsComeFromTheLivelyPartsOnceEachAndSpreadOut) {
   }
   EXPECT_GT(windows.back().first - windows.front().first, 15.0) << "spread over the recording";
   // The output: no black frame (the middle rows, clear of the letterbox bars).
-  const auto frames = mvtest::grey_frames(req.output, 64, 36);
+  const auto frames = mvtest::grey_frames(dir / "montage.mp4", 64, 36);
   ASSERT_GT(frames.size(), 300u);
   for (std::size_t k = 0; k < frames.size(); ++k) {
     double sum = 0.0;
@@ -83,19 +88,6 @@ fs::path stream_recording(const mvtest::TempDir& dir, double lively_s) {
   return rec;
 }
 
-/// A 24 s montage of `rec` to a 120 BPM drum track; the planned shots.
-mv::GenerateResult montage_of(const mvtest::TempDir& dir, const fs::path& rec) {
-  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120, 24.0, 44100, nullptr);
-  mvtest::write_wav(dir / "song.wav", mono, 44100, 1);
-  mv::GenerateRequest req;
-  req.input = dir / "song.wav";
-  req.output = dir / "montage.mp4";
-  req.video.framing.size = std::make_pair(320, 180);
-  req.video.preset = "ultrafast";
-  req.video.clips = {rec};
-  req.video.captions.title_card = false;
-  return mv::generate(req);
-}
 
 TEST(MontageMoments, NoDullShotWhileLivelyFootageIsLeft) {
   mvtest::TempDir dir;

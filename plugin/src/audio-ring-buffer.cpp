@@ -22,6 +22,9 @@ AudioRingBuffer::AudioRingBuffer(int sample_rate, int channels, double seconds)
   // (the UI or obs-websocket thread), not a pass over the memory. Only frames
   // written by push() are ever read.
   samples_.reset(new std::int16_t[capacity_frames_ * static_cast<std::size_t>(channels_)]);
+  block_frames_ = std::max<std::size_t>(1, static_cast<std::size_t>(rate_) / 10);
+  block_count_ = (capacity_frames_ + block_frames_ - 1) / block_frames_;
+  block_peaks_ = std::make_unique<std::atomic<std::uint8_t>[]>(block_count_);
 }
 
 bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
@@ -36,11 +39,35 @@ bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
     for (std::size_t c = 0; c < ch; ++c) {
       const float v = planes[c] != nullptr ? std::clamp(planes[c][i], -1.0f, 1.0f) : 0.0f;
       dst[c] = static_cast<std::int16_t>(std::lround(v * 32767.0f));
+      block_peak_ = std::max(block_peak_, std::fabs(v));
     }
     write_frame_ = (write_frame_ + 1) % capacity_frames_;
+    if (++block_fill_ == block_frames_) {  // a tenth of a second is complete
+      const std::size_t n = blocks_written_.load(std::memory_order_relaxed);
+      block_peaks_[n % block_count_].store(static_cast<std::uint8_t>(std::lround(block_peak_ * 255.0F)),
+                                           std::memory_order_relaxed);
+      blocks_written_.store(n + 1, std::memory_order_release);
+      block_fill_ = 0;
+      block_peak_ = 0.0F;
+    }
   }
   filled_frames_ = std::min(capacity_frames_, filled_frames_ + frames);
   return true;
+}
+
+std::vector<float> AudioRingBuffer::peaks(std::size_t bins) const {
+  const std::size_t written = blocks_written_.load(std::memory_order_acquire);
+  const std::size_t have = std::min(written, block_count_);
+  if (have == 0 || bins == 0) return {};
+  const std::size_t out_bins = std::min(bins, have);
+  std::vector<float> out(out_bins, 0.0F);
+  for (std::size_t k = 0; k < have; ++k) {
+    const std::size_t block = (written - have + k) % block_count_;  // oldest first
+    const float v = static_cast<float>(block_peaks_[block].load(std::memory_order_relaxed)) / 255.0F;
+    float& bin = out[k * out_bins / have];
+    bin = std::max(bin, v);
+  }
+  return out;
 }
 
 double AudioRingBuffer::buffered_seconds() const {

@@ -33,6 +33,12 @@ class AudioRingBuffer {
   /// mv::Error{Cancelled} when cancelled (nothing is left behind either way).
   double write_wav(const std::filesystem::path& path, double seconds, const mv::CancelToken* cancel = nullptr);
 
+  /// The loudness outline of what is buffered, for a picture: `bins` peaks
+  /// (0..1, the largest |sample| of each tenth of a second, the largest of
+  /// those in each bin), oldest first; fewer when less is buffered. Any thread;
+  /// takes no lock (push() keeps the tenths in atomics), so it never makes the
+  /// audio thread drop a packet. A bin may be one packet behind.
+  [[nodiscard]] std::vector<float> peaks(std::size_t bins) const;
   [[nodiscard]] double buffered_seconds() const;
   [[nodiscard]] double capacity_seconds() const;
   [[nodiscard]] std::uint64_t dropped_packets() const { return dropped_.load(); }
@@ -45,6 +51,13 @@ class AudioRingBuffer {
   std::unique_ptr<std::int16_t[]> samples_;  // interleaved ring, capacity_frames_ × channels_
   std::size_t write_frame_ = 0;        // next frame slot
   std::size_t filled_frames_ = 0;
+  // The peak of every tenth of a second (0..255), a ring beside the samples.
+  std::size_t block_frames_;                                // frames in a tenth
+  std::size_t block_count_;                                 // tenths the ring holds
+  std::unique_ptr<std::atomic<std::uint8_t>[]> block_peaks_;
+  std::atomic<std::size_t> blocks_written_{0};              // tenths completed so far
+  std::size_t block_fill_ = 0;                              // frames in the current tenth
+  float block_peak_ = 0.0F;                                 // its peak so far
   mutable std::mutex mutex_;
   std::atomic<std::uint64_t> dropped_{0};
 };

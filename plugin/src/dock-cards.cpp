@@ -6,10 +6,13 @@
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QVariant>
 
+#include <algorithm>
 #include <filesystem>
 #include <mutex>
 
@@ -22,7 +25,14 @@ constexpr int kPictureW = 112, kPictureH = 63;  // a card's picture, 16:9
 QPixmap scaled(const std::vector<std::uint8_t>& rgb, int w, int h, int width, int height) {
   if (rgb.empty() || w <= 0 || h <= 0) return {};
   const QImage image(rgb.data(), w, h, w * 3, QImage::Format_RGB888);
-  return QPixmap::fromImage(image.scaled(width, height, Qt::KeepAspectRatio, Qt::SmoothTransformation));
+  const QImage fitted = image.scaled(width, height, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+  // Always width × height: a 9:16 picture sits centred on the dark ground, so a
+  // strip of thumbnails keeps one grid whatever the shape.
+  QPixmap out(width, height);
+  out.fill(QColor(17, 17, 17));
+  QPainter painter(&out);
+  painter.drawImage((width - fitted.width()) / 2, (height - fitted.height()) / 2, fitted);
+  return out;
 }
 
 QLabel* picture_label(QWidget* parent) {
@@ -54,6 +64,21 @@ QPixmap picture_pixmap(const mv::RgbPicture& picture, int width, int height) {
   return scaled(picture.rgb, picture.width, picture.height, width, height);
 }
 
+QPixmap peaks_pixmap(const std::vector<float>& peaks, int width, int height) {
+  QPixmap out(width, height);
+  out.fill(QColor(17, 17, 17));
+  if (peaks.empty()) return out;
+  QPainter painter(&out);
+  const QColor bar(71, 139, 230);  // the dock's accent blue
+  const double step = static_cast<double>(width) / static_cast<double>(peaks.size());
+  const double middle = height / 2.0;
+  for (std::size_t i = 0; i < peaks.size(); ++i) {
+    const double half = std::max(0.5, std::clamp(static_cast<double>(peaks[i]), 0.0, 1.0) * (middle - 2.0));
+    painter.fillRect(QRectF(static_cast<double>(i) * step, middle - half, std::max(1.0, step - 1.0), 2.0 * half), bar);
+  }
+  return out;
+}
+
 QString job_error_text(const JobInfo& job) {
   if (job.error.empty()) return {};
   if (!job.error_id.empty()) {
@@ -70,6 +95,7 @@ QString job_error_text(const JobInfo& job) {
 
 RunningCard::RunningCard(std::function<void()> on_cancel, QWidget* parent) : QFrame(parent) {
   setObjectName("runningCard");
+  setProperty("card", QVariant(true));
   setFrameShape(QFrame::StyledPanel);
   auto* row = new QHBoxLayout(this);
   row->setContentsMargins(6, 6, 6, 6);
@@ -105,6 +131,7 @@ void RunningCard::show_job(const JobInfo& job, const QString& detail) {
 
 FinishedCard::FinishedCard(Actions actions, QWidget* parent) : QFrame(parent) {
   setObjectName("finishedCard");
+  setProperty("card", QVariant(true));
   setFrameShape(QFrame::StyledPanel);
   auto* column = new QVBoxLayout(this);
   column->setContentsMargins(6, 6, 6, 6);
@@ -134,6 +161,7 @@ FinishedCard::FinishedCard(Actions actions, QWidget* parent) : QFrame(parent) {
 
 void FinishedCard::show_job(const JobInfo& job) {
   const bool done = job.state == JobState::Done;
+  has_video_ = done && !job.output.empty();
   title_->setText(done ? file_name(job.output)
                        : (job.request.inputs.empty() ? QString::fromUtf8(job.request.prompt.c_str())
                                                      : file_name(job.request.inputs.front().string())));
@@ -150,14 +178,19 @@ void FinishedCard::show_job(const JobInfo& job) {
   retry_->setEnabled(!done || job.request.kind != mv::JobKind::Edit);
 }
 
-void FinishedCard::show_picture(const PreviewPicture& picture) { picture_->setPixmap(picture_pixmap(picture, kPictureW, kPictureH)); }
+void FinishedCard::show_picture(const PreviewPicture& picture) {
+  if (picture.rgb.empty()) return;
+  picture_->setPixmap(picture_pixmap(picture, kPictureW, kPictureH));
+  drawn_ = true;
+}
 
 nlohmann::json DockLayout::to_json() const {
   nlohmann::json c = nlohmann::json::object();
   for (const auto& [name, r] : controls) c[name] = {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
   return {{"visible", visible}, {"floating", floating}, {"area", area},       {"width", width},
           {"minimumWidth", minimum_width}, {"scrollsSideways", scrolls_sideways}, {"language", language},
-          {"controls", c}};
+          {"controls", c}, {"minimumWidths", minimum_widths}, {"sourceLabel", source_label}, {"sourceDetail", source_detail}, {"looks", looks}, {"looksDrawn", looks_drawn},
+          {"cards", cards}, {"cardsDrawn", cards_drawn}};
 }
 
 namespace {

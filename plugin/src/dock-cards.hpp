@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -32,9 +33,14 @@ QString tr_text(const char* key);
 /// "3:25" (minutes:seconds) for a length in seconds.
 QString clock_text(double seconds);
 
-/// A picture scaled to fit `width` × `height` (aspect kept, smooth).
+/// A picture scaled to fit `width` × `height` (aspect kept, smooth), centred
+/// on the dock's dark ground: the pixmap is always `width` × `height`.
 QPixmap picture_pixmap(const PreviewPicture& picture, int width, int height);
 QPixmap picture_pixmap(const mv::RgbPicture& picture, int width, int height);
+
+/// A loudness outline (peaks 0..1, oldest first) as a `width` × `height`
+/// picture: bars mirrored about the middle, on the dock's dark ground.
+QPixmap peaks_pixmap(const std::vector<float>& peaks, int width, int height);
 
 /// The job's error in the user's language: the translated text of its id plus
 /// the link it points to; the English detail when no translation exists.
@@ -66,8 +72,14 @@ class FinishedCard : public QFrame {
   FinishedCard(Actions actions, QWidget* parent = nullptr);
   void show_job(const JobInfo& job);
   void show_picture(const PreviewPicture& picture);
+  /// The card shows its video's picture (not yet the blank).
+  [[nodiscard]] bool drawn() const { return drawn_; }
+  /// The card is of a finished video (a failed or cancelled job's has no picture).
+  [[nodiscard]] bool has_video() const { return has_video_; }
 
  private:
+  bool drawn_ = false;
+  bool has_video_ = false;
   QLabel* picture_;
   QLabel* title_;
   QLabel* detail_;
@@ -91,6 +103,13 @@ struct DockLayout {
   bool scrolls_sideways = false;  ///< a horizontal scroll bar is shown
   std::string language;        ///< OBS's locale, e.g. "en-US", "zh-CN"
   std::map<std::string, DockRect> controls;  ///< "source", "kind.short", "look.halo", "primary", "more", …
+  std::map<std::string, int> minimum_widths;  ///< what each part of the dock needs, pixels (which one sets the narrowest)
+  std::string source_label;    ///< what the source card names ("2026-12-06 15-20-11.mkv", "Audio buffer: Mic")
+  std::string source_detail;   ///< its second line ("Last recording · 3:25", "1:47 of the last 2:00")
+  int looks = 0;               ///< look thumbnails in the strip
+  int looks_drawn = 0;         ///< of them, how many show their picture yet
+  int cards = 0;               ///< finished videos' cards (not failed or cancelled jobs')
+  int cards_drawn = 0;         ///< of them, how many show their picture yet
   [[nodiscard]] nlohmann::json to_json() const;
 };
 

@@ -269,7 +269,7 @@ void MusicVideoDock::generate_from_buffer() {
   // The WAV (up to 600 s, 115 MB) is written on the job manager's helper
   // thread, not here; the job is listed at once and queued when it is written.
   mv::JobSpec r = current_spec();
-  if (!r.inputs.empty()) r.inputs.erase(r.inputs.begin());  // the buffer replaces the input; the clips stay
+  if (!chosen_input().empty() && !r.inputs.empty()) r.inputs.erase(r.inputs.begin());  // the buffer replaces the input; the clips stay
   const std::string dir = output_dir.empty() ? std::filesystem::temp_directory_path().string() : output_dir;
   RollingCapture* capture = &capture_;
   try {
@@ -304,7 +304,7 @@ void MusicVideoDock::request_short_range() {
     return;
   }
   short_range_->setText(tr_text("Dock.ShortFinding"));
-  jobs_.run_async([spec, input, seq, latest = short_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+  jobs_.run_pictures([spec, input, seq, latest = short_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     if (latest->load() != seq) return;
     ShortRange range = find_short_range(spec, mv::kDefaultHighlightS, [&] { return latest->load() != seq; }, &cancel);
     post_to_ui([dock, seq, latest, input, range = std::move(range)] {
@@ -350,7 +350,7 @@ void MusicVideoDock::request_tracks() {
   const std::uint64_t seq = ++*tracks_latest_;
   show_tracks(input, {});
   if (input.empty()) return;
-  jobs_.run_async([input, seq, latest = tracks_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+  jobs_.run_pictures([input, seq, latest = tracks_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     if (latest->load() != seq) return;
     std::vector<TrackChoice> tracks = audio_track_choices(input, &cancel);
     post_to_ui([dock, seq, latest, input, tracks = std::move(tracks)] {

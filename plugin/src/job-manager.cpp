@@ -110,7 +110,8 @@ JobManager::JobManager(fs::path jobs_file, fs::path cloud_config_dir, Notify not
   queue_ = std::make_unique<mv::JobQueue>(1, [this](mv::JobQueue::JobId qid, JobState state, const std::string&) {
     on_queue_state(qid, state);
   });
-  helper_ = std::thread([this] { run_helper(); });
+  helper_ = std::thread([this] { run_tasks(helper_tasks_, helper_wake_); });
+  pictures_ = std::thread([this] { run_tasks(picture_tasks_, picture_wake_); });
   saver_ = std::thread([this] { run_saver(); });
 }
 
@@ -123,14 +124,17 @@ void JobManager::shutdown() {
     stopping_ = true;
     helper_cancel_.request();
     helper_tasks_.clear();
+    picture_tasks_.clear();
   }
   helper_wake_.notify_all();
+  picture_wake_.notify_all();
   {
     // Cancels every job (a queued one at once, a running one within a frame) and joins the worker.
     std::lock_guard queue_lock(queue_mutex_);
     queue_.reset();
   }
   if (helper_.joinable()) helper_.join();
+  if (pictures_.joinable()) pictures_.join();
   {
     // Jobs still waiting were not cancelled by the user: OBS is closing.
     std::lock_guard lock(mutex_);
@@ -157,20 +161,29 @@ void JobManager::run_async(std::function<void(const mv::CancelToken&)> task) {
   helper_wake_.notify_all();
 }
 
-void JobManager::run_helper() {
+void JobManager::run_pictures(std::function<void(const mv::CancelToken&)> task) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    picture_tasks_.push_back(std::move(task));
+  }
+  picture_wake_.notify_all();
+}
+
+void JobManager::run_tasks(std::deque<std::function<void(const mv::CancelToken&)>>& tasks, std::condition_variable& wake) {
   for (;;) {
     std::function<void(const mv::CancelToken&)> task;
     {
       std::unique_lock lock(mutex_);
-      helper_wake_.wait(lock, [this] { return stopping_ || !helper_tasks_.empty(); });
+      wake.wait(lock, [&] { return stopping_ || !tasks.empty(); });
       if (stopping_) return;
-      task = std::move(helper_tasks_.front());
-      helper_tasks_.pop_front();
+      task = std::move(tasks.front());
+      tasks.pop_front();
     }
     try {
       task(helper_cancel_);
     } catch (const std::exception&) {
-      // Tasks report their own errors; one failing never stops the helper.
+      // Tasks report their own errors; one failing never stops the thread.
     }
   }
 }

@@ -99,6 +99,11 @@ class JobManager {
   /// render: buffer snapshots, credit queries). Tasks get the shutdown token;
   /// tasks still queued at shutdown are dropped.
   void run_async(std::function<void(const mv::CancelToken&)> task);
+  /// Runs `task` on the picture thread: the dock's pictures and analyses
+  /// (seconds of work), kept apart so that they never delay the helper's
+  /// quick tasks (the audio buffer's snapshot is taken when asked for). As
+  /// run_async otherwise.
+  void run_pictures(std::function<void(const mv::CancelToken&)> task);
   /// Reads credits (and the timeline of `session_id`, if not empty) on the
   /// helper thread and calls `done` there with the result.
   void cloud_info(const std::string& session_id, const std::string& user_id, std::function<void(const CloudInfo&)> done);
@@ -123,7 +128,8 @@ class JobManager {
   std::vector<std::string> resume_cloud_jobs();
 
  private:
-  void run_helper();
+  /// One task thread: runs `tasks` in order until stopping_.
+  void run_tasks(std::deque<std::function<void(const mv::CancelToken&)>>& tasks, std::condition_variable& wake);
   /// Queues a prepared job on the job queue.
   void enqueue(const std::string& id);
   /// The job queue's state changes: a job cancelled while queued.
@@ -151,7 +157,9 @@ class JobManager {
   std::condition_variable save_wake_;
   std::uint64_t save_wanted_ = 0, save_done_ = 0;  // job file versions asked for / written
   bool saver_stopping_ = false;
-  std::thread helper_, saver_;
+  std::deque<std::function<void(const mv::CancelToken&)>> picture_tasks_;
+  std::condition_variable picture_wake_;
+  std::thread helper_, pictures_, saver_;
   std::mutex queue_mutex_;               ///< guards queue_'s lifetime; taken before mutex_, never after it
   std::unique_ptr<mv::JobQueue> queue_;  ///< last: its worker is stopped first
 };

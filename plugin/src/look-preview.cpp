@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "mv/analysis/analysis.hpp"
+#include "mv/audio/music.hpp"
 #include "mv/audio/track-profile.hpp"
 #include "mv/base/error.hpp"
 #include "mv/jobs/backend.hpp"
@@ -43,6 +44,26 @@ PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv:
     out.error = e.what();
   }
   return out;
+}
+
+std::filesystem::path demo_song(const std::filesystem::path& dir) {
+  const std::filesystem::path path = dir / "look-demo.wav";
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) return path;
+  try {
+    mv::ComposeRequest request;
+    request.duration_s = 12.0;
+    request.mood = mv::Mood::Upbeat;
+    request.seed = 7;
+    const mv::Pcm pcm = mv::render_arrangement(mv::compose(request));
+    std::filesystem::create_directories(dir, ec);
+    const std::filesystem::path temporary = dir / "look-demo.wav.part";
+    mv::write_float_wav(temporary, pcm.samples.data(), pcm.frames(), pcm.rate, pcm.channels);
+    std::filesystem::rename(temporary, path);
+    return path;
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std::function<bool()>& superseded,

@@ -30,6 +30,14 @@ struct PreviewPicture {
 /// that is not media, cancelled) come back in `error`.
 PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel);
 
+/// The song the looks' thumbnails play before the user has any input (no
+/// recording yet): a 12 s upbeat piece the composer writes (mv::compose(),
+/// seed 7) and FluidSynth plays, saved once as `dir`/look-demo.wav (written to
+/// a temporary name and renamed) and reused after. ~1 s the first time.
+/// Returns its path, or an empty path when there is no soundfont or `dir`
+/// cannot be written (the thumbnails then stay plain). Never throws.
+std::filesystem::path demo_song(const std::filesystem::path& dir);
+
 /// The stretch of the song a Short of the spec's input would take, before it
 /// is rendered: the dock shows it and lets the user move it.
 struct ShortRange {

@@ -42,18 +42,23 @@ namespace {
 
 constexpr int kSourceW = 112, kSourceH = 63;  // the source card's picture
 constexpr int kLookW = 84, kLookH = 48;       // a look's thumbnail
+constexpr int kDrawnRole = Qt::UserRole + 1;   // a look item shows its picture (not the blank)
 constexpr std::size_t kCardsKept = 6;         // finished videos shown
 
 /// The kinds the row offers, in order: (kind id, its button's text key). A Short is a
 /// music video with short_preset().
 struct KindButton {
-  const char* id;
+  mv::JobKind kind;
+  bool short_form;  ///< a Short: the music video with short_preset()
   const char* text;
 };
-constexpr KindButton kKinds[] = {{"music_video", "Dock.KindVideo"},
-                                 {"short", "Dock.KindShort"},
-                                 {"background_music", "Dock.KindSoundtrack"},
-                                 {"promo", "Dock.KindPromo"}};
+constexpr KindButton kKinds[] = {{mv::JobKind::MusicVideo, false, "Dock.KindVideo"},
+                                 {mv::JobKind::MusicVideo, true, "Dock.KindShort"},
+                                 {mv::JobKind::BackgroundMusic, false, "Dock.KindSoundtrack"},
+                                 {mv::JobKind::Promo, false, "Dock.KindPromo"}};
+
+/// "short" for the Short, else the kind's id: the button's name and its text keys' suffix.
+std::string kind_button_id(const KindButton& k) { return k.short_form ? "short" : mv::kind_id(k.kind); }
 
 }  // namespace
 
@@ -76,16 +81,27 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   primary_->setFont(bold);
   primary_->setToolTip(tr_text("Dock.PrimaryTip"));
   layout->addWidget(primary_);
+  build_more(layout);
   status_ = new QLabel(this);
   status_->setObjectName("status");
   status_->setWordWrap(true);
   layout->addWidget(status_);
   build_jobs(layout);
-  build_more(layout);
   layout->addStretch(1);
+  // The chosen kind and the button to press stand out, in the theme's own highlight colour.
+  setStyleSheet("QToolButton[kind=\"true\"] { padding: 4px 3px; margin: 0px; font-size: 9pt; }"
+                "QToolButton[kind=\"true\"]:checked { background: palette(highlight); color: palette(highlighted-text); }"
+                "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text); border-radius: 4px; }"
+                "QPushButton#primary:disabled { background: palette(mid); color: palette(dark); }"
+                "QFrame[card=\"true\"] QPushButton { padding: 4px 6px; }");
   refresh_timer_ = new QTimer(this);
   refresh_timer_->setSingleShot(true);
   refresh_timer_->setInterval(300);
+  buffer_timer_ = new QTimer(this);
+  buffer_timer_->setInterval(1000);
+  connect(buffer_timer_, &QTimer::timeout, this, [this] {
+    if (buffer_chosen_ && isVisible()) show_buffer();
+  });
   connect_controls();
   connect_more();
   // Where the controls are, for the end-to-end test (GetDockLayout): every half second while shown.
@@ -119,6 +135,9 @@ void MusicVideoDock::build_source(QVBoxLayout* layout) {
   source_name_->setMinimumWidth(40);
   source_detail_ = new QLabel(source_card_);
   source_detail_->setWordWrap(true);
+  // Two lines always: the controls below never move while a streamer aims at them.
+  source_detail_->setFixedHeight(2 * source_detail_->fontMetrics().lineSpacing() + 2);
+  source_detail_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   source_change_ = new QToolButton(source_card_);
   source_change_->setObjectName("sourceChange");
   source_change_->setText(tr_text("Dock.Change"));
@@ -141,9 +160,10 @@ void MusicVideoDock::build_kinds(QVBoxLayout* layout) {
   int index = 0;
   for (const auto& k : kKinds) {
     auto* b = new QToolButton(this);
-    b->setObjectName(QString("kind.") + k.id);
+    b->setObjectName(QString::fromStdString("kind." + kind_button_id(k)));
     b->setText(tr_text(k.text));
     b->setCheckable(true);
+    b->setProperty("kind", true);
     b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     b->setMinimumHeight(30);
     b->setChecked(index == 0);
@@ -172,14 +192,10 @@ void MusicVideoDock::build_looks(QVBoxLayout* layout) {
   auto* automatic = new QListWidgetItem(QIcon(blank), tr_text("Dock.LookAuto"), looks_);
   automatic->setData(Qt::UserRole, QString());
   automatic->setToolTip(tr_text("Dock.StyleAuto"));
-  for (const auto& name : mv::style_names()) {
-    if (name == "montage" || name == "footage") continue;
-    auto* item = new QListWidgetItem(QIcon(blank), QString::fromStdString(name), looks_);
-    item->setData(Qt::UserRole, QString::fromStdString(name));
-    try {
-      item->setToolTip(QString::fromStdString(mv::look_library().find(name).description));
-    } catch (const std::exception&) {
-    }
+  for (const mv::Look& look : mv::look_library().looks()) {  // the drawn looks (montage and footage follow the input)
+    auto* item = new QListWidgetItem(QIcon(blank), QString::fromStdString(look.name), looks_);
+    item->setData(Qt::UserRole, QString::fromStdString(look.name));
+    item->setToolTip(QString::fromStdString(look.description));
   }
   looks_->setCurrentRow(0);
   layout->addWidget(looks_);
@@ -218,7 +234,7 @@ void MusicVideoDock::connect_controls() {
     source_menu_->addAction(tr_text("Dock.Browse"), this, [this] { browse(); });
     if (!capture_.source_name().empty()) {
       source_menu_->addAction(tr_text("Dock.FromBufferMenu").arg(QString::fromUtf8(capture_.source_name().c_str())), this,
-                              [this] { generate_from_buffer(); });
+                              [this] { choose_buffer(); });
     }
   });
   connect(refresh_timer_, &QTimer::timeout, this, [this] {
@@ -247,6 +263,7 @@ void MusicVideoDock::resizeEvent(QResizeEvent* event) {
 }
 
 std::string MusicVideoDock::chosen_input() const {
+  if (buffer_chosen_) return {};  // the buffer becomes a file only when the job starts
   if (!input_path_.isEmpty()) return input_path_.toStdString();
   return last_recording_path();
 }
@@ -254,10 +271,40 @@ std::string MusicVideoDock::chosen_input() const {
 void MusicVideoDock::choose_input(const QString& path) {
   const UiStallScope scope(ui_stall_meter(), "dock.choose_input");
   input_path_ = path;
+  buffer_chosen_ = false;
   input_changed();
 }
 
+void MusicVideoDock::choose_buffer() {
+  const UiStallScope scope(ui_stall_meter(), "dock.choose_buffer");
+  buffer_chosen_ = true;
+  input_path_.clear();
+  input_changed();
+}
+
+void MusicVideoDock::show_buffer() {
+  const UiStallScope scope(ui_stall_meter(), "dock.show_buffer");
+  const std::string source = capture_.source_name();
+  if (source.empty()) {  // switched off under More: back to the last recording
+    choose_input(QString());
+    return;
+  }
+  input_label_ = tr_text("Dock.BufferSource").arg(QString::fromUtf8(source.c_str()));
+  source_detail_->setText(tr_text("Dock.BufferDetail")
+                              .arg(clock_text(capture_.buffered_seconds()))
+                              .arg(clock_text(capture_.capacity_seconds())));
+  source_picture_->setPixmap(peaks_pixmap(capture_.peaks(kSourceW / 2), kSourceW, kSourceH));
+  resizeEvent(nullptr);
+}
+
 void MusicVideoDock::input_changed() {
+  if (buffer_chosen_) {
+    show_buffer();
+    buffer_timer_->start();
+    refresh_timer_->start();  // the looks (drawn from the demo song or the clips)
+    return;
+  }
+  buffer_timer_->stop();
   const std::string input = chosen_input();
   const std::filesystem::path p(input);
   input_label_ = input.empty() ? tr_text("Dock.NoInput") : QString::fromUtf8(p.filename().string().c_str());
@@ -300,15 +347,17 @@ void MusicVideoDock::browse() {
 
 mv::JobKind MusicVideoDock::chosen_kind() const {
   const int at = std::clamp(kinds_->checkedId(), 0, static_cast<int>(std::size(kKinds)) - 1);
-  const std::string id = kKinds[at].id;
-  return id == "short" ? mv::JobKind::MusicVideo : mv::kind_from_id(id).value_or(mv::JobKind::MusicVideo);
+  return kKinds[at].kind;
 }
 
-bool MusicVideoDock::short_chosen() const { return kinds_->checkedId() == 1; }
+bool MusicVideoDock::short_chosen() const {
+  const int at = kinds_->checkedId();
+  return at >= 0 && at < static_cast<int>(std::size(kKinds)) && kKinds[at].short_form;
+}
 
 void MusicVideoDock::update_primary() {
   const int at = std::clamp(kinds_->checkedId(), 0, static_cast<int>(std::size(kKinds)) - 1);
-  primary_->setText(tr_text((std::string("Dock.Make.") + kKinds[at].id).c_str()));
+  primary_->setText(tr_text(("Dock.Make." + kind_button_id(kKinds[at])).c_str()));
   const auto job = current_job_.empty() ? std::nullopt : jobs_.get(current_job_);
   primary_->setEnabled(!job || (job->state != JobState::Running && job->state != JobState::Queued));
   // Looks do not apply to a soundtrack; the Short's stretch only to a Short.
@@ -317,6 +366,10 @@ void MusicVideoDock::update_primary() {
 
 void MusicVideoDock::make() {
   if (!primary_->isEnabled()) return;
+  if (buffer_chosen_) {
+    generate_from_buffer();
+    return;
+  }
   mv::JobSpec spec = current_spec();
   if (spec.inputs.empty()) {
     status_->setText(tr_text("Error.NoRecording"));
@@ -357,13 +410,18 @@ void MusicVideoDock::generate_from_last_recording() {
 // ---- pictures and analyses of the chosen input, on the helper thread ------------------------
 
 void MusicVideoDock::request_summary() {
+  if (buffer_chosen_) {  // show_buffer() draws the card; no file to summarize
+    summary_asked_ = "\n(buffer)";
+    ++*summary_latest_;
+    return;
+  }
   const std::string input = chosen_input();
   if (input == summary_asked_) return;
   summary_asked_ = input;
   const std::uint64_t seq = ++*summary_latest_;
   source_picture_->setPixmap(QPixmap());
   if (input.empty()) return;
-  jobs_.run_async([input, seq, latest = summary_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+  jobs_.run_pictures([input, seq, latest = summary_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     if (latest->load() != seq) return;
     InputSummary summary = summarize_input(input, 2 * kSourceW, &cancel);
     post_to_ui([dock, seq, latest, input, summary = std::move(summary)] {
@@ -386,32 +444,40 @@ void MusicVideoDock::show_summary(const std::string& /*input*/, const InputSumma
 
 void MusicVideoDock::request_look_thumbnails() {
   const mv::JobSpec base = current_spec();
-  if (base.inputs.empty()) return;
+  // Nothing recorded yet: the looks play a composed demo song, so a first look at the
+  // dock already shows what each one draws.
+  const bool demo = base.inputs.empty();
+  if (demo && cache_dir.empty()) return;
   const std::uint64_t seq = ++*looks_latest_;
   std::vector<std::pair<std::string, mv::JobSpec>> wanted;  // cache key, spec
   const std::string shape = base.framing.aspect ? mv::aspect_id(*base.framing.aspect) : "auto";
   for (int i = 0; i < looks_->count(); ++i) {
     const std::string look = looks_->item(i)->data(Qt::UserRole).toString().toStdString();
-    std::string key = base.inputs.front().string();
+    std::string key = demo ? std::string() : base.inputs.front().string();
     key += "|" + look;
     key += "|" + shape;
     if (const auto it = look_cache_.find(key); it != look_cache_.end()) {
       looks_->item(i)->setIcon(QIcon(it->second));
+      looks_->item(i)->setData(kDrawnRole, true);
       continue;
     }
     mv::JobSpec spec = base;
     spec.kind = mv::JobKind::MusicVideo;
-    spec.inputs.resize(1);  // the input's own pictures or sound; clips are for the video
+    if (!demo) spec.inputs.resize(1);  // the input's own pictures or sound; clips are for the video
     if (look.empty()) spec.look.name.reset();
     else spec.look.name = look;
     wanted.emplace_back(key, std::move(spec));
   }
   if (wanted.empty()) return;
   // One task draws them all, in order; a newer input or aspect stops it.
-  jobs_.run_async([wanted = std::move(wanted), seq, latest = looks_latest_, dock = QPointer<MusicVideoDock>(this)](
-                      const mv::CancelToken& cancel) {
-    for (const auto& [key, spec] : wanted) {
+  jobs_.run_pictures([wanted = std::move(wanted), seq, latest = looks_latest_, demo, dir = cache_dir,
+                      dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+    const std::filesystem::path song = demo ? demo_song(dir) : std::filesystem::path();
+    if (demo && song.empty()) return;
+    for (const auto& [key, asked] : wanted) {
       if (latest->load() != seq || cancel.requested()) return;
+      mv::JobSpec spec = asked;
+      if (demo) spec.inputs = {song};
       PreviewPicture picture = render_look_preview(spec, 2 * kLookW, &cancel);
       post_to_ui([dock, key = key, picture = std::move(picture)] {
         if (dock) dock->show_look_thumbnail(key, picture);
@@ -425,17 +491,21 @@ void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPi
   if (picture.rgb.empty()) return;
   const QPixmap pixmap = picture_pixmap(picture, kLookW, kLookH);
   look_cache_[key] = pixmap;
-  const auto bar = key.find('|');
-  const std::string look = key.substr(bar + 1, key.find('|', bar + 1) - bar - 1);
+  // key = input|look|shape (a path may hold '|'; looks and shapes do not)
+  const auto shape_bar = key.rfind('|');
+  const auto look_bar = key.rfind('|', shape_bar - 1);
+  const std::string look = key.substr(look_bar + 1, shape_bar - look_bar - 1);
+  if (key.substr(0, look_bar) != chosen_input()) return;
   for (int i = 0; i < looks_->count(); ++i) {
-    if (looks_->item(i)->data(Qt::UserRole).toString().toStdString() == look && key.rfind(chosen_input(), 0) == 0) {
+    if (looks_->item(i)->data(Qt::UserRole).toString().toStdString() == look) {
       looks_->item(i)->setIcon(QIcon(pixmap));
+      looks_->item(i)->setData(kDrawnRole, true);
     }
   }
 }
 
 void MusicVideoDock::request_card_picture(const std::string& job_id, const std::string& video) {
-  jobs_.run_async([job_id, video, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
+  jobs_.run_pictures([job_id, video, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     InputSummary summary = summarize_input(video, 2 * 112, &cancel);
     post_to_ui([dock, job_id, picture = std::move(summary.picture)] {
       if (!dock) return;
@@ -518,6 +588,14 @@ DockLayout MusicVideoDock::layout_snapshot() const {
   d.width = width();
   d.minimum_width = minimumSizeHint().width();
   d.language = obs_get_locale();
+  d.source_label = input_label_.toStdString();
+  d.source_detail = source_detail_->text().toStdString();
+  d.looks = looks_->count();
+  for (const auto& [id, card] : cards_) {
+    d.cards += card->has_video() ? 1 : 0;
+    d.cards_drawn += card->has_video() && card->drawn() ? 1 : 0;
+  }
+  for (int i = 0; i < looks_->count(); ++i) d.looks_drawn += looks_->item(i)->data(kDrawnRole).toBool() ? 1 : 0;
   const auto* scroll = qobject_cast<const QScrollArea*>(parentWidget() != nullptr ? parentWidget()->parentWidget() : nullptr);
   d.scrolls_sideways = scroll != nullptr && scroll->horizontalScrollBar()->isVisible();
   for (const QWidget* w = parentWidget(); w != nullptr; w = w->parentWidget()) {
@@ -555,6 +633,14 @@ DockLayout MusicVideoDock::layout_snapshot() const {
   place("primary", primary_);
   place("more", more_toggle_);
   place("cancel", running_->cancel_button());
+  for (QObject* child : children()) {  // which part sets the narrowest width
+    if (auto* w = qobject_cast<QWidget*>(child); w != nullptr && !w->objectName().isEmpty()) {
+      d.minimum_widths[w->objectName().toStdString()] = w->minimumSizeHint().width();
+    }
+  }
+  int row = 0;
+  for (QAbstractButton* b : kinds_->buttons()) row += b->minimumSizeHint().width();
+  d.minimum_widths["kinds"] = row;
   return d;
 }
 

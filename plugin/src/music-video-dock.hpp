@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -67,6 +68,8 @@ class MusicVideoDock : public QWidget {
   void refresh_input_choices();
   /// Where outputs go (set from the plugin settings / OBS's recording folder).
   std::string output_dir;
+  /// The plugin's own folder (its config folder): the looks' demo song is kept here.
+  std::filesystem::path cache_dir;
   /// Local render threads and CPU priority (plugin settings).
   int render_threads = 1;
   mv::RenderPriority render_priority = mv::RenderPriority::Idle;
@@ -109,6 +112,9 @@ class MusicVideoDock : public QWidget {
   void refresh_buffer_sources();
   void browse();
   void choose_input(const QString& path);
+  /// The rolling audio buffer as the source: the card shows its outline and length (every second).
+  void choose_buffer();
+  void show_buffer();
   void update_primary();
   [[nodiscard]] std::string chosen_input() const;
 
@@ -144,6 +150,8 @@ class MusicVideoDock : public QWidget {
   QToolButton* source_change_ = nullptr;
   QMenu* source_menu_ = nullptr;
   QString input_path_;   ///< the chosen input ("" = the last recording)
+  bool buffer_chosen_ = false;  ///< the source is the rolling audio buffer (input_path_ unused)
+  QTimer* buffer_timer_ = nullptr;  ///< redraws the buffer's card every second while it is the source
   QString input_label_;  ///< how the source card names it
   std::vector<std::pair<QString, QString>> offered_;  ///< (label, path) OBS offers, refreshed on events
   // What to make, the looks, the button.

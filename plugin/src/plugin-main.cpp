@@ -354,6 +354,7 @@ bool obs_module_load(void) {
       [](const JobInfo& job) { mvplugin::post_to_ui([job] { job_changed(job); }, "job.changed"); });
   auto* widget = new mvplugin::MusicVideoDock(*p->jobs, p->capture, [](const JobInfo& job) { import_job(job); });
   p->dock = widget;
+  widget->cache_dir = p->config_dir;
   widget->bind_auto_generate(p->settings->get().generate_on_record_stop, [](bool on) {
     plugin()->settings->change([on](mvplugin::PluginSettings& s) { s.generate_on_record_stop = on; });
   });

@@ -46,6 +46,16 @@ double RollingCapture::buffered_seconds() const {
   return ring_ ? ring_->buffered_seconds() : 0.0;
 }
 
+double RollingCapture::capacity_seconds() const {
+  std::lock_guard lock(mutex_);
+  return ring_ ? ring_->capacity_seconds() : 0.0;
+}
+
+std::vector<float> RollingCapture::peaks(std::size_t bins) const {
+  std::lock_guard lock(mutex_);  // the capture's own lock, not the ring's: the audio thread never waits on it
+  return ring_ ? ring_->peaks(bins) : std::vector<float>();
+}
+
 std::string RollingCapture::source_name() const {
   std::lock_guard lock(mutex_);
   return name_;

@@ -35,6 +35,10 @@ class RollingCapture {
   /// mv::Error{Cancelled} when `cancel` is requested mid-write.
   std::string save(const std::string& dir, const mv::CancelToken* cancel = nullptr);
   [[nodiscard]] double buffered_seconds() const;
+  /// How long the buffer keeps, s (0 when off).
+  [[nodiscard]] double capacity_seconds() const;
+  /// The buffered audio's loudness outline (AudioRingBuffer::peaks()); empty when off.
+  [[nodiscard]] std::vector<float> peaks(std::size_t bins) const;
   [[nodiscard]] std::string source_name() const;
   /// Removes the callback (OBS_FRONTEND_EVENT_EXIT, before sources go away).
   void stop();

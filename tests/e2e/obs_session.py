@@ -17,34 +17,53 @@ OBS config written so that OBS 29 opens straight into its main window: no
 auto-configuration wizard, no websocket first-load dialog, no missing-files dialog,
 no exit confirmation. One Xvfb per session (display picked by Xvfb itself through
 -displayfd), one OBS, one websocket port picked free on 127.0.0.1.
+
+The harness's parts: obs_ws.py (the obs-websocket client, protocol constants, exceptions),
+obs_x11.py (top-level windows over libX11), obs_process.py (executables, ports, logs) and
+obs_config.py (the OBS config files). Their public names are re-exported here.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import concurrent.futures
-import ctypes
-import ctypes.util
-import hashlib
-import json
 import os
 import re
 import secrets
 import select
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import tempfile
-import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import websockets
+
+from obs_config import write_obs_config
+from obs_process import FFMPEG_BIN, OBS_BIN, XVFB_BIN, _free_tcp_port, _obs_version_string, _port_open, _tail
+from obs_ws import (  # noqa: F401 - EVENT_SUB_* are re-exported
+    EVENT_SUB_ALL,
+    EVENT_SUB_CONFIG,
+    EVENT_SUB_FILTERS,
+    EVENT_SUB_GENERAL,
+    EVENT_SUB_INPUTS,
+    EVENT_SUB_MEDIA_INPUTS,
+    EVENT_SUB_OUTPUTS,
+    EVENT_SUB_SCENE_ITEMS,
+    EVENT_SUB_SCENES,
+    EVENT_SUB_TRANSITIONS,
+    EVENT_SUB_UI,
+    EVENT_SUB_VENDORS,
+    ObsConnectionClosed,
+    ObsError,
+    ObsRequestError,
+    ObsStartupError,
+    ObsTimeout,
+    _WsClient,
+)
+from obs_x11 import _X11
 
 __all__ = [
     "ObsSession",
@@ -58,440 +77,7 @@ __all__ = [
     "EVENT_SUB_VENDORS",
 ]
 
-# obs-websocket v5 EventSubscription bits (src/eventhandler/types/EventSubscription.h).
-EVENT_SUB_GENERAL = 1 << 0
-EVENT_SUB_CONFIG = 1 << 1
-EVENT_SUB_SCENES = 1 << 2
-EVENT_SUB_INPUTS = 1 << 3
-EVENT_SUB_TRANSITIONS = 1 << 4
-EVENT_SUB_FILTERS = 1 << 5
-EVENT_SUB_OUTPUTS = 1 << 6
-EVENT_SUB_SCENE_ITEMS = 1 << 7
-EVENT_SUB_MEDIA_INPUTS = 1 << 8
-EVENT_SUB_VENDORS = 1 << 9
-EVENT_SUB_UI = 1 << 10
-# Every non-high-volume subscription (the protocol's "All" = 0x7FF).
-EVENT_SUB_ALL = (1 << 11) - 1
-
-# WebSocket op codes.
-OP_HELLO, OP_IDENTIFY, OP_IDENTIFIED = 0, 1, 2
-OP_EVENT, OP_REQUEST, OP_REQUEST_RESPONSE = 5, 6, 7
-
-OBS_BIN = os.environ.get("OBS_BIN", "obs")
-XVFB_BIN = os.environ.get("XVFB_BIN", "Xvfb")
-FFMPEG_BIN = os.environ.get("FFMPEG_BIN", "ffmpeg")
 PLUGIN_MODULE = "obs-music-video"
-
-
-class ObsError(RuntimeError):
-    pass
-
-
-class ObsStartupError(ObsError):
-    pass
-
-
-class ObsTimeout(ObsError, TimeoutError):
-    pass
-
-
-class ObsConnectionClosed(ObsError):
-    pass
-
-
-class ObsRequestError(ObsError):
-    def __init__(self, request_type: str, code: int, comment: str):
-        super().__init__(f"{request_type} failed: code {code}: {comment}")
-        self.request_type = request_type
-        self.code = code
-        self.comment = comment
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _free_tcp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _port_open(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _auth_string(password: str, salt: str, challenge: str) -> str:
-    secret = base64.b64encode(hashlib.sha256((password + salt).encode()).digest()).decode()
-    return base64.b64encode(hashlib.sha256((secret + challenge).encode()).digest()).decode()
-
-
-def _semantic_version(text: str) -> int:
-    """MAKE_SEMANTIC_VERSION(major, minor, patch) from libobs: (M << 24) | (m << 16) | p."""
-    m = re.search(r"(\d+)\.(\d+)\.(\d+)", text)
-    major, minor, patch = (int(g) for g in m.groups()) if m else (29, 0, 2)
-    return (major << 24) | (minor << 16) | patch
-
-
-def _obs_version_string() -> str:
-    try:
-        out = subprocess.run([OBS_BIN, "--version"], capture_output=True, text=True, timeout=20)
-        return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def _tail(path: Optional[Path], lines: int = 60) -> str:
-    if not path or not path.exists():
-        return f"(no file {path})"
-    text = path.read_text(errors="replace").splitlines()
-    return "\n".join(text[-lines:])
-
-
-def _qt_geometry(w: int, h: int, screen_w: int) -> str:
-    """QWidget::saveGeometry() blob (Qt 5.15, format 3.0) for a window at 0,0 of size w x h,
-    so the main window fills the Xvfb screen (there is no window manager to size it).
-    Without a window manager Qt still allows ~20 px for a title bar and moves the window
-    down by that much, hence the shorter height (keeps the status bar on screen)."""
-    rect = struct.pack(">iiii", 0, 0, w - 1, h - 21)
-    blob = (struct.pack(">IHH", 0x1D9D0CB, 3, 0) + rect + rect
-            + struct.pack(">iBBi", 0, 0, 0, screen_w) + rect)
-    return base64.b64encode(blob).decode()
-
-
-def _write_ini(path: Path, sections: dict[str, dict[str, Any]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    out = []
-    for section, values in sections.items():
-        out.append(f"[{section}]")
-        for key, value in values.items():
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            out.append(f"{key}={value}")
-        out.append("")
-    # OBS reads its ini files as UTF-8 (with or without BOM).
-    path.write_text("\n".join(out), encoding="utf-8")
-
-
-# ----------------------------------------------------------------- X11 (ctypes/libX11)
-
-
-class _XClientMessageEvent(ctypes.Structure):
-    _fields_ = [
-        ("type", ctypes.c_int),
-        ("serial", ctypes.c_ulong),
-        ("send_event", ctypes.c_int),
-        ("display", ctypes.c_void_p),
-        ("window", ctypes.c_ulong),
-        ("message_type", ctypes.c_ulong),
-        ("format", ctypes.c_int),
-        ("data", ctypes.c_long * 5),
-    ]
-
-
-class _XEvent(ctypes.Union):
-    _fields_ = [("xclient", _XClientMessageEvent), ("pad", ctypes.c_long * 24)]
-
-
-class _XWindowAttributes(ctypes.Structure):
-    _fields_ = [
-        ("x", ctypes.c_int), ("y", ctypes.c_int), ("width", ctypes.c_int),
-        ("height", ctypes.c_int), ("border_width", ctypes.c_int), ("depth", ctypes.c_int),
-        ("visual", ctypes.c_void_p), ("root", ctypes.c_ulong), ("class_", ctypes.c_int),
-        ("bit_gravity", ctypes.c_int), ("win_gravity", ctypes.c_int),
-        ("backing_store", ctypes.c_int), ("backing_planes", ctypes.c_ulong),
-        ("backing_pixel", ctypes.c_ulong), ("save_under", ctypes.c_int),
-        ("colormap", ctypes.c_ulong), ("map_installed", ctypes.c_int),
-        ("map_state", ctypes.c_int), ("all_event_masks", ctypes.c_long),
-        ("your_event_mask", ctypes.c_long), ("do_not_propagate_mask", ctypes.c_long),
-        ("override_redirect", ctypes.c_int), ("screen", ctypes.c_void_p),
-    ]
-
-
-_IS_VIEWABLE = 2
-_XA_CARDINAL = 6
-_CLIENT_MESSAGE = 33
-
-
-class _X11:
-    """Just enough Xlib (through ctypes; libX11 is a dependency of OBS itself) to list a
-    process's top-level windows and to close one the way a window manager does."""
-
-    _lib = None
-
-    @classmethod
-    def lib(cls):
-        if cls._lib is None:
-            x = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
-            P, U, I, L = ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long
-            x.XOpenDisplay.restype, x.XOpenDisplay.argtypes = P, [ctypes.c_char_p]
-            x.XDefaultRootWindow.restype, x.XDefaultRootWindow.argtypes = U, [P]
-            x.XInternAtom.restype, x.XInternAtom.argtypes = U, [P, ctypes.c_char_p, I]
-            x.XQueryTree.argtypes = [P, U, ctypes.POINTER(U), ctypes.POINTER(U),
-                                     ctypes.POINTER(ctypes.POINTER(U)), ctypes.POINTER(ctypes.c_uint)]
-            x.XGetWindowProperty.argtypes = [P, U, U, L, L, I, U, ctypes.POINTER(U),
-                                             ctypes.POINTER(I), ctypes.POINTER(U),
-                                             ctypes.POINTER(U), ctypes.POINTER(P)]
-            x.XGetWindowAttributes.argtypes = [P, U, ctypes.POINTER(_XWindowAttributes)]
-            x.XSendEvent.argtypes = [P, U, I, L, ctypes.POINTER(_XEvent)]
-            for fn in ("XFree", "XFlush", "XCloseDisplay"):
-                getattr(x, fn).argtypes = [P]
-            x.XSync.argtypes = [P, I]
-            cls._lib = x
-        return cls._lib
-
-    def __init__(self, display: str):
-        self.x = self.lib()
-        self.dpy = self.x.XOpenDisplay(display.encode())
-        if not self.dpy:
-            raise ObsError(f"cannot open X display {display}")
-
-    def close(self) -> None:
-        if self.dpy:
-            self.x.XCloseDisplay(self.dpy)
-            self.dpy = None
-
-    def __enter__(self) -> "_X11":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def atom(self, name: str) -> int:
-        return self.x.XInternAtom(self.dpy, name.encode(), 0)
-
-    def _prop(self, win: int, atom: int, typ: int, length: int):
-        rtype, rfmt = ctypes.c_ulong(), ctypes.c_int()
-        n, after, data = ctypes.c_ulong(), ctypes.c_ulong(), ctypes.c_void_p()
-        st = self.x.XGetWindowProperty(self.dpy, win, atom, 0, length, 0, typ, ctypes.byref(rtype),
-                                       ctypes.byref(rfmt), ctypes.byref(n), ctypes.byref(after),
-                                       ctypes.byref(data))
-        if st != 0 or not data.value:
-            return None
-        try:
-            if rfmt.value == 32:
-                arr = ctypes.cast(data, ctypes.POINTER(ctypes.c_ulong))
-                return [arr[i] for i in range(n.value)]
-            return ctypes.string_at(data, n.value * rfmt.value // 8)
-        finally:
-            self.x.XFree(data)
-
-    def toplevels(self, pid: int) -> list[dict]:
-        """Top-level windows of `pid` (no window manager: the root's children), each as
-        {"id", "title", "viewable", "x", "y", "width", "height"}, bottom to top."""
-        root = self.x.XDefaultRootWindow(self.dpy)
-        a_pid, a_name, a_utf8 = self.atom("_NET_WM_PID"), self.atom("_NET_WM_NAME"), self.atom("UTF8_STRING")
-        r, p = ctypes.c_ulong(), ctypes.c_ulong()
-        kids, nkids = ctypes.POINTER(ctypes.c_ulong)(), ctypes.c_uint()
-        if not self.x.XQueryTree(self.dpy, root, ctypes.byref(r), ctypes.byref(p),
-                                 ctypes.byref(kids), ctypes.byref(nkids)):
-            return []
-        ids = [kids[i] for i in range(nkids.value)]
-        if kids:
-            self.x.XFree(kids)
-        out = []
-        for win in ids:
-            wpid = self._prop(win, a_pid, _XA_CARDINAL, 1)
-            if not wpid or wpid[0] != pid:
-                continue
-            attrs = _XWindowAttributes()
-            if not self.x.XGetWindowAttributes(self.dpy, win, ctypes.byref(attrs)):
-                continue
-            title = (self._prop(win, a_name, a_utf8, 4096) or b"").decode("utf-8", "replace")
-            out.append({"id": win, "title": title, "viewable": attrs.map_state == _IS_VIEWABLE,
-                        "x": attrs.x, "y": attrs.y, "width": attrs.width, "height": attrs.height})
-        return out
-
-    def send_delete(self, win: int) -> None:
-        """WM_DELETE_WINDOW: what a click on the title bar's close button sends."""
-        ev = _XEvent()
-        ev.xclient.type = _CLIENT_MESSAGE
-        ev.xclient.window = win
-        ev.xclient.message_type = self.atom("WM_PROTOCOLS")
-        ev.xclient.format = 32
-        ev.xclient.data[0] = self.atom("WM_DELETE_WINDOW")
-        ev.xclient.data[1] = 0  # CurrentTime
-        self.x.XSendEvent(self.dpy, win, 0, 0, ctypes.byref(ev))
-        self.x.XSync(self.dpy, 0)
-
-
-# ------------------------------------------------------------------ websocket client
-
-
-class _WsClient:
-    """obs-websocket v5 client: an asyncio loop in a daemon thread, synchronous API."""
-
-    def __init__(self, port: int, password: str, subscriptions: int):
-        self.port = port
-        self.password = password
-        self.subscriptions = subscriptions
-        self.closed = False
-        self.close_reason = ""
-        self.negotiated_rpc = None
-        self.hello: dict = {}
-        self._ws = None
-        self._pending: dict[str, asyncio.Future] = {}
-        self._events: list[dict] = []
-        self._consumed: list[bool] = []
-        self._cond = threading.Condition()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="obs-ws", daemon=True)
-        self._thread.start()
-
-    # -- lifecycle
-    def connect(self, timeout: float) -> None:
-        fut = asyncio.run_coroutine_threadsafe(self._connect(), self._loop)
-        try:
-            fut.result(timeout)
-        except concurrent.futures.TimeoutError:
-            fut.cancel()
-            raise ObsTimeout(f"websocket handshake took over {timeout:.0f} s")
-
-    async def _connect(self) -> None:
-        ws = await websockets.connect(
-            f"ws://127.0.0.1:{self.port}", subprotocols=["obswebsocket.json"],
-            max_size=None, ping_interval=None, open_timeout=10, close_timeout=2)
-        try:
-            hello = json.loads(await ws.recv())
-            if hello.get("op") != OP_HELLO:
-                raise ObsError(f"expected Hello, got {hello!r}")
-            self.hello = hello["d"]
-            ident: dict[str, Any] = {"rpcVersion": 1, "eventSubscriptions": self.subscriptions}
-            auth = self.hello.get("authentication")
-            if auth:
-                ident["authentication"] = _auth_string(self.password, auth["salt"], auth["challenge"])
-            await ws.send(json.dumps({"op": OP_IDENTIFY, "d": ident}))
-            try:
-                reply = json.loads(await asyncio.wait_for(ws.recv(), 10))
-            except websockets.ConnectionClosed as e:
-                raise ObsError(f"Identify refused: close code {e.code} {e.reason!r}") from None
-            if reply.get("op") != OP_IDENTIFIED:
-                raise ObsError(f"expected Identified, got {reply!r}")
-            self.negotiated_rpc = reply["d"].get("negotiatedRpcVersion")
-        except BaseException:
-            await ws.close()
-            raise
-        self._ws = ws
-        self._loop.create_task(self._reader())
-
-    async def _reader(self) -> None:
-        ws = self._ws
-        try:
-            async for raw in ws:
-                msg = json.loads(raw)
-                op, d = msg.get("op"), msg.get("d", {})
-                if op == OP_EVENT:
-                    with self._cond:
-                        d["_received"] = time.monotonic()  # ours, for timing; not OBS's
-                        self._events.append(d)
-                        self._consumed.append(False)
-                        self._cond.notify_all()
-                elif op == OP_REQUEST_RESPONSE:
-                    fut = self._pending.pop(d.get("requestId"), None)
-                    if fut and not fut.done():
-                        fut.set_result(d)
-        except websockets.ConnectionClosed:
-            pass
-        except Exception as e:  # a bad frame: record it, drop the connection
-            self.close_reason = f"reader failed: {e!r}"
-        finally:
-            if not self.close_reason:
-                self.close_reason = f"closed: code {ws.close_code} {ws.close_reason!r}"
-            self.closed = True
-            for fut in self._pending.values():
-                if not fut.done():
-                    fut.set_exception(ObsConnectionClosed(self.close_reason))
-            self._pending.clear()
-            with self._cond:
-                self._cond.notify_all()
-
-    def close(self) -> None:
-        """Close the connection (abort it when OBS does not answer) and stop the loop."""
-        if self._loop.is_closed():
-            return
-
-        async def shutdown() -> None:
-            ws = self._ws
-            if ws is not None:
-                # A polite close handshake, but never wait long: OBS may be hung or gone.
-                closing = asyncio.ensure_future(ws.close())
-                await asyncio.wait([closing], timeout=2)
-                if ws.transport is not None:
-                    ws.transport.abort()
-            me = asyncio.current_task()
-            tasks = [t for t in asyncio.all_tasks() if t is not me]
-            if tasks:
-                _, pending = await asyncio.wait(tasks, timeout=3)
-                for t in pending:
-                    t.cancel()
-                if pending:
-                    await asyncio.wait(pending, timeout=1)
-
-        try:
-            asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(6)
-        except Exception:
-            pass
-        self.closed = True
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(3)
-        if not self._thread.is_alive():
-            self._loop.close()
-
-    # -- requests
-    async def _send_request(self, request_type: str, data: Optional[dict]) -> dict:
-        if self.closed or self._ws is None:
-            raise ObsConnectionClosed(self.close_reason or "not connected")
-        rid = uuid.uuid4().hex
-        fut = self._loop.create_future()
-        self._pending[rid] = fut
-        d: dict[str, Any] = {"requestType": request_type, "requestId": rid}
-        if data is not None:
-            d["requestData"] = data
-        try:
-            await self._ws.send(json.dumps({"op": OP_REQUEST, "d": d}))
-            return await fut
-        finally:
-            self._pending.pop(rid, None)
-
-    def request_raw(self, request_type: str, data: Optional[dict], timeout: float) -> dict:
-        fut = asyncio.run_coroutine_threadsafe(self._send_request(request_type, data), self._loop)
-        try:
-            return fut.result(timeout)
-        except concurrent.futures.TimeoutError:
-            fut.cancel()
-            raise ObsTimeout(f"{request_type}: no response within {timeout:g} s") from None
-        except websockets.ConnectionClosed:
-            raise ObsConnectionClosed(self.close_reason or "connection closed") from None
-
-    # -- events
-    def wait_event(self, predicate: Callable[[dict], bool], timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            start = 0
-            while True:
-                for i in range(start, len(self._events)):
-                    if not self._consumed[i] and predicate(self._events[i]):
-                        self._consumed[i] = True
-                        return self._events[i]
-                start = len(self._events)
-                if self.closed:
-                    raise ObsConnectionClosed(f"while waiting for an event: {self.close_reason}")
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise ObsTimeout(f"no matching event within {timeout:g} s "
-                                     f"({len(self._events)} events received)")
-                self._cond.wait(left)
-
-    def events(self) -> list[dict]:
-        with self._cond:
-            return list(self._events)
-
-    def clear_events(self) -> None:
-        with self._cond:
-            self._consumed = [True] * len(self._events)
 
 
 # ---------------------------------------------------------------------- the session
@@ -515,7 +101,8 @@ class ObsSession:
                  extra_env: Optional[dict[str, str]] = None,
                  require_plugin: bool = True,
                  keep: Optional[bool] = None,
-                 verbose: bool = True):
+                 verbose: bool = True,
+                 language: str = "en-US"):
         if plugin_data is not None and plugin_so is None:
             raise ValueError("plugin_data given without plugin_so")
         self.plugin_so = Path(plugin_so).resolve() if plugin_so else None
@@ -531,6 +118,7 @@ class ObsSession:
         self.require_plugin = require_plugin
         self.keep = (os.environ.get("KEEP_E2E") == "1") if keep is None else keep
         self.verbose = verbose
+        self.language = language  # OBS's UI language (global.ini General/Language), e.g. "zh-CN"
 
         self.home: Optional[Path] = None
         self.config_dir: Optional[Path] = None
@@ -583,89 +171,10 @@ class ObsSession:
 
     # ----------------------------------------------------------------- config
     def _write_config(self) -> None:
-        cfg = self.config_dir
-        last_version = _semantic_version(self.obs_version)
-        # global.ini. Key names from OBS 29.0.2 UI/obs-app.cpp + UI/window-basic-main.cpp
-        # and obs-websocket 5.1.0 src/Config.cpp.
-        _write_ini(cfg / "global.ini", {
-            "General": {
-                # OBSBasic::OBSInit opens the auto-config wizard only when FirstRun is
-                # false AND LastVersion is absent; FirstRun=true means "already ran".
-                "FirstRun": True,
-                "LastVersion": last_version,
-                "ConfirmOnExit": False,         # no "really exit?" box while recording
-                "EnableAutoUpdates": False,
-                "Pre19Defaults": False, "Pre21Defaults": False,
-                "Pre23Defaults": False, "Pre24.1Defaults": False,
-            },
-            "Basic": {
-                "Profile": "Test", "ProfileDir": "Test",
-                "SceneCollection": "Test", "SceneCollectionFile": "Test",
-                "ConfigOnNewProfile": False,
-            },
-            "BasicWindow": {
-                "SysTrayEnabled": False,        # no tray icon / tray messages on Xvfb
-                "SysTrayWhenStarted": False,
-                "SaveProjectors": False,
-                "PreviewEnabled": True,
-                "geometry": _qt_geometry(*self.screen, self.screen[0]),
-            },
-            "OBSWebSocket": {
-                "FirstLoad": False,             # no generated password, no dialog
-                "ServerEnabled": True,
-                "ServerPort": self.port,
-                "AlertsEnabled": False,         # no tray notifications on connect
-                "AuthRequired": True,
-                "ServerPassword": self.password,
-            },
-        })
-        w, h = self.canvas
-        _write_ini(cfg / "basic" / "profiles" / "Test" / "basic.ini", {
-            "General": {"Name": "Test"},
-            "Video": {
-                "BaseCX": w, "BaseCY": h, "OutputCX": w, "OutputCY": h,
-                "FPSType": 0, "FPSCommon": str(self.fps),  # 0 = "common FPS values"
-                "ScaleType": "bicubic", "ColorFormat": "NV12",
-                "ColorSpace": "709", "ColorRange": "Partial",
-            },
-            "Audio": {"SampleRate": 48000, "ChannelSetup": "Stereo"},
-            "Output": {"Mode": "Simple"},
-            "SimpleOutput": {
-                "FilePath": str(self.recording_dir),
-                "RecFormat": self.rec_format,
-                "StreamEncoder": "x264",      # SIMPLE_ENCODER_X264 -> obs_x264
-                "RecEncoder": "x264",
-                "RecQuality": "Stream",       # record with the stream encoder settings
-                "VBitrate": 2500, "ABitrate": 160,
-                "Preset": "veryfast",
-                "RecRB": False,
-            },
-        })
-        scene = {
-            "id": "scene", "versioned_id": "scene", "name": "Scene",
-            "settings": {"custom_size": False, "id_counter": 0, "items": []},
-            "enabled": True, "flags": 0, "mixers": 0, "muted": False, "volume": 1.0,
-            "private_settings": {}, "hotkeys": {},
-        }
-        collection = {
-            "name": "Test",
-            "current_scene": "Scene",
-            "current_program_scene": "Scene",
-            "scene_order": [{"name": "Scene"}],
-            "sources": [scene],
-            "groups": [],
-            "transitions": [],
-            "current_transition": "Fade",
-            "transition_duration": 300,
-            "quick_transitions": [],
-            "saved_projectors": [],
-            "preview_locked": False,
-            "scaling_enabled": False,
-            "modules": {},
-        }
-        scenes = cfg / "basic" / "scenes"
-        scenes.mkdir(parents=True, exist_ok=True)
-        (scenes / "Test.json").write_text(json.dumps(collection, indent=2))
+        write_obs_config(self.config_dir, obs_version=self.obs_version, language=self.language,
+                         screen=self.screen, port=self.port, password=self.password,
+                         canvas=self.canvas, fps=self.fps, recording_dir=self.recording_dir,
+                         rec_format=self.rec_format)
 
     def _install_plugin(self) -> None:
         root = self.config_dir / "plugins" / PLUGIN_MODULE

@@ -26,7 +26,7 @@ SKIP = 77  # ctest SKIP_RETURN_CODE: a prerequisite is missing (nothing was test
 def missing_prerequisites() -> list[str]:
     missing = []
     for tool, pkg in (("obs", "obs-studio"), ("Xvfb", "xvfb"), ("ffmpeg", "ffmpeg"),
-                      ("ffprobe", "ffmpeg")):
+                      ("ffprobe", "ffmpeg"), ("xdotool", "xdotool")):
         if not shutil.which(os.environ.get(f"{tool.upper()}_BIN", tool)):
             missing.append(f"{tool} (Debian package {pkg})")
     try:

@@ -87,6 +87,18 @@ def main() -> int:
 
         set_priority("normal")
 
+        # 0. A fresh profile: the dock sits docked on the right, narrow enough, never sideways.
+        def dock_is_docked():
+            check_dock_layout(obs, "en-US")
+        check("on first run the dock is docked on the right, at most 320 px wide at its narrowest, "
+              "with no sideways scrolling (EN)", dock_is_docked)
+
+        # 0b. A streamer records a song, then makes a Short of it in two clicks.
+        def short_in_two_clicks():
+            make_short_by_clicks(obs, song, completed)
+        check("a Short of the last recording takes two clicks in the dock (Short, then the button)",
+              short_in_two_clicks)
+
         # 1. The sample song, local backend, an 8 s excerpt.
         state: dict = {}
 
@@ -210,8 +222,47 @@ def main() -> int:
             print(f"     buffered {buffered:.2f} s of audio, video {video:.2f} s", flush=True)
             assert 4.0 <= buffered <= 8.0, buffered
             assert abs(video - buffered) <= 1 / 30 + 0.03, (video, buffered)
-            obs.call_vendor(VENDOR, "SetAudioBuffer", {"source": ""})
         check("the rolling audio buffer turns the last seconds of a source into a video", rolling_buffer)
+
+        def buffer_as_the_dock_source():
+            # In the dock: Music video, then Change → the buffer (the menu's last entry, by
+            # keyboard), then the button: the song that just played becomes a video.
+            jobs_before = {j["jobId"] for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]}
+            click(obs, settled_layout(obs), "kind.music_video")
+            click(obs, settled_layout(obs), "source.change")
+            time.sleep(0.5)
+            env = dict(os.environ, DISPLAY=obs.display)
+            subprocess.run(["xdotool", "key", "--delay", "150", "Up", "Return"], env=env, check=True, timeout=10)
+            deadline = time.monotonic() + 20
+            while True:
+                layout = dock_layout(obs)
+                if layout["sourceLabel"].startswith("Audio buffer") and " of the last 0:30" in layout["sourceDetail"]:
+                    break
+                assert time.monotonic() < deadline, (layout["sourceLabel"], layout["sourceDetail"])
+                time.sleep(0.25)
+            time.sleep(1.2)  # the outline is redrawn every second
+            obs.screenshot(artifacts / "obs-dock-buffer.png")
+            print(f"     source card: {layout['sourceLabel']} · {layout['sourceDetail']}", flush=True)
+            click(obs, settled_layout(obs), "primary")
+            deadline = time.monotonic() + 30
+            new = []
+            while not new:
+                new = [j for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"] if j["jobId"] not in jobs_before]
+                assert time.monotonic() < deadline, "no job started after the click"
+                time.sleep(0.25)
+            event = completed(new[0]["jobId"], timeout=600)
+            assert event["state"] == "done", event
+            wav = event["request"]["input"][0]["path"]
+            assert wav.endswith(".wav"), wav
+            print(f"     {Path(wav).name} ({probe_duration(wav):.1f} s buffered) -> {Path(event['output']).name} "
+                  f"({probe_duration(event['output']):.1f} s)", flush=True)
+            obs.call_vendor(VENDOR, "SetAudioBuffer", {"source": ""})
+            deadline = time.monotonic() + 10
+            while not dock_layout(obs)["sourceDetail"].startswith("Last recording"):  # back to the last recording
+                assert time.monotonic() < deadline, dock_layout(obs)["sourceDetail"]
+                time.sleep(0.25)
+        check("in the dock, the audio buffer is a source: its outline and length, then one click makes the video",
+              buffer_as_the_dock_source)
 
         # 3c. "Generate when a recording stops" (the song source keeps playing meanwhile).
         def generate_on_stop():
@@ -292,7 +343,11 @@ def main() -> int:
               cloud_video_credits_timeline_and_a_chat_edit)
 
         def screenshot():
+            check_dock_layout(obs, "en-US")  # with the finished videos' cards too
+            wait_for_pictures(obs)
             obs.screenshot(artifacts / "obs-with-dock.png")
+            if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
+                shutil.copyfile(artifacts / "obs-with-dock.png", HERE.parent.parent / "docs" / "obs-dock.png")
         check("screenshot of OBS with the dock and the finished jobs", screenshot)
 
         def ui_thread_never_stalled():
@@ -338,7 +393,122 @@ def main() -> int:
         except Exception:  # noqa: BLE001
             pass
         obs.close()
+
+    # 5. The same dock in Chinese: as narrow, never sideways.
+    zh = ObsSession(plugin_so, data_dir, canvas=(640, 360), language="zh-CN")
+    try:
+        check("OBS starts in Chinese with the plugin loaded", zh.start)
+        if zh.client is not None:
+            def dock_in_chinese():
+                check_dock_layout(zh, "zh-CN")
+                # Nothing recorded in this OBS yet: the looks play the composed demo song.
+                wait_for_pictures(zh)
+                zh.screenshot(artifacts / "obs-with-dock-zh.png")
+            check("in Chinese the dock is as narrow (at most 320 px) with no sideways scrolling, and with "
+                  "nothing recorded yet every look shows its picture", dock_in_chinese)
+    finally:
+        zh.close()
     return finish(t_start, artifacts, obs)
+
+
+def dock_layout(obs, timeout: float = 20.0) -> dict:
+    """The dock's published layout once it is shown (GetDockLayout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        layout = obs.call_vendor(VENDOR, "GetDockLayout")
+        if layout.get("visible") and layout.get("controls"):
+            return layout
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the dock never showed: {layout}")
+        time.sleep(0.25)
+
+
+def check_dock_layout(obs, language: str) -> None:
+    layout = dock_layout(obs)
+    print(f"     dock ({layout['language']}): area {layout['area']}, floating {layout['floating']}, "
+          f"width {layout['width']} px, narrowest {layout['minimumWidth']} px "
+          f"(parts: {layout.get('minimumWidths')}), sideways scrolling {layout['scrollsSideways']}", flush=True)
+    assert layout["language"] == language, layout["language"]
+    assert layout["area"] == "right" and not layout["floating"], layout
+    assert layout["minimumWidth"] <= 320, layout["minimumWidth"]
+    assert not layout["scrollsSideways"], layout
+
+
+def wait_for_pictures(obs, timeout: float = 120.0) -> None:
+    """Waits until every look thumbnail and every finished video's card shows its picture."""
+    deadline = time.monotonic() + timeout
+    while True:
+        layout = dock_layout(obs)
+        if layout["looks"] > 0 and layout["looksDrawn"] == layout["looks"] \
+                and layout["cardsDrawn"] == layout["cards"]:
+            return
+        assert time.monotonic() < deadline, (f"looks drawn: {layout['looksDrawn']} of {layout['looks']}, "
+                                             f"cards drawn: {layout['cardsDrawn']} of {layout['cards']}")
+        time.sleep(0.5)
+
+
+def settled_layout(obs, timeout: float = 20.0) -> dict:
+    """The dock's layout once two snapshots a second apart agree (nothing is still moving)."""
+    deadline = time.monotonic() + timeout
+    last = dock_layout(obs)
+    while True:
+        time.sleep(1.0)
+        now = dock_layout(obs)
+        if now["controls"] == last["controls"]:
+            return now
+        assert time.monotonic() < deadline, "the dock kept moving"
+        last = now
+
+
+def click(obs, layout: dict, control: str) -> None:
+    """One left click in the middle of a control of the dock, with xdotool on OBS's screen."""
+    r = layout["controls"][control]
+    x, y = r["x"] + r["width"] // 2, r["y"] + r["height"] // 2
+    env = dict(os.environ, DISPLAY=obs.display)
+    subprocess.run(["xdotool", "mousemove", "--sync", str(x), str(y), "click", "1"], env=env, check=True, timeout=10)
+
+
+def make_short_by_clicks(obs, song: str, completed) -> None:
+    """Records 12 s of a scene playing the song, then counts the clicks to a Short of it."""
+    obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Live song", "inputKind": "ffmpeg_source",
+                                "inputSettings": {"local_file": song, "looping": True, "is_local_file": True}})
+    obs.request("StartRecord")
+    time.sleep(12.0)
+    recording = obs.request("StopRecord")["outputPath"]
+    obs.request("RemoveInput", {"inputName": "Live song"})
+    deadline = time.monotonic() + 20
+    while True:  # the dock picks up the new recording (RecordingStopped) and shows it
+        layout = dock_layout(obs)
+        jobs_before = {j["jobId"] for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]}
+        if "kind.short" in layout["controls"] and "primary" in layout["controls"]:
+            break
+        assert time.monotonic() < deadline, layout
+        time.sleep(0.5)
+    time.sleep(1.0)
+    clicks = 0
+    for control in ("kind.short", "primary"):
+        click(obs, settled_layout(obs), control)
+        clicks += 1
+        time.sleep(0.5)
+    deadline = time.monotonic() + 30
+    new = []
+    while not new:
+        new = [j for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"] if j["jobId"] not in jobs_before]
+        assert time.monotonic() < deadline, "no job started after the clicks"
+        time.sleep(0.25)
+    job = new[0]
+    request = job["request"]
+    assert request["input"][0]["path"] == recording, (request, recording)
+    assert request.get("aspect") == "9:16" and request.get("highlight") == 30, request
+    event = completed(job["jobId"], timeout=600)
+    assert event["state"] == "done", event
+    out = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "v", "-show_entries", "stream=width,height",
+                          "-of", "json", event["output"]], capture_output=True, text=True, check=True)
+    stream = json.loads(out.stdout)["streams"][0]
+    assert stream["height"] > stream["width"], stream
+    print(f"     {clicks} clicks: a {probe_duration(event['output']):.1f} s Short of {Path(recording).name}, "
+          f"{stream['width']}x{stream['height']}", flush=True)
+    assert clicks <= 2, clicks
 
 
 def finish(t_start: float, artifacts: Path, obs) -> int:

@@ -305,7 +305,7 @@ class FakeNemoServer {
   [[nodiscard]] std::vector<RecordedRequest> requests(const std::string& path_regex) const;
   void clear_requests();
 
-  struct Impl;  // defined in the .cpp
+  struct Impl;  // fake-nemo-server-impl.hpp; its parts in fake-nemo-server*.cpp
 
  private:
   std::unique_ptr<Impl> impl_;

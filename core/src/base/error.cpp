@@ -16,4 +16,13 @@ const char* error_code_id(ErrorCode code) {
   return "internal";
 }
 
+std::string one_of(const std::vector<std::string>& items) {
+  std::string out;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace mv

@@ -37,16 +37,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-/// "a, b or c".
-std::string one_of(const std::vector<std::string>& items) {
-  std::string out;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 /// True when `output` names an existing file directly inside the folder `dir`.
 bool inside_folder(const fs::path& dir, const fs::path& output) {
   std::error_code ec;

@@ -37,12 +37,9 @@ namespace {
 /// "a, b or c" from a list of ids, for messages.
 template <typename List, typename Id>
 std::string one_of(const List& list, Id id) {
-  std::string out;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (i > 0) out += i + 1 == list.size() ? " or " : ", ";
-    out += id(list[i]);
-  }
-  return out;
+  std::vector<std::string> ids;
+  for (const auto& item : list) ids.emplace_back(id(item));
+  return mv::one_of(ids);
 }
 
 const std::vector<Backend>& backends() {
@@ -153,7 +150,10 @@ fs::path JobSpec::resolved_output() const {
   const fs::path first = inputs.empty() ? fs::path() : inputs.front();
   const fs::path dir = !output_dir.empty() ? output_dir : first.parent_path();
   const std::string stem = first.empty() ? std::string("edit") : first.stem().string();
-  const char* suffix = kind == JobKind::BackgroundMusic ? " with music" : (kind == JobKind::Promo ? " promo" : " music video");
+  const char* suffix = kind == JobKind::BackgroundMusic ? " with music"
+                       : kind == JobKind::Promo        ? " promo"
+                       : excerpt.highlight_s           ? " short"  // a highlight: the Short of it
+                                                       : " music video";
   return unique_output_path(dir, stem + suffix);
 }
 

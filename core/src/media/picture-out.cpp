@@ -17,6 +17,31 @@ extern "C" {
 
 namespace mv {
 
+namespace {
+
+/// Runs `sws` (the canvas's YUV 4:2:0 to RGB24 at `width` × `height`) and
+/// returns the packed rows. swscale's SIMD converters write whole blocks of
+/// pixels (8 or more) per row, past the end of a row whose width is not a
+/// multiple of the block, and so past the end of the last row: it writes into
+/// rows padded to 64 bytes plus a spare row, and the rows are packed after.
+std::vector<std::uint8_t> scale_to_rgb(SwsContext* sws, const Canvas& canvas, int width, int height) {
+  const auto row = static_cast<std::size_t>(width) * 3;
+  const std::size_t padded = (row + 63) / 64 * 64 + 64;
+  std::vector<std::uint8_t> scratch(padded * (static_cast<std::size_t>(height) + 1));
+  const std::uint8_t* const src[] = {canvas.y(), canvas.u(), canvas.v()};
+  const int src_stride[] = {canvas.y_stride(), canvas.uv_stride(), canvas.uv_stride()};
+  std::uint8_t* const dst[] = {scratch.data()};
+  const int dst_stride[] = {static_cast<int>(padded)};
+  sws_scale(sws, src, src_stride, 0, canvas.height(), dst, dst_stride);
+  std::vector<std::uint8_t> rgb(row * static_cast<std::size_t>(height));
+  for (int y = 0; y < height; ++y) {
+    std::copy_n(scratch.data() + padded * static_cast<std::size_t>(y), row, rgb.data() + row * static_cast<std::size_t>(y));
+  }
+  return rgb;
+}
+
+}  // namespace
+
 std::vector<std::uint8_t> canvas_to_rgb(const Canvas& canvas) {
   const int w = canvas.width(), h = canvas.height();
   SwsPtr sws(sws_getContext(w, h, AV_PIX_FMT_YUV420P, w, h, AV_PIX_FMT_RGB24, SWS_BILINEAR | SWS_ACCURATE_RND, nullptr,
@@ -25,13 +50,7 @@ std::vector<std::uint8_t> canvas_to_rgb(const Canvas& canvas) {
   // BT.709 limited range in, full range out.
   const int* coefs = sws_getCoefficients(SWS_CS_ITU709);
   sws_setColorspaceDetails(sws.get(), coefs, 0, coefs, 1, 0, 1 << 16, 1 << 16);
-  std::vector<std::uint8_t> rgb(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 3);
-  const std::uint8_t* const src[] = {canvas.y(), canvas.u(), canvas.v()};
-  const int src_stride[] = {canvas.y_stride(), canvas.uv_stride(), canvas.uv_stride()};
-  std::uint8_t* const dst[] = {rgb.data()};
-  const int dst_stride[] = {w * 3};
-  sws_scale(sws.get(), src, src_stride, 0, h, dst, dst_stride);
-  return rgb;
+  return scale_to_rgb(sws.get(), canvas, w, h);
 }
 
 RgbPicture thumbnail(const Canvas& canvas, int width) {
@@ -44,12 +63,7 @@ RgbPicture thumbnail(const Canvas& canvas, int width) {
   if (!sws) throw Error(ErrorCode::Internal, "cannot make a thumbnail");
   const int* coefs = sws_getCoefficients(SWS_CS_ITU709);
   sws_setColorspaceDetails(sws.get(), coefs, 0, coefs, 1, 0, 1 << 16, 1 << 16);
-  out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
-  const std::uint8_t* const src[] = {canvas.y(), canvas.u(), canvas.v()};
-  const int src_stride[] = {canvas.y_stride(), canvas.uv_stride(), canvas.uv_stride()};
-  std::uint8_t* const dst[] = {out.rgb.data()};
-  const int dst_stride[] = {out.width * 3};
-  sws_scale(sws.get(), src, src_stride, 0, h, dst, dst_stride);
+  out.rgb = scale_to_rgb(sws.get(), canvas, out.width, out.height);
   return out;
 }
 

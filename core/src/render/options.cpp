@@ -64,16 +64,6 @@ bool is_fit_mode(const std::string& fit) { return fit == "follow" || fit == "blu
 
 namespace {
 
-/// "a, b or c".
-std::string one_of(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
-    out += names[i];
-  }
-  return out;
-}
-
 bool finite_at_least(const std::optional<double>& v, double lo) { return !v || (std::isfinite(*v) && *v >= lo); }
 
 }  // namespace

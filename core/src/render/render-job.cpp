@@ -99,14 +99,24 @@ Reframe follow_path(const fs::path& input, const VideoSettings& vs, const Resolv
   return out;
 }
 
+/// Up to this much longer than a highlight, an input is all of its highlight, s.
+constexpr double kWholeSongSlackS = 5.0;
+
 /// The song's best excerpt of about `length_s` (find_highlights() over the
-/// whole input), or the one the user moved to (Excerpt::highlight_start_s). Errors: analyze_file()'s; Error{InputInvalid} when the song is
+/// whole input) — all of it when it is at most kWholeSongSlackS longer —, or the one the user moved to (Excerpt::highlight_start_s). Errors: analyze_file()'s; Error{InputInvalid} when the song is
 /// too short to hold one.
 Highlight choose_highlight(const GenerateRequest& req, double length_s, const CancelToken* cancel) {
   AnalysisOptions whole = req.analysis;
   whole.start_s = 0.0;
   whole.duration_s.reset();
   const Analysis song = analyze_file(req.input, whole, {}, cancel);
+  if (song.duration_s < length_s + kWholeSongSlackS) {
+    // A take no longer than the highlight asked for (a 20 s clip for a 30 s Short): all of it.
+    Highlight all;
+    all.end_s = song.duration_s;
+    all.section_start = true;
+    return all;
+  }
   if (req.excerpt.highlight_start_s) {  // moved by the user: the bar start nearest theirs
     if (auto moved = highlight_near(song, length_s, *req.excerpt.highlight_start_s)) return *moved;
   }

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace mv {
 
@@ -34,5 +35,9 @@ class Error : public std::runtime_error {
 /// "output", "media", "cancelled", "internal"): mvgen's --json error code and
 /// the key of translated messages in the plugin.
 const char* error_code_id(ErrorCode code);
+
+/// "a, b or c" (", " between, " or " before the last; "" for none): the
+/// choices an error message lists.
+std::string one_of(const std::vector<std::string>& items);
 
 }  // namespace mv

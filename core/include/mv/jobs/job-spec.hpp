@@ -124,7 +124,8 @@ struct JobSpec {
 
   /// The file to write: `output`, else unique_output_path(output_dir or the
   /// first input's folder, "<first input's stem> music video", "… with
-  /// music" for background music, "… promo" for a promo) — "edit music
+  /// music" for background music, "… promo" for a promo, "… short" for a
+  /// music video of a highlight) — "edit music
   /// video" without inputs. Looks at the disk (free names).
   [[nodiscard]] std::filesystem::path resolved_output() const;
   /// Checks the values that do not need the disk: an input for every kind but

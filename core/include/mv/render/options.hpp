@@ -84,7 +84,8 @@ struct LookChoice {
 struct Excerpt {
   std::optional<double> start_s, duration_s;  ///< an excerpt of the input
   /// The song's best excerpt of about this many seconds (15..60:
-  /// find_highlights()), instead of start_s/duration_s.
+  /// find_highlights()), instead of start_s/duration_s; an input at most 5 s
+  /// longer than that is taken whole (a short take makes a Short as it is).
   std::optional<double> highlight_s;
   /// With highlight_s: where the user moved it (s; the nearest bar start).
   std::optional<double> highlight_start_s;
