@@ -47,7 +47,7 @@ PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv:
 }
 
 std::filesystem::path demo_song(const std::filesystem::path& dir) {
-  const std::filesystem::path path = dir / "look-demo.wav";
+  std::filesystem::path path = dir / "look-demo.wav";
   std::error_code ec;
   if (std::filesystem::is_regular_file(path, ec)) return path;
   try {

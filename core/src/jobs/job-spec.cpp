@@ -38,6 +38,7 @@ namespace {
 template <typename List, typename Id>
 std::string one_of(const List& list, Id id) {
   std::vector<std::string> ids;
+  ids.reserve(list.size());
   for (const auto& item : list) ids.emplace_back(id(item));
   return mv::one_of(ids);
 }
