@@ -23,6 +23,8 @@
 
 #include "mv/analysis/analysis.hpp"
 #include "mv/analysis/beat-compare.hpp"
+#include "mv/analysis/live-analyzer.hpp"
+#include "mv/base/cpu-time.hpp"
 #include "mv/base/error.hpp"
 #include "mv/media/media.hpp"
 
@@ -229,6 +231,108 @@ void bench_long(const std::string& self, const std::string& long_input, const st
   std::printf("\n");
 }
 
+/// Interleaved stereo 48 kHz samples of `path` (as OBS hands audio to a source).
+std::vector<float> stereo_48k(const fs::path& path) {
+  std::vector<float> all, chunk;
+  mv::AudioReader reader(path, 48000, 2);
+  while (reader.read(chunk)) {
+    all.insert(all.end(), chunk.begin(), chunk.end());
+    chunk.clear();
+  }
+  return all;
+}
+
+struct LiveRun {
+  std::vector<double> beats, downbeats;
+  double cpu_s = 0.0, audio_s = 0.0;
+};
+
+/// The live analyzer over `stereo` (48 kHz) in OBS's 1024-frame blocks, a 30 fps frame after each block's time.
+LiveRun run_live(const std::vector<float>& stereo) {
+  LiveRun r;
+  const double cpu0 = mv::thread_cpu_seconds();
+  mv::LiveAnalyzer live(48000, 2, {});
+  const std::size_t frames = stereo.size() / 2;
+  std::int64_t k = 0;
+  for (std::size_t at = 0; at < frames; at += 1024) {
+    const std::size_t n = std::min<std::size_t>(1024, frames - at);
+    live.push(stereo.data() + at * 2, n);
+    while (static_cast<double>(k) / 30.0 <= live.pushed_s()) live.frame(k++);
+  }
+  r.cpu_s = mv::thread_cpu_seconds() - cpu0;
+  r.audio_s = static_cast<double>(frames) / 48000.0;
+  r.beats = live.beats();
+  r.downbeats = live.downbeats();
+  return r;
+}
+
+/// The live (causal) tracker on the charted songs after a 10 s warm-up, beside
+/// the offline one's F; then two songs back to back, the second slowed to 95
+/// BPM with FFmpeg's atempo, and how long after the change the live beats lock again.
+void bench_live_charts(const std::vector<fs::path>& charts, const std::vector<double>& offline_f) {
+  std::printf("\nlive beats (causal, predicted ahead; 48 kHz stereo in 1024-frame blocks, 30 fps; F ±70 ms after a 10 s warm-up)\n");
+  std::printf("%-24s %7s %7s %9s %7s %9s %8s\n", "song", "live F", "downF", "median ms", "BPM", "CPU %core", "offline F");
+  double sum_f = 0, sum_cpu = 0, sum_audio = 0;
+  std::vector<double> errors;
+  for (std::size_t i = 0; i < charts.size(); ++i) {
+    const fs::path audio = fs::path(charts[i]).replace_extension(".ogg");
+    const LiveRun r = run_live(stereo_48k(audio));
+    const auto grid = mv::read_midi_grid(charts[i], r.audio_s);
+    const auto s = mv::score_beats(r.beats, r.downbeats, grid, 0.07, 10.0);
+    std::printf("%-24s %7.3f %7.3f %9.1f %7.1f %9.3f %8.3f\n", charts[i].stem().string().c_str(), s.f_measure, s.downbeat_f,
+                s.median_error_s * 1000.0, s.bpm, 100.0 * r.cpu_s / r.audio_s, offline_f[i]);
+    sum_f += s.f_measure;
+    sum_cpu += r.cpu_s;
+    sum_audio += r.audio_s;
+    errors.push_back(s.median_error_s);
+  }
+  std::sort(errors.begin(), errors.end());
+  double offline = 0;
+  for (double f : offline_f) offline += f;
+  const double n = static_cast<double>(charts.size());
+  std::printf("%-24s %7.3f %7s %9.1f %7s %9.3f %8.3f\n", "mean (median: of the songs)", sum_f / n, "", errors[errors.size() / 2] * 1000.0, "",
+              100.0 * sum_cpu / sum_audio, offline / n);
+  std::printf("live F / offline F: %.2f (goal: live F >= 0.85, median error <= 25 ms, CPU <= 2 %% of one core)\n",
+              offline > 0 ? sum_f / offline : 0.0);
+
+  // A tempo change: the first chart's first 40 s, then the second's slowed to 95 BPM.
+  if (charts.size() < 2) return;
+  const fs::path a = fs::path(charts[0]).replace_extension(".ogg"), b = fs::path(charts[1]).replace_extension(".ogg");
+  const auto grid_a = mv::read_midi_grid(charts[0], 40.0);
+  const double factor = 95.0 / mv::read_midi_grid(charts[1], 1.0).first_bpm;
+  const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-live-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path slowed = dir / "slowed.wav";
+  const auto made = run({"ffmpeg", "-y", "-v", "error", "-i", b.string(), "-af", "atempo=" + std::to_string(factor), "-t", "40",
+                         "-ar", "48000", "-ac", "2", slowed.string()},
+                        dir / "ffmpeg.out");
+  if (made.status != 0) {
+    std::printf("tempo change: could not make the slowed song with ffmpeg\n");
+    fs::remove_all(dir);
+    return;
+  }
+  std::vector<float> audio = stereo_48k(a);
+  audio.resize(std::min(audio.size(), static_cast<std::size_t>(40 * 48000 * 2)));
+  const double change_s = static_cast<double>(audio.size()) / 2.0 / 48000.0;
+  const auto second = stereo_48k(slowed);
+  audio.insert(audio.end(), second.begin(), second.end());
+  fs::remove_all(dir);
+  std::vector<double> truth;
+  for (double t : grid_a.beats) {
+    if (t < change_s) truth.push_back(t);
+  }
+  for (double t : mv::read_midi_grid(charts[1], 40.0 * factor).beats) truth.push_back(change_s + t / factor);
+  const LiveRun r = run_live(audio);
+  const double relocked = mv::lock_time(r.beats, truth, change_s);
+  std::printf("tempo change: %s (%.0f BPM) then %s slowed to 95 BPM at %.1f s: ", charts[0].stem().string().c_str(),
+              grid_a.first_bpm, charts[1].stem().string().c_str(), change_s);
+  if (relocked < 0) {
+    std::printf("never locked again (goal: within 6 s)\n");
+  } else {
+    std::printf("locked again %.1f s after the change (goal: within 6 s)\n", relocked - change_s);
+  }
+}
+
 /// Our beats and the QM DSP library's against each chart's known beats (see bench.hpp).
 int bench_charts(const fs::path& folder) {
   std::vector<fs::path> charts;
@@ -249,6 +353,7 @@ int bench_charts(const fs::path& folder) {
   std::printf("%-24s %7s | %-7s %6s %6s %6s %6s | %-7s %6s %6s %6s %6s\n", "song", "chart", "ours", "F", "on-bt",
               "downF", "s", "QM", "F", "on-bt", "downF", "s");
   double sum_ours = 0, sum_qm = 0, sum_on_ours = 0, sum_on_qm = 0, sum_down = 0, t_ours = 0, t_qm = 0;
+  std::vector<double> offline_f;
   for (const auto& mid : charts) {
     const fs::path audio = fs::path(mid).replace_extension(".ogg");
     auto t0 = Clock::now();
@@ -282,6 +387,7 @@ int bench_charts(const fs::path& folder) {
       }
     }
     sum_ours += a.f_measure;
+    offline_f.push_back(a.f_measure);
     sum_qm += b.f_measure;
     sum_on_ours += a.on_beat;
     sum_on_qm += b.on_beat;
@@ -294,6 +400,7 @@ int bench_charts(const fs::path& folder) {
               sum_ours / n, sum_on_ours / n, sum_down / n, t_ours, "", sum_qm / n, sum_on_qm / n, "-", t_qm);
   std::printf("beat F ratio ours / QM: %.2f; time ratio ours / QM: %.2f (ours: the whole analysis, QM: decode + beats)\n",
               sum_qm > 0 ? sum_ours / sum_qm : 0.0, t_qm > 0 ? t_ours / t_qm : 0.0);
+  bench_live_charts(charts, offline_f);
   return 0;
 }
 

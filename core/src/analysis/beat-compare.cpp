@@ -289,6 +289,18 @@ BeatScore score_beats(const std::vector<double>& beats, const std::vector<double
     if (to_beat < to_and) ++on;
   }
   s.on_beat = det.empty() ? 0.0 : static_cast<double>(on) / static_cast<double>(det.size());
+  std::vector<double> errors;
+  for (const double d : det) {
+    const auto it = std::lower_bound(reference.beats.begin(), reference.beats.end(), d);
+    double nearest = 1e9;
+    if (it != reference.beats.end()) nearest = *it - d;
+    if (it != reference.beats.begin()) nearest = std::min(nearest, d - *(it - 1));
+    if (nearest <= tolerance_s) errors.push_back(nearest);
+  }
+  if (!errors.empty()) {
+    std::nth_element(errors.begin(), errors.begin() + static_cast<std::ptrdiff_t>(errors.size() / 2), errors.end());
+    s.median_error_s = errors[errors.size() / 2];
+  }
   if (det.size() >= 2) {
     // Least-squares slope of beat time against beat index: the tempo to a fraction of a BPM,
     // where a median gap would be quantised to the tracker's hop.
@@ -306,6 +318,26 @@ BeatScore score_beats(const std::vector<double>& beats, const std::vector<double
     if (sii > 0 && sit > 0) s.bpm = 60.0 / (sit / sii);
   }
   return s;
+}
+
+double lock_time(const std::vector<double>& beats, const std::vector<double>& reference, double from_s, double window_s,
+                 double tolerance_s) {
+  auto near_one = [tolerance_s](const std::vector<double>& in, double t) {
+    const auto it = std::lower_bound(in.begin(), in.end(), t - tolerance_s);
+    return it != in.end() && *it <= t + tolerance_s;
+  };
+  for (const double start : beats) {
+    if (start < from_s) continue;
+    const double end = start + window_s;
+    if (reference.empty() || end > reference.back()) break;
+    const auto mine = within(beats, start - tolerance_s / 2, end);
+    const auto theirs = within(reference, start - tolerance_s / 2, end - tolerance_s);
+    if (theirs.empty()) continue;
+    const bool all_near = std::all_of(mine.begin(), mine.end(), [&](double b) { return near_one(reference, b); });
+    const bool all_found = std::all_of(theirs.begin(), theirs.end(), [&](double t) { return near_one(beats, t); });
+    if (all_near && all_found) return start;
+  }
+  return -1.0;
 }
 
 }  // namespace mv

@@ -60,18 +60,18 @@ double refine_period(const std::vector<double>& acf, double lag, int teeth) {
   return den > 0 ? num / den : 0.0;
 }
 
-}  // namespace
+constexpr int kCombTeeth = 4;
+constexpr double kBpmStep = 0.1;  ///< the salience grid, BPM
 
-double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,
-                      double max_bpm) {
+/// The normalised ACF of the mean-removed envelope up to the lag of
+/// kCombTeeth beats at `min_bpm` (empty when the envelope is too short or flat).
+std::vector<double> normalised_acf(const std::vector<float>& onset_envelope, double hop_s, double min_bpm, double max_bpm) {
   const std::size_t n = onset_envelope.size();
-  if (n < 16 || min_bpm <= 0 || max_bpm <= min_bpm) return std::clamp(120.0, min_bpm, max_bpm);
+  if (n < 16 || min_bpm <= 0 || max_bpm <= min_bpm) return {};
   const double mean =
       std::accumulate(onset_envelope.begin(), onset_envelope.end(), 0.0) / static_cast<double>(n);
   std::vector<double> x(n);
   for (std::size_t i = 0; i < n; ++i) x[i] = onset_envelope[i] - mean;
-
-  constexpr int kCombTeeth = 4;
   const double max_lag_s = kCombTeeth * 60.0 / min_bpm;
   const auto max_lag = std::min<std::size_t>(n - 1, static_cast<std::size_t>(max_lag_s / hop_s) + 3);
   std::vector<double> acf(max_lag + 1, 0.0);
@@ -80,43 +80,59 @@ double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, do
     for (std::size_t i = l; i < n; ++i) s += x[i] * x[i - l];
     acf[l] = s / static_cast<double>(n - l);
   }
-  if (acf[0] <= 0.0) return std::clamp(120.0, min_bpm, max_bpm);
-  for (auto& a : acf) a /= acf[0];
+  if (acf[0] <= 0.0) return {};
+  for (auto& v : acf) v /= acf[0];
+  return acf;
+}
 
-  // Salience on a 0.1 BPM grid.
-  const double step = 0.1;
-  std::vector<double> bpms;
+}  // namespace
+
+std::size_t tempo_acf_lags(double hop_s, double min_bpm) {
+  return static_cast<std::size_t>(kCombTeeth * 60.0 / min_bpm / hop_s) + 4;
+}
+
+std::vector<double> tempo_salience(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm) {
   std::vector<double> salience;
+  if (acf.empty() || min_bpm <= 0 || max_bpm <= min_bpm) return salience;
   // An integer counter: adding 0.1 a thousand times drifts; min + i * step does not.
-  const int count = static_cast<int>(std::floor((max_bpm - min_bpm) / step + 1e-6)) + 1;
+  const int count = static_cast<int>(std::floor((max_bpm - min_bpm) / kBpmStep + 1e-6)) + 1;
   for (int i = 0; i < count; ++i) {
-    const double bpm = min_bpm + i * step;
-    const double lag = 60.0 / (bpm * hop_s);
+    const double lag = 60.0 / ((min_bpm + i * kBpmStep) * hop_s);
     double s = 0.0;
     for (int k = 1; k <= kCombTeeth; ++k) s += acf_peak(acf, k * lag);
-    bpms.push_back(bpm);
     salience.push_back(s / kCombTeeth);
   }
+  return salience;
+}
+
+double pick_tempo(const std::vector<double>& salience, double min_bpm) {
+  if (salience.empty()) return 0.0;
   const double best = *std::max_element(salience.begin(), salience.end());
-  if (best <= 0.0) return std::clamp(120.0, min_bpm, max_bpm);
+  if (best <= 0.0) return 0.0;
   // Fastest local maximum of salience within 15 % of the best.
   for (std::size_t i = salience.size(); i-- > 0;) {
     const bool local_max = (i == 0 || salience[i] >= salience[i - 1]) &&
                            (i + 1 == salience.size() || salience[i] >= salience[i + 1]);
-    if (local_max && salience[i] >= 0.85 * best) {
-      // Refine to a fraction of a hop: the period is quantised to whole hops in
-      // the ACF (30 hops = 172.3 BPM, 31 = 166.7), so locate each comb tooth's
-      // peak by parabolic interpolation and fit the period through the origin,
-      // P = Σ k·L_k / Σ k² (the far teeth pin it k times more finely).
-      const double refined = refine_period(acf, 60.0 / (bpms[i] * hop_s), kCombTeeth);
-      if (refined > 0) {
-        const double bpm = 60.0 / (refined * hop_s);
-        if (std::fabs(bpm - bpms[i]) < 0.03 * bpms[i]) return std::clamp(bpm, min_bpm, max_bpm);
-      }
-      return bpms[i];
-    }
+    if (local_max && salience[i] >= 0.85 * best) return min_bpm + static_cast<double>(i) * kBpmStep;
   }
-  return bpms[static_cast<std::size_t>(std::max_element(salience.begin(), salience.end()) - salience.begin())];
+  return 0.0;
+}
+
+double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,
+                      double max_bpm) {
+  const std::vector<double> acf = normalised_acf(onset_envelope, hop_s, min_bpm, max_bpm);
+  const double picked = pick_tempo(tempo_salience(acf, hop_s, min_bpm, max_bpm), min_bpm);
+  if (picked <= 0.0) return std::clamp(120.0, min_bpm, max_bpm);
+  // Refine to a fraction of a hop: the period is quantised to whole hops in
+  // the ACF (30 hops = 172.3 BPM, 31 = 166.7), so locate each comb tooth's
+  // peak by parabolic interpolation and fit the period through the origin,
+  // P = Σ k·L_k / Σ k² (the far teeth pin it k times more finely).
+  const double refined = refine_period(acf, 60.0 / (picked * hop_s), kCombTeeth);
+  if (refined > 0) {
+    const double bpm = 60.0 / (refined * hop_s);
+    if (std::fabs(bpm - picked) < 0.03 * picked) return std::clamp(bpm, min_bpm, max_bpm);
+  }
+  return picked;
 }
 
 }  // namespace mv

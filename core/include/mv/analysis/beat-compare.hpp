@@ -40,6 +40,7 @@ struct BeatScore {
   double on_beat = 0.0;     ///< share of detected beats nearer a reference beat than the off-beat between two (0..1)
   double downbeat_f = 0.0;  ///< F-measure of detected downbeats against the reference bar lines
   double bpm = 0.0;         ///< 60 / the beat period fitted by least squares to the detected beats
+  double median_error_s = 0.0;  ///< median distance of the detected beats within tolerance to their nearest reference beat, s
   int detected = 0, reference = 0;  ///< beats compared (after skipping the first `skip_s`)
 };
 
@@ -51,5 +52,13 @@ struct BeatScore {
 /// F = 2PR / (P + R). Empty inputs score 0.
 BeatScore score_beats(const std::vector<double>& beats, const std::vector<double>& downbeats,
                       const ReferenceGrid& reference, double tolerance_s = 0.07, double skip_s = 5.0);
+
+/// When a tracker is locked: the earliest detected beat at or after `from_s`
+/// (s) from which, for `window_s`, every detected beat lies within
+/// ±`tolerance_s` of a reference beat and every reference beat has a detected
+/// one. `beats` and `reference` ascending, s. −1 when that never happens.
+/// (Used for the live tracker after a tempo change: `mvgen bench --charts`.)
+double lock_time(const std::vector<double>& beats, const std::vector<double>& reference, double from_s, double window_s = 4.0,
+                 double tolerance_s = 0.07);
 
 }  // namespace mv
