@@ -145,15 +145,14 @@ struct LiveAnalyzer::Impl {
   void hop(const float* frame) {
     spectrum.analyse(frame);
     const auto& db = spectrum.band_db();
-    double kick = 0.0, snare = 0.0;
-    static const int kick_top = band_at(200.0), snare_top = band_at(500.0);
+    double kick = 0.0;
+    static const int kick_top = band_at(200.0);
     for (std::size_t b = 0; b < static_cast<std::size_t>(kBandCount); ++b) {
       const std::uint8_t v = band_byte(db[b]);
       new_bands[b] = have_new ? std::max(new_bands[b], v) : v;
       last_bands[b] = v;
       band_hist[b][v] += 1.0;
       if (static_cast<int>(b) < kick_top) kick += v / 255.0;
-      else if (static_cast<int>(b) < snare_top) snare += v / 255.0;
     }
     const float rms = spectrum.rms();
     new_rms = have_new ? std::max(new_rms, rms) : rms;
@@ -161,8 +160,7 @@ struct LiveAnalyzer::Impl {
     have_new = true;
     const double rms_db = 20.0 * std::log10(rms + 1e-6);
     level_hist[static_cast<std::size_t>(std::clamp(static_cast<int>((rms_db + 100.0) * 2.0), 0, kLevelBins - 1))] += 1.0;
-    beats.add_hop(spectrum.flux(), static_cast<float>(kick / std::max(1, kick_top)),
-                  static_cast<float>(snare / std::max(1, snare_top - kick_top)), rms);
+    beats.add_hop(spectrum.flux(), static_cast<float>(kick / std::max(1, kick_top)), rms);
     pick_onset(spectrum.flux());
     for (std::size_t b = 0; b < static_cast<std::size_t>(kBandCount); ++b) block_sum[b] += last_bands[b];
     block_rms += static_cast<double>(rms) * rms;

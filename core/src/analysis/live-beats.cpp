@@ -13,12 +13,12 @@ namespace {
 constexpr double kHopS = static_cast<double>(kHopSize) / kAnalysisRate;
 constexpr std::int64_t kKeepHops = static_cast<std::int64_t>(12.0 / kHopS);  // history kept, ~12 s
 constexpr std::int64_t kTempoEveryHops = 43;                                 // ~0.5 s
-constexpr double kTempoWindowS = 8.0, kTempoMinS = 4.0;
+constexpr double kTempoMinS = 4.0;
 constexpr double kAcfMemoryS = 3.0;  ///< time constant of the running autocorrelation
 constexpr double kAudibleWindowS = 4.0;
-constexpr int kTeeth = 6;
-constexpr double kToothWeight = 0.8;
-constexpr double kLoopGain = 0.1;
+constexpr int kTeeth = 10;
+constexpr double kToothWeight = 0.85;
+constexpr double kLoopGain = 0.05;
 constexpr double kClearlyBetter = 1.3;  ///< grid contrast a new tempo needs over the current one  ///< share of each phase measurement the prediction follows
 
 bool near_ratio(double a, double b, double ratio) { return std::fabs(a / b - ratio) < 0.04 * ratio; }
@@ -27,33 +27,41 @@ bool near_ratio(double a, double b, double ratio) { return std::fabs(a / b - rat
 
 LiveBeatTracker::LiveBeatTracker(double min_bpm, double max_bpm) : min_bpm_(min_bpm), max_bpm_(max_bpm) {}
 
-void LiveBeatTracker::add_hop(float flux, float kick, float snare, float rms) {
+void LiveBeatTracker::add_hop(float flux, float kick, float rms) {
   env_.push_back(flux);
   kick_.push_back(kick);
-  snare_.push_back(snare);
   rms_.push_back(rms);
   static const auto kPeakDecay = static_cast<float>(std::pow(0.5, kHopS / 10.0));  // half-life 10 s
   env_peak_ = std::max(flux, env_peak_ * kPeakDecay);
   if (static_cast<std::int64_t>(env_.size()) > 2 * kKeepHops) {
     const auto drop = static_cast<std::ptrdiff_t>(env_.size()) - kKeepHops;
-    for (auto* v : {&env_, &kick_, &snare_, &rms_}) v->erase(v->begin(), v->begin() + drop);
+    for (auto* v : {&env_, &kick_, &rms_}) v->erase(v->begin(), v->begin() + drop);
     base_ += drop;
   }
   // The running autocorrelation of the mean-removed envelope, forgetting with kAcfMemoryS.
   static const double keep = std::exp(-kHopS / kAcfMemoryS);
-  if (acf_.empty()) acf_.assign(tempo_acf_lags(kHopS, min_bpm_), 0.0);
+  if (acf_.empty()) {
+    acf_.assign(tempo_acf_lags(kHopS, min_bpm_), 0.0);
+    acf_weight_.assign(acf_.size(), 0.0);
+  }
   env_mean_ = keep * env_mean_ + (1.0 - keep) * flux;
   centred_.push_back(static_cast<float>(flux - env_mean_));
   if (centred_.size() > 2 * acf_.size()) centred_.erase(centred_.begin(), centred_.end() - static_cast<std::ptrdiff_t>(acf_.size()));
   const float x = centred_.back();
   const std::size_t lags = std::min(acf_.size(), centred_.size());
-  for (std::size_t l = 0; l < lags; ++l) acf_[l] = keep * acf_[l] + x * centred_[centred_.size() - 1 - l];
+  for (std::size_t l = 0; l < acf_.size(); ++l) {
+    acf_[l] *= keep;
+    acf_weight_[l] *= keep;
+  }
+  for (std::size_t l = 0; l < lags; ++l) {  // each lag over the weight of its own products: unbiased
+    acf_[l] += x * centred_[centred_.size() - 1 - l];
+    acf_weight_[l] += 1.0;
+  }
   if (hops() % kTempoEveryHops == 0) update_tempo();
   if (tempo_ > 0.0) update_phase();
-  // Bars and drums need the audio up to half a beat after a beat, and two hops more.
-  const double half = tempo_ > 0.0 ? 30.0 / tempo_ : 0.25;
+  // A beat's bar cues need the audio up to two hops after it.
   const std::int64_t latest = hops() - 1;
-  while (!unscored_.empty() && std::llround((unscored_.front().time_s + half) / kHopS) + 2 <= latest) {
+  while (!unscored_.empty() && std::llround(unscored_.front().time_s / kHopS) + 2 <= latest) {
     score_bar(unscored_.front());
     unscored_.erase(unscored_.begin());
   }
@@ -90,30 +98,19 @@ void LiveBeatTracker::update_tempo() {
     return;
   }
   if (static_cast<double>(env_.size()) * kHopS < kTempoMinS) return;
-  auto last = [&](double seconds) {
-    const auto n = std::min(env_.size(), static_cast<std::size_t>(seconds / kHopS));
-    return std::vector<float>(env_.end() - static_cast<std::ptrdiff_t>(n), env_.end());
-  };
   if (acf_.empty() || acf_[0] <= 0.0) return;
-  std::vector<double> acf(acf_.size());
-  for (std::size_t l = 0; l < acf.size(); ++l) acf[l] = acf_[l] / acf_[0];
-  // The current tempo's neighbourhood counts 10 % more: a rival must clearly win.
-  std::vector<double> biased = tempo_salience(acf, kHopS, min_bpm_, max_bpm_);
-  if (tempo_ > 0.0) {
-    for (std::size_t i = 0; i < biased.size(); ++i) {
-      const double bpm = min_bpm_ + 0.1 * static_cast<double>(i);
-      if (std::fabs(bpm - tempo_) <= 0.02 * tempo_ && biased[i] > 0.0) biased[i] *= 1.1;
-    }
-  }
-  const double candidate = pick_tempo(biased, min_bpm_);
+  std::vector<double> acf(acf_.size(), 0.0);
+  const double zero = acf_[0] / acf_weight_[0];
+  for (std::size_t l = 0; l < acf.size(); ++l) acf[l] = acf_weight_[l] > 0.0 ? acf_[l] / acf_weight_[l] / zero : 0.0;
+  // The current tempo counts 10 % more: a rival must clearly win.
+  const double candidate = pick_tempo(acf, kHopS, min_bpm_, max_bpm_, tempo_);
   if (candidate <= 0.0) return;
   if (tempo_ <= 0.0) {
     take_tempo(candidate);
     return;
   }
-  if (near_ratio(candidate, tempo_, 1.0)) {  // the same tempo: refined by the last 8 s, smoothly
-    const double steady = estimate_tempo(last(kTempoWindowS), kHopS, min_bpm_, max_bpm_);
-    if (near_ratio(steady, tempo_, 1.0)) tempo_ += 0.25 * (steady - tempo_);
+  if (near_ratio(candidate, tempo_, 1.0)) {  // the same tempo, followed smoothly
+    tempo_ += 0.25 * (candidate - tempo_);
     pending_count_ = 0;
     return;
   }
@@ -123,7 +120,12 @@ void LiveBeatTracker::update_tempo() {
     pending_ = candidate;
     pending_count_ = 1;
   }
-  if (pending_count_ >= 2) take_tempo(candidate);
+  // A simple ratio to the current tempo (half, double, a third, …) is usually the same
+  // music heard at another metrical level: it must win for 3 s, any other change for 1 s.
+  const double r = candidate / tempo_;
+  const bool related = near_ratio(r, 2.0, 1.0) || near_ratio(r, 0.5, 1.0) || near_ratio(r, 3.0, 1.0) ||
+                       near_ratio(r, 1.0 / 3.0, 1.0) || near_ratio(r, 1.5, 1.0) || near_ratio(r, 2.0 / 3.0, 1.0);
+  if (pending_count_ >= (related ? 6 : 2)) take_tempo(candidate);
 }
 
 void LiveBeatTracker::take_tempo(double bpm) {
@@ -167,7 +169,6 @@ void LiveBeatTracker::update_phase() {
   if (best_phi > 0.0 && std::fabs(denom) > 1e-12) best_phi += kStep * std::clamp(0.5 * (a - c) / denom, -0.5, 0.5);
   const double period_s = 60.0 / tempo_;
   double measured = (latest - best_phi) * kHopS + kOnsetLatencyS;
-  if (shifted_) measured += period_s / 2.0;  // the drums fall between the comb's beats
   if (next_beat_s_ < 0.0) {  // first lock: the first beat after what was already shown
     next_beat_s_ = measured;
     while (next_beat_s_ <= horizon_s_) next_beat_s_ += period_s;
@@ -180,19 +181,9 @@ void LiveBeatTracker::update_phase() {
 }
 
 void LiveBeatTracker::score_bar(const Beat& beat) {
-  const double period_s = tempo_ > 0.0 ? 60.0 / tempo_ : 0.5;
   auto hop_of = [](double t) { return static_cast<std::int64_t>(std::llround(std::max(0.0, t) / kHopS)); };
   const std::int64_t hop = hop_of(beat.time_s);
   if (hop - 6 < base_) return;
-  // Drums at the beat and half a beat after it, measured against the comb's own
-  // beats (so the decision does not undo itself once the beats have moved).
-  auto drums = [&](std::int64_t h) { return band_rise(kick_, h) + 0.5 * band_rise(snare_, h); };
-  const double at = drums(hop), mid = drums(hop_of(beat.time_s + period_s / 2.0));
-  constexpr double kDrumDecay = 0.88;  // ~8 beats
-  drums_on_ = kDrumDecay * drums_on_ + (shifted_ ? mid : at);
-  drums_off_ = kDrumDecay * drums_off_ + (shifted_ ? at : mid);
-  if (!shifted_ && drums_off_ > 1.3 * drums_on_ && drums_off_ > 0.05) shifted_ = true;
-  if (shifted_ && drums_on_ > 1.3 * drums_off_ && drums_on_ > 0.05) shifted_ = false;
   // The bar: kick rise and accent at this beat, each over its recent mean.
   double accent = 0.0;
   for (std::int64_t h = hop - 2; h <= hop + 2; ++h) accent = std::max(accent, env_at(static_cast<double>(h)));

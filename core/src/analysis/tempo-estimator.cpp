@@ -91,48 +91,47 @@ std::size_t tempo_acf_lags(double hop_s, double min_bpm) {
   return static_cast<std::size_t>(kCombTeeth * 60.0 / min_bpm / hop_s) + 4;
 }
 
-std::vector<double> tempo_salience(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm) {
-  std::vector<double> salience;
-  if (acf.empty() || min_bpm <= 0 || max_bpm <= min_bpm) return salience;
-  // An integer counter: adding 0.1 a thousand times drifts; min + i * step does not.
+double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm) {
+  if (acf.empty() || min_bpm <= 0 || max_bpm <= min_bpm) return 0.0;
+  // Salience on a 0.1 BPM grid. An integer counter: adding 0.1 a thousand times drifts; min + i * step does not.
   const int count = static_cast<int>(std::floor((max_bpm - min_bpm) / kBpmStep + 1e-6)) + 1;
+  std::vector<double> salience;
+  salience.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
-    const double lag = 60.0 / ((min_bpm + i * kBpmStep) * hop_s);
+    const double bpm = min_bpm + i * kBpmStep;
+    const double lag = 60.0 / (bpm * hop_s);
     double s = 0.0;
     for (int k = 1; k <= kCombTeeth; ++k) s += acf_peak(acf, k * lag);
-    salience.push_back(s / kCombTeeth);
+    s /= kCombTeeth;
+    if (favoured_bpm > 0.0 && std::fabs(bpm - favoured_bpm) <= 0.02 * favoured_bpm && s > 0.0) s *= 1.1;
+    salience.push_back(s);
   }
-  return salience;
-}
-
-double pick_tempo(const std::vector<double>& salience, double min_bpm) {
-  if (salience.empty()) return 0.0;
   const double best = *std::max_element(salience.begin(), salience.end());
   if (best <= 0.0) return 0.0;
   // Fastest local maximum of salience within 15 % of the best.
   for (std::size_t i = salience.size(); i-- > 0;) {
     const bool local_max = (i == 0 || salience[i] >= salience[i - 1]) &&
                            (i + 1 == salience.size() || salience[i] >= salience[i + 1]);
-    if (local_max && salience[i] >= 0.85 * best) return min_bpm + static_cast<double>(i) * kBpmStep;
+    if (!local_max || salience[i] < 0.85 * best) continue;
+    const double picked = min_bpm + static_cast<double>(i) * kBpmStep;
+    // Refine to a fraction of a hop: the period is quantised to whole hops in
+    // the ACF (30 hops = 172.3 BPM, 31 = 166.7), so locate each comb tooth's
+    // peak by parabolic interpolation and fit the period through the origin,
+    // P = Σ k·L_k / Σ k² (the far teeth pin it k times more finely).
+    const double refined = refine_period(acf, 60.0 / (picked * hop_s), kCombTeeth);
+    if (refined > 0) {
+      const double bpm = 60.0 / (refined * hop_s);
+      if (std::fabs(bpm - picked) < 0.03 * picked) return std::clamp(bpm, min_bpm, max_bpm);
+    }
+    return picked;
   }
   return 0.0;
 }
 
 double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,
                       double max_bpm) {
-  const std::vector<double> acf = normalised_acf(onset_envelope, hop_s, min_bpm, max_bpm);
-  const double picked = pick_tempo(tempo_salience(acf, hop_s, min_bpm, max_bpm), min_bpm);
-  if (picked <= 0.0) return std::clamp(120.0, min_bpm, max_bpm);
-  // Refine to a fraction of a hop: the period is quantised to whole hops in
-  // the ACF (30 hops = 172.3 BPM, 31 = 166.7), so locate each comb tooth's
-  // peak by parabolic interpolation and fit the period through the origin,
-  // P = Σ k·L_k / Σ k² (the far teeth pin it k times more finely).
-  const double refined = refine_period(acf, 60.0 / (picked * hop_s), kCombTeeth);
-  if (refined > 0) {
-    const double bpm = 60.0 / (refined * hop_s);
-    if (std::fabs(bpm - picked) < 0.03 * picked) return std::clamp(bpm, min_bpm, max_bpm);
-  }
-  return picked;
+  const double picked = pick_tempo(normalised_acf(onset_envelope, hop_s, min_bpm, max_bpm), hop_s, min_bpm, max_bpm);
+  return picked > 0.0 ? picked : std::clamp(120.0, min_bpm, max_bpm);
 }
 
 }  // namespace mv

@@ -148,21 +148,17 @@ class FeatureExtractor {
 double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,
                       double max_bpm);
 
-/// The salience estimate_tempo() ranks tempos by, for every tempo from
-/// `min_bpm` to `max_bpm` in 0.1 BPM steps (index i: min_bpm + 0.1 i), from
-/// an autocorrelation of the onset envelope normalised to acf[0] = 1 (index:
-/// lag in hops of `hop_s`; tempo_acf_lags() of them): the mean of its peaks
-/// near 1–4 beat lags, about −1..1. Empty for an empty `acf`. The live tracker
-/// feeds it a running, exponentially forgetting autocorrelation.
-std::vector<double> tempo_salience(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm);
+/// The tempo estimate_tempo() picks (BPM in [min_bpm, max_bpm]; 0 when nothing
+/// pulses), from an autocorrelation of the onset envelope normalised to
+/// acf[0] = 1 (index: lag in hops of `hop_s`; tempo_acf_lags() of them): the
+/// comb salience of every tempo on a 0.1 BPM grid, the fastest peak within
+/// 15 % of the best, refined to a fraction of a hop. Tempos within 2 % of
+/// `favoured_bpm` (> 0) count 10 % more: a tracker keeping its tempo. The live
+/// tracker feeds it a running, exponentially forgetting autocorrelation.
+double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm = 0.0);
 
-/// How many lags (0..n−1, hops) tempo_salience() reads for tempos from `min_bpm` on.
+/// How many lags (0..n−1, hops) pick_tempo() reads for tempos from `min_bpm` on.
 std::size_t tempo_acf_lags(double hop_s, double min_bpm);
-
-/// The tempo estimate_tempo() picks from a salience curve (tempo_salience()'s
-/// grid from `min_bpm`): the fastest local maximum within 15 % of the best,
-/// BPM on the grid; 0 for an empty or non-positive curve.
-double pick_tempo(const std::vector<double>& salience, double min_bpm);
 
 /// Beat times (s) by dynamic programming over the onset envelope at a given
 /// tempo (Ellis, "Beat Tracking by Dynamic Programming", JNMR 36(1), 2007).

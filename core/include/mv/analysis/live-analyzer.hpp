@@ -6,7 +6,7 @@
 // kAnalysisRate (media's Resampler, libswresample) → the offline analysis' STFT frames
 // (SpectralFrame: 1024-point Hann, hop 256, 48 log bands, spectral flux, RMS)
 // → per hop: the beat tracker (live-beats.hpp: tempo from a running autocorrelation, beats
-// predicted ahead by a phase-locked comb, drums on the beat, bars), onset
+// predicted ahead by a phase-locked comb, bars), onset
 // picking, auto-gain and section changes. Per frame k (time k / fps), only
 // hops whose whole STFT window ends at least kLiveMarginS before that time are
 // used, so the result does not depend on how the audio was cut into blocks
