@@ -33,9 +33,9 @@ const std::map<std::string, int>& arity() {
       {"--batch", 0},    {"--api-url", 1}, {"--jobs", 1},      {"--size", 1},       {"--kind", 1},
       {"--footage", 1},  {"--image", 1},   {"--look", 1},      {"--at", 1},
       {"--encoder", 1},  {"--artist", 1},  {"--lut", 1},      {"--no-title", 0},   {"--end-card", 0},
-      {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}, {"--charts", 1},
+      {"--progress-bar", 0}, {"--lyrics", 1}, {"--highlight", -2}, {"--short", 0}, {"--fit", 1}, {"--charts", 1}, {"--live", 0},
       {"--highlight-start", 1}, {"--music", 1}, {"--seed", 1}, {"--cta", 1}, {"--verbose", 0},
-      {"--audio-track", 1}};
+      {"--audio-track", 1}, {"--analysis", 1}};
   return kArity;
 }
 
@@ -119,6 +119,10 @@ void read_excerpt(const Args& args, mv::JobSpec& s) {
   }
   s.bpm = number(args, "--bpm");
   if (auto v = args.get("--tempo-range")) s.tempo_range = mv::parse_tempo_range(*v, "--tempo-range");
+  if (auto v = args.get("--analysis")) {
+    if (*v != "live" && *v != "song") throw mv::Error(mv::ErrorCode::Usage, "--analysis must be live or song");
+    s.live_analysis = *v == "live";
+  }
   if (auto n = number(args, "--audio-track")) {
     if (std::floor(*n) != *n) throw mv::Error(mv::ErrorCode::Usage, "--audio-track must be a track number from 1 (see mvgen analyze)");
     s.audio_track = static_cast<int>(*n);

@@ -24,6 +24,10 @@
 #include "mv/analysis/analysis.hpp"
 #include "mv/analysis/beat-compare.hpp"
 #include "mv/analysis/live-analyzer.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/live-look.hpp"
+#include "mv/render/look.hpp"
+#include "mv/media/canvas.hpp"
 #include "mv/base/cpu-time.hpp"
 #include "mv/base/error.hpp"
 #include "mv/media/media.hpp"
@@ -333,6 +337,60 @@ void bench_live_charts(const std::vector<fs::path>& charts, const std::vector<do
   }
 }
 
+/// Every look drawn live (LiveLook: push, then draw, on this thread) at 720p and 1080p: thread
+/// CPU per frame over the first `seconds` of `song`, beside the same look's drawing CPU per
+/// frame in a file render of the same excerpt (generate(): GenerateResult's draw_cpu_s).
+int bench_live_looks(const std::string& song, double seconds) {
+  std::vector<float> audio = stereo_48k(song);
+  audio.resize(std::min(audio.size(), static_cast<std::size_t>(seconds * 48000) * 2));
+  const std::size_t total = audio.size() / 2;
+  std::printf("\nlive looks: %s, first %.0f s, 48 kHz stereo in 1024-frame blocks, 30 fps, one thread\n", song.c_str(),
+              static_cast<double>(total) / 48000.0);
+  std::printf("%-8s %-10s %12s %12s %7s %8s\n", "look", "size", "live ms/fr", "file ms/fr", "ratio", "goal ms");
+  const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-looks-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  for (const std::string& name : mv::style_names()) {
+    for (const auto& [w, h] : {std::pair{1280, 720}, std::pair{1920, 1080}}) {
+      mv::VideoSettings vs;
+      vs.framing.size = std::make_pair(w, h);
+      vs.look.name = name;
+      vs.captions.title = "Live";
+      mv::ResolvedLook look;
+      try {
+        look = mv::resolve_look(vs);
+      } catch (const mv::Error&) {  // a picture mode that needs clips: never live
+        continue;
+      }
+      if (!look.pictures.empty()) continue;  // the input's footage: never live
+      mv::LiveLook live(look, vs, 48000, 2);
+      mv::Canvas canvas(w, h);
+      std::size_t pushed = 0;
+      std::int64_t k = 0;
+      const double cpu0 = mv::thread_cpu_seconds();
+      while (pushed < total) {
+        const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+        live.push(audio.data() + pushed * 2, n);
+        pushed += n;
+        while (static_cast<double>(k) / 30.0 <= live.pushed_s()) live.draw(k++, canvas);
+      }
+      const double live_ms = (mv::thread_cpu_seconds() - cpu0) / static_cast<double>(k) * 1000.0;
+      mv::GenerateRequest req;
+      req.input = song;
+      req.output = dir / "look.mp4";
+      req.force = true;
+      req.video = vs;
+      req.video.preset = "ultrafast";
+      req.excerpt.duration_s = seconds;
+      const mv::GenerateResult file = mv::generate(req);
+      const double file_ms = file.timings.draw_cpu_s / static_cast<double>(std::max<std::int64_t>(1, file.frames)) * 1000.0;
+      std::printf("%-8s %-10s %12.2f %12.2f %7.2f %8s\n", name.c_str(), (std::to_string(w) + "x" + std::to_string(h)).c_str(),
+                  live_ms, file_ms, file_ms > 0 ? live_ms / file_ms : 0.0, h == 720 ? "<= 4" : "<= 8");
+    }
+  }
+  fs::remove_all(dir);
+  return 0;
+}
+
 /// Our beats and the QM DSP library's against each chart's known beats (see bench.hpp).
 int bench_charts(const fs::path& folder) {
   std::vector<fs::path> charts;
@@ -408,7 +466,11 @@ int bench_charts(const fs::path& folder) {
 
 int run_bench(const std::string& self, const std::optional<std::string>& song,
               const std::optional<std::string>& long_input, const std::string& seconds, const std::string& preset,
-              const std::optional<std::string>& charts) {
+              const std::optional<std::string>& charts, bool live) {
+  if (live) {
+    if (!song) throw mv::Error(mv::ErrorCode::Usage, "mvgen bench --live needs --song FILE (the build's sample: build/sample/chaos-god.ogg)");
+    return bench_live_looks(*song, 10.0);
+  }
   if (charts && !song) return bench_charts(*charts);
   if (!song) throw mv::Error(mv::ErrorCode::Usage, "mvgen bench needs --song FILE (the build's sample: build/sample/chaos-god.ogg)");
   const auto info = mv::probe_media(*song);

@@ -15,9 +15,12 @@ namespace mvcli {
 /// beats: the MIDI file's tempo map): our beat tracker and the QM DSP library's
 /// are scored against them side by side (F-measure ±70 ms, share on the beat
 /// rather than the off-beat, downbeat F-measure, tempo, time). With `charts`
-/// and no `song`, only that comparison runs. Returns the exit code.
+/// and no `song`, only that comparison runs; the live tracker is scored after it. With
+/// `live`, only the live looks' cost: every look drawn live at 720p and 1080p over the first
+/// 10 s of `song` (ms of one core per frame) beside its drawing cost per frame in a file
+/// render. Returns the exit code.
 int run_bench(const std::string& self, const std::optional<std::string>& song,
               const std::optional<std::string>& long_input, const std::string& seconds, const std::string& preset,
-              const std::optional<std::string>& charts = std::nullopt);
+              const std::optional<std::string>& charts = std::nullopt, bool live = false);
 
 }  // namespace mvcli

@@ -66,8 +66,9 @@ Usage:
   mvgen looks                                  the looks, one per line: name, then what it does
   mvgen preview INPUT -o FRAME.png [--at S] [--look NAME] [generate's look and frame options]
                                                one frame of the video, as a PNG, in about a second
-  mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE] [--charts DIR]
+  mvgen bench [--song FILE] [--seconds 180] [--preset veryfast] [--long FILE] [--charts DIR] [--live]
                                                (--charts alone: only our beats and QM's against known beats)
+                                               (--live: every look drawn live at 720p and 1080p, ms per frame)
   mvgen generate --backend cloud INPUT... --prompt TEXT -o OUT.mp4   (--batch: one render per input, -o FOLDER)
   mvgen cloud credits | status | chat TEXT [FILE...] | export -o OUT.mp4   [--api-url URL] [--json]
   mvgen jobs list | resume [JOB_ID]
@@ -81,6 +82,8 @@ generate options:
                           9:16 for a vertical video, 1:1 for a square one, else 16:9)
   --audio-track N         the input's audio track, as `mvgen analyze` lists them (default: the
                           track that holds the music; soundtrack: every track but the mix and music)
+  --analysis song|live    song (default): every frame from the whole song's analysis; live: from
+                          the audio up to each frame only, as the live look in OBS draws it
   --resolution 720p|1080p (default 1080p; 720p scales the aspect's size by 2/3)
   --size WxH              any even size, e.g. 320x180 (overrides --aspect/--resolution)
   --fps 24|30|60          (default 30)
@@ -214,7 +217,7 @@ int dispatch(const std::string& command, const mvcli::Args& args, const char* se
   if (command == "preview") return mvcli::preview_command(args, g_cancel);
   if (command == "bench") {
     return mvcli::run_bench(self, args.get("--song"), args.get("--long"), args.get("--seconds").value_or("180"),
-                            args.get("--preset").value_or("veryfast"), args.get("--charts"));
+                            args.get("--preset").value_or("veryfast"), args.get("--charts"), args.has("--live"));
   }
   throw mv::Error(mv::ErrorCode::Usage, "unknown command \"" + command + "\" (see mvgen --help)");
 }

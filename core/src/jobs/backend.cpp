@@ -63,6 +63,7 @@ GenerateRequest local_request(const JobSpec& spec) {
   v.encoder = spec.encoder;
   g.excerpt = spec.excerpt;
   g.analysis = analysis_options(spec);
+  g.live_analysis = spec.live_analysis;
   return g;
 }
 

@@ -222,6 +222,7 @@ json JobSpec::to_json() const {
     if (!v.empty()) j[key] = v;
   };
   if (audio_track) j["audio_track"] = *audio_track;
+  if (live_analysis) j["analysis"] = "live";
   text("music", music.string());
   if (seed) j["seed"] = *seed;
   text("prompt", prompt);
@@ -296,6 +297,10 @@ JobSpec JobSpec::from_json(const json& j) {
   s.bpm = r.number("bpm", " (BPM)");
   if (const auto v = r.text("tempo_range")) s.tempo_range = parse_tempo_range(*v, "\"tempo_range\"");
   s.audio_track = r.whole("audio_track");
+  if (const auto v = r.text("analysis")) {
+    if (*v != "live" && *v != "song") throw field_error("analysis", "must be \"live\" or \"song\"");
+    s.live_analysis = *v == "live";
+  }
   if (!r.has("kind")) s.kind = kind_for_prompt(s, JobKind::MusicVideo);
   s.preset = r.text("preset").value_or(s.preset);
   s.crf = r.whole("crf").value_or(s.crf);

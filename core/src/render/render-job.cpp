@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <random>
 
@@ -27,6 +28,7 @@
 #include "effects.hpp"
 #include "mv/render/glyph-check.hpp"
 #include "frame-feeder.hpp"
+#include "mv/render/live-look.hpp"
 #include "mv/media/visual-source.hpp"
 
 namespace mv {
@@ -247,6 +249,9 @@ class AudioFeed {
       : audio_(audio), writer_(writer), timings_(timings), rate_(audio.sample_rate()),
         ch_(static_cast<std::size_t>(audio.channels())), window_(static_cast<std::int64_t>(2.0 * rate_ / fps)) {}
 
+  /// Also hands every decoded block (interleaved, as written) to `sink`.
+  void set_sink(std::function<void(const float*, std::size_t)> sink) { sink_ = std::move(sink); }
+
   /// Fades the written audio in over `in_s` and out over the `out_s` before `length_s` (linear gain).
   void set_fades(double in_s, double out_s, double length_s) {
     fade_in_ = static_cast<std::int64_t>(in_s * rate_);
@@ -285,6 +290,7 @@ class AudioFeed {
     if (done_) return;
     if (length_ > 0) apply_fades();
     writer_.write_audio(chunk_.data(), chunk_.size() / ch_);
+    if (sink_) sink_(chunk_.data(), chunk_.size() / ch_);
     if (!keep_mono) return;
     for (std::size_t i = 0; i + ch_ <= chunk_.size(); i += ch_) {
       float s = 0.0f;
@@ -314,6 +320,7 @@ class AudioFeed {
   const std::size_t ch_;
   const std::int64_t window_;
   std::vector<float> chunk_, mono_;  // mono_ holds samples from index base_
+  std::function<void(const float*, std::size_t)> sink_;
   std::int64_t base_ = 0;
   bool done_ = false;
   std::int64_t fade_in_ = 0, fade_out_ = 0, length_ = 0, written_ = 0;  // samples per channel
@@ -416,6 +423,64 @@ Canvas render_preview(const GenerateRequest& request, double at_s, const CancelT
   return canvas;
 }
 
+namespace {
+
+/// generate() with live_analysis: every frame drawn by a LiveLook fed the
+/// decoded audio as it is encoded, the audio up to each frame's time pushed
+/// before the frame is drawn; the output committed and `result` filled.
+void render_live(const GenerateRequest& req, const VideoSettings& vs, const ResolvedLook& look, TempOutput& temp,
+                 GenerateResult& result, const ProgressFn& progress, const CancelToken* cancel) {
+  if (req.excerpt.highlight_s) throw Error(ErrorCode::Usage, "--analysis live draws the excerpt as it plays; it takes no --highlight");
+  const MediaInfo info = probe_media(req.input);
+  const double start = req.analysis.start_s;
+  double length = std::max(0.0, info.duration_s - start);
+  if (req.analysis.duration_s) length = std::min(length, *req.analysis.duration_s);
+  AudioReader audio(req.input, 0, 0, start, req.analysis.duration_s, req.analysis.audio_track);
+  LiveLook live(look, vs, audio.sample_rate(), audio.channels());
+  if (progress) progress(Stage::Plan, 1.0);
+  Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
+  AudioFeed feed(audio, writer, vs.fps(), result.timings);
+  feed.set_sink([&live](const float* samples, std::size_t frames) { live.push(samples, frames); });
+  const std::int64_t frames = std::max<std::int64_t>(1, std::llround(length * vs.fps()));
+  Canvas canvas(vs.width(), vs.height());
+  std::vector<float> wave;
+  const auto watch_frames = std::max<std::int64_t>(1, std::llround(req.watch_every_s * vs.fps()));
+  for (std::int64_t k = 0; k < frames; ++k) {
+    if (cancel != nullptr) cancel->throw_if_requested();
+    feed.window_at(static_cast<double>(k) / vs.fps(), wave);  // decodes (and pushes) past the frame's time
+    const auto t0 = Clock::now();
+    const double cpu0 = thread_cpu_seconds();
+    live.draw(k, canvas);
+    result.timings.draw_cpu_s += thread_cpu_seconds() - cpu0;
+    result.timings.draw_s += since(t0);
+    if (req.watch && k % watch_frames == 0) req.watch(canvas, static_cast<double>(k) / vs.fps());
+    writer.write_video(canvas);
+    if (progress && (k % 15 == 0 || k + 1 == frames)) progress(Stage::Render, static_cast<double>(k + 1) / static_cast<double>(frames));
+  }
+  feed.drain();
+  if (cancel != nullptr) cancel->throw_if_requested();
+  if (progress) progress(Stage::Finalize, 0.0);
+  writer.finish();
+  result.frames = frames;
+  result.tempo_bpm = live.analyzer().tempo_bpm();
+  if (live.analyzer().beats().empty()) result.notes.push_back("no beat found: the picture follows loudness only");
+  result.timings.encode_s = writer.timings().encode_s;
+  result.timings.mux_s = writer.timings().mux_s;
+  result.audio_duration_s = writer.audio_seconds();
+  result.encoder = writer.encoder_id();
+  result.encoder_note = writer.encoder_note();
+  temp.commit(req.output);
+  if (progress) progress(Stage::Finalize, 1.0);
+  result.output = req.output;
+  result.duration_s = static_cast<double>(result.frames) / vs.fps();
+  std::error_code ec;
+  result.size_bytes = fs::file_size(req.output, ec);
+  result.style = look.style;
+  result.palette = look.palette;
+}
+
+}  // namespace
+
 GenerateResult generate(const GenerateRequest& request, const ProgressFn& progress, const CancelToken* cancel) {
   const auto t_start = Clock::now();
   GenerateRequest req = request;
@@ -426,6 +491,11 @@ GenerateResult generate(const GenerateRequest& request, const ProgressFn& progre
   result.lyrics = loaded.file;
   TempOutput temp(req.output);  // also proves the folder is writable
   if (progress) progress(Stage::Probe, 1.0);
+  if (req.live_analysis) {
+    render_live(req, vs, look, temp, result, progress, cancel);
+    result.timings.total_s = since(t_start);
+    return result;
+  }
 
   auto t0 = Clock::now();
   const double cpu0 = thread_cpu_seconds();

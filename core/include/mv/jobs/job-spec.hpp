@@ -102,6 +102,10 @@ struct JobSpec {
   /// the track that holds the music (a music video), or the recording's own
   /// sound apart from its mix and music (background music) — track-profile.hpp.
   std::optional<int> audio_track;
+  /// "analysis": "live" draws every frame from the causal analysis, as the
+  /// live look source in OBS does (GenerateRequest::live_analysis); "song"
+  /// (the default) from the whole song's.
+  bool live_analysis = false;
 
   // Encoding and scheduling (local).
   std::string preset = "veryfast";  ///< x264 preset

@@ -63,6 +63,12 @@ struct GenerateRequest {
   /// The tempo options and the audio track; its start_s and duration_s are
   /// not read (the excerpt decides).
   AnalysisOptions analysis;
+  /// Draws every frame from the causal analysis, as a live look in OBS does
+  /// (LiveLook: each frame from the audio up to its time, beats predicted),
+  /// instead of from the whole song's: the file shows what viewers saw.
+  /// Audio-reactive looks only; no highlight; the title card but no end card,
+  /// progress bar, call to action or lyrics.
+  bool live_analysis = false;
   /// Sees a drawn frame every `watch_every_s` seconds of video (the first
   /// frame included), with its time in the video, s: a front end's thumbnail
   /// of a running job. Called on the job's thread; must be quick.

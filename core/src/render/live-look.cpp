@@ -1,0 +1,89 @@
+// live-look.cpp — see live-look.hpp.
+#include "mv/render/live-look.hpp"
+
+#include "compositor.hpp"
+#include "mv/base/error.hpp"
+
+namespace mv {
+
+namespace {
+
+/// The timeline of a live look: only the title card (0–4 s, fading), when there is one.
+Timeline live_timeline(const VideoSettings& vs) {
+  Timeline tl;
+  tl.duration_ms = 4000;
+  const Captions& c = vs.captions;
+  if (!c.title_card || (c.title.empty() && c.artist.empty())) return tl;
+  Track title;
+  title.type = static_cast<int>(TrackType::Text);
+  title.name = "Title";
+  Segment s;
+  s.start_ms = 0;
+  s.duration_ms = 4000;
+  s.name = "title";
+  s.text = c.title.empty() ? c.artist : c.title;
+  if (!c.title.empty() && !c.artist.empty()) s.extra["artist"] = c.artist;
+  s.effect = "fade";
+  title.segments.push_back(std::move(s));
+  tl.tracks.push_back(std::move(title));
+  return tl;
+}
+
+/// The settings a live look draws with: no progress bar, end card or call to action (no end is known).
+VideoSettings live_settings(VideoSettings vs) {
+  vs.captions.progress_bar = false;
+  vs.captions.end_card = false;
+  vs.captions.cta.clear();
+  return vs;
+}
+
+LiveAnalyzerOptions analyzer_options(const ResolvedLook& look, const VideoSettings& vs) {
+  LiveAnalyzerOptions o;
+  o.fps = vs.fps();
+  o.intensity = look.intensity;
+  return o;
+}
+
+}  // namespace
+
+struct LiveLook::Impl {
+  VideoSettings settings;
+  Timeline timeline;
+  LiveAnalyzer analyzer;
+  Compositor compositor;
+
+  Impl(const ResolvedLook& look, const VideoSettings& vs, int rate, int channels)
+      : settings(live_settings(vs)),
+        timeline(live_timeline(settings)),
+        analyzer(rate, channels, analyzer_options(look, settings)),
+        compositor(look, settings, timeline, nullptr) {}
+};
+
+namespace {
+
+const ResolvedLook& drawable(const ResolvedLook& look) {
+  if (!look.pictures.empty()) {
+    throw Error(ErrorCode::Usage, "the look \"" + look.style + "\" draws the input's own " +
+                                      (look.pictures == "montage" ? "clips" : "footage") +
+                                      ", which a live look does not have; choose an audio-reactive look");
+  }
+  return look;
+}
+
+}  // namespace
+
+LiveLook::LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels)
+    : impl_(std::make_unique<Impl>(drawable(look), settings, sample_rate, channels)) {}
+LiveLook::~LiveLook() = default;
+
+void LiveLook::push(const float* interleaved, std::size_t frames) { impl_->analyzer.push(interleaved, frames); }
+double LiveLook::pushed_s() const { return impl_->analyzer.pushed_s(); }
+const LiveAnalyzer& LiveLook::analyzer() const { return impl_->analyzer; }
+
+const FrameInfo& LiveLook::draw(std::int64_t k, Canvas& canvas) {
+  const FrameInfo& f = impl_->analyzer.frame(k);
+  impl_->compositor.draw(canvas, f);
+  return f;
+}
+
+}  // namespace mv

@@ -1,0 +1,123 @@
+// test-live-look.cpp — the same picture live and in the file (issue 27, point
+// 3): LiveLook, the frame producer of the live source (no OBS in it), fed a
+// song in OBS-sized blocks, against `mvgen generate --analysis live` of the
+// same song, frame by frame.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/live-look.hpp"
+#include "test-support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+/// PSNR (dB) of two 8-bit planes; 99 when identical.
+double psnr(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
+  double se = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = static_cast<double>(a[i]) - b[i];
+    se += d * d;
+  }
+  if (se == 0.0) return 99.0;
+  return 10.0 * std::log10(255.0 * 255.0 / (se / static_cast<double>(n)));
+}
+
+}  // namespace
+
+TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
+  mvtest::TempDir dir;
+  constexpr int kRate = 48000;
+  std::vector<double> truth;
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 124.0, 8.0, kRate, &truth);
+  std::vector<float> stereo;
+  for (float s : mono) {
+    stereo.push_back(s);
+    stereo.push_back(s * 0.7f);
+  }
+  const fs::path song = dir.path() / "song.wav", out = dir.path() / "live.mp4", raw = dir.path() / "live.yuv";
+  mvtest::write_wav(song, stereo, kRate, 2);
+  const auto r = mvtest::run_command(mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
+                                     " -o " + mvtest::shell_quote(out.string()) +
+                                     " --analysis live --look bars --size 320x180 --crf 0 --preset ultrafast --no-title --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(out.string()) + " -f rawvideo -pix_fmt yuv420p " + mvtest::shell_quote(raw.string())));
+
+  // The live source's producer, with the settings the file was made with.
+  mv::VideoSettings vs;
+  vs.framing.size = std::make_pair(320, 180);
+  vs.look.name = "bars";
+  vs.captions.title_card = false;
+  const mv::ResolvedLook look = mv::resolve_look(vs);
+  mv::AudioReader reader(song, 0, 0);  // the decoded samples the file render pushed
+  std::vector<float> samples, chunk;
+  while (reader.read(chunk)) {
+    samples.insert(samples.end(), chunk.begin(), chunk.end());
+    chunk.clear();
+  }
+  mv::LiveLook live(look, vs, reader.sample_rate(), reader.channels());
+  mv::Canvas canvas(320, 180);
+  std::ifstream file(raw, std::ios::binary);
+  const std::size_t luma = 320 * 180, chroma = 160 * 90;
+  std::vector<std::uint8_t> frame(luma + 2 * chroma);
+  std::size_t pushed = 0, compared = 0;
+  const std::size_t total = samples.size() / 2;
+  double worst = 99.0;
+  for (std::int64_t k = 0; file.read(reinterpret_cast<char*>(frame.data()), static_cast<std::streamsize>(frame.size())); ++k) {
+    // OBS hands a source 1024-frame blocks (21 ms at 48 kHz): push until this frame's time is covered.
+    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
+      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+      live.push(samples.data() + pushed * 2, n);
+      pushed += n;
+    }
+    live.draw(k, canvas);
+    const double p = std::min({psnr(canvas.y(), frame.data(), luma), psnr(canvas.u(), frame.data() + luma, chroma),
+                               psnr(canvas.v(), frame.data() + luma + chroma, chroma)});
+    worst = std::min(worst, p);
+    ++compared;
+  }
+  std::printf("%zu frames compared; worst plane PSNR %.1f dB (99: identical); live tempo %.1f BPM\n", compared, worst,
+              live.analyzer().tempo_bpm());
+  EXPECT_GE(compared, 235u);
+  EXPECT_GE(worst, 45.0);
+  EXPECT_FALSE(live.analyzer().beats().empty());
+}
+
+TEST(LiveLook, LooksThatDrawTheInputsFootageAreRefused) {
+  mv::VideoSettings vs;
+  vs.framing.size = std::make_pair(320, 180);
+  vs.look.name = "bars";
+  mv::ResolvedLook look = mv::resolve_look(vs);
+  look.pictures = "footage";
+  try {
+    mv::LiveLook live(look, vs, 48000, 2);
+    FAIL() << "a footage look was accepted live";
+  } catch (const mv::Error& e) {
+    EXPECT_EQ(e.code(), mv::ErrorCode::Usage);
+    EXPECT_NE(std::string(e.what()).find("footage"), std::string::npos) << e.what();
+  }
+}
+
+TEST(LiveLook, AnalysisLiveIsAnOptionWithItsOwnErrors) {
+  mvtest::TempDir dir;
+  const fs::path song = dir.path() / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=220:duration=3 -ac 2 " + mvtest::shell_quote(song.string())));
+  const std::string mvgen = mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
+                            " -o " + mvtest::shell_quote((dir.path() / "x.mp4").string()) + " --size 160x90 ";
+  auto r = mvtest::run_command(mvgen + "--analysis maybe");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--analysis must be live or song"), std::string::npos) << r.output;
+  r = mvtest::run_command(mvgen + "--analysis live --look montage");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_FALSE(fs::exists(dir.path() / "x.mp4"));
+  r = mvtest::run_command(mvgen + "--analysis live --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(dir.path() / "x.mp4"));
+}
