@@ -105,8 +105,13 @@ void LiveBeatTracker::update_tempo() {
   // The current tempo counts 10 % more: a rival must clearly win.
   const double candidate = pick_tempo(acf, kHopS, min_bpm_, max_bpm_, tempo_);
   if (candidate <= 0.0) return;
-  if (tempo_ <= 0.0) {
-    take_tempo(candidate);
+  if (tempo_ <= 0.0) {  // the first tempo: when two picks in a row agree
+    if (pending_count_ > 0 && near_ratio(candidate, pending_, 1.0)) {
+      take_tempo(candidate);
+    } else {
+      pending_ = candidate;
+      pending_count_ = 1;
+    }
     return;
   }
   if (near_ratio(candidate, tempo_, 1.0)) {  // the same tempo, followed smoothly

@@ -9,7 +9,8 @@
 //    to four beats at the slowest tempo rests on as much audio) is read every
 //    0.5 s as the offline estimator reads its ACF (pick_tempo(): the fastest
 //    comb peak within 15 % of the best, refined to a fraction of a hop), the
-//    current tempo counting 10 % more; the same tempo is followed smoothly (a
+//    current tempo counting 10 % more; the first tempo is taken when two
+//    picks in a row agree; the same tempo is followed smoothly (a
 //    quarter of the difference per step); a different one is taken when it
 //    wins for 1 s, or for 3 s when it is a simple ratio of the current one
 //    (half, double, a third, 3/2, …: usually the same music heard at another

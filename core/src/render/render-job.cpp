@@ -463,7 +463,9 @@ void render_live(const GenerateRequest& req, const VideoSettings& vs, const Reso
   writer.finish();
   result.frames = frames;
   result.tempo_bpm = live.analyzer().tempo_bpm();
-  if (live.analyzer().beats().empty()) result.notes.push_back("no beat found: the picture follows loudness only");
+  if (live.analyzer().beats().empty()) {
+    result.notes.push_back("the live analysis locked onto no beat (it needs about 5 s of a steady one): the picture follows loudness only");
+  }
   result.timings.encode_s = writer.timings().encode_s;
   result.timings.mux_s = writer.timings().mux_s;
   result.audio_duration_s = writer.audio_seconds();
@@ -477,6 +479,27 @@ void render_live(const GenerateRequest& req, const VideoSettings& vs, const Reso
   result.size_bytes = fs::file_size(req.output, ec);
   result.style = look.style;
   result.palette = look.palette;
+  // What was drawn, as a timeline: the song, and the look over all of it (live: no sections planned).
+  Timeline& tl = result.timeline;
+  tl.duration_ms = std::llround(result.duration_s * 1000.0);
+  tl.meta = {{"look", look.style}, {"palette", look.palette}, {"analysis", "live"}, {"generator", "mvgen"}};
+  Track video, bgm;
+  video.type = static_cast<int>(TrackType::Video);
+  video.name = "Video";
+  Segment drawn;
+  drawn.duration_ms = tl.duration_ms;
+  drawn.name = look.style + " " + look.palette + " (live analysis)";
+  video.segments.push_back(drawn);
+  bgm.type = static_cast<int>(TrackType::Audio);
+  bgm.name = "BGM";
+  Segment song;
+  song.duration_ms = tl.duration_ms;
+  song.source = req.input.string();
+  song.name = req.input.filename().string();
+  song.volume = 100;
+  bgm.segments.push_back(std::move(song));
+  tl.tracks.push_back(std::move(video));
+  tl.tracks.push_back(std::move(bgm));
 }
 
 }  // namespace
