@@ -27,7 +27,8 @@ AudioRingBuffer::AudioRingBuffer(int sample_rate, int channels, double seconds)
   block_peaks_ = std::make_unique<std::atomic<std::uint8_t>[]>(block_count_);
 }
 
-bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
+template <class SampleAt>
+bool AudioRingBuffer::push_samples(std::size_t frames, SampleAt sample_at) {
   std::unique_lock lock(mutex_, std::try_to_lock);
   if (!lock.owns_lock()) {
     dropped_.fetch_add(1);
@@ -37,7 +38,7 @@ bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
   for (std::size_t i = 0; i < frames; ++i) {
     std::int16_t* dst = samples_.get() + write_frame_ * ch;
     for (std::size_t c = 0; c < ch; ++c) {
-      const float v = planes[c] != nullptr ? std::clamp(planes[c][i], -1.0f, 1.0f) : 0.0f;
+      const float v = std::clamp(sample_at(i, c), -1.0f, 1.0f);
       dst[c] = static_cast<std::int16_t>(std::lround(v * 32767.0f));
       block_peak_ = std::max(block_peak_, std::fabs(v));
     }
@@ -53,6 +54,15 @@ bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
   }
   filled_frames_ = std::min(capacity_frames_, filled_frames_ + frames);
   return true;
+}
+
+bool AudioRingBuffer::push(const float* const* planes, std::size_t frames) {
+  return push_samples(frames, [planes](std::size_t i, std::size_t c) { return planes[c] != nullptr ? planes[c][i] : 0.0f; });
+}
+
+bool AudioRingBuffer::push_interleaved(const float* samples, std::size_t frames) {
+  const auto ch = static_cast<std::size_t>(channels_);
+  return push_samples(frames, [samples, ch](std::size_t i, std::size_t c) { return samples != nullptr ? samples[i * ch + c] : 0.0f; });
 }
 
 std::vector<float> AudioRingBuffer::peaks(std::size_t bins) const {

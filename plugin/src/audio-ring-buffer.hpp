@@ -26,6 +26,8 @@ class AudioRingBuffer {
   /// Audio thread: appends `frames` frames of planar float audio (`planes[c][i]`,
   /// ±1 full scale). Never blocks; returns false if the packet was dropped.
   bool push(const float* const* planes, std::size_t frames);
+  /// The same for interleaved audio (`frames` × channels() samples; nullptr: silence).
+  bool push_interleaved(const float* samples, std::size_t frames);
   /// Writes the last `seconds` (at most what is buffered) as a 16-bit PCM WAV
   /// file, through a temporary name renamed when complete (mv::TempOutput).
   /// Returns the seconds written. Checks `cancel` between 64 KB blocks.
@@ -46,6 +48,9 @@ class AudioRingBuffer {
   [[nodiscard]] int channels() const { return channels_; }
 
  private:
+  /// push()'s body: `sample_at(i, c)` gives frame i, channel c.
+  template <class SampleAt>
+  bool push_samples(std::size_t frames, SampleAt sample_at);
   int rate_, channels_;
   std::size_t capacity_frames_;
   std::unique_ptr<std::int16_t[]> samples_;  // interleaved ring, capacity_frames_ × channels_

@@ -72,5 +72,7 @@ const std::vector<VendorRequest>& cloud_requests();
 const std::vector<VendorRequest>& settings_requests();
 /// SetAudioBuffer, GenerateFromBuffer (websocket-buffer.cpp).
 const std::vector<VendorRequest>& buffer_requests();
+/// SaveLiveLook (websocket-live.cpp).
+const std::vector<VendorRequest>& live_requests();
 
 }  // namespace mvplugin

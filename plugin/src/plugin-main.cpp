@@ -25,6 +25,7 @@
 #include <set>
 
 #include "input-discovery.hpp"
+#include "live-look-source.hpp"
 #include "mv/base/version.hpp"
 #include "music-video-dock.hpp"
 #include "plugin-context.hpp"
@@ -190,7 +191,7 @@ void register_websocket_requests() {
     return;
   }
   for (const auto* table : {&mvplugin::job_requests(), &mvplugin::cloud_requests(), &mvplugin::settings_requests(),
-                            &mvplugin::buffer_requests()}) {
+                            &mvplugin::buffer_requests(), &mvplugin::live_requests()}) {
     for (const auto& r : *table) v.add_request(r.type, r.handler);
   }
 }
@@ -359,6 +360,7 @@ bool obs_module_load(void) {
     plugin()->settings->change([on](mvplugin::PluginSettings& s) { s.generate_on_record_stop = on; });
   });
   add_dock(widget);
+  mvplugin::register_live_look_source();
   register_hotkey();
   obs_frontend_add_tools_menu_item(obs_module_text("Settings.Title"), [](void*) { open_settings(); }, nullptr);
   obs_frontend_add_event_callback(on_frontend_event, nullptr);
@@ -378,5 +380,7 @@ void obs_module_unload(void) {
     if (p->hotkey != OBS_INVALID_HOTKEY_ID) obs_hotkey_unregister(p->hotkey);
     p->jobs->shutdown();
   }
+  // The drawing threads of removed look sources (OBS destroyed every source before unloading modules).
+  mvplugin::join_finished_live_looks();
   mvplugin::g_plugin.reset();
 }

@@ -362,6 +362,10 @@ LiveAnalyzer::~LiveAnalyzer() = default;
 void LiveAnalyzer::push(const float* interleaved, std::size_t frames) { impl_->push(interleaved, frames); }
 double LiveAnalyzer::pushed_s() const { return static_cast<double>(impl_->pushed) / impl_->rate; }
 const FrameInfo& LiveAnalyzer::frame(std::int64_t k) { return impl_->frame(k); }
+void LiveAnalyzer::set_intensity(double intensity) {
+  impl_->opt.intensity = intensity;
+  impl_->info.intensity = intensity;
+}
 double LiveAnalyzer::tempo_bpm() const { return impl_->beats.tempo_bpm(); }
 const std::vector<double>& LiveAnalyzer::beats() const { return impl_->beat_times; }
 const std::vector<double>& LiveAnalyzer::downbeats() const { return impl_->downbeat_times; }

@@ -4,21 +4,25 @@
 #include "compositor.hpp"
 #include "mv/base/error.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <string>
+
 namespace mv {
 
 namespace {
 
-/// The timeline of a live look: only the title card (0–4 s, fading), when there is one.
-Timeline live_timeline(const VideoSettings& vs) {
+/// The timeline of a live look: only the title card (4 s from `title_from_ms`, fading), when there is one.
+Timeline live_timeline(const VideoSettings& vs, std::int64_t title_from_ms = 0) {
   Timeline tl;
-  tl.duration_ms = 4000;
+  tl.duration_ms = title_from_ms + 4000;
   const Captions& c = vs.captions;
   if (!c.title_card || (c.title.empty() && c.artist.empty())) return tl;
   Track title;
   title.type = static_cast<int>(TrackType::Text);
   title.name = "Title";
   Segment s;
-  s.start_ms = 0;
+  s.start_ms = title_from_ms;
   s.duration_ms = 4000;
   s.name = "title";
   s.text = c.title.empty() ? c.artist : c.title;
@@ -50,13 +54,13 @@ struct LiveLook::Impl {
   VideoSettings settings;
   Timeline timeline;
   LiveAnalyzer analyzer;
-  Compositor compositor;
+  std::unique_ptr<Compositor> compositor;
 
   Impl(const ResolvedLook& look, const VideoSettings& vs, int rate, int channels)
       : settings(live_settings(vs)),
         timeline(live_timeline(settings)),
         analyzer(rate, channels, analyzer_options(look, settings)),
-        compositor(look, settings, timeline, nullptr) {}
+        compositor(std::make_unique<Compositor>(look, settings, timeline, nullptr)) {}
 };
 
 namespace {
@@ -82,8 +86,25 @@ const LiveAnalyzer& LiveLook::analyzer() const { return impl_->analyzer; }
 
 const FrameInfo& LiveLook::draw(std::int64_t k, Canvas& canvas) {
   const FrameInfo& f = impl_->analyzer.frame(k);
-  impl_->compositor.draw(canvas, f);
+  impl_->compositor->draw(canvas, f);
   return f;
+}
+
+void LiveLook::advance(std::int64_t k) { (void)impl_->analyzer.frame(k); }
+
+void LiveLook::restyle(const ResolvedLook& look, const VideoSettings& settings, double title_from_s) {
+  if (settings.fps() != impl_->settings.fps()) {
+    throw Error(ErrorCode::Usage, "a live look keeps its frame rate when restyled (" + std::to_string(impl_->settings.fps()) +
+                                      " fps, asked " + std::to_string(settings.fps()) + ")");
+  }
+  VideoSettings vs = live_settings(settings);
+  Timeline tl = live_timeline(vs, std::llround(std::max(0.0, title_from_s) * 1000.0));
+  // Built before anything is replaced: a look that cannot be drawn leaves the old one running.
+  auto compositor = std::make_unique<Compositor>(drawable(look), vs, tl, nullptr);
+  impl_->settings = std::move(vs);
+  impl_->timeline = std::move(tl);
+  impl_->compositor = std::move(compositor);
+  impl_->analyzer.set_intensity(look.intensity);
 }
 
 }  // namespace mv

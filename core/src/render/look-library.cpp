@@ -2,6 +2,8 @@
 // bundled looks (data/looks/*.json, compiled in by core/CMakeLists.txt) and the
 // user's folder.
 #include <algorithm>
+#include <atomic>
+#include <memory>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -230,9 +232,66 @@ fs::path user_looks_dir() {
   return fs::path(home != nullptr ? home : ".") / ".config" / kProjectName / "looks";
 }
 
+namespace {
+
+/// What the user's folder held when a library was loaded: each *.json's name, size and time.
+std::string folder_signature(const fs::path& dir) {
+  std::vector<std::string> entries;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path& p = it->path();
+    if (p.extension() != ".json") continue;
+    std::error_code e2;
+    const auto size = fs::file_size(p, e2);
+    const auto time = fs::last_write_time(p, e2).time_since_epoch().count();
+    entries.push_back(p.filename().string() + ":" + std::to_string(size) + ":" + std::to_string(time));
+  }
+  std::sort(entries.begin(), entries.end());
+  std::string sig;
+  for (const auto& e : entries) sig += e + "\n";
+  return sig;
+}
+
+/// Every library loaded in this process, never freed: a reference handed out
+/// by look_library() stays valid after a reload (a reload happens only when
+/// the user's folder changed, so there are few).
+struct Libraries {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<const LookLibrary>> all;
+  std::vector<std::string> signatures;
+  std::atomic<const LookLibrary*> current{nullptr};
+};
+
+Libraries& libraries() {
+  static Libraries libs;
+  return libs;
+}
+
+}  // namespace
+
 const LookLibrary& look_library() {
-  static const LookLibrary library = LookLibrary::load(user_looks_dir());
-  return library;
+  Libraries& libs = libraries();
+  if (const LookLibrary* lib = libs.current.load(std::memory_order_acquire)) return *lib;
+  std::lock_guard lock(libs.mutex);
+  if (const LookLibrary* lib = libs.current.load(std::memory_order_acquire)) return *lib;
+  const fs::path dir = user_looks_dir();
+  libs.signatures.push_back(folder_signature(dir));
+  libs.all.push_back(std::make_unique<const LookLibrary>(LookLibrary::load(dir)));
+  libs.current.store(libs.all.back().get(), std::memory_order_release);
+  return *libs.all.back();
+}
+
+bool reload_look_library() {
+  (void)look_library();
+  Libraries& libs = libraries();
+  const fs::path dir = user_looks_dir();
+  std::string sig = folder_signature(dir);
+  std::lock_guard lock(libs.mutex);
+  if (sig == libs.signatures.back()) return false;
+  libs.signatures.push_back(std::move(sig));
+  libs.all.push_back(std::make_unique<const LookLibrary>(LookLibrary::load(dir)));
+  libs.current.store(libs.all.back().get(), std::memory_order_release);
+  return true;
 }
 
 }  // namespace mv

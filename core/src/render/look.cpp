@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <utility>
 
 #include "mv/base/error.hpp"
@@ -65,14 +68,21 @@ const Palette kPalettes[] = {
 }  // namespace
 
 const std::vector<std::string>& style_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> n;
-    for (const auto& l : look_library().looks()) n.push_back(l.name);
-    n.emplace_back("montage");
-    n.emplace_back("footage");
-    return n;
-  }();
-  return names;
+  // One list per library (look_library() changes after reload_look_library()),
+  // kept like the libraries for the life of the process.
+  static std::mutex mutex;
+  static std::map<const LookLibrary*, std::unique_ptr<const std::vector<std::string>>> lists;
+  const LookLibrary& library = look_library();
+  std::lock_guard lock(mutex);
+  auto& names = lists[&library];
+  if (!names) {
+    auto n = std::make_unique<std::vector<std::string>>();
+    for (const auto& l : library.looks()) n->push_back(l.name);
+    n->emplace_back("montage");
+    n->emplace_back("footage");
+    names = std::move(n);
+  }
+  return *names;
 }
 
 const std::vector<std::string>& palette_names() {

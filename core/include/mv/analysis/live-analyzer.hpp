@@ -66,6 +66,9 @@ class LiveAnalyzer {
   /// smaller than the previous call's (a skipped frame is fine: a late frame
   /// dropped). The reference stays valid until the next call.
   const FrameInfo& frame(std::int64_t k);
+  /// Changes the intensity the next frames carry (FrameInfo::intensity, 0.3..2):
+  /// a live look restyled while it runs keeps its tempo and beats.
+  void set_intensity(double intensity);
 
   /// The tempo followed now, BPM; 0 while there is none (the first ~4 s, silence).
   [[nodiscard]] double tempo_bpm() const;

@@ -42,6 +42,16 @@ class LiveLook {
   /// effects read) from the audio pushed up to that time. Returns the frame's
   /// drawing inputs (valid until the next call).
   const FrameInfo& draw(std::int64_t k, Canvas& canvas);
+  /// Runs the analysis up to frame `k` without drawing (a source that is not
+  /// showing): the tempo stays locked and the audio does not pile up.
+  void advance(std::int64_t k);
+  /// Changes what is drawn from the next frame on, keeping the analysis (the
+  /// tempo and beats stay locked): another look, palette, intensity, size,
+  /// picture or title. The title card (when the captions have one) shows for
+  /// 4 s from `title_from_s` (s, the time of frames; a new song's title comes
+  /// in again). Errors: as the constructor's, and Error{Usage} for another
+  /// frame rate; on an error the previous look keeps drawing.
+  void restyle(const ResolvedLook& look, const VideoSettings& settings, double title_from_s);
   /// The analysis behind the frames (tempo, the beats shown so far).
   [[nodiscard]] const LiveAnalyzer& analyzer() const;
 

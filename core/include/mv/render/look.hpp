@@ -126,8 +126,15 @@ class LookLibrary {
 /// (shared by mvgen and the OBS plugin).
 std::filesystem::path user_looks_dir();
 
-/// The library loaded from user_looks_dir() on first use (thread-safe).
+/// The library loaded from user_looks_dir() on first use, or by the latest
+/// reload_look_library() that found the folder changed (thread-safe; a
+/// reference stays valid for the life of the process).
 const LookLibrary& look_library();
+/// Loads the user's folder again when a *.json in it was added, removed or
+/// changed since the last load (names, sizes and times compared; reads the
+/// folder, so not for a UI thread). Returns true when it did: look_library()
+/// and style_names() then hold the new looks. Thread-safe.
+bool reload_look_library();
 
 /// What a prompt asked for; unset fields keep their defaults.
 struct PromptHints {

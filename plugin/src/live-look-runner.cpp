@@ -1,0 +1,413 @@
+// live-look-runner.cpp — see live-look-runner.hpp.
+#include "live-look-runner.hpp"
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <vector>
+
+#include "mv/base/error.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/live-look.hpp"
+#include "mv/render/look.hpp"
+
+namespace mvplugin {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint64_t kMs = 1000000;
+/// No audio for this long: silence is analysed instead (the look idles).
+constexpr std::uint64_t kIdleAfterNs = 250 * kMs;
+/// How far behind the clock the filled-in silence ends.
+constexpr std::uint64_t kIdleLagNs = 150 * kMs;
+/// A gap between blocks longer than this is filled with silence; shorter ones are jitter.
+constexpr std::int64_t kGapNs = 60 * static_cast<std::int64_t>(kMs);
+/// A gap longer than this (a source restarted) is not filled: the timeline jumps.
+constexpr std::int64_t kMaxGapNs = 10000 * static_cast<std::int64_t>(kMs);
+/// How far ahead of the audio that has arrived a frame may be drawn (negative sync offsets), s.
+constexpr double kMaxAheadS = 1.0;
+
+std::string trim(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+/// Cuts `s` to at most `max` bytes without splitting a UTF-8 sequence.
+std::string cut_utf8(std::string s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  s.resize(n);
+  return s;
+}
+
+}  // namespace
+
+void LiveLookConfig::validate() const {
+  look.validate();
+  mv::Framing framing;
+  framing.size = std::make_pair(width, height);
+  framing.fps = fps;
+  framing.validate();
+  if (!(sync_offset_ms >= -1000.0 && sync_offset_ms <= 1000.0)) {
+    throw mv::Error(mv::ErrorCode::Usage, "\"sync_offset\" must be from -1000 to 1000 ms");
+  }
+  if (!(keep_s >= 30.0 && keep_s <= 600.0)) throw mv::Error(mv::ErrorCode::Usage, "\"keep\" must be from 30 to 600 s");
+  mv::Captions captions;
+  captions.title = title;
+  captions.artist = artist;
+  captions.validate();
+}
+
+std::pair<std::string, std::string> read_now_playing(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  while (in && line.empty()) {
+    std::getline(in, line);
+    if (line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);  // a UTF-8 BOM
+    std::string clean;
+    for (const char ch : line) {
+      if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7F) clean += ch;
+    }
+    line = trim(clean);
+  }
+  line = cut_utf8(line, 500);
+  for (const char* dash : {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {  // -, en dash, em dash
+    if (const auto at = line.find(dash); at != std::string::npos) {
+      std::string artist = trim(line.substr(0, at));
+      std::string title = trim(line.substr(at + std::char_traits<char>::length(dash)));
+      if (!artist.empty() && !title.empty()) return {title, artist};
+    }
+  }
+  return {line, std::string()};
+}
+
+LiveLookRunner::LiveLookRunner(int sample_rate, int channels, LiveLookConfig config, Output output, Log log)
+    : rate_(sample_rate),
+      channels_(channels),
+      output_(std::move(output)),
+      log_(std::move(log)),
+      ring_(channels, static_cast<std::size_t>(std::max(sample_rate, 8000)) * 2) {
+  config.validate();
+  if (sample_rate < 8000 || sample_rate > 384000 || channels < 1 || channels > 8) {
+    throw mv::Error(mv::ErrorCode::Usage, "a live look needs audio of 8000..384000 Hz and 1..8 channels");
+  }
+  pending_config_ = config;
+  config_ = std::move(config);
+  kept_ = std::make_shared<AudioRingBuffer>(rate_, channels_, config_.keep_s);
+}
+
+LiveLookRunner::~LiveLookRunner() {
+  stop();
+  join();
+}
+
+void LiveLookRunner::start() {
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+}
+
+void LiveLookRunner::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+}
+
+void LiveLookRunner::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void LiveLookRunner::detach_output() {
+  std::lock_guard lock(output_mutex_);
+  output_attached_ = false;
+}
+
+void LiveLookRunner::push_audio(const float* const* planes, std::size_t frames, std::uint64_t timestamp_ns) {
+  ring_.push(planes, frames, timestamp_ns);
+}
+
+void LiveLookRunner::configure(LiveLookConfig config) {
+  config.validate();
+  {
+    std::lock_guard lock(mutex_);
+    pending_config_ = std::move(config);
+    config_changed_ = true;
+  }
+  wake_.notify_all();
+}
+
+void LiveLookRunner::set_showing(bool showing) {
+  showing_.store(showing);
+  wake_.notify_all();
+}
+
+LiveLookStats LiveLookRunner::stats() const {
+  std::lock_guard lock(mutex_);
+  LiveLookStats s = stats_;
+  s.showing = showing_.load();
+  s.audio_dropped = ring_.dropped_blocks();
+  return s;
+}
+
+LiveLookConfig LiveLookRunner::config() const {
+  std::lock_guard lock(mutex_);
+  return pending_config_;
+}
+
+double LiveLookRunner::save_wav(const fs::path& path, double seconds, const mv::CancelToken* cancel) {
+  std::shared_ptr<AudioRingBuffer> kept;
+  {
+    std::lock_guard lock(mutex_);
+    kept = kept_;
+  }
+  return kept->write_wav(path, seconds, cancel);
+}
+
+mv::JobSpec LiveLookRunner::job_spec() const {
+  std::lock_guard lock(mutex_);
+  mv::JobSpec spec;
+  spec.live_analysis = true;
+  spec.look = pending_config_.look;
+  spec.look.image = shown_picture_;
+  spec.look.footage = false;
+  spec.framing.size = std::make_pair(pending_config_.width, pending_config_.height);
+  spec.framing.fps = pending_config_.fps;
+  spec.captions.title = stats_.title;
+  spec.captions.artist = stats_.artist;
+  return spec;
+}
+
+std::uint64_t LiveLookRunner::timestamp_of(double sample) const {
+  const double ns = static_cast<double>(anchor_->second) + (sample - static_cast<double>(anchor_->first)) * 1e9 / rate_;
+  return ns <= 0.0 ? 0 : static_cast<std::uint64_t>(ns);
+}
+
+double LiveLookRunner::sample_at(std::uint64_t ns) const {
+  const double dt = static_cast<double>(static_cast<std::int64_t>(ns - anchor_->second));
+  return static_cast<double>(anchor_->first) + dt * rate_ / 1e9;
+}
+
+void LiveLookRunner::analyse(const float* samples, std::size_t frames) {
+  if (samples == nullptr) {
+    static const std::vector<float> kSilence(4096 * 8, 0.0F);
+    const std::size_t chunk = kSilence.size() / static_cast<std::size_t>(channels_);
+    for (std::size_t done = 0; done < frames; done += chunk) analyse(kSilence.data(), std::min(chunk, frames - done));
+    return;
+  }
+  look_->push(samples, frames);
+  kept_->push_interleaved(samples, frames);
+  analysed_ += static_cast<std::int64_t>(frames);
+}
+
+void LiveLookRunner::take_audio(std::uint64_t now_ns) {
+  std::uint64_t blocks = 0;
+  while (ring_.pop(block_)) {
+    ++blocks;
+    if (anchor_) {
+      const auto gap = static_cast<std::int64_t>(block_.timestamp_ns - timestamp_of(static_cast<double>(analysed_)));
+      if (gap > kGapNs && gap < kMaxGapNs) {
+        analyse(nullptr, static_cast<std::size_t>(static_cast<double>(gap) * rate_ / 1e9));
+      }
+    }
+    anchor_ = std::make_pair(analysed_, block_.timestamp_ns);
+    analyse(block_.samples.data(), block_.frames);
+    last_audio_ns_ = now_ns;
+  }
+  if (!anchor_) anchor_ = std::make_pair(analysed_, now_ns);  // the timeline starts with the first pass
+  if (now_ns > timestamp_of(static_cast<double>(analysed_)) + kIdleAfterNs) {
+    const double until = sample_at(now_ns - kIdleLagNs);
+    if (until > static_cast<double>(analysed_)) analyse(nullptr, static_cast<std::size_t>(until - static_cast<double>(analysed_)));
+  }
+  if (blocks > 0) {
+    std::lock_guard lock(mutex_);
+    stats_.audio_blocks += blocks;
+  }
+}
+
+void LiveLookRunner::rebuild(double title_from_s) {
+  mv::VideoSettings vs;
+  vs.framing.size = std::make_pair(config_.width, config_.height);
+  vs.framing.fps = config_.fps;
+  vs.look = config_.look;
+  vs.look.image.clear();
+  vs.look.footage = false;
+  vs.captions.title = shown_title_;
+  vs.captions.artist = shown_artist_;
+  const mv::ResolvedLook look = mv::resolve_look(vs);
+  auto build = [&](const mv::VideoSettings& settings) {
+    if (look_ && config_.fps == look_fps_) {
+      look_->restyle(look, settings, title_from_s);
+    } else {
+      look_ = std::make_unique<mv::LiveLook>(look, settings, rate_, channels_);
+      look_fps_ = config_.fps;
+      analysed_ = 0;
+      anchor_.reset();
+      last_frame_ = -1;
+    }
+  };
+  vs.backdrop = shown_picture_;
+  try {
+    build(vs);
+  } catch (const mv::Error& e) {
+    if (vs.backdrop.empty()) throw;
+    if (!warned_picture_ && log_) {
+      log_("the picture " + vs.backdrop.string() + " cannot be drawn (" + e.what() + "); the look's own background is drawn instead");
+    }
+    warned_picture_ = true;
+    {
+      std::lock_guard lock(mutex_);
+      stats_.warning = std::string("picture not readable: ") + vs.backdrop.filename().string();
+    }
+    vs.backdrop.clear();
+    build(vs);
+  }
+  if (canvas_.width() != config_.width || canvas_.height() != config_.height) canvas_ = mv::Canvas(config_.width, config_.height);
+  title_from_s_ = title_from_s;
+  std::lock_guard lock(mutex_);
+  stats_.title = shown_title_;
+  stats_.artist = shown_artist_;
+  if (!warned_picture_) stats_.warning.clear();
+}
+
+void LiveLookRunner::apply_config(std::uint64_t now_ns) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!config_changed_) return;
+    config_ = pending_config_;
+    config_changed_ = false;
+    if (std::abs(kept_->capacity_seconds() - std::clamp(config_.keep_s, 30.0, 600.0)) > 0.5) {
+      kept_ = std::make_shared<AudioRingBuffer>(rate_, channels_, config_.keep_s);
+    }
+  }
+  // The title and picture as the config gives them now; a change brings the title card in again.
+  auto [title, artist] = config_.now_playing.empty() ? std::make_pair(std::string(), std::string())
+                                                     : read_now_playing(config_.now_playing);
+  if (title.empty() && artist.empty()) {
+    title = config_.title;
+    artist = config_.artist;
+  }
+  std::error_code ec;
+  now_playing_time_ = config_.now_playing.empty() ? fs::file_time_type{} : fs::last_write_time(config_.now_playing, ec);
+  const fs::path picture = config_.picture_now ? config_.picture_now() : config_.picture;
+  if (picture != shown_picture_) warned_picture_ = false;
+  const bool retitle = !look_ || title != shown_title_ || artist != shown_artist_;
+  shown_title_ = title;
+  shown_artist_ = artist;
+  shown_picture_ = picture;
+  const double now_s = look_ ? static_cast<double>(std::max<std::int64_t>(last_frame_, 0)) / config_.fps : 0.0;
+  try {
+    rebuild(retitle ? now_s : title_from_s_);
+  } catch (const mv::Error& e) {
+    // A look that cannot be built (a user look removed or broken since it was
+    // chosen): the look that runs keeps running; with none yet, the default look.
+    if (log_) log_(std::string("the live look cannot be drawn as set: ") + e.what());
+    {
+      std::lock_guard lock(mutex_);
+      stats_.warning = e.what();
+    }
+    if (look_) return;
+    config_.look = mv::LookChoice{};
+    rebuild(now_s);
+  }
+  next_poll_ns_ = now_ns + 1000 * kMs;
+}
+
+void LiveLookRunner::poll(std::uint64_t now_ns) {
+  if (now_ns < next_poll_ns_) return;
+  next_poll_ns_ = now_ns + 1000 * kMs;
+  if (config_.every_second) config_.every_second();
+  bool changed = mv::reload_look_library();  // a look dropped into (or edited in) the user's folder
+  if (!config_.now_playing.empty()) {
+    std::error_code ec;
+    const auto time = fs::last_write_time(config_.now_playing, ec);
+    if (!ec && time != now_playing_time_) changed = true;
+  }
+  if (config_.picture_now && config_.picture_now() != shown_picture_) changed = true;
+  if (changed) {
+    std::lock_guard lock(mutex_);
+    config_changed_ = true;
+  }
+}
+
+std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
+  apply_config(now_ns);
+  take_audio(now_ns);
+  poll(now_ns);
+  const double fps = config_.fps;
+  const auto offset_ns = static_cast<std::int64_t>(config_.sync_offset_ms * 1e6);
+  const auto shown_ns = static_cast<std::uint64_t>(static_cast<std::int64_t>(now_ns) - offset_ns);
+  const double heard_s = static_cast<double>(analysed_) / rate_;
+  const double due_s = std::min(sample_at(shown_ns) / rate_, heard_s + kMaxAheadS);
+  const auto k = static_cast<std::int64_t>(std::floor(due_s * fps + 1e-9));
+  const bool showing = showing_.load();
+  if (k > last_frame_ && k >= 0) {
+    if (showing) {
+      const auto t0 = std::chrono::steady_clock::now();
+      look_->draw(k, canvas_);
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      {
+        std::lock_guard out(output_mutex_);
+        if (output_attached_ && output_) output_(canvas_, now_ns);
+      }
+      std::lock_guard lock(mutex_);
+      if (last_frame_ >= 0 && stats_.showing) stats_.frames_skipped += static_cast<std::uint64_t>(k - last_frame_ - 1);
+      ++stats_.frames_drawn;
+      draw_ms_sum_ += ms;
+      stats_.last_draw_ms = ms;
+      stats_.max_draw_ms = std::max(stats_.max_draw_ms, ms);
+      stats_.mean_draw_ms = draw_ms_sum_ / static_cast<double>(stats_.frames_drawn);
+    } else {
+      look_->advance(k);
+    }
+    last_frame_ = k;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stats_.showing = showing;
+    stats_.tempo_bpm = look_->analyzer().tempo_bpm();
+    stats_.audio_age_s = stats_.audio_blocks == 0 ? -1.0 : static_cast<double>(now_ns - last_audio_ns_) / 1e9;
+  }
+  // Wake when the next frame is due (its audio time reached at now − offset), within 2..50 ms.
+  const double next_sample = static_cast<double>(last_frame_ + 1) / fps * rate_;
+  const auto next_ns = static_cast<std::int64_t>(timestamp_of(next_sample)) + offset_ns;
+  const auto lo = static_cast<std::int64_t>(now_ns + 2 * kMs);
+  const auto hi = static_cast<std::int64_t>(now_ns + 50 * kMs);
+  return static_cast<std::uint64_t>(showing ? std::clamp(next_ns, lo, hi) : hi);
+}
+
+void LiveLookRunner::run() {
+  using Clock = std::chrono::steady_clock;
+  pthread_setname_np(pthread_self(), "mv-live-look");  // found by name in /proc (the e2e test counts them)
+  std::string last_error;
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    lock.unlock();
+    const auto now = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+    std::uint64_t next = now + 50 * kMs;
+    bool failed = false;
+    try {
+      next = step(now);
+    } catch (const std::exception& e) {
+      // Nothing can be drawn (not even the default look): said once, retried each second.
+      if (e.what() != last_error && log_) log_(std::string("the live look cannot be drawn: ") + e.what());
+      last_error = e.what();
+      next = now + 1000 * kMs;
+      failed = true;
+    }
+    lock.lock();
+    if (failed) stats_.warning = last_error;
+    wake_.wait_until(lock, Clock::time_point(std::chrono::nanoseconds(next)), [this, failed] { return stop_ || (!failed && config_changed_); });
+    if (failed) config_changed_ = true;
+  }
+  finished_ = true;
+}
+
+}  // namespace mvplugin

@@ -1,0 +1,196 @@
+// live-look-runner.hpp — the frame producer of the "Music Video Look" source:
+// a core LiveLook driven on a thread of its own. OBS's audio thread only
+// copies samples into a lock-free ring (push_audio); the drawing thread drains
+// it into the live analysis, draws the frame whose time has come and hands it
+// to `output` (the OBS glue sends it with obs_source_output_video). No OBS
+// here, so tests drive it with real songs and compare its frames with
+// `mvgen generate --analysis live`.
+//
+// Time: every audio block carries the timestamp of its first sample (OBS's
+// os_gettime_ns, CLOCK_MONOTONIC, the clock of std::chrono::steady_clock on
+// Linux). A frame shows the audio whose timestamp is now − sync offset: the
+// drawing thread wakes when that moment reaches the next frame, draws it and
+// sends it at once; a frame it could not draw in time is skipped (counted),
+// never queued. With a negative offset a frame may be drawn up to 1 s ahead
+// of the audio that has arrived: its beats are predicted, its bands the
+// latest. When no audio arrives for 250 ms (a media source paused, a missing
+// source), silence is analysed instead, so the look keeps moving as its idle
+// self and the timeline keeps pace with the clock.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "audio-ring-buffer.hpp"
+#include "mv/base/progress.hpp"
+#include "mv/jobs/job-spec.hpp"
+#include "mv/media/canvas.hpp"
+#include "mv/render/options.hpp"
+#include "spsc-audio-ring.hpp"
+
+namespace mv {
+class LiveLook;
+}
+
+namespace mvplugin {
+
+/// What a live look source draws: its properties, as one value.
+struct LiveLookConfig {
+  /// The look, palette and intensity (validated by LookChoice::validate());
+  /// its image is not read: `picture` is.
+  mv::LookChoice look;
+  int width = 1920, height = 1080;  ///< frame, pixels (even, 16..7680)
+  int fps = 30;                     ///< 24, 30 or 60 (OBS's frame rate, rounded)
+  /// Title and artist typed in; the title card shows them for 4 s when the
+  /// source starts and again when they change.
+  std::string title, artist;
+  /// A "now playing" text file (Tuna, Snip): its first line, "Artist - Title"
+  /// or a title alone, replaces the typed title and artist; re-read when it
+  /// changes. Empty: none.
+  std::filesystem::path now_playing;
+  /// The picture behind the looks that use one: an image, or a media file with
+  /// cover art. Empty, missing or unreadable: the look's generated background
+  /// (one warning).
+  std::filesystem::path picture;
+  /// Called on the drawing thread about once a second, when set: the picture
+  /// now (e.g. the file a media source plays); replaces `picture`.
+  std::function<std::filesystem::path()> picture_now;
+  /// Called on the drawing thread about once a second, when set (the OBS glue
+  /// attaches to an audio source that appeared meanwhile).
+  std::function<void()> every_second;
+  double sync_offset_ms = 0.0;  ///< −1000..+1000: positive shows the picture later
+  double keep_s = 120.0;        ///< audio kept for "Save as video", s (30..600)
+
+  /// The LookChoice, frame and fps checks. Errors: Error{Usage} naming the field.
+  void validate() const;
+};
+
+/// Reads a "now playing" file's first non-empty line (at most 500 bytes of
+/// UTF-8, control characters removed): "Artist - Title" (also "–", "—") is
+/// split at the first dash, anything else is the title. Returns {title,
+/// artist}; both empty when the file is missing or empty.
+std::pair<std::string, std::string> read_now_playing(const std::filesystem::path& file);
+
+/// Counters of a running live look (any thread).
+struct LiveLookStats {
+  std::uint64_t frames_drawn = 0;
+  std::uint64_t frames_skipped = 0;  ///< frames whose time passed before they could be drawn
+  std::uint64_t audio_blocks = 0;
+  std::uint64_t audio_dropped = 0;   ///< blocks the audio ring had no room for
+  double last_draw_ms = 0.0, max_draw_ms = 0.0, mean_draw_ms = 0.0;
+  double tempo_bpm = 0.0;
+  double audio_age_s = -1.0;         ///< since the last audio block arrived; −1: none yet
+  bool showing = false;
+  std::string title, artist;         ///< shown by the title card now
+  std::string warning;               ///< the latest problem (a picture that cannot be read), "" for none
+};
+
+class LiveLookRunner {
+ public:
+  /// Sends a drawn frame (I420, BT.709 limited range) with its timestamp (ns).
+  using Output = std::function<void(const mv::Canvas& frame, std::uint64_t timestamp_ns)>;
+  /// Logs one line (a warning), on the drawing thread.
+  using Log = std::function<void(const std::string& line)>;
+
+  /// `sample_rate` (Hz) and `channels` of the audio push_audio() gets.
+  /// Errors: Error{Usage} for a config that does not validate.
+  LiveLookRunner(int sample_rate, int channels, LiveLookConfig config, Output output, Log log = {});
+  /// Stops and joins the drawing thread.
+  ~LiveLookRunner();
+  LiveLookRunner(const LiveLookRunner&) = delete;
+  LiveLookRunner& operator=(const LiveLookRunner&) = delete;
+
+  /// Starts the drawing thread.
+  void start();
+  /// Asks the drawing thread to stop; returns at once.
+  void stop();
+  /// Waits for the drawing thread to end (after stop()).
+  void join();
+  /// True once the drawing thread has ended (join() then returns at once).
+  [[nodiscard]] bool finished() const { return finished_.load(); }
+  /// After this returns, `output` is never called again (it may wait for
+  /// one frame being sent, not for one being drawn).
+  void detach_output();
+
+  /// Audio thread: copies the block into the lock-free ring; never blocks.
+  void push_audio(const float* const* planes, std::size_t frames, std::uint64_t timestamp_ns);
+  /// Any thread: the next frames are drawn with `config` (the analysis keeps
+  /// its tempo). Errors: Error{Usage} when it does not validate (nothing changes).
+  void configure(LiveLookConfig config);
+  /// Any thread: drawn only while showing (the analysis runs either way).
+  void set_showing(bool showing);
+
+  /// One pass of the drawing thread at `now_ns`: takes the audio that arrived,
+  /// applies a new config, draws the frame now due when showing. Returns the
+  /// time (ns) it wants to run again. Public so that tests drive it without
+  /// the thread; not while the thread runs.
+  std::uint64_t step(std::uint64_t now_ns);
+
+  /// The last `seconds` (at most keep_s) of the audio the look heard, silence
+  /// it filled in included, as a 16-bit WAV (AudioRingBuffer::write_wav).
+  /// Slow: a worker's call. Errors: those of write_wav.
+  double save_wav(const std::filesystem::path& path, double seconds, const mv::CancelToken* cancel = nullptr);
+  /// A job that renders saved audio with this look as the viewers saw it
+  /// (analysis "live", the look, frame and fps, the title now shown).
+  [[nodiscard]] mv::JobSpec job_spec() const;
+  [[nodiscard]] LiveLookStats stats() const;
+  [[nodiscard]] LiveLookConfig config() const;
+
+ private:
+  void run();
+  void apply_config(std::uint64_t now_ns);
+  void take_audio(std::uint64_t now_ns);
+  void analyse(const float* samples, std::size_t frames);
+  void poll(std::uint64_t now_ns);
+  void rebuild(double title_from_s);
+  [[nodiscard]] std::uint64_t timestamp_of(double sample) const;
+  [[nodiscard]] double sample_at(std::uint64_t ns) const;
+
+  const int rate_, channels_;
+  Output output_;
+  Log log_;
+  SpscAudioRing ring_;
+
+  // Shared with other threads (mutex_).
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  LiveLookConfig pending_config_;
+  bool config_changed_ = true;
+  bool stop_ = false;
+  LiveLookStats stats_;
+  std::shared_ptr<AudioRingBuffer> kept_;
+  std::mutex output_mutex_;
+  bool output_attached_ = true;
+  std::atomic<bool> showing_{false};
+  std::atomic<bool> finished_{false};
+
+  // The drawing thread's own.
+  LiveLookConfig config_;
+  std::unique_ptr<mv::LiveLook> look_;
+  int look_fps_ = 0;                    ///< the frame rate look_ was built for
+  mv::Canvas canvas_;
+  std::int64_t analysed_ = 0;           ///< frames of audio given to the analysis
+  std::optional<std::pair<std::int64_t, std::uint64_t>> anchor_;  ///< (sample, its timestamp ns)
+  std::uint64_t last_audio_ns_ = 0;     ///< when the latest block arrived (clock of step())
+  std::int64_t last_frame_ = -1;        ///< the latest frame analysed (drawn or not)
+  std::uint64_t next_poll_ns_ = 0;
+  std::filesystem::file_time_type now_playing_time_{};
+  std::string shown_title_, shown_artist_;
+  std::filesystem::path shown_picture_;
+  double title_from_s_ = 0.0;
+  bool warned_picture_ = false;
+  double draw_ms_sum_ = 0.0;
+  SpscAudioRing::Block block_;
+  std::thread thread_;
+};
+
+}  // namespace mvplugin

@@ -1,0 +1,542 @@
+// live-look-source.cpp — see live-look-source.hpp.
+//
+// Threads: create/update/properties/show/hide/destroy run on whichever thread
+// OBS calls them (usually the UI thread) and only store values, attach or
+// detach an audio callback and signal the drawing thread; none of them waits
+// for a frame or joins a thread. The audio callbacks (a source's, or the
+// output mix's) run on OBS's audio threads and only copy samples into the
+// runner's lock-free ring. Drawing and obs_source_output_video run on the
+// runner's thread. A removed source's thread is asked to stop and joined at
+// module unload (join_finished_live_looks).
+#include "live-look-source.hpp"
+
+#include <obs-module.h>
+#include <media-io/video-io.h>
+#include <util/platform.h>
+
+#include <pthread.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "live-look-runner.hpp"
+#include "mv/render/generate.hpp"
+#include "mv/render/look.hpp"
+#include "plugin-context.hpp"
+#include "ui-stall-meter.hpp"
+
+namespace mvplugin {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kMix = "__output_mix__";
+constexpr const char* kCustomSize = "custom";
+
+// Setting keys (the saved scene keeps them).
+constexpr const char* kAudio = "audio_source";
+constexpr const char* kLook = "look";
+constexpr const char* kPalette = "palette";
+constexpr const char* kIntensity = "intensity";
+constexpr const char* kIntensityLook = "intensity_look";  // the look whose own intensity the slider was set to
+constexpr const char* kSize = "size";
+constexpr const char* kWidth = "width";
+constexpr const char* kHeight = "height";
+constexpr const char* kPictureMode = "picture_mode";
+constexpr const char* kPicture = "picture";
+constexpr const char* kPictureSource = "picture_source";
+constexpr const char* kTitle = "title";
+constexpr const char* kArtist = "artist";
+constexpr const char* kNowPlaying = "now_playing";
+constexpr const char* kSyncOffset = "sync_offset_ms";
+constexpr const char* kKeep = "keep_s";
+
+std::string text(const char* key) { return obs_module_text(key); }
+
+/// The live looks: every look of the library (the picture modes "montage"
+/// and "footage" need an input's own pictures, which a live source has not).
+std::vector<std::string> live_look_names() {
+  std::vector<std::string> names;
+  for (const auto& look : mv::look_library().looks()) names.push_back(look.name);
+  return names;
+}
+
+double look_intensity(const std::string& name) {
+  const auto& lib = mv::look_library();
+  return lib.contains(name) ? lib.find(name).intensity : 1.0;
+}
+
+/// OBS's frame rate rounded to the rates a look draws at (24, 30, 60).
+int obs_fps() {
+  obs_video_info ovi{};
+  if (!obs_get_video_info(&ovi) || ovi.fps_den == 0) return 30;
+  const double fps = static_cast<double>(ovi.fps_num) / ovi.fps_den;
+  if (fps < 27.0) return 24;
+  return fps < 45.0 ? 30 : 60;
+}
+
+/// The file a media source plays now (its "local_file"), empty for none.
+fs::path media_source_file(const std::string& name) {
+  if (name.empty()) return {};
+  obs_source_t* src = obs_get_source_by_name(name.c_str());
+  if (src == nullptr) return {};
+  obs_data_t* settings = obs_source_get_settings(src);
+  fs::path file = obs_data_get_string(settings, "local_file");
+  obs_data_release(settings);
+  obs_source_release(src);
+  return file;
+}
+
+/// One look source. Shared with its drawing thread (the runner's tick and
+/// picture hooks hold it), so it outlives destroy() until that thread ends.
+struct LookSource : std::enable_shared_from_this<LookSource> {
+  obs_source_t* source = nullptr;
+  std::shared_ptr<LiveLookRunner> runner;
+
+  std::mutex mutex;             // guards what follows
+  bool dead = false;            // destroy() ran: no more OBS calls from the hooks
+  std::string audio_name;       // chosen: a source name or kMix
+  std::string attached_name;    // what the callback is attached to now ("" none)
+  obs_weak_source_t* attached = nullptr;
+  bool mix_connected = false;
+  std::string picture_source;   // the media source whose file gives the picture
+  bool picture_from_source = false;
+
+  static void on_source_audio(void* param, obs_source_t*, const audio_data* audio, bool muted) {
+    auto* self = static_cast<LookSource*>(param);
+    if (audio == nullptr || audio->frames == 0) return;
+    const float* planes[MAX_AV_PLANES] = {};
+    if (!muted) {
+      for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
+    }
+    self->runner->push_audio(planes, audio->frames, timestamp_of(audio));
+  }
+  static void on_mix_audio(void* param, size_t, audio_data* audio) {
+    auto* self = static_cast<LookSource*>(param);
+    if (audio == nullptr || audio->frames == 0) return;
+    const float* planes[MAX_AV_PLANES] = {};
+    for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
+    self->runner->push_audio(planes, audio->frames, timestamp_of(audio));
+  }
+  /// The block's timestamp on OBS's clock: a source's own timestamps are
+  /// taken when they are within 2 s of it (as OBS itself does), else the
+  /// block is taken to end now.
+  static std::uint64_t timestamp_of(const audio_data* audio) {
+    const std::uint64_t now = os_gettime_ns();
+    const std::uint64_t diff = audio->timestamp > now ? audio->timestamp - now : now - audio->timestamp;
+    if (diff < 2000000000ULL) return audio->timestamp;
+    const auto duration = static_cast<std::uint64_t>(audio->frames) * 1000000000ULL /
+                          std::max<std::uint32_t>(1, audio_output_get_sample_rate(obs_get_audio()));
+    return now > duration ? now - duration : 0;
+  }
+
+  /// Detaches the audio callback (the lock held).
+  void detach_locked() {
+    if (attached != nullptr) {
+      if (obs_source_t* src = obs_weak_source_get_source(attached)) {
+        obs_source_remove_audio_capture_callback(src, on_source_audio, this);
+        obs_source_release(src);
+      }
+      obs_weak_source_release(attached);
+      attached = nullptr;
+    }
+    if (mix_connected) {
+      audio_output_disconnect(obs_get_audio(), 0, on_mix_audio, this);
+      mix_connected = false;
+    }
+    attached_name.clear();
+  }
+
+  /// Attaches to the chosen audio when it is not yet (it may appear later: a
+  /// scene collection loaded, a source renamed back), and lets go of a source
+  /// that was removed. Any thread but the audio threads.
+  void attach() {
+    std::lock_guard lock(mutex);
+    if (dead) return;
+    if (attached != nullptr) {
+      obs_source_t* src = obs_weak_source_get_source(attached);
+      const bool alive = src != nullptr && !obs_source_removed(src) && audio_name == obs_source_get_name(src);
+      if (src != nullptr) obs_source_release(src);
+      if (alive) return;
+      detach_locked();
+    }
+    if (audio_name == kMix) {
+      if (!mix_connected) {
+        mix_connected = audio_output_connect(obs_get_audio(), 0, nullptr, on_mix_audio, this);
+        if (mix_connected) attached_name = kMix;
+      }
+      return;
+    }
+    if (mix_connected) detach_locked();
+    if (audio_name.empty()) return;
+    obs_source_t* src = obs_get_source_by_name(audio_name.c_str());
+    if (src == nullptr) return;
+    if ((obs_source_get_output_flags(src) & OBS_SOURCE_AUDIO) != 0 && src != source) {
+      obs_source_add_audio_capture_callback(src, on_source_audio, this);
+      attached = obs_source_get_weak_source(src);
+      attached_name = audio_name;
+    }
+    obs_source_release(src);
+  }
+
+  /// The runner's config from the source's settings.
+  LiveLookConfig config_from(obs_data_t* s) {
+    LiveLookConfig c;
+    const std::string look = obs_data_get_string(s, kLook);
+    if (!look.empty()) c.look.name = look;
+    const std::string palette = obs_data_get_string(s, kPalette);
+    if (!palette.empty()) c.look.palette = palette;
+    c.look.intensity = std::clamp(obs_data_get_double(s, kIntensity), 0.3, 2.0);
+    c.look.footage = false;
+    const std::string size = obs_data_get_string(s, kSize);
+    if (size == kCustomSize) {
+      c.width = static_cast<int>(obs_data_get_int(s, kWidth)) & ~1;
+      c.height = static_cast<int>(obs_data_get_int(s, kHeight)) & ~1;
+    } else {
+      try {
+        std::tie(c.width, c.height) = mv::parse_frame_size(size, "size");
+      } catch (const std::exception&) {
+        c.width = 1920;
+        c.height = 1080;
+      }
+    }
+    c.fps = obs_fps();
+    c.title = obs_data_get_string(s, kTitle);
+    c.artist = obs_data_get_string(s, kArtist);
+    c.now_playing = obs_data_get_string(s, kNowPlaying);
+    const std::string mode = obs_data_get_string(s, kPictureMode);
+    if (mode == "image") c.picture = obs_data_get_string(s, kPicture);
+    if (mode == "media") {
+      std::weak_ptr<LookSource> weak = weak_from_this();
+      c.picture_now = [weak]() -> fs::path {
+        auto self = weak.lock();
+        if (!self) return {};
+        std::lock_guard lock(self->mutex);
+        return self->dead ? fs::path() : media_source_file(self->picture_source);
+      };
+    }
+    std::weak_ptr<LookSource> weak_self = weak_from_this();
+    c.every_second = [weak_self] {
+      if (auto self = weak_self.lock()) self->attach();
+    };
+    c.sync_offset_ms = std::clamp(static_cast<double>(obs_data_get_int(s, kSyncOffset)), -1000.0, 1000.0);
+    c.keep_s = std::clamp(static_cast<double>(obs_data_get_int(s, kKeep)), 30.0, 600.0);
+    return c;
+  }
+
+  void update(obs_data_t* s) {
+    LiveLookConfig c = config_from(s);
+    {
+      std::lock_guard lock(mutex);
+      audio_name = obs_data_get_string(s, kAudio);
+      picture_source = obs_data_get_string(s, kPictureSource);
+    }
+    try {
+      runner->configure(std::move(c));
+    } catch (const std::exception& e) {
+      blog(LOG_WARNING, "[obs-music-video] look source \"%s\": %s", obs_source_get_name(source), e.what());
+    }
+    attach();
+  }
+};
+
+/// Threads of removed sources, stopping; joined at unload.
+std::mutex g_finished_mutex;
+std::vector<std::shared_ptr<LiveLookRunner>> g_finished;
+
+void output_frame(obs_source_t* source, const mv::Canvas& canvas, std::uint64_t timestamp_ns) {
+  obs_source_frame frame{};
+  frame.data[0] = const_cast<std::uint8_t*>(canvas.y());
+  frame.data[1] = const_cast<std::uint8_t*>(canvas.u());
+  frame.data[2] = const_cast<std::uint8_t*>(canvas.v());
+  frame.linesize[0] = static_cast<std::uint32_t>(canvas.y_stride());
+  frame.linesize[1] = static_cast<std::uint32_t>(canvas.uv_stride());
+  frame.linesize[2] = static_cast<std::uint32_t>(canvas.uv_stride());
+  frame.width = static_cast<std::uint32_t>(canvas.width());
+  frame.height = static_cast<std::uint32_t>(canvas.height());
+  frame.format = VIDEO_FORMAT_I420;
+  frame.timestamp = timestamp_ns;
+  frame.full_range = false;
+  video_format_get_parameters(VIDEO_CS_709, VIDEO_RANGE_PARTIAL, frame.color_matrix, frame.color_range_min, frame.color_range_max);
+  obs_source_output_video(source, &frame);  // copied by OBS; converted to RGB on its GPU
+}
+
+const char* get_name(void*) { return obs_module_text("LiveLook.Name"); }
+
+void* create(obs_data_t* settings, obs_source_t* source) {
+  const UiStallScope timed(ui_stall_meter(), "look_source.create");
+  auto self = std::make_shared<LookSource>();
+  self->source = source;
+  obs_audio_info oai{};
+  obs_get_audio_info(&oai);
+  const int channels = static_cast<int>(get_audio_channels(oai.speakers));
+  const std::string name = obs_source_get_name(source);
+  LiveLookConfig initial;
+  try {
+    self->runner = std::make_shared<LiveLookRunner>(
+        static_cast<int>(oai.samples_per_sec), std::max(1, channels), initial,
+        [source](const mv::Canvas& canvas, std::uint64_t ts) { output_frame(source, canvas, ts); },
+        [name](const std::string& line) { blog(LOG_WARNING, "[obs-music-video] look source \"%s\": %s", name.c_str(), line.c_str()); });
+  } catch (const std::exception& e) {
+    blog(LOG_ERROR, "[obs-music-video] look source \"%s\" cannot start: %s", name.c_str(), e.what());
+    return nullptr;
+  }
+  obs_source_set_async_unbuffered(source, true);  // the newest frame is shown, late ones are not queued
+  self->update(settings);
+  self->runner->start();
+  return new std::shared_ptr<LookSource>(std::move(self));
+}
+
+LookSource& of(void* data) { return **static_cast<std::shared_ptr<LookSource>*>(data); }
+
+void destroy(void* data) {
+  const UiStallScope timed(ui_stall_meter(), "look_source.destroy");
+  auto* holder = static_cast<std::shared_ptr<LookSource>*>(data);
+  LookSource& self = **holder;
+  self.runner->detach_output();  // waits at most for one frame being handed to OBS
+  {
+    std::lock_guard lock(self.mutex);
+    self.dead = true;
+    self.detach_locked();  // no audio callback runs after this
+  }
+  self.runner->stop();  // the thread ends within a frame; joined at unload
+  {
+    std::lock_guard lock(g_finished_mutex);
+    // Threads that already ended are joined now (a join that does not wait) and their memory freed.
+    std::erase_if(g_finished, [](const std::shared_ptr<LiveLookRunner>& r) {
+      if (!r->finished()) return false;
+      r->join();
+      return true;
+    });
+    g_finished.push_back(self.runner);
+  }
+  delete holder;
+}
+
+void update(void* data, obs_data_t* settings) {
+  const UiStallScope timed(ui_stall_meter(), "look_source.update");
+  of(data).update(settings);
+}
+
+void show(void* data) { of(data).runner->set_showing(true); }
+void hide(void* data) { of(data).runner->set_showing(false); }
+
+void get_defaults(obs_data_t* s) {
+  std::string audio = kMix;
+  if (obs_source_t* desktop = obs_get_output_source(1)) {  // channel 1: the first desktop audio
+    audio = obs_source_get_name(desktop);
+    obs_source_release(desktop);
+  }
+  obs_data_set_default_string(s, kAudio, audio.c_str());
+  obs_data_set_default_string(s, kLook, mv::kDefaultAudioLook);
+  obs_data_set_default_string(s, kPalette, "");
+  obs_data_set_default_double(s, kIntensity, look_intensity(mv::kDefaultAudioLook));
+  obs_data_set_default_string(s, kIntensityLook, mv::kDefaultAudioLook);
+  obs_data_set_default_string(s, kSize, "1920x1080");
+  obs_data_set_default_int(s, kWidth, 1920);
+  obs_data_set_default_int(s, kHeight, 1080);
+  obs_data_set_default_string(s, kPictureMode, "generated");
+  obs_data_set_default_int(s, kSyncOffset, 0);
+  obs_data_set_default_int(s, kKeep, 120);
+}
+
+bool look_changed(obs_properties_t*, obs_property_t*, obs_data_t* s) {
+  // A look chosen anew starts from its own intensity (the slider keeps the user's change otherwise).
+  const std::string look = obs_data_get_string(s, kLook);
+  if (look == obs_data_get_string(s, kIntensityLook)) return false;
+  obs_data_set_double(s, kIntensity, look_intensity(look));
+  obs_data_set_string(s, kIntensityLook, look.c_str());
+  return true;
+}
+
+bool size_changed(obs_properties_t* props, obs_property_t*, obs_data_t* s) {
+  const bool custom = std::string(obs_data_get_string(s, kSize)) == kCustomSize;
+  obs_property_set_visible(obs_properties_get(props, kWidth), custom);
+  obs_property_set_visible(obs_properties_get(props, kHeight), custom);
+  return true;
+}
+
+bool picture_mode_changed(obs_properties_t* props, obs_property_t*, obs_data_t* s) {
+  const std::string mode = obs_data_get_string(s, kPictureMode);
+  obs_property_set_visible(obs_properties_get(props, kPicture), mode == "image");
+  obs_property_set_visible(obs_properties_get(props, kPictureSource), mode == "media");
+  return true;
+}
+
+bool save_clicked(obs_properties_t*, obs_property_t*, void* data) {
+  const UiStallScope timed(ui_stall_meter(), "look_source.save");
+  LookSource& self = of(data);
+  try {
+    save_live_look(obs_source_get_name(self.source), self.runner->config().keep_s);
+  } catch (const std::exception& e) {
+    blog(LOG_WARNING, "[obs-music-video] Save as video: %s", e.what());
+  }
+  return false;
+}
+
+std::string status_line(LookSource& self) {
+  const LiveLookStats st = self.runner->stats();
+  std::string line;
+  char buf[160];
+  if (st.tempo_bpm > 0) {
+    std::snprintf(buf, sizeof buf, "%.0f BPM · ", st.tempo_bpm);
+    line += buf;
+  }
+  std::snprintf(buf, sizeof buf, "%.1f ms/frame · %llu frames", st.mean_draw_ms, static_cast<unsigned long long>(st.frames_drawn));
+  line += buf;
+  if (!st.warning.empty()) line += " · " + st.warning;
+  return line;
+}
+
+obs_properties_t* get_properties(void* data) {
+  const UiStallScope timed(ui_stall_meter(), "look_source.properties");
+  obs_properties_t* props = obs_properties_create();
+  LookSource* self = data != nullptr ? &of(data) : nullptr;
+
+  obs_property_t* audio = obs_properties_add_list(props, kAudio, obs_module_text("LiveLook.Audio"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  obs_property_list_add_string(audio, obs_module_text("LiveLook.OutputMix"), kMix);
+  std::vector<std::string> names = RollingCapture::audio_sources();
+  for (const auto& n : names) obs_property_list_add_string(audio, n.c_str(), n.c_str());
+  if (self != nullptr) {
+    std::string chosen, attached;
+    {
+      std::lock_guard lock(self->mutex);
+      chosen = self->audio_name;
+      attached = self->attached_name;
+    }
+    if (!chosen.empty() && chosen != kMix && std::find(names.begin(), names.end(), chosen) == names.end()) {
+      // The chosen source is gone (removed, renamed): named, so the user sees what it listened to.
+      const std::string missing = text("LiveLook.Missing") + ": " + chosen;
+      obs_property_list_add_string(audio, missing.c_str(), chosen.c_str());
+      obs_property_t* warn = obs_properties_add_text(props, "audio_missing", missing.c_str(), OBS_TEXT_INFO);
+      obs_property_text_set_info_type(warn, OBS_TEXT_INFO_WARNING);
+    }
+  }
+
+  obs_property_t* look = obs_properties_add_list(props, kLook, obs_module_text("LiveLook.Look"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  for (const auto& name : live_look_names()) {
+    const std::string key = "Style." + name;
+    const char* label = obs_module_text(key.c_str());
+    obs_property_list_add_string(look, key == label ? name.c_str() : label, name.c_str());
+  }
+  obs_property_set_modified_callback(look, look_changed);
+  obs_property_t* palette = obs_properties_add_list(props, kPalette, obs_module_text("LiveLook.Palette"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  obs_property_list_add_string(palette, obs_module_text("LiveLook.LookPalette"), "");
+  for (const auto& name : mv::palette_names()) obs_property_list_add_string(palette, name.c_str(), name.c_str());
+  obs_properties_add_float_slider(props, kIntensity, obs_module_text("LiveLook.Intensity"), 0.3, 2.0, 0.05);
+
+  obs_property_t* size = obs_properties_add_list(props, kSize, obs_module_text("LiveLook.Size"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  for (const char* s : {"1920x1080", "1280x720", "1080x1920"}) obs_property_list_add_string(size, s, s);
+  obs_property_list_add_string(size, obs_module_text("LiveLook.CustomSize"), kCustomSize);
+  obs_property_set_modified_callback(size, size_changed);
+  obs_properties_add_int(props, kWidth, obs_module_text("LiveLook.Width"), 16, 7680, 2);
+  obs_properties_add_int(props, kHeight, obs_module_text("LiveLook.Height"), 16, 7680, 2);
+
+  obs_property_t* mode = obs_properties_add_list(props, kPictureMode, obs_module_text("LiveLook.Picture"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  obs_property_list_add_string(mode, obs_module_text("LiveLook.PictureGenerated"), "generated");
+  obs_property_list_add_string(mode, obs_module_text("LiveLook.PictureImage"), "image");
+  obs_property_list_add_string(mode, obs_module_text("LiveLook.PictureMedia"), "media");
+  obs_property_set_modified_callback(mode, picture_mode_changed);
+  obs_properties_add_path(props, kPicture, obs_module_text("LiveLook.PictureFile"), OBS_PATH_FILE,
+                          "Images (*.png *.jpg *.jpeg *.webp *.bmp);;All files (*.*)", nullptr);
+  obs_property_t* media = obs_properties_add_list(props, kPictureSource, obs_module_text("LiveLook.PictureSource"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  obs_enum_sources(
+      [](void* param, obs_source_t* src) {
+        const char* id = obs_source_get_unversioned_id(src);
+        if (id != nullptr && (std::string(id) == "ffmpeg_source" || std::string(id) == "vlc_source")) {
+          obs_property_list_add_string(static_cast<obs_property_t*>(param), obs_source_get_name(src), obs_source_get_name(src));
+        }
+        return true;
+      },
+      media);
+
+  obs_properties_add_text(props, kTitle, obs_module_text("LiveLook.Title"), OBS_TEXT_DEFAULT);
+  obs_properties_add_text(props, kArtist, obs_module_text("LiveLook.Artist"), OBS_TEXT_DEFAULT);
+  obs_properties_add_path(props, kNowPlaying, obs_module_text("LiveLook.NowPlaying"), OBS_PATH_FILE, "Text (*.txt);;All files (*.*)", nullptr);
+  obs_property_t* offset = obs_properties_add_int_slider(props, kSyncOffset, obs_module_text("LiveLook.SyncOffset"), -1000, 1000, 10);
+  obs_property_int_set_suffix(offset, " ms");
+  obs_property_t* keep = obs_properties_add_int(props, kKeep, obs_module_text("LiveLook.Keep"), 30, 600, 10);
+  obs_property_int_set_suffix(keep, " s");
+  obs_properties_add_button2(props, "save_video", obs_module_text("LiveLook.SaveVideo"), save_clicked, data);
+  if (self != nullptr) {
+    obs_properties_add_text(props, "status", status_line(*self).c_str(), OBS_TEXT_INFO);
+  }
+  return props;
+}
+
+}  // namespace
+
+void register_live_look_source() {
+  obs_source_info info{};
+  info.id = kLiveLookSourceId;
+  info.type = OBS_SOURCE_TYPE_INPUT;
+  info.output_flags = OBS_SOURCE_ASYNC_VIDEO | OBS_SOURCE_DO_NOT_DUPLICATE;
+  info.icon_type = OBS_ICON_TYPE_AUDIO_OUTPUT;
+  info.get_name = get_name;
+  info.create = create;
+  info.destroy = destroy;
+  info.update = update;
+  info.get_defaults = get_defaults;
+  info.get_properties = get_properties;
+  info.show = show;
+  info.hide = hide;
+  obs_register_source(&info);
+}
+
+void join_finished_live_looks() {
+  std::vector<std::shared_ptr<LiveLookRunner>> finished;
+  {
+    std::lock_guard lock(g_finished_mutex);
+    finished.swap(g_finished);
+  }
+  for (auto& r : finished) {
+    r->stop();
+    r->join();
+  }
+}
+
+std::string save_live_look(const std::string& source_name, double seconds) {
+  PluginContext* p = plugin();
+  if (p == nullptr) throw std::invalid_argument("the plugin is not loaded");
+  obs_source_t* src = obs_get_source_by_name(source_name.c_str());
+  if (src == nullptr) throw std::invalid_argument("no source named \"" + source_name + "\"");
+  const char* id = obs_source_get_unversioned_id(src);
+  void* data = obs_obj_get_data(src);
+  const bool ours = id != nullptr && std::string(id) == kLiveLookSourceId && data != nullptr;
+  std::shared_ptr<LiveLookRunner> runner = ours ? of(data).runner : nullptr;
+  obs_source_release(src);
+  if (!runner) throw std::invalid_argument("\"" + source_name + "\" is not a Music Video Look source");
+  if (!(seconds >= 1.0 && seconds <= 600.0)) throw std::invalid_argument("\"seconds\" must be from 1 to 600");
+  mv::JobSpec spec = runner->job_spec();
+  p->settings->get().apply_to(spec, /*with_aspect=*/false);
+  const fs::path dir = spec.output_dir.empty() ? fs::temp_directory_path() : spec.output_dir;
+  char stamp[32];
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%d %H-%M-%S", &tm);
+  std::string safe = source_name;
+  for (char& c : safe) {
+    if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = '_';
+  }
+  if (spec.captions.title.empty()) spec.captions.title = source_name;
+  const fs::path wav = dir / (safe + " " + stamp + ".wav");
+  return p->jobs->submit(std::move(spec), [runner, wav, seconds](mv::JobSpec& prepared, const mv::CancelToken& cancel) {
+    if (runner->save_wav(wav, seconds, &cancel) < 1.0) {
+      std::error_code ec;
+      fs::remove(wav, ec);
+      throw std::invalid_argument("the look source has not heard a second of audio yet");
+    }
+    prepared.inputs.insert(prepared.inputs.begin(), wav);
+  });
+}
+
+}  // namespace mvplugin

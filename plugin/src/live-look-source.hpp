@@ -1,0 +1,32 @@
+// live-look-source.hpp — the "Music Video Look" source (id music_video_look):
+// any look of the library drawn live from any audio in OBS, the same picture
+// `mvgen generate --analysis live` writes. OBS glue only: the frames come
+// from LiveLookRunner (live-look-runner.hpp) on a thread of its own.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "mv/base/progress.hpp"
+
+namespace mvplugin {
+
+/// The source's id in OBS.
+inline constexpr const char* kLiveLookSourceId = "music_video_look";
+
+/// Registers the source type (obs_module_load).
+void register_live_look_source();
+/// Joins the drawing threads of removed sources (module unload; each ends
+/// within a frame once asked). Not on OBS's UI thread while OBS runs.
+void join_finished_live_looks();
+
+/// "Save as video": submits a job that renders the last `seconds` (1..600,
+/// at most what the source kept) of the audio the look source `source_name`
+/// heard with its look and settings, to an MP4 imported when done (the job
+/// manager's rules). The WAV is written on the job manager's helper thread.
+/// Returns the job's id. Any thread. Errors: std::invalid_argument naming the
+/// problem (no such source, not a look source, nothing heard yet).
+std::string save_live_look(const std::string& source_name, double seconds);
+
+}  // namespace mvplugin

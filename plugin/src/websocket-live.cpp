@@ -1,0 +1,28 @@
+// websocket-live.cpp — obs-websocket requests of the live look sources:
+// SaveLiveLook {source, seconds} renders the last seconds a "Music Video Look"
+// source heard, with its look, to an MP4 that is imported when done. The
+// answer comes at once with the job's id; the WAV is written on the job
+// manager's helper thread.
+#include "live-look-source.hpp"
+#include "plugin-context.hpp"
+
+namespace mvplugin {
+
+namespace {
+
+using json = nlohmann::json;
+
+json save_live_look_request(const json& request) {
+  const std::string source = request.value("source", std::string());
+  const double seconds = request.value("seconds", 60.0);
+  return {{"jobId", save_live_look(source, seconds)}, {"source", source}, {"seconds", seconds}};
+}
+
+}  // namespace
+
+const std::vector<VendorRequest>& live_requests() {
+  static const std::vector<VendorRequest> kRequests = {{"SaveLiveLook", save_live_look_request}};
+  return kRequests;
+}
+
+}  // namespace mvplugin

@@ -1,0 +1,388 @@
+// test-live-look-runner.cpp — the "Music Video Look" source's frame producer
+// (LiveLookRunner: the lock-free audio ring, the drawing pass, its clock),
+// compiled without OBS: the frames it sends are those `mvgen generate
+// --analysis live` writes; it idles without audio, draws nothing while
+// hidden, keeps its tempo through a restyle, reads a now-playing file, falls
+// back from a bad picture with one warning, and its thread ends when asked.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "live-look-runner.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
+#include "spsc-audio-ring.hpp"
+#include "test-support.hpp"
+
+namespace fs = std::filesystem;
+using mvplugin::LiveLookConfig;
+using mvplugin::LiveLookRunner;
+
+namespace {
+
+constexpr int kRate = 48000;
+constexpr std::uint64_t kT0 = 5000000000ULL;  // the clock at the first block, ns
+
+/// The time frame `k` is due at 30 fps, rounded up to a whole ns.
+std::uint64_t due_ns(std::int64_t k, int fps = 30) {
+  return kT0 + static_cast<std::uint64_t>(std::ceil(static_cast<double>(k) * 1e9 / fps));
+}
+
+/// Frames the runner sent: copies of the Y/U/V planes and their timestamps.
+struct Sent {
+  std::mutex mutex;
+  std::vector<std::vector<std::uint8_t>> frames;
+  std::vector<std::uint64_t> times;
+  LiveLookRunner::Output output() {
+    return [this](const mv::Canvas& c, std::uint64_t ts) {
+      std::lock_guard lock(mutex);
+      std::vector<std::uint8_t> f(c.y(), c.y() + static_cast<std::size_t>(c.width()) * c.height());
+      const std::size_t chroma = static_cast<std::size_t>(c.width() / 2) * (c.height() / 2);
+      f.insert(f.end(), c.u(), c.u() + chroma);
+      f.insert(f.end(), c.v(), c.v() + chroma);
+      frames.push_back(std::move(f));
+      times.push_back(ts);
+    };
+  }
+  std::size_t count() {
+    std::lock_guard lock(mutex);
+    return frames.size();
+  }
+};
+
+LiveLookConfig small_config() {
+  LiveLookConfig c;
+  c.look.name = "bars";
+  c.width = 320;
+  c.height = 180;
+  return c;
+}
+
+/// Pushes stereo `samples` (interleaved) from `from` frames on, in 1024-frame
+/// blocks as OBS does, every block whose first frame is due by `until_ns`.
+std::size_t push_until(LiveLookRunner& runner, const std::vector<float>& stereo, std::size_t from, std::uint64_t until_ns) {
+  const std::size_t total = stereo.size() / 2;
+  std::vector<float> left, right;
+  while (from < total) {
+    const std::uint64_t ts = kT0 + static_cast<std::uint64_t>(static_cast<double>(from) * 1e9 / kRate);
+    if (ts > until_ns) break;
+    const std::size_t n = std::min<std::size_t>(1024, total - from);
+    left.assign(n, 0.0F);
+    right.assign(n, 0.0F);
+    for (std::size_t i = 0; i < n; ++i) {
+      left[i] = stereo[(from + i) * 2];
+      right[i] = stereo[(from + i) * 2 + 1];
+    }
+    const float* planes[2] = {left.data(), right.data()};
+    runner.push_audio(planes, n, ts);
+    from += n;
+  }
+  return from;
+}
+
+std::vector<float> drums_stereo(double bpm, double seconds, std::vector<double>* truth = nullptr) {
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, bpm, seconds, kRate, truth);
+  std::vector<float> stereo;
+  for (float s : mono) {
+    stereo.push_back(s);
+    stereo.push_back(s * 0.7F);
+  }
+  return stereo;
+}
+
+}  // namespace
+
+TEST(SpscAudioRing, BlocksComeOutInOrderAndAFullRingDropsTheNewest) {
+  mvplugin::SpscAudioRing ring(2, 3000);
+  std::vector<float> l(1000), r(1000);
+  for (int b = 0; b < 4; ++b) {
+    for (int i = 0; i < 1000; ++i) {
+      l[i] = static_cast<float>(b * 1000 + i);
+      r[i] = -l[i];
+    }
+    const float* planes[2] = {l.data(), r.data()};
+    EXPECT_EQ(ring.push(planes, 1000, 100U * b), b < 3) << "block " << b;  // room for three
+  }
+  EXPECT_EQ(ring.dropped_blocks(), 1U);
+  mvplugin::SpscAudioRing::Block block;
+  for (int b = 0; b < 3; ++b) {
+    ASSERT_TRUE(ring.pop(block));
+    EXPECT_EQ(block.frames, 1000U);
+    EXPECT_EQ(block.timestamp_ns, 100U * b);
+    EXPECT_EQ(block.samples[0], static_cast<float>(b * 1000));
+    EXPECT_EQ(block.samples[1], -static_cast<float>(b * 1000));
+    EXPECT_EQ(block.samples[1998], static_cast<float>(b * 1000 + 999));
+  }
+  EXPECT_FALSE(ring.pop(block));
+  // Wrapping around the end of the storage keeps every sample.
+  for (int round = 0; round < 10; ++round) {
+    for (int i = 0; i < 1000; ++i) l[i] = static_cast<float>(round * 7 + i);
+    const float* planes[2] = {l.data(), nullptr};  // a null plane is silence
+    ASSERT_TRUE(ring.push(planes, 1000, 0));
+    ASSERT_TRUE(ring.pop(block));
+    EXPECT_EQ(block.samples[2 * 999], static_cast<float>(round * 7 + 999));
+    EXPECT_EQ(block.samples[2 * 999 + 1], 0.0F);
+  }
+}
+
+TEST(SpscAudioRing, OneProducerAndOneConsumerThreadLoseNothing) {
+  mvplugin::SpscAudioRing ring(1, 4096);
+  constexpr int kBlocks = 20000;
+  std::thread producer([&] {
+    std::vector<float> s(64);
+    for (int b = 0; b < kBlocks;) {
+      for (int i = 0; i < 64; ++i) s[i] = static_cast<float>(b);
+      const float* planes[1] = {s.data()};
+      if (ring.push(planes, 64, static_cast<std::uint64_t>(b))) {
+        ++b;
+      } else {
+        std::this_thread::yield();
+      }
+    }
+  });
+  mvplugin::SpscAudioRing::Block block;
+  int next = 0;
+  bool in_order = true;
+  while (next < kBlocks) {
+    if (!ring.pop(block)) {
+      std::this_thread::yield();
+      continue;
+    }
+    in_order = in_order && block.timestamp_ns == static_cast<std::uint64_t>(next) && block.samples[0] == static_cast<float>(next) &&
+               block.samples[63] == static_cast<float>(next);
+    ++next;
+  }
+  producer.join();
+  EXPECT_TRUE(in_order);
+}
+
+// Issue 27, point 3: the source's frame producer, fed a song as OBS feeds it
+// (1024-frame blocks with their timestamps, a pass whenever a frame is due),
+// sends the frames the file rendered with --analysis live holds.
+TEST(LiveLookRunner, ItsFramesAreTheFileRenderedWithAnalysisLive) {
+  mvtest::TempDir dir;
+  const auto stereo = drums_stereo(124.0, 8.0);
+  const fs::path song = dir.path() / "song.wav", out = dir.path() / "live.mp4", raw = dir.path() / "live.yuv";
+  mvtest::write_wav(song, stereo, kRate, 2);
+  const auto r = mvtest::run_command(mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
+                                     " -o " + mvtest::shell_quote(out.string()) +
+                                     " --analysis live --look bars --size 320x180 --crf 0 --preset ultrafast --no-title --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(out.string()) + " -f rawvideo -pix_fmt yuv420p " + mvtest::shell_quote(raw.string())));
+
+  mv::AudioReader reader(song, 0, 0);  // the decoded samples, as the file render had them
+  std::vector<float> samples, chunk;
+  while (reader.read(chunk)) {
+    samples.insert(samples.end(), chunk.begin(), chunk.end());
+    chunk.clear();
+  }
+  Sent sent;
+  LiveLookRunner runner(kRate, 2, small_config(), sent.output());
+  runner.set_showing(true);
+  std::size_t pushed = 0;
+  std::ifstream file(raw, std::ios::binary);
+  const std::size_t size = 320 * 180 * 3 / 2;
+  std::vector<std::uint8_t> frame(size);
+  std::size_t same = 0, compared = 0;
+  for (std::int64_t k = 0; file.read(reinterpret_cast<char*>(frame.data()), static_cast<std::streamsize>(size)); ++k) {
+    // The audio OBS has handed over by then: blocks that start before the frame's time.
+    pushed = push_until(runner, samples, pushed, due_ns(k));
+    runner.step(due_ns(k));
+    ASSERT_EQ(sent.count(), static_cast<std::size_t>(k + 1)) << "frame " << k << " was not sent when due";
+    ++compared;
+    if (sent.frames.back() == frame) ++same;
+    EXPECT_EQ(sent.times.back(), due_ns(k));
+  }
+  const auto st = runner.stats();
+  std::printf("%zu of %zu frames byte-identical to --analysis live; %llu skipped; tempo %.1f BPM\n", same, compared,
+              static_cast<unsigned long long>(st.frames_skipped), st.tempo_bpm);
+  EXPECT_GE(compared, 235U);
+  EXPECT_EQ(same, compared);
+  EXPECT_EQ(st.frames_skipped, 0U);
+  EXPECT_NEAR(st.tempo_bpm, 124.0, 2.0);
+}
+
+TEST(LiveLookRunner, WithoutAudioItIdlesAtTheFrameRateAndHiddenItDrawsNothing) {
+  Sent sent;
+  LiveLookRunner runner(kRate, 2, small_config(), sent.output());
+  // Hidden: two seconds of passes, nothing drawn.
+  for (std::int64_t k = 0; k < 60; ++k) runner.step(due_ns(k));
+  EXPECT_EQ(sent.count(), 0U);
+  EXPECT_EQ(runner.stats().frames_drawn, 0U);
+  // Shown, with no audio at all: the idle look, one frame per frame time.
+  runner.set_showing(true);
+  for (std::int64_t k = 60; k < 150; ++k) runner.step(due_ns(k));
+  EXPECT_GE(sent.count(), 85U);
+  EXPECT_LE(sent.count(), 90U);
+  EXPECT_EQ(runner.stats().tempo_bpm, 0.0);
+  // A late pass skips the frames whose time went by (dropped, not queued).
+  const std::size_t before = sent.count();
+  runner.step(due_ns(160));
+  EXPECT_EQ(sent.count(), before + 1);
+  EXPECT_GE(runner.stats().frames_skipped, 9U);
+}
+
+TEST(LiveLookRunner, ARestyleKeepsTheTempoAndANowPlayingChangeBringsTheTitleBack) {
+  mvtest::TempDir dir;
+  const fs::path now_playing = dir.path() / "now playing.txt";
+  {
+    std::ofstream f(now_playing);
+    f << "\xEF\xBB\xBF" << "Nightfall - First Light\n";
+  }
+  const auto stereo = drums_stereo(128.0, 14.0);
+  Sent sent;
+  LiveLookConfig config = small_config();
+  config.now_playing = now_playing;
+  LiveLookRunner runner(kRate, 2, config, sent.output());
+  runner.set_showing(true);
+  std::size_t pushed = 0;
+  std::int64_t k = 0;
+  for (; k < 300; ++k) {
+    pushed = push_until(runner, stereo, pushed, due_ns(k));
+    runner.step(due_ns(k));
+  }
+  auto st = runner.stats();
+  EXPECT_EQ(st.title, "First Light");
+  EXPECT_EQ(st.artist, "Nightfall");
+  const double tempo = st.tempo_bpm;
+  EXPECT_NEAR(tempo, 128.0, 2.0);
+  // Another look and palette: the analysis goes on, the tempo stays.
+  config.look.name = "club";
+  config.look.palette = "fire";
+  runner.configure(config);
+  // The song changes in the now-playing file (a later time, as Tuna writes it).
+  {
+    std::ofstream f(now_playing);
+    f << "Second Song\n";
+  }
+  fs::last_write_time(now_playing, fs::last_write_time(now_playing) + std::chrono::seconds(2));
+  for (; k < 360; ++k) {
+    pushed = push_until(runner, stereo, pushed, due_ns(k));
+    runner.step(due_ns(k));
+  }
+  st = runner.stats();
+  EXPECT_NEAR(st.tempo_bpm, 128.0, 2.0) << "the restyle lost the tempo";
+  EXPECT_EQ(st.title, "Second Song");
+  EXPECT_EQ(st.artist, "");
+  EXPECT_EQ(st.frames_skipped, 0U);
+  EXPECT_EQ(sent.count(), 360U);
+  // "Save as video" renders with what is drawn now.
+  const mv::JobSpec spec = runner.job_spec();
+  EXPECT_TRUE(spec.live_analysis);
+  EXPECT_EQ(spec.look.name.value_or(""), "club");
+  EXPECT_EQ(spec.captions.title, "Second Song");
+  ASSERT_TRUE(spec.framing.size.has_value());
+  EXPECT_EQ(spec.framing.size->first, 320);
+}
+
+TEST(LiveLookRunner, ReadsNowPlayingFilesAsTunaAndSnipWriteThem) {
+  mvtest::TempDir dir;
+  auto read = [&](const std::string& text) {
+    const fs::path f = dir.path() / "np.txt";
+    std::ofstream(f, std::ios::binary) << text;
+    return mvplugin::read_now_playing(f);
+  };
+  EXPECT_EQ(read("Daft Punk - One More Time"), std::make_pair(std::string("One More Time"), std::string("Daft Punk")));
+  EXPECT_EQ(read("\n\n  Mr. Brightside  \r\n"), std::make_pair(std::string("Mr. Brightside"), std::string()));
+  EXPECT_EQ(read("周杰伦 \xE2\x80\x93 晴天"), std::make_pair(std::string("晴天"), std::string("周杰伦")));
+  EXPECT_EQ(read("A-ha - Take On Me"), std::make_pair(std::string("Take On Me"), std::string("A-ha")));
+  EXPECT_EQ(mvplugin::read_now_playing(dir.path() / "missing.txt"), std::make_pair(std::string(), std::string()));
+  const auto long_line = read(std::string(600, 'x') + "\xE6\x99\xB4");
+  EXPECT_LE(long_line.first.size(), 500U);
+}
+
+TEST(LiveLookRunner, AnUnreadablePictureFallsBackToTheLooksBackgroundWithOneWarning) {
+  mvtest::TempDir dir;
+  const fs::path bad = dir.path() / "cover.png";
+  std::ofstream(bad) << "not a picture";
+  Sent sent;
+  std::vector<std::string> lines;
+  LiveLookConfig config = small_config();
+  config.look.name = "halo";  // draws around the picture
+  config.picture = bad;
+  LiveLookRunner runner(kRate, 2, config, sent.output(), [&](const std::string& l) { lines.push_back(l); });
+  runner.set_showing(true);
+  for (std::int64_t k = 0; k < 90; ++k) runner.step(due_ns(k));
+  config.look.palette = "ocean";  // rebuilt with the same bad picture: no second warning
+  runner.configure(config);
+  for (std::int64_t k = 90; k < 120; ++k) runner.step(due_ns(k));
+  EXPECT_EQ(sent.count(), 120U);
+  ASSERT_EQ(lines.size(), 1U);
+  EXPECT_NE(lines[0].find("cover.png"), std::string::npos) << lines[0];
+  EXPECT_NE(runner.stats().warning.find("cover.png"), std::string::npos);
+}
+
+TEST(LiveLookRunner, BadSettingsAreRefusedAndTheRunningLookStays) {
+  Sent sent;
+  LiveLookRunner runner(kRate, 2, small_config(), sent.output());
+  LiveLookConfig bad = small_config();
+  bad.look.name = "no-such-look";
+  EXPECT_THROW(runner.configure(bad), mv::Error);
+  bad = small_config();
+  bad.width = 321;
+  EXPECT_THROW(runner.configure(bad), mv::Error);
+  bad = small_config();
+  bad.sync_offset_ms = 1500;
+  EXPECT_THROW(runner.configure(bad), mv::Error);
+  EXPECT_THROW(LiveLookRunner(1000, 2, small_config(), sent.output()), mv::Error);
+  EXPECT_EQ(runner.config().look.name.value_or(""), "bars");
+}
+
+TEST(LiveLookRunner, KeepsTheAudioItHeardForSaveAsVideo) {
+  mvtest::TempDir dir;
+  const auto stereo = drums_stereo(100.0, 4.0);
+  Sent sent;
+  LiveLookRunner runner(kRate, 2, small_config(), sent.output());
+  std::size_t pushed = 0;
+  for (std::int64_t k = 0; k < 120; ++k) {
+    pushed = push_until(runner, stereo, pushed, due_ns(k));
+    runner.step(due_ns(k));
+  }
+  const fs::path wav = dir.path() / "kept.wav";
+  const double seconds = runner.save_wav(wav, 60.0);
+  EXPECT_NEAR(seconds, 4.0, 0.05);
+  mv::AudioReader reader(wav, 0, 0);
+  EXPECT_EQ(reader.channels(), 2);
+  EXPECT_EQ(reader.sample_rate(), kRate);
+}
+
+TEST(LiveLookRunner, ItsThreadDrawsWhileAudioArrivesAndEndsWhenAsked) {
+  Sent sent;
+  auto runner = std::make_unique<LiveLookRunner>(kRate, 2, small_config(), sent.output());
+  runner->set_showing(true);
+  runner->start();
+  // The audio thread's part: blocks stamped with the real clock, as OBS stamps them.
+  std::atomic<bool> stop{false};
+  std::thread audio([&] {
+    std::vector<float> left(1024), right(1024);
+    std::uint64_t n = 0;
+    while (!stop.load()) {
+      for (std::size_t i = 0; i < 1024; ++i) left[i] = right[i] = static_cast<float>(std::sin(0.05 * static_cast<double>(n + i)));
+      const float* planes[2] = {left.data(), right.data()};
+      const auto now = static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+      runner->push_audio(planes, 1024, now);
+      n += 1024;
+      std::this_thread::sleep_for(std::chrono::milliseconds(21));
+    }
+  });
+  // Polls the counter with a generous limit: a loaded machine only takes longer.
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (sent.count() < 20 && std::chrono::steady_clock::now() < limit) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_GE(sent.count(), 20U);
+  EXPECT_GT(runner->stats().audio_blocks, 0U);
+  runner->detach_output();
+  const std::size_t at_detach = sent.count();
+  runner->stop();
+  runner->join();
+  EXPECT_TRUE(runner->finished());
+  stop = true;
+  audio.join();
+  EXPECT_EQ(sent.count(), at_detach) << "a frame was sent after detach_output()";
+}
