@@ -8,7 +8,8 @@
 # source and the footage by its mandelbrot source, so that nothing here is
 # anyone's artwork. Then a promo (docs/promo-frames.png): four photos of
 # OpenCV's sample data (scripts/fetch-sample.sh) and a voice-over spoken by
-# espeak-ng, four frames of it. Last, the dock in a real OBS (docs/obs-dock.png) from the
+# espeak-ng, four frames of it. Last, the dock and a live look in a real OBS (docs/obs-dock.png,
+# docs/obs-live-look.png) from the
 # end-to-end test. Needs a built mvgen and the sample (scripts/build.sh).
 # Usage: scripts/gallery.sh [OUT_DIR]   (default docs)
 set -euo pipefail
@@ -90,4 +91,6 @@ echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg $OU
 if [ "$OUT" = docs ] && [ -f build/plugin/obs-music-video.so ]; then
   (cd build && E2E_UPDATE_DOCS=1 ctest -R '^obs-e2e-plugin$' --output-on-failure >/dev/null) \
     && echo "gallery: docs/obs-dock.png (the end-to-end test's screenshot)"
+  (cd build && E2E_UPDATE_DOCS=1 ctest -R '^obs-e2e-live-look$' --output-on-failure >/dev/null) \
+    && echo "gallery: docs/obs-live-look.png (the live look end-to-end test's screenshot)"
 fi

@@ -207,21 +207,50 @@ void LiveLookRunner::analyse(const float* samples, std::size_t frames) {
   analysed_ += static_cast<std::int64_t>(frames);
 }
 
+std::uint64_t LiveLookRunner::alignment_gap(std::uint64_t ts) const {
+  if (!config_.video_frame_ns) return 0;
+  const std::uint64_t reference = config_.video_frame_ns();
+  if (reference == 0) return 0;
+  const auto interval = static_cast<std::int64_t>(std::llround(1e9 / config_.fps));
+  // The next frame of the analysis' grid, if the block at `ts` came next.
+  const auto next_frame = static_cast<std::int64_t>(std::floor(static_cast<double>(analysed_) * config_.fps / rate_)) + 1;
+  const double frame_sample = static_cast<double>(next_frame) * rate_ / config_.fps;
+  const auto at = static_cast<std::int64_t>(ts) + std::llround((frame_sample - static_cast<double>(analysed_)) * 1e9 / rate_);
+  const std::int64_t error = ((static_cast<std::int64_t>(reference) - at) % interval + interval) % interval;
+  return static_cast<std::uint64_t>(error);
+}
+
+void LiveLookRunner::anchor_at(std::uint64_t ts, bool realign) {
+  // Silence first, so that the frames fall on OBS's own frame times (frame k is drawn
+  // for the moment OBS shows it); only when starting, after a jump, or when the grid
+  // drifted by a quarter of a frame.
+  std::uint64_t gap = realign ? alignment_gap(ts) : 0;
+  if (!realign && anchor_ && config_.video_frame_ns) {
+    const std::uint64_t error = alignment_gap(ts);
+    const auto interval = static_cast<std::uint64_t>(std::llround(1e9 / config_.fps));
+    if (std::min(error, interval - error) > interval / 4) gap = error;
+  }
+  if (gap > 0) analyse(nullptr, static_cast<std::size_t>(std::llround(static_cast<double>(gap) * rate_ / 1e9)));
+  anchor_ = std::make_pair(analysed_, ts);
+}
+
 void LiveLookRunner::take_audio(std::uint64_t now_ns) {
   std::uint64_t blocks = 0;
   while (ring_.pop(block_)) {
     ++blocks;
+    bool realign = !anchor_;
     if (anchor_) {
       const auto gap = static_cast<std::int64_t>(block_.timestamp_ns - timestamp_of(static_cast<double>(analysed_)));
       if (gap > kGapNs && gap < kMaxGapNs) {
         analyse(nullptr, static_cast<std::size_t>(static_cast<double>(gap) * rate_ / 1e9));
       }
+      realign = gap >= kMaxGapNs || gap < -kGapNs;  // the source restarted or jumped back
     }
-    anchor_ = std::make_pair(analysed_, block_.timestamp_ns);
+    anchor_at(block_.timestamp_ns, realign);
     analyse(block_.samples.data(), block_.frames);
     last_audio_ns_ = now_ns;
   }
-  if (!anchor_) anchor_ = std::make_pair(analysed_, now_ns);  // the timeline starts with the first pass
+  if (!anchor_) anchor_at(now_ns, true);  // the timeline starts with the first pass
   if (now_ns > timestamp_of(static_cast<double>(analysed_)) + kIdleAfterNs) {
     const double until = sample_at(now_ns - kIdleLagNs);
     if (until > static_cast<double>(analysed_)) analyse(nullptr, static_cast<std::size_t>(until - static_cast<double>(analysed_)));
@@ -342,11 +371,30 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
   take_audio(now_ns);
   poll(now_ns);
   const double fps = config_.fps;
-  const auto offset_ns = static_cast<std::int64_t>(config_.sync_offset_ms * 1e6);
-  const auto shown_ns = static_cast<std::uint64_t>(static_cast<std::int64_t>(now_ns) - offset_ns);
   const double heard_s = static_cast<double>(analysed_) / rate_;
-  const double due_s = std::min(sample_at(shown_ns) / rate_, heard_s + kMaxAheadS);
-  const auto k = static_cast<std::int64_t>(std::floor(due_s * fps + 1e-9));
+  const auto user_offset_ns = static_cast<std::int64_t>(config_.sync_offset_ms * 1e6);
+  // With OBS's clock: the frame for OBS's next frame time (the one nearest to it), drawn
+  // `lead` before it (twice the usual drawing time and 4 ms more, 6..20 ms); its beats
+  // are predicted, its bands the latest. Without it: each frame once its time has come.
+  std::int64_t k = -1;
+  std::uint64_t target_ns = 0, interval_ns = 0, lead_ns = 0;
+  if (const std::uint64_t obs_frame = config_.video_frame_ns ? config_.video_frame_ns() : 0; obs_frame != 0) {
+    {
+      std::lock_guard lock(mutex_);
+      lead_ns = static_cast<std::uint64_t>(std::clamp(2.0 * stats_.mean_draw_ms + 4.0, 6.0, 20.0) * 1e6);
+    }
+    interval_ns = static_cast<std::uint64_t>(std::llround(1e9 / fps));
+    const std::uint64_t earliest = now_ns + 2 * kMs;  // the next OBS frame there is still time for
+    const std::uint64_t m = earliest > obs_frame ? (earliest - obs_frame + interval_ns - 1) / interval_ns : 0;
+    target_ns = obs_frame + m * interval_ns;
+    const auto shown = static_cast<std::uint64_t>(static_cast<std::int64_t>(target_ns) - user_offset_ns);
+    const double due_s = std::min(sample_at(shown) / rate_, heard_s + kMaxAheadS);
+    k = std::llround(due_s * fps);
+  } else {
+    const auto shown = static_cast<std::uint64_t>(static_cast<std::int64_t>(now_ns) - user_offset_ns);
+    const double due_s = std::min(sample_at(shown) / rate_, heard_s + kMaxAheadS);
+    k = static_cast<std::int64_t>(std::floor(due_s * fps + 1e-9));
+  }
   const bool showing = showing_.load();
   if (k > last_frame_ && k >= 0) {
     if (showing) {
@@ -375,9 +423,15 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
     stats_.tempo_bpm = look_->analyzer().tempo_bpm();
     stats_.audio_age_s = stats_.audio_blocks == 0 ? -1.0 : static_cast<double>(now_ns - last_audio_ns_) / 1e9;
   }
-  // Wake when the next frame is due (its audio time reached at now − offset), within 2..50 ms.
-  const double next_sample = static_cast<double>(last_frame_ + 1) / fps * rate_;
-  const auto next_ns = static_cast<std::int64_t>(timestamp_of(next_sample)) + offset_ns;
+  // Wake when the next frame is due (OBS's next frame time less the lead, or the next
+  // frame's audio time reached at now − offset), within 2..50 ms.
+  std::int64_t next_ns = 0;
+  if (target_ns != 0) {
+    next_ns = static_cast<std::int64_t>(target_ns + interval_ns - lead_ns);
+  } else {
+    const double next_sample = static_cast<double>(last_frame_ + 1) / fps * rate_;
+    next_ns = static_cast<std::int64_t>(timestamp_of(next_sample)) + user_offset_ns;
+  }
   const auto lo = static_cast<std::int64_t>(now_ns + 2 * kMs);
   const auto hi = static_cast<std::int64_t>(now_ns + 50 * kMs);
   return static_cast<std::uint64_t>(showing ? std::clamp(next_ns, lo, hi) : hi);

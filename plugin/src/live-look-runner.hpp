@@ -67,6 +67,11 @@ struct LiveLookConfig {
   /// Called on the drawing thread about once a second, when set (the OBS glue
   /// attaches to an audio source that appeared meanwhile).
   std::function<void()> every_second;
+  /// OBS's video clock, when set: the timestamp (ns) of its latest frame. The
+  /// frames are then drawn for OBS's own frame times, each shortly before OBS
+  /// shows it, instead of whenever their audio arrived (no frame misses its
+  /// turn by a hair).
+  std::function<std::uint64_t()> video_frame_ns;
   double sync_offset_ms = 0.0;  ///< −1000..+1000: positive shows the picture later
   double keep_s = 120.0;        ///< audio kept for "Save as video", s (30..600)
 
@@ -149,6 +154,10 @@ class LiveLookRunner {
   void run();
   void apply_config(std::uint64_t now_ns);
   void take_audio(std::uint64_t now_ns);
+  /// How much silence to put before a block stamped `ts` so that the frames fall on OBS's frame times, ns.
+  [[nodiscard]] std::uint64_t alignment_gap(std::uint64_t ts) const;
+  /// Anchors the timeline at the block about to be analysed (realigned with OBS's frames when asked or drifted).
+  void anchor_at(std::uint64_t ts, bool realign);
   void analyse(const float* samples, std::size_t frames);
   void poll(std::uint64_t now_ns);
   void rebuild(double title_from_s);

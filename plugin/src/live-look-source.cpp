@@ -17,6 +17,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -110,6 +111,12 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   std::string picture_source;   // the media source whose file gives the picture
   bool picture_from_source = false;
 
+  // The audio thread's own: how its blocks' timestamps map to OBS's clock (OBS's rule).
+  std::atomic<bool> reset_timing{true};
+  bool timing_direct = true;
+  std::int64_t timing_adjust = 0;
+  std::uint64_t next_raw = 0;
+
   static void on_source_audio(void* param, obs_source_t*, const audio_data* audio, bool muted) {
     auto* self = static_cast<LookSource*>(param);
     if (audio == nullptr || audio->frames == 0) return;
@@ -117,25 +124,37 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     if (!muted) {
       for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
     }
-    self->runner->push_audio(planes, audio->frames, timestamp_of(audio));
+    self->runner->push_audio(planes, audio->frames, self->timestamp_of(audio));
   }
   static void on_mix_audio(void* param, size_t, audio_data* audio) {
     auto* self = static_cast<LookSource*>(param);
     if (audio == nullptr || audio->frames == 0) return;
     const float* planes[MAX_AV_PLANES] = {};
     for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
-    self->runner->push_audio(planes, audio->frames, timestamp_of(audio));
+    self->runner->push_audio(planes, audio->frames, audio->timestamp);  // the mix is stamped on OBS's clock
   }
-  /// The block's timestamp on OBS's clock: a source's own timestamps are
-  /// taken when they are within 2 s of it (as OBS itself does), else the
-  /// block is taken to end now.
-  static std::uint64_t timestamp_of(const audio_data* audio) {
+  /// The block's timestamp on OBS's clock, as OBS places a source's audio in the
+  /// mix (obs-source.c, source_output_audio_data): a timestamp within 2 s of the
+  /// clock is taken as it is; other sources (a media file's own timeline) are
+  /// shifted so that their first block lands when it arrived, and again after a
+  /// jump of over 2 s. (A source that also plays video is placed by OBS after its
+  /// video frames instead, which a capture callback cannot see: the sync offset
+  /// corrects it.) Audio thread only.
+  std::uint64_t timestamp_of(const audio_data* audio) {
+    constexpr std::uint64_t kMaxVariance = 2000000000ULL;  // OBS's MAX_TS_VAR
     const std::uint64_t now = os_gettime_ns();
-    const std::uint64_t diff = audio->timestamp > now ? audio->timestamp - now : now - audio->timestamp;
-    if (diff < 2000000000ULL) return audio->timestamp;
-    const auto duration = static_cast<std::uint64_t>(audio->frames) * 1000000000ULL /
-                          std::max<std::uint32_t>(1, audio_output_get_sample_rate(obs_get_audio()));
-    return now > duration ? now - duration : 0;
+    const std::uint64_t raw = audio->timestamp;
+    const auto diff = [](std::uint64_t a, std::uint64_t b) { return a > b ? a - b : b - a; };
+    const auto rate = std::max<std::uint32_t>(1, audio_output_get_sample_rate(obs_get_audio()));
+    const std::uint64_t duration = static_cast<std::uint64_t>(audio->frames) * 1000000000ULL / rate;
+    if (diff(raw, now) < kMaxVariance) {
+      timing_direct = true;
+    } else if (reset_timing.exchange(false) || timing_direct || diff(raw, next_raw) > kMaxVariance) {
+      timing_direct = false;
+      timing_adjust = static_cast<std::int64_t>(now - raw);
+    }
+    next_raw = raw + duration;
+    return timing_direct ? raw : static_cast<std::uint64_t>(static_cast<std::int64_t>(raw) + timing_adjust);
   }
 
   /// Detaches the audio callback (the lock held).
@@ -180,6 +199,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     obs_source_t* src = obs_get_source_by_name(audio_name.c_str());
     if (src == nullptr) return;
     if ((obs_source_get_output_flags(src) & OBS_SOURCE_AUDIO) != 0 && src != source) {
+      reset_timing = true;
       obs_source_add_audio_capture_callback(src, on_source_audio, this);
       attached = obs_source_get_weak_source(src);
       attached_name = audio_name;
@@ -223,6 +243,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
         return self->dead ? fs::path() : media_source_file(self->picture_source);
       };
     }
+    c.video_frame_ns = [] { return obs_get_video_frame_time(); };
     std::weak_ptr<LookSource> weak_self = weak_from_this();
     c.every_second = [weak_self] {
       if (auto self = weak_self.lock()) self->attach();
@@ -501,6 +522,39 @@ void join_finished_live_looks() {
     r->stop();
     r->join();
   }
+}
+
+nlohmann::json live_look_stats() {
+  // Collected under OBS's sources lock, read after it: a look source's own lock
+  // is taken before OBS's in attach(), never after it.
+  std::vector<std::pair<std::string, std::shared_ptr<LookSource>>> found;
+  obs_enum_sources(
+      [](void* param, obs_source_t* src) {
+        const char* id = obs_source_get_unversioned_id(src);
+        void* data = obs_obj_get_data(src);
+        if (id != nullptr && std::string(id) == kLiveLookSourceId && data != nullptr) {
+          static_cast<decltype(found)*>(param)->emplace_back(obs_source_get_name(src), *static_cast<std::shared_ptr<LookSource>*>(data));
+        }
+        return true;
+      },
+      &found);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [name, self] : found) {
+    const LiveLookStats st = self->runner->stats();
+    const LiveLookConfig c = self->runner->config();
+    std::string chosen, attached;
+    {
+      std::lock_guard lock(self->mutex);
+      chosen = self->audio_name;
+      attached = self->attached_name;
+    }
+    out.push_back({{"sourceName", name}, {"audioSource", chosen}, {"listening", !attached.empty()},
+                   {"showing", st.showing}, {"framesDrawn", st.frames_drawn}, {"framesSkipped", st.frames_skipped},
+                   {"audioBlocks", st.audio_blocks}, {"audioDropped", st.audio_dropped}, {"meanDrawMs", st.mean_draw_ms},
+                   {"maxDrawMs", st.max_draw_ms}, {"tempoBpm", st.tempo_bpm}, {"title", st.title}, {"artist", st.artist},
+                   {"warning", st.warning}, {"width", c.width}, {"height", c.height}, {"fps", c.fps}});
+  }
+  return out;
 }
 
 std::string save_live_look(const std::string& source_name, double seconds) {

@@ -29,4 +29,10 @@ void join_finished_live_looks();
 /// problem (no such source, not a look source, nothing heard yet).
 std::string save_live_look(const std::string& source_name, double seconds);
 
+/// Every look source: {"sourceName", "audioSource" (chosen), "listening"
+/// (attached to it now), "showing", "framesDrawn", "framesSkipped",
+/// "audioBlocks", "audioDropped", "meanDrawMs", "maxDrawMs", "tempoBpm",
+/// "title", "artist", "warning", "width", "height", "fps"}. Any thread.
+nlohmann::json live_look_stats();
+
 }  // namespace mvplugin

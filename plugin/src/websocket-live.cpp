@@ -2,7 +2,8 @@
 // SaveLiveLook {source, seconds} renders the last seconds a "Music Video Look"
 // source heard, with its look, to an MP4 that is imported when done. The
 // answer comes at once with the job's id; the WAV is written on the job
-// manager's helper thread.
+// manager's helper thread. GetLiveLooks lists every look source with its
+// counters (frames drawn and skipped, draw time, tempo, what it listens to).
 #include "live-look-source.hpp"
 #include "plugin-context.hpp"
 
@@ -18,10 +19,13 @@ json save_live_look_request(const json& request) {
   return {{"jobId", save_live_look(source, seconds)}, {"source", source}, {"seconds", seconds}};
 }
 
+json get_live_looks(const json&) { return {{"sources", live_look_stats()}}; }
+
 }  // namespace
 
 const std::vector<VendorRequest>& live_requests() {
-  static const std::vector<VendorRequest> kRequests = {{"SaveLiveLook", save_live_look_request}};
+  static const std::vector<VendorRequest> kRequests = {{"SaveLiveLook", save_live_look_request},
+                                                       {"GetLiveLooks", get_live_looks}};
   return kRequests;
 }
 
