@@ -25,8 +25,8 @@ constexpr std::uint64_t kMs = 1000000;
 constexpr std::uint64_t kIdleAfterNs = 250 * kMs;
 /// How far behind the clock the filled-in silence ends.
 constexpr std::uint64_t kIdleLagNs = 150 * kMs;
-/// A gap between blocks longer than this is filled with silence; shorter ones are jitter.
-constexpr std::int64_t kGapNs = 60 * static_cast<std::int64_t>(kMs);
+/// A gap between blocks this long is filled with silence; shorter ones are jitter (OBS's TS_SMOOTHING_THRESHOLD).
+constexpr std::int64_t kGapNs = 70 * static_cast<std::int64_t>(kMs);
 /// A gap longer than this (a source restarted) is not filled: the timeline jumps.
 constexpr std::int64_t kMaxGapNs = 10000 * static_cast<std::int64_t>(kMs);
 /// How far ahead of the audio that has arrived a frame may be drawn (negative sync offsets), s.
@@ -222,14 +222,9 @@ std::uint64_t LiveLookRunner::alignment_gap(std::uint64_t ts) const {
 
 void LiveLookRunner::anchor_at(std::uint64_t ts, bool realign) {
   // Silence first, so that the frames fall on OBS's own frame times (frame k is drawn
-  // for the moment OBS shows it); only when starting, after a jump, or when the grid
-  // drifted by a quarter of a frame.
-  std::uint64_t gap = realign ? alignment_gap(ts) : 0;
-  if (!realign && anchor_ && config_.video_frame_ns) {
-    const std::uint64_t error = alignment_gap(ts);
-    const auto interval = static_cast<std::uint64_t>(std::llround(1e9 / config_.fps));
-    if (std::min(error, interval - error) > interval / 4) gap = error;
-  }
+  // for the moment OBS shows it): when starting and after a jump only, since silence
+  // put into running audio would shake the beat tracker.
+  const std::uint64_t gap = realign ? alignment_gap(ts) : 0;
   if (gap > 0) analyse(nullptr, static_cast<std::size_t>(std::llround(static_cast<double>(gap) * rate_ / 1e9)));
   anchor_ = std::make_pair(analysed_, ts);
 }
@@ -238,20 +233,26 @@ void LiveLookRunner::take_audio(std::uint64_t now_ns) {
   std::uint64_t blocks = 0;
   while (ring_.pop(block_)) {
     ++blocks;
-    bool realign = !anchor_;
-    if (anchor_) {
+    if (!anchor_) {
+      anchor_at(block_.timestamp_ns, true);
+    } else {
+      // As OBS places a source's audio: a block within 70 ms of where the last one ended
+      // follows it (timestamps jitter); a later one leaves a gap (silence here), and a
+      // jump back or of over 10 s starts the timeline again there.
       const auto gap = static_cast<std::int64_t>(block_.timestamp_ns - timestamp_of(static_cast<double>(analysed_)));
-      if (gap > kGapNs && gap < kMaxGapNs) {
+      if (gap >= kGapNs && gap < kMaxGapNs) {
         analyse(nullptr, static_cast<std::size_t>(static_cast<double>(gap) * rate_ / 1e9));
+        anchor_at(block_.timestamp_ns, false);
+      } else if (gap >= kMaxGapNs || gap <= -kGapNs) {
+        anchor_at(block_.timestamp_ns, true);
       }
-      realign = gap >= kMaxGapNs || gap < -kGapNs;  // the source restarted or jumped back
     }
-    anchor_at(block_.timestamp_ns, realign);
     analyse(block_.samples.data(), block_.frames);
     last_audio_ns_ = now_ns;
   }
   if (!anchor_) anchor_at(now_ns, true);  // the timeline starts with the first pass
-  if (now_ns > timestamp_of(static_cast<double>(analysed_)) + kIdleAfterNs) {
+  // No block has arrived for a while (not: the blocks are stamped late, as the output mix's are).
+  if (now_ns > last_audio_ns_ + kIdleAfterNs && now_ns > timestamp_of(static_cast<double>(analysed_)) + kIdleAfterNs) {
     const double until = sample_at(now_ns - kIdleLagNs);
     if (until > static_cast<double>(analysed_)) analyse(nullptr, static_cast<std::size_t>(until - static_cast<double>(analysed_)));
   }

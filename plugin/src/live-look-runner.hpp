@@ -156,7 +156,7 @@ class LiveLookRunner {
   void take_audio(std::uint64_t now_ns);
   /// How much silence to put before a block stamped `ts` so that the frames fall on OBS's frame times, ns.
   [[nodiscard]] std::uint64_t alignment_gap(std::uint64_t ts) const;
-  /// Anchors the timeline at the block about to be analysed (realigned with OBS's frames when asked or drifted).
+  /// Anchors the timeline at the block about to be analysed (first aligned with OBS's frames when asked).
   void anchor_at(std::uint64_t ts, bool realign);
   void analyse(const float* samples, std::size_t frames);
   void poll(std::uint64_t now_ns);

@@ -25,11 +25,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 
+#include <obs-frontend-api.h>
 #include <obs.h>
 
 #include "input-discovery.hpp"
+#include "live-look-source.hpp"
 #include "plugin-context.hpp"
 #include "mv/media/media.hpp"
 #include "mv/render/look.hpp"
@@ -81,6 +84,7 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   primary_->setFont(bold);
   primary_->setToolTip(tr_text("Dock.PrimaryTip"));
   layout->addWidget(primary_);
+  build_save_live(layout);
   build_more(layout);
   status_ = new QLabel(this);
   status_->setObjectName("status");
@@ -631,6 +635,7 @@ DockLayout MusicVideoDock::layout_snapshot() const {
     d.controls["look." + (name.empty() ? std::string("auto") : name)] = {at.x(), at.y(), r.width(), r.height()};
   }
   place("primary", primary_);
+  place("save_live", save_live_);
   place("more", more_toggle_);
   place("cancel", running_->cancel_button());
   for (QObject* child : children()) {  // which part sets the narrowest width
@@ -642,6 +647,50 @@ DockLayout MusicVideoDock::layout_snapshot() const {
   for (QAbstractButton* b : kinds_->buttons()) row += b->minimumSizeHint().width();
   d.minimum_widths["kinds"] = row;
   return d;
+}
+
+void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
+  // "Save as video" for a Music Video Look source in the current scene: shown while there is one
+  // (checked every 2 s: adding a source to a scene sends the frontend no event).
+  save_live_ = new QPushButton(tr_text("Dock.SaveLiveLook"), this);
+  save_live_->setObjectName("save_live");
+  save_live_->setToolTip(tr_text("Dock.SaveLiveLookTip"));
+  save_live_->setVisible(false);
+  layout->addWidget(save_live_);
+  auto live_look_in_scene = [] {  // the first look source of the current scene (its name), "" for none
+    std::string name;
+    obs_source_t* scene = obs_frontend_get_current_scene();
+    if (scene == nullptr) return name;
+    obs_scene_enum_items(
+        obs_scene_from_source(scene),
+        [](obs_scene_t*, obs_sceneitem_t* item, void* param) {
+          obs_source_t* source = obs_sceneitem_get_source(item);
+          const char* id = obs_source_get_unversioned_id(source);
+          if (id == nullptr || std::strcmp(id, kLiveLookSourceId) != 0) return true;
+          *static_cast<std::string*>(param) = obs_source_get_name(source);
+          return false;
+        },
+        &name);
+    obs_source_release(scene);
+    return name;
+  };
+  connect(save_live_, &QPushButton::clicked, this, [this, live_look_in_scene] {
+    const UiStallScope timed(ui_stall_meter(), "dock.save_live_look");
+    const std::string name = live_look_in_scene();
+    if (name.empty()) return;
+    try {
+      save_live_look(name, 600.0);  // all it kept (its "Keep for Save as video")
+      status_->setText(tr_text("Dock.SavingLiveLook") + " " + QString::fromUtf8(name.c_str()));
+    } catch (const std::exception& e) {
+      status_->setText(QString::fromUtf8(e.what()));
+    }
+  });
+  auto* timer = new QTimer(this);
+  connect(timer, &QTimer::timeout, this, [this, live_look_in_scene] {
+    const UiStallScope timed(ui_stall_meter(), "dock.find_live_look");
+    save_live_->setVisible(!live_look_in_scene().empty());
+  });
+  timer->start(2000);
 }
 
 }  // namespace mvplugin

@@ -93,6 +93,8 @@ class MusicVideoDock : public QWidget {
   void build_source(QVBoxLayout* layout);
   void build_kinds(QVBoxLayout* layout);
   void build_looks(QVBoxLayout* layout);
+  /// The "Save live look as video" button (music-video-dock.cpp).
+  void build_save_live(QVBoxLayout* layout);
   void build_more(QVBoxLayout* layout);
   void build_more_rows(QFormLayout* form);
   void build_cloud_box(QVBoxLayout* layout);
@@ -159,6 +161,7 @@ class MusicVideoDock : public QWidget {
   QListWidget* looks_ = nullptr;
   std::map<std::string, QPixmap> look_cache_;  ///< by input, look and aspect
   QPushButton* primary_ = nullptr;
+  QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while the scene has a look source
   QLabel* status_ = nullptr;
   // More.
   QToolButton* more_toggle_ = nullptr;
