@@ -32,7 +32,7 @@ constexpr std::int64_t kMaxGapNs = 10000 * static_cast<std::int64_t>(kMs);
 /// How far ahead of the audio that has arrived a frame may be drawn (negative sync offsets), s.
 constexpr double kMaxAheadS = 1.0;
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return {};
   const auto last = s.find_last_not_of(" \t\r\n");
