@@ -4,6 +4,7 @@
 // same song, frame by frame.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +89,65 @@ TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
   EXPECT_GE(compared, 235u);
   EXPECT_GE(worst, 45.0);
   EXPECT_FALSE(live.analyzer().beats().empty());
+}
+
+// An excerpt rendered with --analysis live is heard from 10 s before its start (as a live
+// source had heard it when "Save as video" cuts its last minutes): its frames are those a
+// LiveLook draws after hearing the same 10 s first.
+TEST(LiveLook, AnExcerptIsHeardFromTenSecondsBeforeItsStart) {
+  mvtest::TempDir dir;
+  constexpr int kRate = 48000;
+  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 118.0, 18.0, kRate, nullptr);
+  std::vector<float> stereo;
+  for (float s : mono) {
+    stereo.push_back(s);
+    stereo.push_back(s * 0.5f);
+  }
+  const fs::path song = dir.path() / "song.wav", out = dir.path() / "excerpt.mp4", raw = dir.path() / "excerpt.yuv";
+  mvtest::write_wav(song, stereo, kRate, 2);
+  const auto r = mvtest::run_command(mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
+                                     " -o " + mvtest::shell_quote(out.string()) + " --start 12 --duration 4" +
+                                     " --analysis live --look pulse --size 320x180 --crf 0 --preset ultrafast --no-title --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(out.string()) + " -f rawvideo -pix_fmt yuv420p " + mvtest::shell_quote(raw.string())));
+
+  mv::VideoSettings vs;
+  vs.framing.size = std::make_pair(320, 180);
+  vs.look.name = "pulse";
+  vs.captions.title_card = false;
+  const mv::ResolvedLook look = mv::resolve_look(vs);
+  mv::AudioReader reader(song, 0, 0, 2.0);  // from 10 s before the excerpt
+  std::vector<float> samples, chunk;
+  while (reader.read(chunk)) {
+    samples.insert(samples.end(), chunk.begin(), chunk.end());
+    chunk.clear();
+  }
+  mv::LiveLook live(look, vs, reader.sample_rate(), reader.channels());
+  mv::Canvas canvas(320, 180);
+  std::ifstream file(raw, std::ios::binary);
+  const std::size_t size = 320 * 180 * 3 / 2;
+  std::vector<std::uint8_t> frame(size);
+  std::size_t pushed = 0, same = 0, compared = 0;
+  const std::size_t total = samples.size() / 2;
+  for (std::int64_t j = 0; file.read(reinterpret_cast<char*>(frame.data()), static_cast<std::streamsize>(size)); ++j) {
+    const std::int64_t k = 300 + j;  // 10 s at 30 fps heard first
+    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
+      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+      live.push(samples.data() + pushed * 2, n);
+      pushed += n;
+    }
+    live.draw(k, canvas);
+    const bool identical = std::equal(canvas.y(), canvas.y() + 320 * 180, frame.data()) &&
+                           std::equal(canvas.u(), canvas.u() + 160 * 90, frame.data() + 320 * 180) &&
+                           std::equal(canvas.v(), canvas.v() + 160 * 90, frame.data() + 320 * 180 + 160 * 90);
+    same += identical ? 1 : 0;
+    ++compared;
+  }
+  std::printf("%zu of %zu excerpt frames byte-identical; live tempo %.1f BPM\n", same, compared,
+              live.analyzer().tempo_bpm());
+  EXPECT_EQ(compared, 120U);
+  EXPECT_EQ(same, compared);
+  EXPECT_NEAR(live.analyzer().tempo_bpm(), 118.0, 2.0);
 }
 
 TEST(LiveLook, LooksThatDrawTheInputsFootageAreRefused) {

@@ -269,6 +269,10 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   }
 };
 
+/// Every look source while it exists, for the dock (read without any of OBS's locks).
+std::mutex g_registry_mutex;
+std::vector<std::weak_ptr<LookSource>> g_registry;
+
 /// Threads of removed sources, stopping; joined at unload.
 std::mutex g_finished_mutex;
 std::vector<std::shared_ptr<LiveLookRunner>> g_finished;
@@ -313,6 +317,10 @@ void* create(obs_data_t* settings, obs_source_t* source) {
   obs_source_set_async_unbuffered(source, true);  // the newest frame is shown, late ones are not queued
   self->update(settings);
   self->runner->start();
+  {
+    std::lock_guard lock(g_registry_mutex);
+    g_registry.push_back(self);
+  }
   return new std::shared_ptr<LookSource>(std::move(self));
 }
 
@@ -329,6 +337,13 @@ void destroy(void* data) {
     self.detach_locked();  // no audio callback runs after this
   }
   self.runner->stop();  // the thread ends within a frame; joined at unload
+  {
+    std::lock_guard lock(g_registry_mutex);
+    std::erase_if(g_registry, [&self](const std::weak_ptr<LookSource>& w) {
+      const auto alive = w.lock();
+      return !alive || alive.get() == &self;
+    });
+  }
   {
     std::lock_guard lock(g_finished_mutex);
     // Threads that already ended are joined now (a join that does not wait) and their memory freed.
@@ -524,6 +539,27 @@ void join_finished_live_looks() {
   }
 }
 
+std::string live_look_to_save() {
+  std::vector<std::shared_ptr<LookSource>> sources;
+  {
+    std::lock_guard lock(g_registry_mutex);
+    for (const auto& w : g_registry) {
+      if (auto s = w.lock()) sources.push_back(std::move(s));
+    }
+  }
+  std::string first;
+  for (const auto& s : sources) {
+    const bool showing = s->runner->stats().showing;
+    std::lock_guard lock(s->mutex);
+    if (s->dead) continue;
+    const char* name = obs_source_get_name(s->source);
+    if (name == nullptr) continue;
+    if (showing) return name;
+    if (first.empty()) first = name;
+  }
+  return first;
+}
+
 nlohmann::json live_look_stats() {
   // Collected under OBS's sources lock, read after it: a look source's own lock
   // is taken before OBS's in attach(), never after it.
@@ -584,10 +620,20 @@ std::string save_live_look(const std::string& source_name, double seconds) {
   if (spec.captions.title.empty()) spec.captions.title = source_name;
   const fs::path wav = dir / (safe + " " + stamp + ".wav");
   return p->jobs->submit(std::move(spec), [runner, wav, seconds](mv::JobSpec& prepared, const mv::CancelToken& cancel) {
-    if (runner->save_wav(wav, seconds, &cancel) < 1.0) {
+    // Up to 10 s more, heard first by the render's live analysis (mv::kLivePrerollS) and not
+    // drawn: the video starts with the tempo and levels the viewers saw, not from cold.
+    const double written = runner->save_wav(wav, seconds + mv::kLivePrerollS, &cancel);
+    if (written < 1.0) {
       std::error_code ec;
       fs::remove(wav, ec);
       throw std::invalid_argument("the look source has not heard a second of audio yet");
+    }
+    // When it heard no more than was asked (or "all it kept" was), a third of it (at most 10 s) is the preroll.
+    const double preroll = written > seconds + 0.05 ? std::min(written - seconds, mv::kLivePrerollS)
+                                                    : std::min(mv::kLivePrerollS, written / 3.0);
+    if (preroll > 0.05) {
+      prepared.excerpt.start_s = preroll;
+      prepared.excerpt.duration_s = written - preroll;
     }
     prepared.inputs.insert(prepared.inputs.begin(), wav);
   });

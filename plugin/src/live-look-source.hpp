@@ -29,6 +29,13 @@ void join_finished_live_looks();
 /// problem (no such source, not a look source, nothing heard yet).
 std::string save_live_look(const std::string& source_name, double seconds);
 
+/// The look source "Save live look as video" in the dock saves: the first that
+/// is showing (in the program, the preview or a projector), else the first; ""
+/// when there is none. Any thread; takes none of OBS's locks (the UI thread
+/// asks it every 2 s, and enumerating a scene's items would wait for OBS's
+/// graphics thread to finish drawing it).
+std::string live_look_to_save();
+
 /// Every look source: {"sourceName", "audioSource" (chosen), "listening"
 /// (attached to it now), "showing", "framesDrawn", "framesSkipped",
 /// "audioBlocks", "audioDropped", "meanDrawMs", "maxDrawMs", "tempoBpm",

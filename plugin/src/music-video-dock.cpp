@@ -25,7 +25,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 
 #include <obs-frontend-api.h>
@@ -650,33 +649,16 @@ DockLayout MusicVideoDock::layout_snapshot() const {
 }
 
 void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
-  // "Save as video" for a Music Video Look source in the current scene: shown while there is one
-  // (checked every 2 s: adding a source to a scene sends the frontend no event).
+  // "Save as video" for a Music Video Look source (the one showing): shown while there is one
+  // (checked every 2 s: adding a source sends the frontend no event).
   save_live_ = new QPushButton(tr_text("Dock.SaveLiveLook"), this);
   save_live_->setObjectName("save_live");
   save_live_->setToolTip(tr_text("Dock.SaveLiveLookTip"));
   save_live_->setVisible(false);
   layout->addWidget(save_live_);
-  auto live_look_in_scene = [] {  // the first look source of the current scene (its name), "" for none
-    std::string name;
-    obs_source_t* scene = obs_frontend_get_current_scene();
-    if (scene == nullptr) return name;
-    obs_scene_enum_items(
-        obs_scene_from_source(scene),
-        [](obs_scene_t*, obs_sceneitem_t* item, void* param) {
-          obs_source_t* source = obs_sceneitem_get_source(item);
-          const char* id = obs_source_get_unversioned_id(source);
-          if (id == nullptr || std::strcmp(id, kLiveLookSourceId) != 0) return true;
-          *static_cast<std::string*>(param) = obs_source_get_name(source);
-          return false;
-        },
-        &name);
-    obs_source_release(scene);
-    return name;
-  };
-  connect(save_live_, &QPushButton::clicked, this, [this, live_look_in_scene] {
+  connect(save_live_, &QPushButton::clicked, this, [this] {
     const UiStallScope timed(ui_stall_meter(), "dock.save_live_look");
-    const std::string name = live_look_in_scene();
+    const std::string name = live_look_to_save();
     if (name.empty()) return;
     try {
       save_live_look(name, 600.0);  // all it kept (its "Keep for Save as video")
@@ -686,9 +668,9 @@ void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
     }
   });
   auto* timer = new QTimer(this);
-  connect(timer, &QTimer::timeout, this, [this, live_look_in_scene] {
+  connect(timer, &QTimer::timeout, this, [this] {
     const UiStallScope timed(ui_stall_meter(), "dock.find_live_look");
-    save_live_->setVisible(!live_look_in_scene().empty());
+    save_live_->setVisible(!live_look_to_save().empty());
   });
   timer->start(2000);
 }

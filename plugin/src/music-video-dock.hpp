@@ -161,7 +161,7 @@ class MusicVideoDock : public QWidget {
   QListWidget* looks_ = nullptr;
   std::map<std::string, QPixmap> look_cache_;  ///< by input, look and aspect
   QPushButton* primary_ = nullptr;
-  QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while the scene has a look source
+  QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while a look source exists
   QLabel* status_ = nullptr;
   // More.
   QToolButton* more_toggle_ = nullptr;

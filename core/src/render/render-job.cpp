@@ -437,6 +437,22 @@ void render_live(const GenerateRequest& req, const VideoSettings& vs, const Reso
   if (req.analysis.duration_s) length = std::min(length, *req.analysis.duration_s);
   AudioReader audio(req.input, 0, 0, start, req.analysis.duration_s, req.analysis.audio_track);
   LiveLook live(look, vs, audio.sample_rate(), audio.channels());
+  // An excerpt is heard from up to kLivePrerollS before its start, as a live source had heard
+  // it: the tempo and levels are settled on its first frame. Only the excerpt is drawn and written.
+  const auto preroll_frames = static_cast<std::int64_t>(std::floor(std::min(start, kLivePrerollS) * vs.fps()));
+  if (preroll_frames > 0) {
+    const double preroll = static_cast<double>(preroll_frames) / vs.fps();
+    AudioReader before(req.input, 0, 0, start - preroll, preroll, req.analysis.audio_track);
+    std::vector<float> chunk;
+    auto wanted = static_cast<std::int64_t>(std::llround(preroll * before.sample_rate()));
+    while (wanted > 0 && before.read(chunk)) {
+      const auto n = std::min<std::int64_t>(wanted, static_cast<std::int64_t>(chunk.size()) / before.channels());
+      live.push(chunk.data(), static_cast<std::size_t>(n));
+      wanted -= n;
+      chunk.clear();
+    }
+    live.restyle(look, vs, preroll);  // the title card at the excerpt's start
+  }
   if (progress) progress(Stage::Plan, 1.0);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
   AudioFeed feed(audio, writer, vs.fps(), result.timings);
@@ -450,7 +466,7 @@ void render_live(const GenerateRequest& req, const VideoSettings& vs, const Reso
     feed.window_at(static_cast<double>(k) / vs.fps(), wave);  // decodes (and pushes) past the frame's time
     const auto t0 = Clock::now();
     const double cpu0 = thread_cpu_seconds();
-    live.draw(k, canvas);
+    live.draw(k + preroll_frames, canvas);
     result.timings.draw_cpu_s += thread_cpu_seconds() - cpu0;
     result.timings.draw_s += since(t0);
     if (req.watch && k % watch_frames == 0) req.watch(canvas, static_cast<double>(k) / vs.fps());

@@ -50,6 +50,10 @@ struct VideoSettings {
   [[nodiscard]] int fps() const { return framing.fps; }
 };
 
+/// How much audio before an excerpt the live analysis hears first, s (its
+/// tempo locks within about 5 s, its levels' range within 10).
+inline constexpr double kLivePrerollS = 10.0;
+
 /// One generation job.
 struct GenerateRequest {
   std::filesystem::path input;      ///< song, or a video whose audio track is used
@@ -67,7 +71,9 @@ struct GenerateRequest {
   /// (LiveLook: each frame from the audio up to its time, beats predicted),
   /// instead of from the whole song's: the file shows what viewers saw.
   /// Audio-reactive looks only; no highlight; the title card but no end card,
-  /// progress bar, call to action or lyrics.
+  /// progress bar, call to action or lyrics. An excerpt that starts later
+  /// than 0 is heard from up to kLivePrerollS before its start (drawn and
+  /// written from its start), as a live source had heard it.
   bool live_analysis = false;
   /// Sees a drawn frame every `watch_every_s` seconds of video (the first
   /// frame included), with its time in the video, s: a front end's thumbnail
