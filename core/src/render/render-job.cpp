@@ -425,6 +425,28 @@ Canvas render_preview(const GenerateRequest& request, double at_s, const CancelT
 
 namespace {
 
+/// An excerpt is heard from up to kLivePrerollS before its start `start` (s), as
+/// a live source had heard it: the tempo and levels are settled on its first
+/// frame. Pushes that audio into `live` (the title card then comes in at the
+/// excerpt's start) and returns how many frames it lasts (0 for none).
+std::int64_t live_preroll(const GenerateRequest& req, const VideoSettings& vs, const ResolvedLook& look, double start,
+                          LiveLook& live) {
+  const auto preroll_frames = static_cast<std::int64_t>(std::floor(std::min(start, kLivePrerollS) * vs.fps()));
+  if (preroll_frames <= 0) return 0;
+  const double preroll = static_cast<double>(preroll_frames) / vs.fps();
+  AudioReader before(req.input, 0, 0, start - preroll, preroll, req.analysis.audio_track);
+  std::vector<float> chunk;
+  auto wanted = static_cast<std::int64_t>(std::llround(preroll * before.sample_rate()));
+  while (wanted > 0 && before.read(chunk)) {
+    const auto n = std::min<std::int64_t>(wanted, static_cast<std::int64_t>(chunk.size()) / before.channels());
+    live.push(chunk.data(), static_cast<std::size_t>(n));
+    wanted -= n;
+    chunk.clear();
+  }
+  live.restyle(look, vs, preroll);
+  return preroll_frames;
+}
+
 /// generate() with live_analysis: every frame drawn by a LiveLook fed the
 /// decoded audio as it is encoded, the audio up to each frame's time pushed
 /// before the frame is drawn; the output committed and `result` filled.
@@ -437,22 +459,7 @@ void render_live(const GenerateRequest& req, const VideoSettings& vs, const Reso
   if (req.analysis.duration_s) length = std::min(length, *req.analysis.duration_s);
   AudioReader audio(req.input, 0, 0, start, req.analysis.duration_s, req.analysis.audio_track);
   LiveLook live(look, vs, audio.sample_rate(), audio.channels());
-  // An excerpt is heard from up to kLivePrerollS before its start, as a live source had heard
-  // it: the tempo and levels are settled on its first frame. Only the excerpt is drawn and written.
-  const auto preroll_frames = static_cast<std::int64_t>(std::floor(std::min(start, kLivePrerollS) * vs.fps()));
-  if (preroll_frames > 0) {
-    const double preroll = static_cast<double>(preroll_frames) / vs.fps();
-    AudioReader before(req.input, 0, 0, start - preroll, preroll, req.analysis.audio_track);
-    std::vector<float> chunk;
-    auto wanted = static_cast<std::int64_t>(std::llround(preroll * before.sample_rate()));
-    while (wanted > 0 && before.read(chunk)) {
-      const auto n = std::min<std::int64_t>(wanted, static_cast<std::int64_t>(chunk.size()) / before.channels());
-      live.push(chunk.data(), static_cast<std::size_t>(n));
-      wanted -= n;
-      chunk.clear();
-    }
-    live.restyle(look, vs, preroll);  // the title card at the excerpt's start
-  }
+  const std::int64_t preroll_frames = live_preroll(req, vs, look, start, live);
   if (progress) progress(Stage::Plan, 1.0);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));
   AudioFeed feed(audio, writer, vs.fps(), result.timings);
