@@ -8,7 +8,9 @@
 # faces (messi5.jpg) from Debian's opencv-doc examples for the face-following
 # test of --fit follow (OUTDIR/faces), and five photos of that package's sample
 # data (OUTDIR/photos: fruits, orange, apple, butterfly, building; OpenCV's
-# licence) for the promo in the README's gallery.
+# licence) for the promo in the README's gallery. And "Feelings" by Sectoid
+# (fretsonfire-songs-sectoid, MIT-style licence), a song charted at 95 BPM, for
+# the live tracker's tempo change 170 -> 95 BPM (OUTDIR/charts/tempo-change).
 # Usage: scripts/fetch-sample.sh [--song-only] OUTDIR   (default build/sample)
 #   --song-only: only chaos-god.ogg (command one's demo; the tests need the rest)
 set -euo pipefail
@@ -34,7 +36,25 @@ fetch_pictures() {
   for p in "${PHOTOS[@]}"; do mv "$work/$data/$p" "$OUT/photos/$p"; done
   rm -rf "$work"
 }
+fetch_tempo_change() {
+  local dir="$OUT/charts/tempo-change" work="$OUT/.sectoid"
+  [ -s "$dir/feelings.mid" ] && return 0
+  local song=./usr/share/games/fretsonfire/data/songs/sectoid/Feelings
+  rm -rf "$work"
+  mkdir -p "$work" "$dir"
+  ( cd "$work" && apt-get download -q fretsonfire-songs-sectoid >/dev/null )
+  dpkg-deb --fsys-tarfile "$work"/fretsonfire-songs-sectoid_*.deb |
+    tar -x -C "$work" "$song/song.ogg" "$song/guitar.ogg" "$song/notes.mid" ./usr/share/doc/fretsonfire-songs-sectoid/copyright
+  ffmpeg -nostdin -v error -y -i "$work/$song/song.ogg" -i "$work/$song/guitar.ogg" \
+    -filter_complex "amix=inputs=2:duration=longest:normalize=0" -c:a libvorbis -q:a 5 "$dir/feelings.tmp.ogg"
+  mv "$dir/feelings.tmp.ogg" "$dir/feelings.ogg"
+  cp "$work/usr/share/doc/fretsonfire-songs-sectoid/copyright" "$OUT/COPYRIGHT-sectoid.txt"
+  cp "$work/$song/notes.mid" "$dir/feelings.mid.tmp"
+  mv "$dir/feelings.mid.tmp" "$dir/feelings.mid"
+  rm -rf "$work"
+}
 [ "$SONG_ONLY" = 1 ] || fetch_pictures
+[ "$SONG_ONLY" = 1 ] || fetch_tempo_change
 if [ -s "$OUT/chaos-god.ogg" ] && { [ "$SONG_ONLY" = 1 ] || { [ -s "$OUT/long-20min.ogg" ] && [ -s "$OUT/charts/mutilated_mime.mid" ]; }; }; then
   echo "sample: $OUT/chaos-god.ogg (already there)"
   exit 0

@@ -193,6 +193,32 @@ TEST(BeatScore, KnownAnswers) {
   EXPECT_DOUBLE_EQ(mv::score_beats({}, {}, grid).f_measure, 0.0);
 }
 
+TEST(LockTime, KnownAnswersAtEachMetricalLevel) {
+  // 120 BPM reference; the tracker follows 150 BPM until 10 s, then the reference at `level`.
+  const auto grid = steady_grid(120, 40);
+  auto tracker = [&](double level, double shift_s) {
+    std::vector<double> beats;
+    for (int i = 0; i < 25; ++i) beats.push_back(0.4 * i);
+    for (int j = 0; 10.0 + shift_s + j * 0.5 / level <= 40.0; ++j) beats.push_back(10.0 + shift_s + j * 0.5 / level);
+    return beats;
+  };
+  const auto same = tracker(1.0, 0.0), twice = tracker(2.0, 0.0), half_odd = tracker(0.5, 0.5), off = tracker(1.0, 0.25);
+  EXPECT_DOUBLE_EQ(mv::lock_time(same, grid.beats, 5.0), 10.0);
+  EXPECT_DOUBLE_EQ(mv::lock_time(twice, grid.beats, 5.0), -1.0) << "every other beat is extra at the reference's level";
+  const auto a = mv::lock_time_at_any_level(same, grid.beats, 5.0);
+  EXPECT_DOUBLE_EQ(a.time_s, 10.0);
+  EXPECT_DOUBLE_EQ(a.level, 1.0);
+  const auto b = mv::lock_time_at_any_level(twice, grid.beats, 5.0);
+  EXPECT_DOUBLE_EQ(b.time_s, 10.0);
+  EXPECT_DOUBLE_EQ(b.level, 2.0);
+  const auto c = mv::lock_time_at_any_level(half_odd, grid.beats, 5.0);
+  EXPECT_DOUBLE_EQ(c.time_s, 10.5) << "every other beat, from the odd one";
+  EXPECT_DOUBLE_EQ(c.level, 0.5);
+  const auto d = mv::lock_time_at_any_level(off, grid.beats, 5.0);
+  EXPECT_DOUBLE_EQ(d.time_s, -1.0) << "the off-beat is no metrical level";
+  EXPECT_DOUBLE_EQ(d.level, 0.0);
+}
+
 TEST(QmTracker, FindsTheBeatsOfADrumTrack) {
   std::vector<double> truth;
   const auto samples = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 128, 30.0, mv::kAnalysisRate, &truth);

@@ -340,4 +340,21 @@ double lock_time(const std::vector<double>& beats, const std::vector<double>& re
   return -1.0;
 }
 
+LevelLock lock_time_at_any_level(const std::vector<double>& beats, const std::vector<double>& reference, double from_s,
+                                 double window_s, double tolerance_s) {
+  std::vector<double> twice, half_even, half_odd;
+  for (std::size_t i = 0; i < reference.size(); ++i) {
+    twice.push_back(reference[i]);
+    if (i + 1 < reference.size()) twice.push_back(0.5 * (reference[i] + reference[i + 1]));
+    (i % 2 == 0 ? half_even : half_odd).push_back(reference[i]);
+  }
+  LevelLock best;
+  const std::pair<const std::vector<double>*, double> levels[] = {{&reference, 1.0}, {&twice, 2.0}, {&half_even, 0.5}, {&half_odd, 0.5}};
+  for (const auto& [grid, level] : levels) {
+    const double t = lock_time(beats, *grid, from_s, window_s, tolerance_s);
+    if (t >= 0.0 && (best.time_s < 0.0 || t < best.time_s)) best = {t, level};
+  }
+  return best;
+}
+
 }  // namespace mv

@@ -61,4 +61,21 @@ BeatScore score_beats(const std::vector<double>& beats, const std::vector<double
 double lock_time(const std::vector<double>& beats, const std::vector<double>& reference, double from_s, double window_s = 4.0,
                  double tolerance_s = 0.07);
 
+/// lock_time() at the metrical level the tracker chose.
+struct LevelLock {
+  double time_s = -1.0;  ///< as lock_time(): the earliest lock at or after `from_s`, s; −1: never
+  double level = 0.0;    ///< the reference's tempo times this: 1, 2 (its off-beats added) or 0.5 (every other beat)
+};
+
+/// As lock_time(), against the reference at its own tempo, at double tempo
+/// (the midpoint between each two reference beats added) and at half tempo
+/// (every other reference beat, either phase); the earliest lock of the four.
+/// These are the metrical levels the "allowed metrical levels" (AML)
+/// continuity scores accept (Davies, Degara & Plumbley, "Evaluation methods
+/// for musical audio beat tracking algorithms", QMUL C4DM-TR-09-06, 2009), less
+/// the off-beat: a tracker that follows a song's eighth notes is locked to it,
+/// one that pulses between its beats is not. `reference` ascending, s.
+LevelLock lock_time_at_any_level(const std::vector<double>& beats, const std::vector<double>& reference, double from_s,
+                                 double window_s = 4.0, double tolerance_s = 0.07);
+
 }  // namespace mv
