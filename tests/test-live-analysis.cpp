@@ -141,36 +141,33 @@ TEST(LiveAnalysis, ATempoChangeFrom170To95BpmRelocksWithinSixSeconds) {
 TEST(LiveAnalysis, AQuietAndALoudSourceMoveTheLookAlike) {
   constexpr int kRate = 48000;
   std::vector<double> truth;
-  // Drums over a held chord (A, C♯, E) and a little noise: music with no silent gaps.
-  auto music = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 120.0, 30.0, kRate, &truth);
-  std::uint32_t seed = 12345;
-  for (std::size_t i = 0; i < music.size(); ++i) {
-    const double t = static_cast<double>(i) / kRate;
-    seed = seed * 1664525u + 1013904223u;
-    const double noise = (static_cast<double>(seed >> 8) / 16777216.0 - 0.5) * 0.02;
-    music[i] += static_cast<float>(0.06 * (std::sin(2 * M_PI * 220 * t) + std::sin(2 * M_PI * 277.18 * t) + std::sin(2 * M_PI * 329.63 * t)) + noise);
-  }
+  const auto music = mvtest::synth_music(120.0, 30.0, kRate, &truth);
   // −8 and −30 dB below the synthetic track's own level (its peaks are near full scale).
-  std::vector<double> mean_level, mean_bass;
+  std::vector<double> mean_level, mean_bass, wave_rms;
   for (float gain : {std::pow(10.0f, -8.0f / 20.0f), std::pow(10.0f, -30.0f / 20.0f)}) {
     mv::LiveAnalyzer live(kRate, 2, {});
-    double level = 0.0, bass = 0.0;
-    int n = 0;
+    double level = 0.0, bass = 0.0, wave = 0.0;
+    std::size_t n = 0, samples = 0;
     run_live(live, stereo(music, gain), kRate, 2, 480, [&](const mv::FrameInfo& f) {
       if (f.time_s < 15.0) return;
       level += f.level;
       bass += f.bass;
+      for (float s : f.waveform) wave += static_cast<double>(s) * s;
+      samples += f.waveform.size();
       ++n;
     });
-    mean_level.push_back(level / n);
-    mean_bass.push_back(bass / n);
+    mean_level.push_back(level / static_cast<double>(n));
+    mean_bass.push_back(bass / static_cast<double>(n));
+    wave_rms.push_back(std::sqrt(wave / static_cast<double>(samples)));
   }
-  std::printf("mean level %.3f (−8 dB) vs %.3f (−30 dB); mean bass %.3f vs %.3f\n", mean_level[0], mean_level[1], mean_bass[0],
-              mean_bass[1]);
+  std::printf("mean level %.3f (−8 dB) vs %.3f (−30 dB); mean bass %.3f vs %.3f; waveform RMS %.3f vs %.3f\n", mean_level[0],
+              mean_level[1], mean_bass[0], mean_bass[1], wave_rms[0], wave_rms[1]);
   EXPECT_GT(mean_level[0], 0.2);
   EXPECT_GT(mean_bass[0], 0.1);
   EXPECT_NEAR(mean_level[1], mean_level[0], 0.05);
   EXPECT_NEAR(mean_bass[1], mean_bass[0], 0.05);
+  EXPECT_GT(wave_rms[0], 0.05) << "the waveform the wave look draws";
+  EXPECT_NEAR(wave_rms[1] / wave_rms[0], 1.0, 0.1) << "22 dB quieter, drawn as large (AutoGain::wave_gain)";
 }
 
 TEST(LiveAnalysis, SilenceHasNoTempoNoBeatsAndAStillPicture) {

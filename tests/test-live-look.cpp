@@ -14,6 +14,7 @@
 #include "mv/media/media.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/live-look.hpp"
+#include "live-render.hpp"
 #include "test-support.hpp"
 
 namespace fs = std::filesystem;
@@ -36,20 +37,11 @@ double psnr(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
 TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
   mvtest::TempDir dir;
   constexpr int kRate = 48000;
-  std::vector<double> truth;
-  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 124.0, 8.0, kRate, &truth);
-  std::vector<float> stereo;
-  for (float s : mono) {
-    stereo.push_back(s);
-    stereo.push_back(s * 0.7f);
-  }
-  const fs::path song = dir.path() / "song.wav", out = dir.path() / "live.mp4", raw = dir.path() / "live.yuv";
-  mvtest::write_wav(song, stereo, kRate, 2);
-  const auto r = mvtest::run_command(mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
-                                     " -o " + mvtest::shell_quote(out.string()) +
-                                     " --analysis live --look bars --size 320x180 --crf 0 --preset ultrafast --no-title --quiet");
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(out.string()) + " -f rawvideo -pix_fmt yuv420p " + mvtest::shell_quote(raw.string())));
+  const fs::path song = dir.path() / "song.wav";
+  mvtest::write_wav(song, mvtest::stereo_drums(124.0, 8.0, kRate, 0.7f), kRate, 2);
+  std::string output;
+  const fs::path raw = mvtest::render_live_raw(song, "bars", "", dir.path(), &output);
+  ASSERT_FALSE(raw.empty()) << output;
 
   // The live source's producer, with the settings the file was made with.
   mv::VideoSettings vs;
@@ -57,13 +49,8 @@ TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
   vs.look.name = "bars";
   vs.captions.title_card = false;
   const mv::ResolvedLook look = mv::resolve_look(vs);
-  mv::AudioReader reader(song, 0, 0);  // the decoded samples the file render pushed
-  std::vector<float> samples, chunk;
-  while (reader.read(chunk)) {
-    samples.insert(samples.end(), chunk.begin(), chunk.end());
-    chunk.clear();
-  }
-  mv::LiveLook live(look, vs, reader.sample_rate(), reader.channels());
+  const std::vector<float> samples = mvtest::decoded_samples(song);  // the decoded samples the file render pushed
+  mv::LiveLook live(look, vs, kRate, 2);
   mv::Canvas canvas(320, 180);
   std::ifstream file(raw, std::ios::binary);
   const std::size_t luma = 320 * 180, chroma = 160 * 90;
@@ -97,32 +84,19 @@ TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
 TEST(LiveLook, AnExcerptIsHeardFromTenSecondsBeforeItsStart) {
   mvtest::TempDir dir;
   constexpr int kRate = 48000;
-  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 118.0, 18.0, kRate, nullptr);
-  std::vector<float> stereo;
-  for (float s : mono) {
-    stereo.push_back(s);
-    stereo.push_back(s * 0.5f);
-  }
-  const fs::path song = dir.path() / "song.wav", out = dir.path() / "excerpt.mp4", raw = dir.path() / "excerpt.yuv";
-  mvtest::write_wav(song, stereo, kRate, 2);
-  const auto r = mvtest::run_command(mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
-                                     " -o " + mvtest::shell_quote(out.string()) + " --start 12 --duration 4" +
-                                     " --analysis live --look pulse --size 320x180 --crf 0 --preset ultrafast --no-title --quiet");
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(out.string()) + " -f rawvideo -pix_fmt yuv420p " + mvtest::shell_quote(raw.string())));
+  const fs::path song = dir.path() / "song.wav";
+  mvtest::write_wav(song, mvtest::stereo_drums(118.0, 18.0, kRate, 0.5f), kRate, 2);
+  std::string output;
+  const fs::path raw = mvtest::render_live_raw(song, "pulse", "--start 12 --duration 4", dir.path(), &output);
+  ASSERT_FALSE(raw.empty()) << output;
 
   mv::VideoSettings vs;
   vs.framing.size = std::make_pair(320, 180);
   vs.look.name = "pulse";
   vs.captions.title_card = false;
   const mv::ResolvedLook look = mv::resolve_look(vs);
-  mv::AudioReader reader(song, 0, 0, 2.0);  // from 10 s before the excerpt
-  std::vector<float> samples, chunk;
-  while (reader.read(chunk)) {
-    samples.insert(samples.end(), chunk.begin(), chunk.end());
-    chunk.clear();
-  }
-  mv::LiveLook live(look, vs, reader.sample_rate(), reader.channels());
+  const std::vector<float> samples = mvtest::decoded_samples(song, 2.0);  // from 10 s before the excerpt
+  mv::LiveLook live(look, vs, kRate, 2);
   mv::Canvas canvas(320, 180);
   std::ifstream file(raw, std::ios::binary);
   const std::size_t size = 320 * 180 * 3 / 2;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -180,6 +181,58 @@ TEST(Effects, CinemaLetterboxesAndItsGrainMovesPerFrameButNotPerRun) {
   // The same request twice gives the same frames; consecutive frames differ (grain, motion).
   EXPECT_LT(mvtest::frame_differences({a[45], b[45]})[1], 0.01);
   EXPECT_GT(mvtest::frame_differences({a[45], a[46]})[1], 0.05);
+}
+
+/// How far the wave look's front line strays from straight: per column (every
+/// 2nd, the middle 80 %), the row of the brightest pixel between 25 % and 95 %
+/// of the height; their standard deviation, pixels.
+double line_spread(const std::vector<unsigned char>& grey, int w, int h) {
+  std::vector<double> rows;
+  for (int x = w / 10; x < w - w / 10; x += 2) {
+    int best = h / 4;
+    for (int y = h / 4; y < h * 95 / 100; ++y) {
+      if (grey[static_cast<std::size_t>(y * w + x)] > grey[static_cast<std::size_t>(best * w + x)]) best = y;
+    }
+    rows.push_back(best);
+  }
+  double mean = 0.0, var = 0.0;
+  for (double r : rows) mean += r / static_cast<double>(rows.size());
+  for (double r : rows) var += (r - mean) * (r - mean) / static_cast<double>(rows.size());
+  return std::sqrt(var);
+}
+
+TEST(Effects, TheWaveMovesInAQuietPassageAsInTheLoudOnes) {
+  // 15 s loud, 15 s 24 dB quieter, 15 s loud: the file render's levels and waveform follow the
+  // recent range (AutoGain, as the live source), so the quiet passage is drawn as large.
+  constexpr int kRate = 48000;
+  auto music = mvtest::synth_music(120.0, 45.0, kRate, nullptr);
+  for (std::size_t i = 15 * kRate; i < 30 * static_cast<std::size_t>(kRate); ++i) music[i] *= std::pow(10.0f, -24.0f / 20.0f);
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  mvtest::write_wav(song, music, kRate, 1);
+  mv::GenerateRequest req;
+  req.input = song;
+  req.output = dir / "wave.mp4";
+  req.video.framing.size = std::make_pair(320, 180);
+  req.video.look.name = "wave";
+  req.video.preset = "ultrafast";
+  req.video.crf = 12;
+  mv::generate(req);
+  const auto frames = mvtest::grey_frames(req.output, 320, 180);
+  ASSERT_GE(frames.size(), 44u * 30u);
+  auto mean_spread = [&](double from_s, double to_s) {
+    double sum = 0.0;
+    int n = 0;
+    for (auto k = static_cast<std::size_t>(from_s * 30); k < static_cast<std::size_t>(to_s * 30); ++k, ++n) sum += line_spread(frames[k], 320, 180);
+    return sum / n;
+  };
+  for (int t = 0; t < 44; t += 2) std::printf("%d:%.1f ", t, mean_spread(t, t + 2));
+  std::printf("\n");
+  const double loud = mean_spread(7.0, 15.0), quiet = mean_spread(22.0, 30.0), again = mean_spread(37.0, 45.0);
+  std::printf("the wave's line strays %.2f px (loud), %.2f px (24 dB quieter, its last 8 s), %.2f px (loud again)\n", loud, quiet, again);
+  EXPECT_GT(loud, 3.0) << "the measure sees the wave";
+  EXPECT_GT(quiet, 0.6 * loud) << "a quiet passage goes flat";
+  EXPECT_GT(again, 0.6 * loud);
 }
 
 }  // namespace

@@ -75,6 +75,18 @@ double look_intensity(const std::string& name) {
   return lib.contains(name) ? lib.find(name).intensity : 1.0;
 }
 
+/// A look set outside the properties dialog (obs-websocket, a script, an older scene file)
+/// starts from its own intensity, as one picked in the dialog does (look_changed), unless the
+/// same change set another intensity. Done when the settings are applied, so the dialog finds
+/// them aligned: a modified callback that writes a setting while the dialog opens makes OBS
+/// ask "There are unsaved changes" when it is closed untouched.
+void align_intensity(obs_data_t* s) {
+  const std::string look = obs_data_get_string(s, kLook), was = obs_data_get_string(s, kIntensityLook);
+  if (look == was) return;
+  if (std::fabs(obs_data_get_double(s, kIntensity) - look_intensity(was)) < 1e-6) obs_data_set_double(s, kIntensity, look_intensity(look));
+  obs_data_set_string(s, kIntensityLook, look.c_str());
+}
+
 /// OBS's frame rate rounded to the rates a look draws at (24, 30, 60).
 int obs_fps() {
   obs_video_info ovi{};
@@ -254,6 +266,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   }
 
   void update(obs_data_t* s) {
+    align_intensity(s);
     LiveLookConfig c = config_from(s);
     {
       std::lock_guard lock(mutex);

@@ -392,6 +392,27 @@ class ObsSession:
             raise ObsError(f"screenshot failed ({r.returncode}): {r.stderr.strip()}")
         return path
 
+    def window_screenshot(self, path: os.PathLike | str, window: dict) -> Path:
+        """PNG of one of OBS's windows (a dict of windows()), cut from the X screen."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        sw, sh = self.screen
+        x, y = max(0, window["x"]), max(0, window["y"])
+        w, h = min(window["width"], sw - x) // 2 * 2, min(window["height"], sh - y) // 2 * 2
+        cmd = [FFMPEG_BIN, "-hide_banner", "-loglevel", "error", "-y", "-f", "x11grab",
+               "-video_size", f"{w}x{h}", "-i", f"{self.display}.0+{x},{y}", "-frames:v", "1",
+               str(path)]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
+                           env={**os.environ, "DISPLAY": self.display})
+        if r.returncode != 0 or not path.exists():
+            raise ObsError(f"window screenshot failed ({r.returncode}): {r.stderr.strip()}")
+        return path
+
+    def close_window(self, window: dict) -> None:
+        """Closes one of OBS's windows as its title bar's close button would."""
+        with _X11(self.display) as x:
+            x.send_delete(window["id"])
+
     def source_screenshot(self, path: os.PathLike | str, source: str = "Scene",
                           width: Optional[int] = None, fmt: str = "png") -> Path:
         """GetSourceScreenshot of a source/scene (rendered by OBS itself, no X involved)."""

@@ -304,12 +304,30 @@ def main() -> int:
             time.sleep(1.5)
             obs.screenshot(artifacts / "obs-live-look.png")
             obs.source_screenshot(artifacts / "look-source.png", source="Look", width=960)
-            obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"audio_source": "Clicks"}})
-            obs.request("RemoveInput", {"inputName": "Song"})
             if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
                 shutil.copyfile(artifacts / "obs-live-look.png", HERE.parent.parent / "docs" / "obs-live-look.png")
         check("a screenshot of OBS with the look in its scene (another look and title set while it runs)",
               screenshot)
+
+        def properties_dialog():
+            # The source's properties as a streamer opens them (double click in Sources), the
+            # look still listening to the song.
+            obs.request("OpenInputPropertiesDialog", {"inputName": "Look"})
+            def dialog():
+                wins = [w for w in obs.windows() if "Look" in w["title"] and not w["title"].startswith("OBS ")]
+                return wins[0] if wins else None
+            win = wait_for(dialog, 20, "the properties dialog")
+            time.sleep(1.5)  # the live preview at the dialog's top draws a few frames
+            obs.window_screenshot(artifacts / "obs-live-look-properties.png", win)
+            print(f"  properties dialog: {win['title']!r}, {win['width']}x{win['height']}", flush=True)
+            obs.close_window(win)
+            wait_for(lambda: dialog() is None, 20, "the properties dialog to close")
+            if os.environ.get("E2E_UPDATE_DOCS") == "1":
+                shutil.copyfile(artifacts / "obs-live-look-properties.png",
+                                HERE.parent.parent / "docs" / "obs-live-look-properties.png")
+        check("the source's properties dialog opens, is shot, and closes", properties_dialog)
+        obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"audio_source": "Clicks"}})
+        obs.request("RemoveInput", {"inputName": "Song"})
 
         # OBS's frames, with the look at 1920x1080: OBS's own baseline is the same scene
         # without the look source, playing a 1920x1080 video instead (software OpenGL spends

@@ -18,6 +18,7 @@
 #include "mv/base/error.hpp"
 #include "mv/media/media.hpp"
 #include "spsc-audio-ring.hpp"
+#include "live-render.hpp"
 #include "test-support.hpp"
 
 namespace fs = std::filesystem;
@@ -87,13 +88,7 @@ std::size_t push_until(LiveLookRunner& runner, const std::vector<float>& stereo,
 }
 
 std::vector<float> drums_stereo(double bpm, double seconds, std::vector<double>* truth = nullptr) {
-  const auto mono = mvtest::synth_rhythm(mvtest::Rhythm::Drums, bpm, seconds, kRate, truth);
-  std::vector<float> stereo;
-  for (float s : mono) {
-    stereo.push_back(s);
-    stereo.push_back(s * 0.7F);
-  }
-  return stereo;
+  return mvtest::stereo_drums(bpm, seconds, kRate, 0.7F, truth);
 }
 
 }  // namespace
@@ -168,20 +163,12 @@ TEST(SpscAudioRing, OneProducerAndOneConsumerThreadLoseNothing) {
 TEST(LiveLookRunner, ItsFramesAreTheFileRenderedWithAnalysisLive) {
   mvtest::TempDir dir;
   const auto stereo = drums_stereo(124.0, 8.0);
-  const fs::path song = dir.path() / "song.wav", out = dir.path() / "live.mp4", raw = dir.path() / "live.yuv";
+  const fs::path song = dir.path() / "song.wav";
   mvtest::write_wav(song, stereo, kRate, 2);
-  const auto r = mvtest::run_command(mvtest::shell_quote(mvtest::mvgen_path()) + " generate " + mvtest::shell_quote(song.string()) +
-                                     " -o " + mvtest::shell_quote(out.string()) +
-                                     " --analysis live --look bars --size 320x180 --crf 0 --preset ultrafast --no-title --quiet");
-  ASSERT_EQ(r.exit_code, 0) << r.output;
-  ASSERT_TRUE(mvtest::ffmpeg("-i " + mvtest::shell_quote(out.string()) + " -f rawvideo -pix_fmt yuv420p " + mvtest::shell_quote(raw.string())));
-
-  mv::AudioReader reader(song, 0, 0);  // the decoded samples, as the file render had them
-  std::vector<float> samples, chunk;
-  while (reader.read(chunk)) {
-    samples.insert(samples.end(), chunk.begin(), chunk.end());
-    chunk.clear();
-  }
+  std::string output;
+  const fs::path raw = mvtest::render_live_raw(song, "bars", "", dir.path(), &output);
+  ASSERT_FALSE(raw.empty()) << output;
+  const std::vector<float> samples = mvtest::decoded_samples(song);  // the decoded samples, as the file render had them
   Sent sent;
   LiveLookRunner runner(kRate, 2, small_config(), sent.output());
   runner.set_showing(true);

@@ -141,6 +141,18 @@ std::vector<float> synth_rhythm(Rhythm rhythm, double bpm, double seconds, int s
   return out;
 }
 
+std::vector<float> synth_music(double bpm, double seconds, int sample_rate, std::vector<double>* beat_times) {
+  auto music = synth_rhythm(Rhythm::Drums, bpm, seconds, sample_rate, beat_times);
+  std::uint32_t seed = 12345;
+  for (std::size_t i = 0; i < music.size(); ++i) {
+    const double t = static_cast<double>(i) / sample_rate;
+    seed = seed * 1664525u + 1013904223u;
+    const double noise = (static_cast<double>(seed >> 8) / 16777216.0 - 0.5) * 0.02;
+    music[i] += static_cast<float>(0.06 * (std::sin(2 * M_PI * 220 * t) + std::sin(2 * M_PI * 277.18 * t) + std::sin(2 * M_PI * 329.63 * t)) + noise);
+  }
+  return music;
+}
+
 double beat_f_measure(const std::vector<double>& reference, const std::vector<double>& estimated,
                       double tolerance_s) {
   if (reference.empty() || estimated.empty()) return 0.0;

@@ -59,6 +59,11 @@ enum class Rhythm {
 std::vector<float> synth_rhythm(Rhythm rhythm, double bpm, double seconds, int sample_rate,
                                 std::vector<double>* beat_times);
 
+/// Music with no silent gaps: synth_rhythm()'s drums at `bpm` over a held A major
+/// chord (220, 277.18, 329.63 Hz, 0.06 each) and a little white noise (±0.01).
+/// Mono, full scale ±1; `beat_times` as synth_rhythm()'s.
+std::vector<float> synth_music(double bpm, double seconds, int sample_rate, std::vector<double>* beat_times);
+
 /// Beat F-measure (MIREX style) of `estimated` against `reference` with a
 /// ±`tolerance_s` window, each reference matched at most once.
 double beat_f_measure(const std::vector<double>& reference, const std::vector<double>& estimated,

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "live-beats.hpp"
+#include "mv/analysis/auto-gain.hpp"
 #include "mv/base/error.hpp"
 #include "mv/media/resampler.hpp"
 #include "spectral-frame.hpp"
@@ -18,9 +19,7 @@ namespace mv {
 namespace {
 
 constexpr double kHopS = static_cast<double>(kHopSize) / kAnalysisRate;
-constexpr std::int64_t kBlockHops = 43;  ///< ~0.5 s: auto-gain and section steps
-constexpr double kGainMemoryS = 10.0;    ///< time constant of the auto-gain's histograms
-constexpr int kLevelBins = 200;          ///< RMS histogram: 0.5 dB bins from −100 dBFS to 0
+constexpr std::int64_t kBlockHops = kAutoGainBlockHops;  ///< ~0.5 s: section steps, as the auto-gain's
 constexpr std::size_t kSectionHalf = 8;  ///< blocks on each side of the section novelty (4 s)
 constexpr double kMinSectionS = 12.0;
 
@@ -31,18 +30,6 @@ int band_at(double hz) {
 
 /// The band a frequency falls in (the renderer's band groups, FrameFeeder's band_of).
 int band_of(double hz) { return std::clamp(band_at(hz), 0, kBandCount - 1); }
-
-/// The value under which `pct` % of a histogram's weight lies.
-template <std::size_t N>
-double percentile(const std::array<double, N>& hist, double pct) {
-  const double total = std::accumulate(hist.begin(), hist.end(), 0.0);
-  double acc = 0.0;
-  for (std::size_t v = 0; v < N; ++v) {
-    acc += hist[v];
-    if (acc > total * pct / 100.0) return static_cast<double>(v);
-  }
-  return static_cast<double>(N - 1);
-}
 
 }  // namespace
 
@@ -65,11 +52,7 @@ struct LiveAnalyzer::Impl {
   float new_rms = 0.0f, last_rms = 0.0f;
   bool have_new = false, onset_now = false;
   // Auto-gain.
-  std::array<std::array<double, 256>, kBandCount> band_hist{};
-  std::array<double, kLevelBins> level_hist{};
-  std::array<float, kBandCount> low{}, span{};
-  double level_top_db = -20.0;
-  bool gained = false;
+  AutoGain gain;
   // Onsets: the raw flux of the last second and its decaying peak.
   std::vector<float> flux;
   float flux_peak = 1e-6f;
@@ -95,8 +78,6 @@ struct LiveAnalyzer::Impl {
     if (!(opt.fps > 0.0 && opt.fps <= 240.0)) throw Error(ErrorCode::Usage, "live analysis: the frame rate must be above 0 and at most 240");
     if (rate != kAnalysisRate) resampler.emplace(rate, 1, kAnalysisRate, 1);
     pending.assign(kFftSize / 2, 0.0f);
-    low.fill(0.0f);
-    span.fill(255.0f);
     release = static_cast<float>(std::pow(0.5, 1.0 / (opt.fps * 0.1)));
     info.fps = opt.fps;
     info.intensity = opt.intensity;
@@ -151,25 +132,20 @@ struct LiveAnalyzer::Impl {
       const std::uint8_t v = band_byte(db[b]);
       new_bands[b] = have_new ? std::max(new_bands[b], v) : v;
       last_bands[b] = v;
-      band_hist[b][v] += 1.0;
       if (static_cast<int>(b) < kick_top) kick += v / 255.0;
     }
     const float rms = spectrum.rms();
     new_rms = have_new ? std::max(new_rms, rms) : rms;
     last_rms = rms;
     have_new = true;
-    const double rms_db = 20.0 * std::log10(rms + 1e-6);
-    level_hist[static_cast<std::size_t>(std::clamp(static_cast<int>((rms_db + 100.0) * 2.0), 0, kLevelBins - 1))] += 1.0;
+    gain.add_hop(last_bands.data(), rms);
     beats.add_hop(spectrum.flux(), static_cast<float>(kick / std::max(1, kick_top)), rms);
     pick_onset(spectrum.flux());
     for (std::size_t b = 0; b < static_cast<std::size_t>(kBandCount); ++b) block_sum[b] += last_bands[b];
     block_rms += static_cast<double>(rms) * rms;
     section_rms_sum.back() += rms;
     section_hops.back() += 1.0;
-    if ((next_hop + 1) % kBlockHops == 0) {
-      update_gain();
-      update_sections();
-    }
+    if ((next_hop + 1) % kBlockHops == 0) update_sections();
   }
 
   /// A hop is an onset when, 30 ms later, it is still the maximum within ±30 ms
@@ -194,21 +170,6 @@ struct LiveAnalyzer::Impl {
     if (last_onset_s >= 0.0 && t - last_onset_s < 0.05) return;
     last_onset_s = t;
     onset_now = true;
-  }
-
-  void update_gain() {
-    const double decay = std::exp(-static_cast<double>(kBlockHops) * kHopS / kGainMemoryS);
-    static const float silent_byte = band_byte(-72.0f);
-    for (std::size_t b = 0; b < static_cast<std::size_t>(kBandCount); ++b) {
-      const auto lo = static_cast<float>(percentile(band_hist[b], 30.0)), hi = static_cast<float>(percentile(band_hist[b], 99.0));
-      low[b] = lo;
-      // A band whose loudest moments stay under −72 dB is silent, not quiet: it stays still.
-      span[b] = hi < silent_byte ? 1e9f : std::max(hi - lo, 20.0f);
-      for (double& h : band_hist[b]) h *= decay;
-    }
-    level_top_db = std::max(-50.0, percentile(level_hist, 95.0) / 2.0 - 100.0);
-    for (double& h : level_hist) h *= decay;
-    gained = true;
   }
 
   void update_sections() {
@@ -304,11 +265,10 @@ struct LiveAnalyzer::Impl {
   void fill_levels(FrameInfo& f) {
     const auto& bands = have_new ? new_bands : last_bands;
     for (std::size_t b = 0; b < static_cast<std::size_t>(kBandCount); ++b) {
-      const float level = gained ? std::pow(std::clamp((static_cast<float>(bands[b]) - low[b]) / span[b], 0.0f, 1.0f), 1.5f) : 0.0f;
+      const float level = AutoGain::band_level(gain.range(), b, bands[b]);
       f.bands[b] = std::max(level, f.bands[b] * release);
     }
-    const double db = 20.0 * std::log10((have_new ? new_rms : last_rms) + 1e-6);
-    const auto target = static_cast<float>(gained ? std::clamp((db - (level_top_db - 40.0)) / 40.0, 0.0, 1.0) : 0.0);
+    const float target = AutoGain::loudness(gain.range(), have_new ? new_rms : last_rms);
     f.level = std::max(target, f.level * release);
     have_new = false;
     auto group = [&](int lo, int hi) {
@@ -347,10 +307,11 @@ struct LiveAnalyzer::Impl {
   void fill_waveform(FrameInfo& f) const {
     const auto count = static_cast<std::int64_t>(std::llround(2.0 * rate / opt.fps));
     const auto end = static_cast<std::int64_t>(std::floor(f.time_s * rate + 1e-6));
+    const float g = AutoGain::wave_gain(gain.range());
     f.waveform.resize(static_cast<std::size_t>(count));
     for (std::int64_t i = 0; i < count; ++i) {
       const std::int64_t j = end - count + i - wave_base;
-      f.waveform[static_cast<std::size_t>(i)] = j >= 0 && j < static_cast<std::int64_t>(wave.size()) ? wave[static_cast<std::size_t>(j)] : 0.0f;
+      f.waveform[static_cast<std::size_t>(i)] = j >= 0 && j < static_cast<std::int64_t>(wave.size()) ? g * wave[static_cast<std::size_t>(j)] : 0.0f;
     }
   }
 };

@@ -1,6 +1,7 @@
 // frame-feeder.hpp — turns the analysis into per-frame drawing inputs
-// (FrameInfo), frame by frame: band levels mapped to the song's own range and
-// smoothed (fast attack, slow release), loudness, band groups, and the beat,
+// (FrameInfo), frame by frame: band levels mapped through the recent range of
+// the song (AutoGain, as the live source) and smoothed (fast attack, slow
+// release), loudness, the waveform's gain, band groups, and the beat,
 // downbeat, onset and section events on frame round(t · fps). Used by
 // generate() and render_preview().
 #pragma once
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "layers.hpp"
+#include "mv/analysis/auto-gain.hpp"
 
 namespace mv {
 
@@ -27,33 +29,25 @@ inline int band_of(double hz) {
 /// Turns the analysis into per-frame drawing inputs (FrameInfo), frame by frame.
 class FrameFeeder {
  public:
+  /// `a`: the song's analysis (its features' band bytes and RMS per hop); `fps` > 0; `intensity` as FrameInfo's.
   FrameFeeder(const Analysis& a, double fps, double intensity) : a_(a), fps_(fps) {
+    // The live source's auto-gain (AutoGain: a loudness envelope, each band through its
+    // range over the last ~10 s relative to it), primed with the song's first 10 s so the
+    // first frame is already gained; one range per 43-hop block, read after its last hop.
     const Features& f = a.features;
-    // Per band, map the song's own range onto 0..1: the 30th percentile of
-    // the quantised level to 0 and the 99th to 1 (at least 6 dB apart), so
-    // dense mixes still move and quiet bands do not sit at zero.
-    for (int b = 0; b < kBandCount; ++b) {
-      std::array<std::size_t, 256> hist{};
-      for (std::size_t h = 0; h < f.hops(); ++h) ++hist[f.bands[h * kBandCount + static_cast<std::size_t>(b)]];
-      auto percentile = [&](std::size_t pct) {
-        std::size_t acc = 0;
-        const std::size_t target = f.hops() * pct / 100;
-        for (int v = 0; v < 256; ++v) {
-          acc += hist[static_cast<std::size_t>(v)];
-          if (acc > target) return static_cast<float>(v);
-        }
-        return 255.0f;
-      };
-      const float lo = percentile(30), hi = percentile(99);
-      low_[static_cast<std::size_t>(b)] = lo;
-      span_[static_cast<std::size_t>(b)] = std::max(hi - lo, 20.0f);
+    const std::size_t hops = f.hops();
+    AutoGain gain;
+    const auto block = static_cast<std::size_t>(kAutoGainBlockHops);
+    const std::size_t prime = std::min(hops, static_cast<std::size_t>(kAutoGainMemoryS / f.hop_s)) / block * block;
+    for (std::size_t h = 0; h < prime; ++h) gain.add_hop(&f.bands[h * kBandCount], f.rms[h]);
+    ranges_.reserve(hops / block + 1);
+    for (std::size_t h = 0; h < hops; ++h) {
+      gain.add_hop(&f.bands[h * kBandCount], f.rms[h]);
+      if ((h + 1) % block == 0) ranges_.push_back(gain.range());
     }
-    std::vector<float> db(f.rms.size());
-    for (std::size_t i = 0; i < db.size(); ++i) db[i] = 20.0f * std::log10(f.rms[i] + 1e-6f);
-    if (!db.empty()) {
-      auto p = db.begin() + static_cast<std::ptrdiff_t>(db.size() * 95 / 100);
-      std::nth_element(db.begin(), p, db.end());
-      level_top_db_ = *p;
+    if (hops % block != 0 || hops == 0) {
+      if (!gain.range().ready) gain.read();  // a song shorter than one block
+      ranges_.push_back(gain.range());
     }
     for (double b : a.beats) beat_frames_.push_back(std::llround(b * fps));
     for (double d : a.downbeats) downbeat_frames_.push_back(std::llround(d * fps));
@@ -72,19 +66,18 @@ class FrameFeeder {
     // Bands: max over the hops this frame covers, then attack/release smoothing.
     const auto h0 = static_cast<std::size_t>(std::max(0.0, (f.time_s - 0.5 / fps_) / feat.hop_s));
     const auto h1 = std::min(feat.hops(), static_cast<std::size_t>((f.time_s + 0.5 / fps_) / feat.hop_s) + 1);
-    double rms = 0.0;
+    const AutoGainRange& range = ranges_[std::min(h0 / static_cast<std::size_t>(kAutoGainBlockHops), ranges_.size() - 1)];
     for (int b = 0; b < kBandCount; ++b) {
-      float v = 0.0f;
-      for (std::size_t h = h0; h < h1; ++h) v = std::max(v, static_cast<float>(feat.bands[h * kBandCount + static_cast<std::size_t>(b)]));
+      std::uint8_t v = 0;
+      for (std::size_t h = h0; h < h1; ++h) v = std::max(v, feat.bands[h * kBandCount + static_cast<std::size_t>(b)]);
       const auto bi = static_cast<std::size_t>(b);
-      const float level = std::pow(std::clamp((v - low_[bi]) / span_[bi], 0.0f, 1.0f), 1.5f);
-      auto& s = f.bands[static_cast<std::size_t>(b)];
-      s = std::max(level, s * release_);
+      auto& s = f.bands[bi];
+      s = std::max(AutoGain::band_level(range, bi, v), s * release_);
     }
+    double rms = 0.0;
     for (std::size_t h = h0; h < h1; ++h) rms = std::max(rms, static_cast<double>(feat.rms[h]));
-    const double db = 20.0 * std::log10(rms + 1e-6);
-    const auto target = static_cast<float>(std::clamp((db - (level_top_db_ - 40.0)) / 40.0, 0.0, 1.0));
-    f.level = std::max(target, f.level * release_);
+    f.level = std::max(AutoGain::loudness(range, rms), f.level * release_);
+    wave_gain_ = AutoGain::wave_gain(range);
     auto group = [&](int lo, int hi) {
       float s = 0.0f;
       for (int b = lo; b <= hi; ++b) s += f.bands[static_cast<std::size_t>(b)];
@@ -116,6 +109,9 @@ class FrameFeeder {
     return f;
   }
 
+  /// The factor for the waveform of the frame next() returned last (AutoGain::wave_gain()).
+  [[nodiscard]] float wave_gain() const { return wave_gain_; }
+
  private:
   /// Moves `pos` past events at or before frame k; true if one is exactly at k.
   static bool advance(const std::vector<std::int64_t>& frames, std::size_t& pos, std::int64_t k) {
@@ -132,8 +128,8 @@ class FrameFeeder {
 
   const Analysis& a_;
   double fps_;
-  std::array<float, kBandCount> low_{}, span_{};
-  double level_top_db_ = -20.0;
+  std::vector<AutoGainRange> ranges_;  ///< per 43-hop block (at least one)
+  float wave_gain_ = 1.0f;
   float release_ = 0.9f;
   std::vector<std::int64_t> beat_frames_, downbeat_frames_, onset_frames_;
   std::size_t beat_pos_ = 0, downbeat_pos_ = 0, onset_pos_ = 0;

@@ -21,10 +21,12 @@ class ClubLayer : public Layer {
   void draw(Canvas& canvas, const FrameInfo& f) override {
     palette_ = sections_.at(f);
     const int w = canvas.width(), h = canvas.height();
-    const double horizon = h * 0.6;
+    // The tallest bar stops at 24 % of the height: under a title card at the top (two lines
+    // end near 20 % at 16:9 and 9:16), which the bars reached into when they rose to 18 %.
+    const double horizon = h * 0.64;
     const double slot = w * 0.92 / (2 * kBarsPerSide);
     const double bar_w = slot * 0.62;
-    const double max_h = h * 0.42;
+    const double max_h = h * 0.40;
     for (int i = 0; i < kBarsPerSide; ++i) {
       // Bars per side map to the lower ~80 % of the bands; the middle ones are the bass.
       const double pos = static_cast<double>(i) / (kBarsPerSide - 1) * (kBandCount - 1) * 0.8;

@@ -353,6 +353,7 @@ std::int64_t render_frames(const Analysis& analysis, const VideoSettings& vs, do
     if (cancel != nullptr) cancel->throw_if_requested();
     FrameInfo& f = feeder.next(k);
     audio.window_at(f.time_s, f.waveform);
+    for (float& sample : f.waveform) sample *= feeder.wave_gain();
     const auto t0 = Clock::now();
     const double cpu0 = thread_cpu_seconds();
     compositor.draw(canvas, f);
@@ -418,6 +419,7 @@ Canvas render_preview(const GenerateRequest& request, double at_s, const CancelT
     if (cancel != nullptr) cancel->throw_if_requested();
     FrameInfo& f = feeder.next(k);
     f.waveform = wave;
+    for (float& sample : f.waveform) sample *= feeder.wave_gain();
     compositor.draw(canvas, f);
   }
   return canvas;

@@ -36,7 +36,7 @@ struct FrameInfo {
   bool section_start = false;  ///< first frame of a section (not of the song)
   double section_age_s = 1e9;  ///< time since the current section's first frame (1e9 in the first section)
   double next_section_in_s = 1e9;  ///< time until the next section's first frame (1e9 in the last)
-  std::vector<float> waveform; ///< mono samples around time_s (2 frame durations), ±1
+  std::vector<float> waveform; ///< mono samples around time_s (2 frame durations), ±1, times AutoGain::wave_gain()
   double intensity = 1.0;      ///< user intensity (0.6 calm … 1.5 intense)
 };
 

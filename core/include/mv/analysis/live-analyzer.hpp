@@ -12,12 +12,11 @@
 // used, so the result does not depend on how the audio was cut into blocks
 // (64, 480 or 4096 samples give the same FrameInfo).
 //
-// Auto-gain: each band's level is mapped through its own recent range (the
-// 30th to the 99th percentile of a histogram that forgets with a 10 s time
-// constant, at least 6 dB apart; a band never louder than −72 dB stays at 0)
-// and the loudness through
-// the 95th percentile of the recent RMS in dB, so a −30 LUFS source moves a
-// look as much as a −8 LUFS one.
+// Auto-gain: AutoGain (mv/analysis/auto-gain.hpp), shared with the file
+// render: a loudness envelope (instant attack, 4 dB/s release) and each band
+// through its range over the last ~10 s relative to that envelope, so a −30
+// LUFS source moves a look as much as a −8 LUFS one, and a quiet passage moves
+// it again within seconds; the waveform is scaled by the same envelope.
 //
 // Sections: every 0.5 s, the cosine distance between the mean band profile of
 // the last 4 s and of the 4 s before, plus their loudness difference; a value

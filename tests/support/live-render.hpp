@@ -1,0 +1,28 @@
+// live-render.hpp — what the tests of the live look share: a stereo drum track,
+// a file rendered with `mvgen generate --analysis live` and decoded to raw
+// I420 frames, and a song's decoded samples as the file render had them.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mvtest {
+
+/// synth_rhythm()'s drums at `bpm` for `seconds` at `sample_rate`, as interleaved
+/// stereo: the right channel `right_gain` times the left. `beat_times` as synth_rhythm()'s.
+std::vector<float> stereo_drums(double bpm, double seconds, int sample_rate, float right_gain,
+                                std::vector<double>* beat_times = nullptr);
+
+/// `mvgen generate SONG --analysis live --look LOOK --size 320x180` losslessly
+/// (--crf 0, --preset ultrafast, --no-title) with `extra_args` (e.g. "--start 12
+/// --duration 4"), decoded to raw yuv420p frames of 320x180 in `dir`/live.yuv.
+/// Returns that path; "" when mvgen or ffmpeg failed (`output` gets what they printed).
+std::filesystem::path render_live_raw(const std::filesystem::path& song, const std::string& look, const std::string& extra_args,
+                                      const std::filesystem::path& dir, std::string* output = nullptr);
+
+/// The interleaved samples of `song` at its own rate and channels from `from_s`
+/// (mv::AudioReader: what the file render decodes).
+std::vector<float> decoded_samples(const std::filesystem::path& song, double from_s = 0.0);
+
+}  // namespace mvtest
