@@ -9,7 +9,7 @@
 # anyone's artwork. Then a promo (docs/promo-frames.png): four photos of
 # OpenCV's sample data (scripts/fetch-sample.sh) and a voice-over spoken by
 # espeak-ng, four frames of it. Last, the dock and a live look in a real OBS (docs/obs-dock.png,
-# docs/obs-live-look.png) from the
+# docs/obs-live-look.png, docs/obs-live-look-properties.png) from the
 # end-to-end test. Needs a built mvgen and the sample (scripts/build.sh).
 # Usage: scripts/gallery.sh [OUT_DIR]   (default docs)
 set -euo pipefail

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <vector>
 
 #include "mv/base/error.hpp"
@@ -122,6 +123,38 @@ TEST(LiveLook, AnExcerptIsHeardFromTenSecondsBeforeItsStart) {
   EXPECT_EQ(compared, 120U);
   EXPECT_EQ(same, compared);
   EXPECT_NEAR(live.analyzer().tempo_bpm(), 118.0, 2.0);
+}
+
+// A streamer switches the picture back to the look's own background (or the picture's file
+// goes away): the restyled look draws what a look made without a picture draws.
+TEST(LiveLook, RestyledWithoutItsPictureItDrawsItsOwnBackgroundAgain) {
+  mvtest::TempDir dir;
+  const fs::path cover = dir.path() / "cover.png";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i gradients=s=320x320:seed=3 -frames:v 1 " + mvtest::shell_quote(cover.string())));
+  mv::VideoSettings vs;
+  vs.framing.size = std::make_pair(320, 180);
+  vs.look.name = "club";
+  vs.look.palette = "sunset";
+  vs.captions.title_card = false;
+  const mv::ResolvedLook look = mv::resolve_look(vs);
+  mv::LiveLook plain(look, vs, 48000, 2);
+  mv::VideoSettings with_picture = vs;
+  with_picture.backdrop = cover;
+  mv::LiveLook restyled(look, with_picture, 48000, 2);
+  mv::Canvas a(320, 180), b(320, 180);
+  restyled.draw(0, b);
+  const double pictured = std::accumulate(b.y(), b.y() + 320 * 180, 0.0) / (320 * 180);
+  restyled.restyle(look, vs, 0.0);
+  double differ = 0.0;
+  for (std::int64_t k = 1; k <= 30; ++k) {
+    plain.draw(k, a);
+    restyled.draw(k, b);
+    differ = std::max(differ, psnr(a.y(), b.y(), 320 * 180) < 99.0 ? 1.0 : 0.0);
+  }
+  const double own = std::accumulate(a.y(), a.y() + 320 * 180, 0.0) / (320 * 180);
+  const double after = std::accumulate(b.y(), b.y() + 320 * 180, 0.0) / (320 * 180);
+  std::printf("mean luma: with the picture %.1f; restyled without it %.1f; a look made without one %.1f\n", pictured, after, own);
+  EXPECT_EQ(differ, 0.0) << "restyled without its picture, the look draws other frames than a look made without one";
 }
 
 TEST(LiveLook, LooksThatDrawTheInputsFootageAreRefused) {

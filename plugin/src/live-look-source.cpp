@@ -219,6 +219,20 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     obs_source_release(src);
   }
 
+  /// After a profile change to another frame rate (OBS resets its video), the look draws at
+  /// the new rate: the same settings at OBS's rate now (on the drawing thread, once a second).
+  void follow_frame_rate() {
+    LiveLookConfig c = runner->config();
+    const int fps = obs_fps();
+    if (c.fps == fps) return;
+    c.fps = fps;
+    try {
+      runner->configure(std::move(c));
+    } catch (const std::exception& e) {
+      blog(LOG_WARNING, "[obs-music-video] look source \"%s\": %s", obs_source_get_name(source), e.what());
+    }
+  }
+
   /// The runner's config from the source's settings.
   LiveLookConfig config_from(obs_data_t* s) {
     LiveLookConfig c;
@@ -258,7 +272,10 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     c.video_frame_ns = [] { return obs_get_video_frame_time(); };
     std::weak_ptr<LookSource> weak_self = weak_from_this();
     c.every_second = [weak_self] {
-      if (auto self = weak_self.lock()) self->attach();
+      if (auto self = weak_self.lock()) {
+        self->attach();
+        self->follow_frame_rate();
+      }
     };
     c.sync_offset_ms = std::clamp(static_cast<double>(obs_data_get_int(s, kSyncOffset)), -1000.0, 1000.0);
     c.keep_s = std::clamp(static_cast<double>(obs_data_get_int(s, kKeep)), 30.0, 600.0);

@@ -161,6 +161,11 @@ def live_threads(pid: int) -> int:
     return count
 
 
+def grey_thumbnail(png: Path) -> bytes:
+    """64x36 8-bit grey pixels of a picture (ffmpeg), for comparing two screenshots."""
+    return run(["ffmpeg", "-v", "error", "-i", str(png), "-vf", "scale=64:36,format=gray", "-f", "rawvideo", "-"]).stdout
+
+
 def wait_for(predicate, timeout: float, what: str, step: float = 0.25):
     """Polls `predicate` until it returns a truthy value; a loaded machine only takes longer."""
     limit = time.monotonic() + timeout
@@ -477,6 +482,57 @@ def main() -> int:
                                  for s in obs.call_vendor(VENDOR, "GetLiveLooks")["sources"]), 30, "frames again")
         check("a scene collection switch and back keeps every property and the look draws again",
               collection_switch)
+
+        def profile_change():
+            # A profile change resets OBS's video (another canvas and frame rate): the look
+            # keeps its settings and its thread and draws again at the profile's frame rate.
+            settings = obs.request("GetInputSettings", {"inputName": "Look"})["inputSettings"]
+            current = obs.request("GetProfileList")["currentProfileName"]
+            obs.request("CreateProfile", {"profileName": "Second"})  # switches to it
+            wait_for(lambda: obs.request("GetProfileList")["currentProfileName"] == "Second", 30, "the new profile")
+            obs.request("SetVideoSettings", {"fpsNumerator": 60, "fpsDenominator": 1})  # this profile runs at 60 fps
+            wait_for(lambda: look_stats()["fps"] == 60, 30, "the look at the new profile's 60 fps")
+            drawn = look_stats()["framesDrawn"]
+            wait_for(lambda: look_stats()["framesDrawn"] > drawn + 30, 30, "frames in the new profile")
+            obs.request("SetCurrentProfile", {"profileName": current})
+            wait_for(lambda: obs.request("GetProfileList")["currentProfileName"] == current, 30, "the profile back")
+            wait_for(lambda: look_stats()["fps"] == 30, 30, "the look at 30 fps again")
+            drawn = look_stats()["framesDrawn"]
+            wait_for(lambda: look_stats()["framesDrawn"] > drawn + 30, 30, "frames in the first profile again")
+            assert live_threads(pid) == 2, live_threads(pid)
+            again = obs.request("GetInputSettings", {"inputName": "Look"})["inputSettings"]
+            for key, value in settings.items():
+                assert again.get(key) == value, (key, value, again.get(key))
+        check("a profile change (to 60 fps) and back keeps every property and both threads; the look follows "
+              "the frame rate and draws again", profile_change)
+
+        def cover_art():
+            # The picture: the cover art of the file a media source plays (an MP3 with a gradient
+            # as its attached picture), against the look's own background.
+            cover, covered = artifacts / "cover.png", artifacts / "covered.mp3"
+            run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                 "gradients=s=600x600:c0=0x1b1f6b:c1=0xe0457b:c2=0xffb86b:c3=0x2a9d8f:n=4:seed=3",
+                 "-frames:v", "1", str(cover)])
+            run(["ffmpeg", "-v", "error", "-y", "-t", "30", "-i", song, "-i", str(cover), "-map", "0:a", "-map", "1:v",
+                 "-c:a", "libmp3lame", "-c:v", "png", "-disposition:v", "attached_pic", "-id3v2_version", "3",
+                 str(covered)])
+            media("Covered", covered)
+            obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {
+                "audio_source": "Covered", "picture_mode": "media", "picture_source": "Covered"}})
+            time.sleep(2.5)
+            with_cover = obs.source_screenshot(artifacts / "look-cover.png", source="Look", width=480)
+            obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"picture_mode": "generated"}})
+            time.sleep(2.5)
+            without = obs.source_screenshot(artifacts / "look-generated.png", source="Look", width=480)
+            a, b = grey_thumbnail(with_cover), grey_thumbnail(without)
+            diff = sum(abs(x - y) for x, y in zip(a, b)) / len(a)
+            print(f"     cover art vs the look's own background: mean grey difference {diff:.1f} of 255; "
+                  f"warning {look_stats()['warning']!r}", flush=True)
+            assert look_stats()["warning"] == "", look_stats()
+            assert diff > 12.0, diff
+            obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"audio_source": "Clicks"}})
+            obs.request("RemoveInput", {"inputName": "Covered"})
+        check("the cover art of what a media source plays is the look's picture", cover_art)
 
         def remove_source():
             obs.request("RemoveInput", {"inputName": "Look 2"})

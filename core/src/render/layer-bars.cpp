@@ -25,7 +25,9 @@ class BarsLayer : public Layer {
     const double slot = static_cast<double>(w) * 0.9 / bars;
     const int bar_w = std::max(2, static_cast<int>(slot * 0.7));
     const int x0 = static_cast<int>(w * 0.05);
-    const double max_h = mirrored ? h * 0.42 : h * 0.62;
+    // Floor bars stop at 24 % of the height, under a title card at the top (its two lines end
+    // near 20 %; they reached 16 %); mirrored sections have no title card.
+    const double max_h = mirrored ? h * 0.42 : h * 0.54;
     const int base_y = mirrored ? h / 2 : static_cast<int>(h * 0.78);
     for (int b = 0; b < bars; ++b) {
       const float level = f.bands[static_cast<std::size_t>(b)];
