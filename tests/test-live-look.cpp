@@ -33,6 +33,15 @@ double psnr(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
   return 10.0 * std::log10(255.0 * 255.0 / (se / static_cast<double>(n)));
 }
 
+/// The settings mvtest::render_live_raw() renders `look` with: 320x180, no title card.
+mv::VideoSettings small_settings(const std::string& look) {
+  mv::VideoSettings vs;
+  vs.framing.size = std::make_pair(320, 180);
+  vs.look.name = look;
+  vs.captions.title_card = false;
+  return vs;
+}
+
 }  // namespace
 
 TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
@@ -45,10 +54,7 @@ TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
   ASSERT_FALSE(raw.empty()) << output;
 
   // The live source's producer, with the settings the file was made with.
-  mv::VideoSettings vs;
-  vs.framing.size = std::make_pair(320, 180);
-  vs.look.name = "bars";
-  vs.captions.title_card = false;
+  const mv::VideoSettings vs = small_settings("bars");
   const mv::ResolvedLook look = mv::resolve_look(vs);
   const std::vector<float> samples = mvtest::decoded_samples(song);  // the decoded samples the file render pushed
   mv::LiveLook live(look, vs, kRate, 2);
@@ -91,10 +97,7 @@ TEST(LiveLook, AnExcerptIsHeardFromTenSecondsBeforeItsStart) {
   const fs::path raw = mvtest::render_live_raw(song, "pulse", "--start 12 --duration 4", dir.path(), &output);
   ASSERT_FALSE(raw.empty()) << output;
 
-  mv::VideoSettings vs;
-  vs.framing.size = std::make_pair(320, 180);
-  vs.look.name = "pulse";
-  vs.captions.title_card = false;
+  const mv::VideoSettings vs = small_settings("pulse");
   const mv::ResolvedLook look = mv::resolve_look(vs);
   const std::vector<float> samples = mvtest::decoded_samples(song, 2.0);  // from 10 s before the excerpt
   mv::LiveLook live(look, vs, kRate, 2);
@@ -131,11 +134,8 @@ TEST(LiveLook, RestyledWithoutItsPictureItDrawsItsOwnBackgroundAgain) {
   mvtest::TempDir dir;
   const fs::path cover = dir.path() / "cover.png";
   ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i gradients=s=320x320:seed=3 -frames:v 1 " + mvtest::shell_quote(cover.string())));
-  mv::VideoSettings vs;
-  vs.framing.size = std::make_pair(320, 180);
-  vs.look.name = "club";
+  mv::VideoSettings vs = small_settings("club");
   vs.look.palette = "sunset";
-  vs.captions.title_card = false;
   const mv::ResolvedLook look = mv::resolve_look(vs);
   mv::LiveLook plain(look, vs, 48000, 2);
   mv::VideoSettings with_picture = vs;

@@ -380,32 +380,26 @@ class ObsSession:
     # -------------------------------------------------------------- screenshots
     def screenshot(self, path: os.PathLike | str) -> Path:
         """PNG of the whole X screen (ffmpeg x11grab)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         sw, sh = self.screen
-        cmd = [FFMPEG_BIN, "-hide_banner", "-loglevel", "error", "-y", "-f", "x11grab",
-               "-video_size", f"{sw}x{sh}", "-i", f"{self.display}.0", "-frames:v", "1",
-               str(path)]
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
-                           env={**os.environ, "DISPLAY": self.display})
-        if r.returncode != 0 or not path.exists():
-            raise ObsError(f"screenshot failed ({r.returncode}): {r.stderr.strip()}")
-        return path
+        return self._grab(path, 0, 0, sw, sh)
 
     def window_screenshot(self, path: os.PathLike | str, window: dict) -> Path:
         """PNG of one of OBS's windows (a dict of windows()), cut from the X screen."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         sw, sh = self.screen
         x, y = max(0, window["x"]), max(0, window["y"])
-        w, h = min(window["width"], sw - x) // 2 * 2, min(window["height"], sh - y) // 2 * 2
+        return self._grab(path, x, y, min(window["width"], sw - x) // 2 * 2, min(window["height"], sh - y) // 2 * 2)
+
+    def _grab(self, path: os.PathLike | str, x: int, y: int, w: int, h: int) -> Path:
+        """PNG of the w x h pixels of the X screen at (x, y) (ffmpeg x11grab)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
         cmd = [FFMPEG_BIN, "-hide_banner", "-loglevel", "error", "-y", "-f", "x11grab",
                "-video_size", f"{w}x{h}", "-i", f"{self.display}.0+{x},{y}", "-frames:v", "1",
                str(path)]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
                            env={**os.environ, "DISPLAY": self.display})
         if r.returncode != 0 or not path.exists():
-            raise ObsError(f"window screenshot failed ({r.returncode}): {r.stderr.strip()}")
+            raise ObsError(f"screenshot failed ({r.returncode}): {r.stderr.strip()}")
         return path
 
     def close_window(self, window: dict) -> None:
