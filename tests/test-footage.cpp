@@ -3,6 +3,7 @@
 // input's frames at the same times, an excerpt's too; `--footage off` gives the
 // visualizer; an audio input never gets the footage style), and a song's
 // embedded cover art or `--image FILE` is the visualizer's backdrop.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <tuple>
@@ -120,6 +121,34 @@ TEST(Footage, FootageOffGivesTheVisualizerAndAudioNeverGetsFootage) {
   EXPECT_FALSE(fs::exists(dir / "b.mp4"));
   r = mvgen("generate " + shell_quote(rec.string()) + " -o x.mp4 --footage maybe");
   EXPECT_EQ(r.exit_code, 2) << r.output;
+}
+
+// A recording of a scene whose only source was the song: OBS writes black frames. The video
+// is the visualizer over that sound, not 6 s of black under a title; asking for the footage
+// still gives it.
+TEST(Footage, ARecordingWithOnlyBlackPicturesGetsTheVisualizer) {
+  if (!fs::exists(mvtest::sample_dir() / "chaos-god.ogg")) GTEST_SKIP() << "no sample song";
+  mvtest::TempDir dir;
+  const fs::path rec = dir / "2026-12-06 20-00-00.mkv";
+  const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=black:size=640x360:rate=30 -ss 40 -t 6 -i " + shell_quote(song.string()) +
+                             " -t 6 -c:v libx264 -preset ultrafast -g 60 -c:a aac -shortest " + shell_quote(rec.string())));
+  auto r = mvgen("generate " + shell_quote(rec.string()) + " -o " + shell_quote((dir / "out.mp4").string()) +
+                 " --size 320x180 --preset ultrafast --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"look\":\"bars\""), std::string::npos) << r.output;  // the default audio look
+  EXPECT_NE(r.output.find("pictures are black throughout"), std::string::npos) << r.output;
+  const auto frames = mvtest::grey_frames(dir / "out.mp4", kW, kH);
+  ASSERT_GE(frames.size(), 170u);
+  const auto& mid = frames[frames.size() / 2];
+  const auto [lo, hi] = std::minmax_element(mid.begin(), mid.end());
+  EXPECT_GT(*hi - *lo, 60) << "the middle frame is flat: nothing drawn";
+  // Asked for by name, the footage is what the user gets.
+  r = mvgen("generate " + shell_quote(rec.string()) + " -o " + shell_quote((dir / "asked.mp4").string()) +
+            " --style footage --size 320x180 --preset ultrafast --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("pictures are black throughout"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"look\":\"cinema\""), std::string::npos) << r.output;
 }
 
 /// The mean colour (R, G, B, 0..255) of the top-left 25 % × 20 % of the frame at

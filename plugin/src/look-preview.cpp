@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 #include <tuple>
+#include <vector>
 
 #include "mv/analysis/analysis.hpp"
 #include "mv/audio/music.hpp"
@@ -117,6 +118,24 @@ std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input,
   return out;
 }
 
+namespace {
+
+/// True when a frame has nothing to show: dark (mean R'G'B' below 24 of 255) and flat
+/// (standard deviation below 6), as OBS records a scene whose only source is a song.
+bool blank_picture(const std::vector<std::uint8_t>& rgb) {
+  if (rgb.empty()) return true;
+  double sum = 0.0, squares = 0.0;
+  for (const std::uint8_t v : rgb) {
+    sum += v;
+    squares += static_cast<double>(v) * v;
+  }
+  const auto n = static_cast<double>(rgb.size());
+  const double mean = sum / n;
+  return mean < 24.0 && squares / n - mean * mean < 36.0;
+}
+
+}  // namespace
+
 InputSummary summarize_input(const std::filesystem::path& input, int width, const mv::CancelToken* cancel) {
   InputSummary out;
   try {
@@ -129,17 +148,24 @@ InputSummary summarize_input(const std::filesystem::path& input, int width, cons
                                ? static_cast<double>(info.display_height) / info.display_width
                                : 9.0 / 16.0;
       const int h = std::clamp(static_cast<int>(w * shape) / 2 * 2, 16, 2 * w);
-      const auto source = mv::VisualSource::open(input, w, h, out.has_video ? 0.3 * info.duration_s : 0.0);
-      mv::Canvas canvas(w, h);
-      source->draw(canvas, 0.0, 1.0, 0);
-      out.picture.rgb = mv::canvas_to_rgb(canvas);
-      out.picture.width = w;
-      out.picture.height = h;
-    } else {
-      mv::JobSpec spec;  // a song without art: its default look, as the video would start
-      spec.inputs = {input};
-      out.picture = render_look_preview(spec, width, cancel);
+      // A video's frame 30 % in, or 70 % when that one is blank (a title card fading in).
+      for (const double at : out.has_video ? std::vector<double>{0.3, 0.7} : std::vector<double>{0.0}) {
+        const auto source = mv::VisualSource::open(input, w, h, at * info.duration_s);
+        mv::Canvas canvas(w, h);
+        source->draw(canvas, 0.0, 1.0, 0);
+        out.picture.rgb = mv::canvas_to_rgb(canvas);
+        out.picture.width = w;
+        out.picture.height = h;
+        out.picture.at_s = at * info.duration_s;
+        if (!blank_picture(out.picture.rgb)) return out;
+      }
     }
+    // A song without art, or a recording of a scene with no picture: its default look, as
+    // the video would start.
+    mv::JobSpec spec;
+    spec.inputs = {input};
+    PreviewPicture look = render_look_preview(spec, width, cancel);
+    if (!look.rgb.empty() || out.picture.rgb.empty()) out.picture = std::move(look);
   } catch (const std::exception& e) {
     out.error = e.what();
   }

@@ -57,7 +57,8 @@ ShortRange find_short_range(const mv::JobSpec& spec, double length_s, const std:
 
 /// What the dock shows of its input before anything is made: a picture and a length.
 struct InputSummary {
-  PreviewPicture picture;   ///< a video's frame 30 % in, else the song's cover art, else its default look
+  PreviewPicture picture;   ///< a video's frame 30 % in (70 % when that one is blank), else the cover art,
+                            ///< else the default look's frame (a song, or a recording with only black frames)
   double duration_s = 0.0;  ///< 0 when unknown
   bool has_video = false;   ///< moving pictures (not only a cover picture)
   std::string error;        ///< a plain message when the file cannot be read

@@ -262,6 +262,37 @@ TEST(Locale, EveryTextKeyTheDockAndDialogsUseExistsInEnglishAndChinese) {
   }
 }
 
+// The dock's source card: a recording of a scene whose only source is a song (OBS writes
+// black frames) shows what the video will look like, not a black box; real footage shows itself.
+TEST(Preview, TheSourceCardOfARecordingWithOnlyBlackFramesShowsTheLookNotBlack) {
+  mvtest::TempDir dir;
+  const fs::path black = dir / "recording.mkv", footage = dir / "footage.mkv";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=black:s=640x360:r=30:d=10 -f lavfi -i \"sine=frequency=110:duration=10\" "
+                             "-c:v libx264 -preset ultrafast -c:a aac -shortest " + mvtest::shell_quote(black.string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=640x360:r=30:d=10 -f lavfi -i \"sine=frequency=110:duration=10\" "
+                             "-c:v libx264 -preset ultrafast -c:a aac -shortest " + mvtest::shell_quote(footage.string())));
+  auto spread = [](const std::vector<std::uint8_t>& rgb) {
+    const auto [lo, hi] = std::minmax_element(rgb.begin(), rgb.end());
+    return rgb.empty() ? 0 : *hi - *lo;
+  };
+  const auto card = mvplugin::summarize_input(black, 224, nullptr);
+  ASSERT_TRUE(card.error.empty()) << card.error;
+  EXPECT_TRUE(card.has_video);
+  EXPECT_NEAR(card.duration_s, 10.0, 0.2);
+  ASSERT_FALSE(card.picture.rgb.empty()) << card.picture.error;
+  EXPECT_GT(spread(card.picture.rgb), 60) << "the default look's frame, drawn from the song";
+  mv::JobSpec spec;
+  spec.inputs = {black};
+  const auto look = mvplugin::render_look_preview(spec, 224, nullptr);
+  EXPECT_EQ(card.picture.rgb, look.rgb) << "the same frame the video's preview draws";
+  const auto shot = mvplugin::summarize_input(footage, 224, nullptr);
+  ASSERT_TRUE(shot.error.empty()) << shot.error;
+  EXPECT_EQ(shot.picture.width, 224);
+  EXPECT_EQ(shot.picture.height, 126);
+  EXPECT_NEAR(shot.picture.at_s, 3.0, 0.2) << "the footage's own frame, 30 % in";
+  EXPECT_GT(spread(shot.picture.rgb), 60);
+}
+
 TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlainText) {
   mvtest::TempDir dir;
   const fs::path song = dir / "song.wav";

@@ -183,6 +183,12 @@ CutScan scan_cuts(const fs::path& path, const CancelToken* cancel) {
   return scan;
 }
 
+bool is_black(const KeyFrameLook& frame) { return frame.luma < 24.0 && frame.detail < 1.5; }
+
+bool all_black(const ClipActivity& clip) {
+  return !clip.key_frames.empty() && std::all_of(clip.key_frames.begin(), clip.key_frames.end(), is_black);
+}
+
 ClipActivity scan_clip(const fs::path& path, const CancelToken* cancel) {
   VideoInput v = open_video(path, [](AVCodecContext& dec) {
     dec.skip_frame = AVDISCARD_NONKEY;

@@ -30,6 +30,8 @@
 #include "frame-feeder.hpp"
 #include "mv/render/live-look.hpp"
 #include "mv/media/visual-source.hpp"
+#include "mv/media/clip-scan.hpp"
+#include "shot-picker.hpp"
 
 namespace mv {
 
@@ -162,6 +164,21 @@ int choose_audio_track(const GenerateRequest& req, const MediaInfo& info, std::v
   return chosen;
 }
 
+/// Whether a look that would play the input's own pictures ("auto") should draw its own
+/// instead: the input is a video whose key frames are all black (all_black(); a recording of
+/// a scene whose only source was a song). Says so in `notes`. Asked-for footage is kept.
+bool footage_is_empty(const GenerateRequest& req, const VideoSettings& vs, std::vector<std::string>& notes,
+                      const CancelToken* cancel) {
+  if (!vs.input_has_video || !vs.clips.empty() || vs.look.name == "footage" || vs.look.name == "montage" ||
+      !vs.look.footage.value_or(true)) {
+    return false;
+  }
+  if (!all_black(scanned_clip(req.input, cancel))) return false;
+  notes.push_back(req.input.filename().string() + ": its pictures are black throughout (a recording of a scene with "
+                  "no picture in it): the look draws its own");
+  return true;
+}
+
 ResolvedLook check_request(GenerateRequest& req, VideoSettings& vs, LoadedLyrics& lyrics, const ProgressFn& progress,
                            std::vector<std::string>& notes, const CancelToken* cancel, bool needs_output = true) {
   if (vs.width() <= 0 || vs.height() <= 0 || vs.width() % 2 != 0 || vs.height() % 2 != 0) {
@@ -186,6 +203,7 @@ ResolvedLook check_request(GenerateRequest& req, VideoSettings& vs, LoadedLyrics
   }
   req.analysis.audio_track = choose_audio_track(req, info, notes, cancel);
   vs.input_has_video = info.has_video && !info.is_still_image;
+  if (footage_is_empty(req, vs, notes, cancel)) vs.input_has_video = false;
   vs.footage_start_s = req.analysis.start_s;
   if (!vs.look.image.empty()) {
     (void)VisualSource::open(vs.look.image, 16, 16);  // a bad picture fails now, with its own message

@@ -45,7 +45,7 @@ std::vector<double> liveliness(const ClipActivity& a) {
     bool black = false;
     if (!a.key_frames.empty()) {
       const KeyFrameLook& k = a.key_frames[j];
-      black = k.luma < 24.0 && k.detail < 1.5;
+      black = is_black(k);
       // The change into the next key frame and from the one before, the smaller: a second
       // just before a cut (a static card, then gameplay) does not move because its next key frame does.
       const double into = j + 1 < a.key_frames.size() ? a.key_frames[j + 1].change : k.change;

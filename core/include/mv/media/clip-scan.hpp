@@ -35,6 +35,14 @@ struct ClipActivity {
 /// Errors: Error{InputMissing}/Error{InputInvalid} as probe_media; Error{Cancelled}.
 ClipActivity scan_clip(const std::filesystem::path& path, const CancelToken* cancel = nullptr);
 
+/// True for a key frame with nothing to see: near black (mean Y' below 24) and flat
+/// (detail below 1.5 code values), as OBS records a scene with no picture in it.
+bool is_black(const KeyFrameLook& frame);
+
+/// True when `clip` has key frames and every one is_black(): a recording of a
+/// scene whose only source was sound (a song, a mic), whose pictures are empty.
+bool all_black(const ClipActivity& clip);
+
 /// Every frame of a clip, seen at 64×36 luma: where its shots change.
 struct CutScan {
   double duration_s = 0.0;          ///< of the video stream, s
