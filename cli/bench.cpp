@@ -252,10 +252,10 @@ struct LiveRun {
 };
 
 /// The live analyzer over `stereo` (48 kHz) in OBS's 1024-frame blocks, a 30 fps frame after each block's time.
-LiveRun run_live(const std::vector<float>& stereo) {
+LiveRun run_live(const std::vector<float>& stereo, const mv::LiveAnalyzerOptions& options = {}) {
   LiveRun r;
   const double cpu0 = mv::thread_cpu_seconds();
-  mv::LiveAnalyzer live(48000, 2, {});
+  mv::LiveAnalyzer live(48000, 2, options);
   const std::size_t frames = stereo.size() / 2;
   std::int64_t k = 0;
   for (std::size_t at = 0; at < frames; at += 1024) {
@@ -270,20 +270,75 @@ LiveRun run_live(const std::vector<float>& stereo) {
   return r;
 }
 
+/// Where a song comes in: the start of its first section (the offline analysis's) with at
+/// least half the loudest section's energy, s; 0 when the song starts that way.
+double song_entry_s(const fs::path& audio) {
+  const mv::Analysis song = mv::analyze_file(audio, {});
+  for (const auto& section : song.sections) {
+    if (section.energy >= 0.5) return section.start_s;
+  }
+  return 0.0;
+}
+
+/// Prints when the live beats lock after a change at `change_s` of `audio`, against `truth`
+/// (the chart's beats of both songs) at the second chart's own tempo `bpm_b` and at any
+/// metrical level, then the baseline: the same tracker hearing `tail` (the second song
+/// alone, whose beats are `truth_b`) from silence.
+void print_relock(const std::vector<float>& audio, double change_s, const std::vector<double>& truth, double bpm_b,
+                  const std::vector<float>& tail, const std::vector<double>& truth_b) {
+  const LiveRun r = run_live(audio);
+  const double relocked = mv::lock_time(r.beats, truth, change_s);
+  const mv::LevelLock any = mv::lock_time_at_any_level(r.beats, truth, change_s);
+  if (relocked >= 0) {
+    std::printf("%.1f s after the change", relocked - change_s);
+    if (any.time_s < relocked) std::printf(" (at %.0f BPM: %.1f s)", bpm_b * any.level, any.time_s - change_s);
+  } else if (any.time_s >= 0) {
+    std::printf("%.1f s after the change at %.0f BPM (%s the chart's), never at %.0f BPM", any.time_s - change_s, bpm_b * any.level,
+                any.level > 1.0 ? "double" : "half", bpm_b);
+  } else {
+    std::printf("never, nor at double or half its tempo");
+  }
+  const LiveRun fresh = run_live(tail);
+  const mv::LevelLock fresh_any = mv::lock_time_at_any_level(fresh.beats, truth_b, 0.0);
+  std::printf(" (goal: within 6 s); from silence on the second song alone: ");
+  if (fresh_any.time_s < 0) {
+    std::printf("never");
+  } else {
+    std::printf("%.1f s at %.0f BPM", fresh_any.time_s, bpm_b * fresh_any.level);
+  }
+  // The same with the look source's "slow" tempo range, as a streamer playing slower music sets it.
+  mv::LiveAnalyzerOptions slow;
+  slow.min_bpm = 58.0;
+  slow.max_bpm = 115.0;
+  const LiveRun ranged = run_live(tail, slow);
+  const mv::LevelLock ranged_any = mv::lock_time_at_any_level(ranged.beats, truth_b, 0.0);
+  if (ranged_any.time_s < 0) {
+    std::printf("; with the tempo range 58-115 BPM: never\n");
+  } else {
+    std::printf("; with the tempo range 58-115 BPM: %.1f s at %.0f BPM\n", ranged_any.time_s, bpm_b * ranged_any.level);
+  }
+}
+
 /// Two songs back to back, as a DJ set or a playlist changes tempo: the first 40 s of the
 /// chart `first`, then 40 s of the chart `second` played `factor` times as fast (FFmpeg's
-/// atempo; 1: as it is). Prints when the live beats lock again after the change, against the
-/// second chart at its own level and at any metrical level (lock_time_at_any_level()).
-void bench_tempo_change(const fs::path& first, const fs::path& second, double factor) {
+/// atempo; 1: as it is), from its start or, with `from_entry`, from where it comes in
+/// (song_entry_s(): as a DJ mixes the next song in where its beat arrives). Prints when the
+/// live beats lock again after the change (print_relock()).
+void bench_tempo_change(const fs::path& first, const fs::path& second, double factor, bool from_entry = false) {
   const fs::path a = fs::path(first).replace_extension(".ogg"), b = fs::path(second).replace_extension(".ogg");
   const auto grid_a = mv::read_midi_grid(first, 40.0);
   const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-live-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  const fs::path played = dir / "second.wav";
-  const auto made = run({"ffmpeg", "-y", "-v", "error", "-i", b.string(), "-af", "atempo=" + std::to_string(factor), "-t", "40", "-ar",
-                         "48000", "-ac", "2", played.string()},
+  const fs::path slowed = dir / "slowed.wav", played = dir / "second.wav";
+  const auto made = run({"ffmpeg", "-y", "-v", "error", "-i", b.string(), "-af", "atempo=" + std::to_string(factor), "-ar", "48000",
+                         "-ac", "2", slowed.string()},
                         dir / "ffmpeg.out");
-  if (made.status != 0) {
+  const double entry_s = made.status == 0 && from_entry ? song_entry_s(slowed) : 0.0;
+  const auto cut = made.status == 0 ? run({"ffmpeg", "-y", "-v", "error", "-ss", std::to_string(entry_s), "-i", slowed.string(), "-t", "40",
+                                           played.string()},
+                                          dir / "ffmpeg.out")
+                                    : made;
+  if (cut.status != 0) {
     std::printf("tempo change: could not make the second song with ffmpeg\n");
     fs::remove_all(dir);
     return;
@@ -294,38 +349,22 @@ void bench_tempo_change(const fs::path& first, const fs::path& second, double fa
   const auto tail = stereo_48k(played);
   audio.insert(audio.end(), tail.begin(), tail.end());
   fs::remove_all(dir);
-  std::vector<double> truth;
+  std::vector<double> truth, truth_b;
   for (double t : grid_a.beats) {
     if (t < change_s) truth.push_back(t);
   }
-  const auto grid_b = mv::read_midi_grid(second, 40.0 * factor);
-  for (double t : grid_b.beats) truth.push_back(change_s + t / factor);
-  const LiveRun r = run_live(audio);
-  const double relocked = mv::lock_time(r.beats, truth, change_s);
-  const mv::LevelLock any = mv::lock_time_at_any_level(r.beats, truth, change_s);
+  const auto grid_b = mv::read_midi_grid(second, (entry_s + 40.0) * factor);
+  for (double t : grid_b.beats) {
+    if (t / factor < entry_s) continue;
+    truth.push_back(change_s + t / factor - entry_s);
+    truth_b.push_back(t / factor - entry_s);
+  }
   const double bpm_b = grid_b.first_bpm * factor;
-  std::printf("tempo change: %s (%.0f BPM) then %s%s (%.0f BPM) at %.1f s: locked again ", first.stem().string().c_str(), grid_a.first_bpm,
-              second.stem().string().c_str(), factor == 1.0 ? "" : " slowed", bpm_b, change_s);
-  if (relocked >= 0) {
-    std::printf("%.1f s after the change", relocked - change_s);
-    if (any.time_s < relocked) std::printf(" (at %.0f BPM: %.1f s)", bpm_b * any.level, any.time_s - change_s);
-  } else if (any.time_s >= 0) {
-    std::printf("%.1f s after the change at %.0f BPM (%s the chart's), never at %.0f BPM", any.time_s - change_s, bpm_b * any.level,
-                any.level > 1.0 ? "double" : "half", bpm_b);
-  } else {
-    std::printf("never, nor at double or half its tempo");
-  }
-  // The baseline: a tracker that hears the second song from silence, as if no song had come before.
-  std::vector<double> truth_b;
-  for (double t : grid_b.beats) truth_b.push_back(t / factor);
-  const LiveRun fresh = run_live(tail);
-  const mv::LevelLock fresh_any = mv::lock_time_at_any_level(fresh.beats, truth_b, 0.0);
-  std::printf(" (goal: within 6 s); from silence on the second song alone: ");
-  if (fresh_any.time_s < 0) {
-    std::printf("never\n");
-  } else {
-    std::printf("%.1f s at %.0f BPM\n", fresh_any.time_s, bpm_b * fresh_any.level);
-  }
+  std::printf("tempo change: %s (%.0f BPM) then %s%s (%.0f BPM)", first.stem().string().c_str(), grid_a.first_bpm,
+              second.stem().string().c_str(), factor == 1.0 ? "" : " slowed", bpm_b);
+  if (from_entry) std::printf(" from where it comes in (%.1f s)", entry_s);
+  std::printf(" at %.1f s: locked again ", change_s);
+  print_relock(audio, change_s, truth, bpm_b, tail, truth_b);
 }
 
 /// The live (causal) tracker on the charted songs after a 10 s warm-up, beside
@@ -359,7 +398,9 @@ void bench_live_charts(const std::vector<fs::path>& charts, const std::vector<do
 
   // A tempo change: the first chart's first 40 s, then the second's slowed to 95 BPM; then a song charted at 95 BPM, if any.
   if (charts.size() < 2) return;
-  bench_tempo_change(charts[0], charts[1], 95.0 / mv::read_midi_grid(charts[1], 1.0).first_bpm);
+  const double slow_down = 95.0 / mv::read_midi_grid(charts[1], 1.0).first_bpm;
+  bench_tempo_change(charts[0], charts[1], slow_down);
+  bench_tempo_change(charts[0], charts[1], slow_down, true);
   const fs::path native = charts[0].parent_path() / "tempo-change";
   if (fs::is_directory(native)) {
     for (const auto& entry : fs::directory_iterator(native)) {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "mv/analysis/analysis.hpp"
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/live-look.hpp"
@@ -60,6 +61,9 @@ void LiveLookConfig::validate() const {
     throw mv::Error(mv::ErrorCode::Usage, "\"sync_offset\" must be from -1000 to 1000 ms");
   }
   if (!(keep_s >= 30.0 && keep_s <= 600.0)) throw mv::Error(mv::ErrorCode::Usage, "\"keep\" must be from 30 to 600 s");
+  if (tempo_range && !mv::valid_tempo_range(tempo_range->first, tempo_range->second)) {
+    throw mv::Error(mv::ErrorCode::Usage, "\"tempo_range\" must lie in 20-400 BPM and span at least a factor 1.5");
+  }
   mv::Captions captions;
   captions.title = title;
   captions.artist = artist;
@@ -182,6 +186,7 @@ mv::JobSpec LiveLookRunner::job_spec() const {
   spec.framing.fps = pending_config_.fps;
   spec.captions.title = stats_.title;
   spec.captions.artist = stats_.artist;
+  spec.tempo_range = pending_config_.tempo_range;
   return spec;
 }
 
@@ -272,12 +277,14 @@ void LiveLookRunner::rebuild(double title_from_s) {
   vs.captions.title = shown_title_;
   vs.captions.artist = shown_artist_;
   const mv::ResolvedLook look = mv::resolve_look(vs);
+  const auto tempo = config_.tempo_range.value_or(std::make_pair(mv::kDefaultMinBpm, mv::kDefaultMaxBpm));
   auto build = [&](const mv::VideoSettings& settings) {
-    if (look_ && config_.fps == look_fps_) {
+    if (look_ && config_.fps == look_fps_ && tempo == look_tempo_) {
       look_->restyle(look, settings, title_from_s);
-    } else {
-      look_ = std::make_unique<mv::LiveLook>(look, settings, rate_, channels_);
+    } else {  // another frame rate or tempo range: the analysis starts again
+      look_ = std::make_unique<mv::LiveLook>(look, settings, rate_, channels_, tempo);
       look_fps_ = config_.fps;
+      look_tempo_ = tempo;
       analysed_ = 0;
       anchor_.reset();
       last_frame_ = -1;

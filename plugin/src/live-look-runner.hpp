@@ -74,8 +74,11 @@ struct LiveLookConfig {
   std::function<std::uint64_t()> video_frame_ns;
   double sync_offset_ms = 0.0;  ///< −1000..+1000: positive shows the picture later
   double keep_s = 120.0;        ///< audio kept for "Save as video", s (30..600)
+  /// Where the beat tracker looks for the tempo, BPM (min, max; as JobSpec::tempo_range):
+  /// a DJ program's analysis range, e.g. 58–115 for music felt slow. Unset: 60–200.
+  std::optional<std::pair<double, double>> tempo_range;
 
-  /// The LookChoice, frame and fps checks. Errors: Error{Usage} naming the field.
+  /// The LookChoice, frame, fps and tempo range checks. Errors: Error{Usage} naming the field.
   void validate() const;
 };
 
@@ -186,6 +189,7 @@ class LiveLookRunner {
   LiveLookConfig config_;
   std::unique_ptr<mv::LiveLook> look_;
   int look_fps_ = 0;                    ///< the frame rate look_ was built for
+  std::pair<double, double> look_tempo_{};  ///< the tempo range look_ was built for, BPM
   mv::Canvas canvas_;
   std::int64_t analysed_ = 0;           ///< frames of audio given to the analysis
   std::optional<std::pair<std::int64_t, std::uint64_t>> anchor_;  ///< (sample, its timestamp ns)

@@ -17,6 +17,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -25,6 +26,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include "live-look-runner.hpp"
@@ -59,6 +61,11 @@ constexpr const char* kArtist = "artist";
 constexpr const char* kNowPlaying = "now_playing";
 constexpr const char* kSyncOffset = "sync_offset_ms";
 constexpr const char* kKeep = "keep_s";
+constexpr const char* kTempoRange = "tempo_range";  // "" (auto: 60-200) or "MIN-MAX" BPM
+
+/// The tempo ranges offered, as DJ programs offer them for their beat analysis: "" is auto.
+constexpr std::array<std::pair<const char*, const char*>, 4> kTempoRanges{{
+    {"", "LiveLook.TempoAuto"}, {"58-115", "LiveLook.TempoSlow"}, {"78-155", "LiveLook.TempoMid"}, {"98-195", "LiveLook.TempoFast"}}};
 
 std::string text(const char* key) { return obs_module_text(key); }
 
@@ -279,19 +286,21 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     };
     c.sync_offset_ms = std::clamp(static_cast<double>(obs_data_get_int(s, kSyncOffset)), -1000.0, 1000.0);
     c.keep_s = std::clamp(static_cast<double>(obs_data_get_int(s, kKeep)), 30.0, 600.0);
+    if (const std::string tempo = obs_data_get_string(s, kTempoRange); !tempo.empty()) {
+      c.tempo_range = mv::parse_tempo_range(tempo, "\"tempo_range\"");
+    }
     return c;
   }
 
   void update(obs_data_t* s) {
     align_intensity(s);
-    LiveLookConfig c = config_from(s);
     {
       std::lock_guard lock(mutex);
       audio_name = obs_data_get_string(s, kAudio);
       picture_source = obs_data_get_string(s, kPictureSource);
     }
     try {
-      runner->configure(std::move(c));
+      runner->configure(config_from(s));
     } catch (const std::exception& e) {
       blog(LOG_WARNING, "[obs-music-video] look source \"%s\": %s", obs_source_get_name(source), e.what());
     }
@@ -412,6 +421,7 @@ void get_defaults(obs_data_t* s) {
   obs_data_set_default_string(s, kPictureMode, "generated");
   obs_data_set_default_int(s, kSyncOffset, 0);
   obs_data_set_default_int(s, kKeep, 120);
+  obs_data_set_default_string(s, kTempoRange, "");
 }
 
 bool look_changed(obs_properties_t*, obs_property_t*, obs_data_t* s) {
@@ -498,6 +508,8 @@ obs_properties_t* get_properties(void* data) {
   obs_property_list_add_string(palette, obs_module_text("LiveLook.LookPalette"), "");
   for (const auto& name : mv::palette_names()) obs_property_list_add_string(palette, name.c_str(), name.c_str());
   obs_properties_add_float_slider(props, kIntensity, obs_module_text("LiveLook.Intensity"), 0.3, 2.0, 0.05);
+  obs_property_t* tempo = obs_properties_add_list(props, kTempoRange, obs_module_text("LiveLook.TempoRange"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
+  for (const auto& [value, label] : kTempoRanges) obs_property_list_add_string(tempo, obs_module_text(label), value);
 
   obs_property_t* size = obs_properties_add_list(props, kSize, obs_module_text("LiveLook.Size"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
   for (const char* s : {"1920x1080", "1280x720", "1080x1920"}) obs_property_list_add_string(size, s, s);
@@ -618,7 +630,8 @@ nlohmann::json live_look_stats() {
                    {"showing", st.showing}, {"framesDrawn", st.frames_drawn}, {"framesSkipped", st.frames_skipped},
                    {"audioBlocks", st.audio_blocks}, {"audioDropped", st.audio_dropped}, {"meanDrawMs", st.mean_draw_ms},
                    {"maxDrawMs", st.max_draw_ms}, {"tempoBpm", st.tempo_bpm}, {"title", st.title}, {"artist", st.artist},
-                   {"warning", st.warning}, {"width", c.width}, {"height", c.height}, {"fps", c.fps}});
+                   {"warning", st.warning}, {"width", c.width}, {"height", c.height}, {"fps", c.fps},
+                   {"tempoRange", c.tempo_range ? nlohmann::json::array({c.tempo_range->first, c.tempo_range->second}) : nlohmann::json()}});
   }
   return out;
 }

@@ -268,6 +268,41 @@ TEST(LiveLookRunner, ARestyleKeepsTheTempoAndANowPlayingChangeBringsTheTitleBack
   EXPECT_EQ(spec.framing.size->first, 320);
 }
 
+// A DJ program's analysis range as the source's setting: music felt at half the tempo the
+// tracker hears on its own is followed at that tempo once the range says so, and "Save as
+// video" renders with the same range.
+TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
+  const auto stereo = drums_stereo(180.0, 24.0);
+  Sent sent;
+  LiveLookConfig config = small_config();
+  LiveLookRunner runner(kRate, 2, config, sent.output());
+  runner.set_showing(true);
+  std::size_t pushed = 0;
+  std::int64_t k = 0;
+  for (; k < 300; ++k) {
+    pushed = push_until(runner, stereo, pushed, due_ns(k));
+    runner.step(due_ns(k));
+  }
+  EXPECT_NEAR(runner.stats().tempo_bpm, 180.0, 2.0);
+  EXPECT_FALSE(runner.job_spec().tempo_range.has_value());
+  config.tempo_range = std::make_pair(58.0, 115.0);
+  runner.configure(config);
+  for (; k < 600; ++k) {
+    pushed = push_until(runner, stereo, pushed, due_ns(k));
+    runner.step(due_ns(k));
+  }
+  const auto st = runner.stats();
+  EXPECT_NEAR(st.tempo_bpm, 90.0, 1.5);
+  EXPECT_EQ(st.frames_skipped, 0U);
+  EXPECT_EQ(sent.count(), 600U) << "a frame was missed while the analysis started again";
+  const mv::JobSpec spec = runner.job_spec();
+  ASSERT_TRUE(spec.tempo_range.has_value());
+  EXPECT_EQ(*spec.tempo_range, std::make_pair(58.0, 115.0));
+  config.tempo_range = std::make_pair(100.0, 120.0);  // narrower than a factor 1.5: refused, the range stays
+  EXPECT_THROW(runner.configure(config), mv::Error);
+  EXPECT_EQ(runner.config().tempo_range, std::make_pair(58.0, 115.0));
+}
+
 TEST(LiveLookRunner, ReadsNowPlayingFilesAsTunaAndSnipWriteThem) {
   mvtest::TempDir dir;
   auto read = [&](const std::string& text) {

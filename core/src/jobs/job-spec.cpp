@@ -140,7 +140,7 @@ std::pair<double, double> parse_tempo_range(const std::string& text, const std::
   if (dash == std::string::npos) throw Error(ErrorCode::Usage, field + " needs MIN-MAX, e.g. 80-160");
   const double lo = to_number(text.substr(0, dash), field);
   const double hi = to_number(text.substr(dash + 1), field);
-  if (lo < 20 || hi > 400 || hi < lo * 1.5) {
+  if (!valid_tempo_range(lo, hi)) {
     throw Error(ErrorCode::Usage, field + " must lie in 20-400 and span at least a factor 1.5");
   }
   return {lo, hi};
@@ -167,7 +167,7 @@ void validate_analysis(const JobSpec& s) {
   }
   if (s.tempo_range) {
     const auto [lo, hi] = *s.tempo_range;
-    if (lo < 20 || hi > 400 || hi < lo * 1.5) throw field_error("tempo_range", "must lie in 20-400 and span at least a factor 1.5");
+    if (!valid_tempo_range(lo, hi)) throw field_error("tempo_range", "must lie in 20-400 and span at least a factor 1.5");
   }
 }
 

@@ -41,10 +41,16 @@ VideoSettings live_settings(VideoSettings vs) {
   return vs;
 }
 
-LiveAnalyzerOptions analyzer_options(const ResolvedLook& look, const VideoSettings& vs) {
+LiveAnalyzerOptions analyzer_options(const ResolvedLook& look, const VideoSettings& vs, std::pair<double, double> tempo) {
+  const auto [lo, hi] = tempo;
+  if (!valid_tempo_range(lo, hi)) {
+    throw Error(ErrorCode::Usage, "the tempo range must lie in 20-400 BPM and span at least a factor 1.5");
+  }
   LiveAnalyzerOptions o;
   o.fps = vs.fps();
   o.intensity = look.intensity;
+  o.min_bpm = lo;
+  o.max_bpm = hi;
   return o;
 }
 
@@ -56,10 +62,10 @@ struct LiveLook::Impl {
   LiveAnalyzer analyzer;
   std::unique_ptr<Compositor> compositor;
 
-  Impl(const ResolvedLook& look, const VideoSettings& vs, int rate, int channels)
+  Impl(const ResolvedLook& look, const VideoSettings& vs, int rate, int channels, std::pair<double, double> tempo)
       : settings(live_settings(vs)),
         timeline(live_timeline(settings)),
-        analyzer(rate, channels, analyzer_options(look, settings)),
+        analyzer(rate, channels, analyzer_options(look, settings, tempo)),
         compositor(std::make_unique<Compositor>(look, settings, timeline, nullptr)) {}
 };
 
@@ -76,8 +82,9 @@ const ResolvedLook& drawable(const ResolvedLook& look) {
 
 }  // namespace
 
-LiveLook::LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels)
-    : impl_(std::make_unique<Impl>(drawable(look), settings, sample_rate, channels)) {}
+LiveLook::LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels,
+                   std::pair<double, double> tempo_range_bpm)
+    : impl_(std::make_unique<Impl>(drawable(look), settings, sample_rate, channels, tempo_range_bpm)) {}
 LiveLook::~LiveLook() = default;
 
 void LiveLook::push(const float* interleaved, std::size_t frames) { impl_->analyzer.push(interleaved, frames); }

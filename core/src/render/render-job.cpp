@@ -478,7 +478,7 @@ void render_live(const GenerateRequest& req, const VideoSettings& vs, const Reso
   double length = std::max(0.0, info.duration_s - start);
   if (req.analysis.duration_s) length = std::min(length, *req.analysis.duration_s);
   AudioReader audio(req.input, 0, 0, start, req.analysis.duration_s, req.analysis.audio_track);
-  LiveLook live(look, vs, audio.sample_rate(), audio.channels());
+  LiveLook live(look, vs, audio.sample_rate(), audio.channels(), {req.analysis.min_bpm, req.analysis.max_bpm});
   const std::int64_t preroll_frames = live_preroll(req, vs, look, start, live);
   if (progress) progress(Stage::Plan, 1.0);
   Mp4Writer writer(temp.path(), mp4_settings(vs, audio));

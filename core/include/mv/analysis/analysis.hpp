@@ -38,13 +38,23 @@ inline constexpr int kBandCount = 48;
 /// times are shifted by it. Measured on synthetic clicks and drums (test-beats).
 inline constexpr double kOnsetLatencyS = 0.012;
 
+/// The tempo search range both beat trackers use unless told otherwise, BPM.
+inline constexpr double kDefaultMinBpm = 60.0;
+inline constexpr double kDefaultMaxBpm = 200.0;
+
+/// Whether [min_bpm, max_bpm] is a tempo search range the trackers take: within
+/// 20..400 BPM and max_bpm ≥ 1.5 × min_bpm (the comb needs room for one tempo).
+constexpr bool valid_tempo_range(double min_bpm, double max_bpm) {
+  return min_bpm >= 20.0 && max_bpm <= 400.0 && max_bpm >= 1.5 * min_bpm;
+}
+
 /// Knobs of the analysis.
 struct AnalysisOptions {
   double start_s = 0.0;                  ///< excerpt start in the input, seconds
   std::optional<double> duration_s;      ///< excerpt length, seconds (none = to the end)
   std::optional<double> bpm;             ///< force the tempo (BPM); beats still follow the onsets
-  double min_bpm = 60.0;                 ///< tempo search range, BPM (use to fix half/double errors)
-  double max_bpm = 200.0;
+  double min_bpm = kDefaultMinBpm;       ///< tempo search range, BPM (use to fix half/double errors)
+  double max_bpm = kDefaultMaxBpm;
   /// The audio track to analyse (AudioTrack::number, 1-based); 0 = FFmpeg's best.
   int audio_track = 0;
 };

@@ -29,6 +29,7 @@
 #include <memory>
 #include <vector>
 
+#include "mv/analysis/analysis.hpp"
 #include "mv/analysis/frame-info.hpp"
 
 namespace mv {
@@ -40,8 +41,8 @@ inline constexpr double kLiveMarginS = 0.004;
 struct LiveAnalyzerOptions {
   double fps = 30.0;        ///< video frame rate, frames per second (> 0)
   double intensity = 1.0;   ///< the user's intensity, copied into FrameInfo::intensity
-  double min_bpm = 60.0;    ///< tempo search range, BPM (as AnalysisOptions)
-  double max_bpm = 200.0;
+  double min_bpm = kDefaultMinBpm;  ///< tempo search range, BPM (as AnalysisOptions)
+  double max_bpm = kDefaultMaxBpm;
 };
 
 /// Causal analysis: push audio, ask for frames in increasing order.

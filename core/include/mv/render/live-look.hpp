@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <utility>
 
 #include "mv/analysis/frame-info.hpp"
 #include "mv/analysis/live-analyzer.hpp"
@@ -24,11 +25,16 @@ class LiveLook {
   /// artist over the first 4 s unless title_card is off; no end card and no
   /// progress bar: a live stream has no end) and the backdrop (the picture
   /// behind the look; empty: the look's own generated background).
-  /// `sample_rate` (Hz) and `channels` of the pushed audio.
+  /// `sample_rate` (Hz) and `channels` of the pushed audio. `tempo_range_bpm`:
+  /// where the beat tracker looks for the tempo (min, max BPM; as
+  /// JobSpec::tempo_range and --tempo-range: a narrower range settles a
+  /// half/double choice, e.g. 58–115 for music felt slow).
   /// Errors: Error{Usage} for a look that draws the input's own footage or
-  /// clips (look.pictures not empty: there is no footage live) and those of
+  /// clips (look.pictures not empty: there is no footage live), for a tempo
+  /// range outside 20–400 BPM or narrower than a factor 1.5, and those of
   /// LiveAnalyzer and Compositor (a backdrop that cannot be read).
-  LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels);
+  LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels,
+           std::pair<double, double> tempo_range_bpm = {kDefaultMinBpm, kDefaultMaxBpm});
   ~LiveLook();
   LiveLook(const LiveLook&) = delete;
   LiveLook& operator=(const LiveLook&) = delete;
