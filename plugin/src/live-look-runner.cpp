@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <vector>
 
@@ -68,6 +69,13 @@ void LiveLookConfig::validate() const {
   captions.title = title;
   captions.artist = artist;
   captions.validate();
+}
+
+std::string tempo_range_text(const LiveLookConfig& config) {
+  if (!config.tempo_range) return {};
+  char text[32];
+  std::snprintf(text, sizeof text, "%g-%g", config.tempo_range->first, config.tempo_range->second);
+  return text;
 }
 
 std::pair<std::string, std::string> read_now_playing(const fs::path& file) {

@@ -82,6 +82,9 @@ struct LiveLookConfig {
   void validate() const;
 };
 
+/// `config`'s tempo range as the source's setting writes it: "MIN-MAX" BPM (e.g. "58-115"), "" for auto.
+std::string tempo_range_text(const LiveLookConfig& config);
+
 /// Reads a "now playing" file's first non-empty line (at most 500 bytes of
 /// UTF-8, control characters removed): "Artist - Title" (also "–", "—") is
 /// split at the first dash, anything else is the title. Returns {title,

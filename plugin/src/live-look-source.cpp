@@ -631,7 +631,7 @@ nlohmann::json live_look_stats() {
                    {"audioBlocks", st.audio_blocks}, {"audioDropped", st.audio_dropped}, {"meanDrawMs", st.mean_draw_ms},
                    {"maxDrawMs", st.max_draw_ms}, {"tempoBpm", st.tempo_bpm}, {"title", st.title}, {"artist", st.artist},
                    {"warning", st.warning}, {"width", c.width}, {"height", c.height}, {"fps", c.fps},
-                   {"tempoRange", c.tempo_range ? nlohmann::json::array({c.tempo_range->first, c.tempo_range->second}) : nlohmann::json()}});
+                   {"tempoRange", tempo_range_text(c)}});
   }
   return out;
 }

@@ -197,7 +197,7 @@ def main() -> int:
 
     clicks_wav = artifacts / "clicks.wav"
     control_small, control_large = artifacts / "control-640x360.mp4", artifacts / "control-1920x1080.mp4"
-    make_click_track(clicks_wav, 240.0)
+    make_click_track(clicks_wav, 300.0)
     # The controls: the same click track as an in-sync file (the song's own analysis), at the
     # canvas's size for the sync windows and at the look's 1920x1080 for the frame windows.
     for path, size, seconds in ((control_small, "640x360", SYNC_S + 10), (control_large, "1920x1080", WINDOW_S + 10)):
@@ -296,6 +296,27 @@ def main() -> int:
             assert lk["spread_ms"] <= c["spread_ms"] + frame_ms + 0.5, (lk, c)  # 0.5 ms: frame times are rounded
         check("the look's beat flashes land no further from the clicks than OBS's own playback (or within a "
               "frame), and spread no more than a frame wider", in_sync)
+
+        def tempo_range():
+            # The beat tempo range, as a streamer sets it for slower music: the 120 BPM clicks
+            # are then followed at 60 BPM; back to auto, at 120 again.
+            items = obs.request("GetInputPropertiesListPropertyItems",
+                                {"inputName": "Look", "propertyName": "tempo_range"})["propertyItems"]
+            assert [i["itemValue"] for i in items] == ["", "58-115", "78-155", "98-195"], items
+            t0 = time.monotonic()
+            obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"tempo_range": "58-115"}})
+            slow = wait_for(lambda: (lambda s: s if abs(s["tempoBpm"] - BPM / 2) < 2.0 else None)(look_stats()),
+                            60, "the look to follow the clicks at 60 BPM")
+            took = time.monotonic() - t0
+            assert slow["tempoRange"] == "58-115", slow
+            obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"tempo_range": ""}})
+            back = wait_for(lambda: (lambda s: s if abs(s["tempoBpm"] - BPM) < 2.0 else None)(look_stats()),
+                            60, "the look to follow the clicks at 120 BPM again")
+            assert back["tempoRange"] == "", back
+            print(f"     tempo range 58-115: {slow['tempoBpm']:.1f} BPM after {took:.1f} s; auto: {back['tempoBpm']:.1f} BPM",
+                  flush=True)
+        check("the beat tempo range property settles half or double: 120 BPM clicks followed at 60 BPM with "
+              "58-115, at 120 again on auto", tempo_range)
 
         def screenshot():
             # The look listens to a song; then another look and a new title set while it runs,

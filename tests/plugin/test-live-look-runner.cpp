@@ -285,6 +285,7 @@ TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
   }
   EXPECT_NEAR(runner.stats().tempo_bpm, 180.0, 2.0);
   EXPECT_FALSE(runner.job_spec().tempo_range.has_value());
+  EXPECT_EQ(mvplugin::tempo_range_text(runner.config()), "");
   config.tempo_range = std::make_pair(58.0, 115.0);
   runner.configure(config);
   for (; k < 600; ++k) {
@@ -298,6 +299,7 @@ TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
   const mv::JobSpec spec = runner.job_spec();
   ASSERT_TRUE(spec.tempo_range.has_value());
   EXPECT_EQ(*spec.tempo_range, std::make_pair(58.0, 115.0));
+  EXPECT_EQ(mvplugin::tempo_range_text(runner.config()), "58-115");
   config.tempo_range = std::make_pair(100.0, 120.0);  // narrower than a factor 1.5: refused, the range stays
   EXPECT_THROW(runner.configure(config), mv::Error);
   EXPECT_EQ(runner.config().tempo_range, std::make_pair(58.0, 115.0));
