@@ -189,7 +189,8 @@ nlohmann::json DockLayout::to_json() const {
   for (const auto& [name, r] : controls) c[name] = {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
   return {{"visible", visible}, {"floating", floating}, {"area", area},       {"width", width},
           {"minimumWidth", minimum_width}, {"scrollsSideways", scrolls_sideways}, {"language", language},
-          {"controls", c}, {"minimumWidths", minimum_widths}, {"sourceLabel", source_label}, {"sourceDetail", source_detail}, {"looks", looks}, {"looksDrawn", looks_drawn},
+          {"controls", c}, {"minimumWidths", minimum_widths}, {"sourceLabel", source_label}, {"sourceDetail", source_detail},
+          {"sourceDrawn", source_drawn}, {"looks", looks}, {"looksDrawn", looks_drawn},
           {"cards", cards}, {"cardsDrawn", cards_drawn}};
 }
 

@@ -106,6 +106,7 @@ struct DockLayout {
   std::map<std::string, int> minimum_widths;  ///< what each part of the dock needs, pixels (which one sets the narrowest)
   std::string source_label;    ///< what the source card names ("2026-12-06 15-20-11.mkv", "Audio buffer: Mic")
   std::string source_detail;   ///< its second line ("Last recording · 3:25", "1:47 of the last 2:00")
+  bool source_drawn = false;   ///< the source card shows its picture yet (a frame, the look's, or the buffer's outline)
   int looks = 0;               ///< look thumbnails in the strip
   int looks_drawn = 0;         ///< of them, how many show their picture yet
   int cards = 0;               ///< finished videos' cards (not failed or cancelled jobs')

@@ -297,6 +297,7 @@ void MusicVideoDock::show_buffer() {
                               .arg(clock_text(capture_.buffered_seconds()))
                               .arg(clock_text(capture_.capacity_seconds())));
   source_picture_->setPixmap(peaks_pixmap(capture_.peaks(kSourceW / 2), kSourceW, kSourceH));
+  source_drawn_ = true;
   resizeEvent(nullptr);
 }
 
@@ -335,6 +336,7 @@ void MusicVideoDock::refresh_input_choices() {
     offered_.emplace_back(label, path);
   }
   refresh_buffer_sources();
+  summary_asked_.clear();  // a recording that stopped (or was still being written) is read again
   input_changed();
 }
 
@@ -423,6 +425,7 @@ void MusicVideoDock::request_summary() {
   summary_asked_ = input;
   const std::uint64_t seq = ++*summary_latest_;
   source_picture_->setPixmap(QPixmap());
+  source_drawn_ = false;
   if (input.empty()) return;
   jobs_.run_pictures([input, seq, latest = summary_latest_, dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     if (latest->load() != seq) return;
@@ -438,9 +441,11 @@ void MusicVideoDock::show_summary(const std::string& /*input*/, const InputSumma
   input_duration_s_ = summary.duration_s;
   if (!summary.error.empty()) {
     source_detail_->setText(QString::fromUtf8(summary.error.c_str()));
+    summary_asked_.clear();  // asked again on the next change (a recording not yet on disk)
     return;
   }
   source_picture_->setPixmap(picture_pixmap(summary.picture, kSourceW, kSourceH));
+  source_drawn_ = !summary.picture.rgb.empty();
   const QString where = source_detail_->text().section(" \u00b7 ", 0, 0);
   source_detail_->setText(where + " \u00b7 " + clock_text(summary.duration_s));
 }
@@ -593,6 +598,7 @@ DockLayout MusicVideoDock::layout_snapshot() const {
   d.language = obs_get_locale();
   d.source_label = input_label_.toStdString();
   d.source_detail = source_detail_->text().toStdString();
+  d.source_drawn = source_drawn_;
   d.looks = looks_->count();
   for (const auto& [id, card] : cards_) {
     d.cards += card->has_video() ? 1 : 0;

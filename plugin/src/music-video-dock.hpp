@@ -147,6 +147,7 @@ class MusicVideoDock : public QWidget {
   // The source card.
   QFrame* source_card_ = nullptr;
   QLabel* source_picture_ = nullptr;
+  bool source_drawn_ = false;  ///< source_picture_ shows the input's picture (not the empty card)
   QLabel* source_name_ = nullptr;
   QLabel* source_detail_ = nullptr;
   QToolButton* source_change_ = nullptr;

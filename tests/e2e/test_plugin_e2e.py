@@ -402,7 +402,7 @@ def main() -> int:
             def dock_in_chinese():
                 check_dock_layout(zh, "zh-CN")
                 # Nothing recorded in this OBS yet: the looks play the composed demo song.
-                wait_for_pictures(zh)
+                wait_for_pictures(zh, source=False)
                 zh.screenshot(artifacts / "obs-with-dock-zh.png")
             check("in Chinese the dock is as narrow (at most 320 px) with no sideways scrolling, and with "
                   "nothing recorded yet every look shows its picture", dock_in_chinese)
@@ -434,15 +434,17 @@ def check_dock_layout(obs, language: str) -> None:
     assert not layout["scrollsSideways"], layout
 
 
-def wait_for_pictures(obs, timeout: float = 120.0) -> None:
-    """Waits until every look thumbnail and every finished video's card shows its picture."""
+def wait_for_pictures(obs, timeout: float = 120.0, source: bool = True) -> None:
+    """Waits until the source card (unless `source` is false: nothing recorded yet), every look
+    thumbnail and every finished video's card show their pictures."""
     deadline = time.monotonic() + timeout
     while True:
         layout = dock_layout(obs)
         if layout["looks"] > 0 and layout["looksDrawn"] == layout["looks"] \
-                and layout["cardsDrawn"] == layout["cards"]:
+                and layout["cardsDrawn"] == layout["cards"] and (layout["sourceDrawn"] or not source):
             return
-        assert time.monotonic() < deadline, (f"looks drawn: {layout['looksDrawn']} of {layout['looks']}, "
+        assert time.monotonic() < deadline, (f"source card drawn: {layout['sourceDrawn']} ({layout['sourceDetail']}); "
+                                             f"looks drawn: {layout['looksDrawn']} of {layout['looks']}, "
                                              f"cards drawn: {layout['cardsDrawn']} of {layout['cards']}")
         time.sleep(0.5)
 
