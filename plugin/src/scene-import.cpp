@@ -65,7 +65,12 @@ std::string import_into_current_scene(const std::string& path, bool looping) {
   return result;
 }
 
-std::string last_recording_path() { return take_bstr(obs_frontend_get_last_recording()); }
+std::string last_recording_path() {
+  static std::string finished;  // the UI thread's only
+  if (obs_frontend_recording_active()) return finished;
+  finished = take_bstr(obs_frontend_get_last_recording());
+  return finished;
+}
 
 std::string last_replay_path() { return take_bstr(obs_frontend_get_last_replay()); }
 

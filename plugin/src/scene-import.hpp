@@ -15,7 +15,9 @@ namespace mvplugin {
 /// scale to inner, centred). Returns the source name, empty on failure.
 std::string import_into_current_scene(const std::string& path, bool looping);
 
-/// The last recording's file (empty if none this session).
+/// The last finished recording's file (empty if none this session). While OBS
+/// records, OBS names the file being written as its last recording; this keeps
+/// the one before (a video made mid-recording is made from a whole file). UI thread.
 std::string last_recording_path();
 /// The last replay buffer save (empty if none).
 std::string last_replay_path();

@@ -270,8 +270,21 @@ def main() -> int:
             assert settings["generate_on_record_stop"] is True, settings
             obs.clear_events()
             obs.request("StartRecord")
-            time.sleep(4.0)
+            time.sleep(1.0)
+            # A scene change while recording makes the dock read its source again.
+            obs.request("CreateScene", {"sceneName": "Break"})
+            obs.request("SetCurrentProgramScene", {"sceneName": "Break"})
+            time.sleep(0.5)
+            obs.request("SetCurrentProgramScene", {"sceneName": "Scene"})
+            time.sleep(2.5)
+            during = dock_layout(obs)
             recording = obs.request("StopRecord")["outputPath"]
+            obs.request("RemoveScene", {"sceneName": "Break"})
+            print(f"     while recording {Path(recording).name}, the dock's source: {during['sourceLabel']}", flush=True)
+            # While OBS writes a file, the dock's "last recording" is the one finished before it.
+            assert during["sourceLabel"] != Path(recording).name, during
+            if during["sourceLabel"].endswith(".mkv"):
+                assert (Path(recording).parent / during["sourceLabel"]).exists(), during
             started = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
                                      and e["eventData"].get("eventType") == "JobProgress", timeout=60)
             job_id = started["eventData"]["eventData"]["jobId"]
