@@ -87,6 +87,21 @@ std::size_t push_until(LiveLookRunner& runner, const std::vector<float>& stereo,
   return from;
 }
 
+/// Plays `stereo` to `runner` as OBS would: until(to) pushes the audio due by each frame from
+/// `frame` up to (not including) `to`, each followed by the runner's pass at that frame's time.
+struct Playback {
+  LiveLookRunner& runner;
+  const std::vector<float>& stereo;
+  std::size_t pushed = 0;
+  std::int64_t frame = 0;
+  void until(std::int64_t to) {
+    for (; frame < to; ++frame) {
+      pushed = push_until(runner, stereo, pushed, due_ns(frame));
+      runner.step(due_ns(frame));
+    }
+  }
+};
+
 std::vector<float> drums_stereo(double bpm, double seconds, std::vector<double>* truth = nullptr) {
   return mvtest::stereo_drums(bpm, seconds, kRate, 0.7F, truth);
 }
@@ -228,12 +243,8 @@ TEST(LiveLookRunner, ARestyleKeepsTheTempoAndANowPlayingChangeBringsTheTitleBack
   config.now_playing = now_playing;
   LiveLookRunner runner(kRate, 2, config, sent.output());
   runner.set_showing(true);
-  std::size_t pushed = 0;
-  std::int64_t k = 0;
-  for (; k < 300; ++k) {
-    pushed = push_until(runner, stereo, pushed, due_ns(k));
-    runner.step(due_ns(k));
-  }
+  Playback play{runner, stereo};
+  play.until(300);
   auto st = runner.stats();
   EXPECT_EQ(st.title, "First Light");
   EXPECT_EQ(st.artist, "Nightfall");
@@ -249,10 +260,7 @@ TEST(LiveLookRunner, ARestyleKeepsTheTempoAndANowPlayingChangeBringsTheTitleBack
     f << "Second Song\n";
   }
   fs::last_write_time(now_playing, fs::last_write_time(now_playing) + std::chrono::seconds(2));
-  for (; k < 360; ++k) {
-    pushed = push_until(runner, stereo, pushed, due_ns(k));
-    runner.step(due_ns(k));
-  }
+  play.until(360);
   st = runner.stats();
   EXPECT_NEAR(st.tempo_bpm, 128.0, 2.0) << "the restyle lost the tempo";
   EXPECT_EQ(st.title, "Second Song");
@@ -277,21 +285,14 @@ TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
   LiveLookConfig config = small_config();
   LiveLookRunner runner(kRate, 2, config, sent.output());
   runner.set_showing(true);
-  std::size_t pushed = 0;
-  std::int64_t k = 0;
-  for (; k < 300; ++k) {
-    pushed = push_until(runner, stereo, pushed, due_ns(k));
-    runner.step(due_ns(k));
-  }
+  Playback play{runner, stereo};
+  play.until(300);
   EXPECT_NEAR(runner.stats().tempo_bpm, 180.0, 2.0);
   EXPECT_FALSE(runner.job_spec().tempo_range.has_value());
   EXPECT_EQ(mvplugin::tempo_range_text(runner.config()), "");
   config.tempo_range = std::make_pair(58.0, 115.0);
   runner.configure(config);
-  for (; k < 600; ++k) {
-    pushed = push_until(runner, stereo, pushed, due_ns(k));
-    runner.step(due_ns(k));
-  }
+  play.until(600);
   const auto st = runner.stats();
   EXPECT_NEAR(st.tempo_bpm, 90.0, 1.5);
   EXPECT_EQ(st.frames_skipped, 0U);
@@ -363,11 +364,7 @@ TEST(LiveLookRunner, KeepsTheAudioItHeardForSaveAsVideo) {
   const auto stereo = drums_stereo(100.0, 4.0);
   Sent sent;
   LiveLookRunner runner(kRate, 2, small_config(), sent.output());
-  std::size_t pushed = 0;
-  for (std::int64_t k = 0; k < 120; ++k) {
-    pushed = push_until(runner, stereo, pushed, due_ns(k));
-    runner.step(due_ns(k));
-  }
+  Playback{runner, stereo}.until(120);
   const fs::path wav = dir.path() / "kept.wav";
   const double seconds = runner.save_wav(wav, 60.0);
   EXPECT_NEAR(seconds, 4.0, 0.05);
