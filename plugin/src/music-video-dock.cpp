@@ -323,22 +323,8 @@ void MusicVideoDock::input_changed() {
 
 void MusicVideoDock::refresh_input_choices() {
   const UiStallScope timed(ui_stall_meter(), "dock.refresh_inputs");
-  // The scene's items wait for its lock and the files for the disk: both on the helper.
-  obs_source_t* scene = obs_frontend_get_current_scene();
-  jobs_.run_async([scene, rec = last_recording_path(), remux = auto_remux_enabled(), replay = last_replay_path(),
-                   dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken&) {
-    auto choices = discover_inputs(rec, remux, replay, scene_items(scene));
-    obs_source_release(scene);
-    post_to_ui([dock, choices = std::move(choices)] {
-      if (dock) dock->show_input_choices(choices);
-    }, "dock.input_choices");
-  });
-}
-
-void MusicVideoDock::show_input_choices(const std::vector<InputChoice>& choices) {
-  const UiStallScope timed(ui_stall_meter(), "dock.show_inputs");
   offered_.clear();
-  for (const auto& choice : choices) {
+  for (const auto& choice : discover_inputs(last_recording_path(), auto_remux_enabled(), last_replay_path(), current_scene_items())) {
     const QString path = QString::fromUtf8(choice.path.c_str());
     const QString file = QString::fromUtf8(std::filesystem::path(choice.path).filename().string().c_str());
     QString label;

@@ -7,10 +7,6 @@
 
 #include <cstring>
 
-#include "job-manager.hpp"
-#include "mv/base/progress.hpp"
-#include "plugin-context.hpp"
-
 namespace mvplugin {
 
 namespace {
@@ -33,7 +29,8 @@ std::string take_bstr(char* s) {
 
 }  // namespace
 
-std::string import_into_scene(obs_source_t* scene_source, const std::string& path, bool looping) {
+std::string import_into_current_scene(const std::string& path, bool looping) {
+  obs_source_t* scene_source = obs_frontend_get_current_scene();
   if (scene_source == nullptr) return {};
   obs_scene_t* scene = obs_scene_from_source(scene_source);
   const std::string name = unique_source_name("Music Video");
@@ -64,18 +61,8 @@ std::string import_into_scene(obs_source_t* scene_source, const std::string& pat
     }
   }
   obs_source_release(source);
+  obs_source_release(scene_source);
   return result;
-}
-
-void import_into_current_scene_async(const std::string& path, bool looping, std::function<void(const std::string&)> done) {
-  PluginContext* p = plugin();
-  if (p == nullptr) return;
-  obs_source_t* scene = obs_frontend_get_current_scene();  // a reference, released on the helper
-  p->jobs->run_async([scene, path, looping, done = std::move(done)](const mv::CancelToken& cancel) {
-    const std::string name = cancel.requested() ? std::string() : import_into_scene(scene, path, looping);
-    obs_source_release(scene);
-    post_to_ui([name, done] { done(name); }, "job.imported");
-  });
 }
 
 std::string last_recording_path() {
@@ -110,10 +97,12 @@ bool collect_item(obs_scene_t*, obs_sceneitem_t* item, void* param) {
 
 }  // namespace
 
-std::vector<SceneSourceInfo> scene_items(obs_source_t* scene_source) {
+std::vector<SceneSourceInfo> current_scene_items() {
   std::vector<SceneSourceInfo> items;
+  obs_source_t* scene_source = obs_frontend_get_current_scene();
   if (scene_source == nullptr) return items;
   obs_scene_enum_items(obs_scene_from_source(scene_source), collect_item, &items);
+  obs_source_release(scene_source);
   return items;
 }
 

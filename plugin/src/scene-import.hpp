@@ -1,11 +1,8 @@
 // scene-import.hpp — OBS scene glue: bring a finished video into the current
 // scene as a media source, and find the files the user could start from.
-// obs_frontend_* calls on the UI thread only; what waits for a scene's lock on a helper.
+// UI thread only (obs_frontend_* calls).
 #pragma once
 
-#include <obs.h>
-
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,17 +10,10 @@
 
 namespace mvplugin {
 
-/// Adds an `ffmpeg_source` playing `path` to `scene_source` (a scene), named
+/// Adds an `ffmpeg_source` playing `path` to the current scene, named
 /// "Music Video" (then "Music Video 2", ...), fitted to the canvas (bounds:
-/// scale to inner, centred). Returns the source name, empty on failure. Any
-/// thread but the graphics thread: creating the source opens its file and
-/// adding it waits for the scene's lock, which OBS holds while it draws, so
-/// the UI thread hands it to a helper (import_into_current_scene_async).
-std::string import_into_scene(obs_source_t* scene_source, const std::string& path, bool looping);
-
-/// UI thread: import_into_scene() of OBS's current scene on the jobs' helper
-/// thread, then `done(source name)` back on the UI thread ("" on failure).
-void import_into_current_scene_async(const std::string& path, bool looping, std::function<void(const std::string&)> done);
+/// scale to inner, centred). Returns the source name, empty on failure.
+std::string import_into_current_scene(const std::string& path, bool looping);
 
 /// The last finished recording's file (empty if none this session). While OBS
 /// records, OBS names the file being written as its last recording; this keeps
@@ -31,10 +21,9 @@ void import_into_current_scene_async(const std::string& path, bool looping, std:
 std::string last_recording_path();
 /// The last replay buffer save (empty if none).
 std::string last_replay_path();
-/// The items of `scene_source` (type id, name, settings JSON, visibility), in
-/// scene order, groups expanded; input for discover_inputs(). Any thread but
-/// the graphics thread (it waits for the scene's lock): not the UI thread.
-std::vector<SceneSourceInfo> scene_items(obs_source_t* scene_source);
+/// The items of the current scene (type id, name, settings JSON, visibility),
+/// in scene order, groups expanded; input for discover_inputs().
+std::vector<SceneSourceInfo> current_scene_items();
 /// The profile's "automatically remux to MP4" setting.
 bool auto_remux_enabled();
 /// OBS's recording folder from the current profile (simple or advanced output), or empty.
