@@ -323,8 +323,20 @@ void MusicVideoDock::input_changed() {
 
 void MusicVideoDock::refresh_input_choices() {
   const UiStallScope timed(ui_stall_meter(), "dock.refresh_inputs");
+  // The scene's items wait for its lock and the files for the disk: both on the helper.
+  jobs_.run_async([scene = current_scene_ref(), rec = last_recording_path(), remux = auto_remux_enabled(), replay = last_replay_path(),
+                   dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken&) {
+    auto choices = discover_inputs(rec, remux, replay, scene_items(scene));
+    post_to_ui([dock, choices = std::move(choices)] {
+      if (dock) dock->show_input_choices(choices);
+    }, "dock.input_choices");
+  });
+}
+
+void MusicVideoDock::show_input_choices(const std::vector<InputChoice>& choices) {
+  const UiStallScope timed(ui_stall_meter(), "dock.show_inputs");
   offered_.clear();
-  for (const auto& choice : discover_inputs(last_recording_path(), auto_remux_enabled(), last_replay_path(), current_scene_items())) {
+  for (const auto& choice : choices) {
     const QString path = QString::fromUtf8(choice.path.c_str());
     const QString file = QString::fromUtf8(std::filesystem::path(choice.path).filename().string().c_str());
     QString label;

@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "input-discovery.hpp"
+
 #include "dock-cards.hpp"
 #include "job-manager.hpp"
 #include "look-preview.hpp"
@@ -65,7 +67,11 @@ class MusicVideoDock : public QWidget {
   void generate_from_last_recording();
   /// Re-reads the inputs OBS offers (last recording, replay, scene media, audio
   /// sources for the rolling buffer). Only after OBS_FRONTEND_EVENT_FINISHED_LOADING.
+  /// The scene's items and the files are read on the jobs' helper thread;
+  /// show_input_choices() then lists them.
   void refresh_input_choices();
+  /// UI thread: offers `choices` (discover_inputs()) and reads the chosen input again.
+  void show_input_choices(const std::vector<InputChoice>& choices);
   /// Where outputs go (set from the plugin settings / OBS's recording folder).
   std::string output_dir;
   /// The plugin's own folder (its config folder): the looks' demo song is kept here.

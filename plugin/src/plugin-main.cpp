@@ -78,8 +78,11 @@ std::string config_path(const char* name) {
 
 void import_job(const JobInfo& job) {
   const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), "job.reimport");
-  const std::string name = mvplugin::import_into_current_scene(job.output, plugin()->settings->get().looping);
-  plugin()->vendor.emit("JobImported", {{"jobId", job.id}, {"output", job.output}, {"sourceName", name}});
+  mvplugin::import_into_current_scene_async(job.output, plugin()->settings->get().looping,
+                                            [id = job.id, output = job.output](const std::string& name) {
+                                              if (plugin() == nullptr) return;
+                                              plugin()->vendor.emit("JobImported", {{"jobId", id}, {"output", output}, {"sourceName", name}});
+                                            });
 }
 
 /// UI thread: a job changed.
@@ -95,7 +98,13 @@ void job_changed(const JobInfo& job) {
   const auto settings = p->settings->get();
   if (job.state == JobState::Done && settings.auto_import && p->imported.insert(job.id).second) {
     const mvplugin::UiStallScope timed(mvplugin::ui_stall_meter(), "job.import");
-    event["sourceName"] = mvplugin::import_into_current_scene(job.output, settings.looping);
+    // JobCompleted once the video is in the scene, with its source's name.
+    mvplugin::import_into_current_scene_async(job.output, settings.looping, [event](const std::string& name) mutable {
+      if (plugin() == nullptr) return;
+      event["sourceName"] = name;
+      plugin()->vendor.emit("JobCompleted", event);
+    });
+    return;
   }
   p->vendor.emit("JobCompleted", event);
 }

@@ -7,6 +7,10 @@
 
 #include <cstring>
 
+#include "job-manager.hpp"
+#include "mv/base/progress.hpp"
+#include "plugin-context.hpp"
+
 namespace mvplugin {
 
 namespace {
@@ -29,8 +33,31 @@ std::string take_bstr(char* s) {
 
 }  // namespace
 
-std::string import_into_current_scene(const std::string& path, bool looping) {
-  obs_source_t* scene_source = obs_frontend_get_current_scene();
+SceneRef current_scene_ref() {
+  obs_source_t* scene = obs_frontend_get_current_scene();
+  if (scene == nullptr) return {};
+  SceneRef ref(obs_source_get_weak_source(scene), obs_weak_source_release);
+  obs_source_release(scene);
+  return ref;
+}
+
+namespace {
+
+/// The scene behind `ref` while it is still in OBS (a reference: release it), else null.
+obs_source_t* live_scene(const SceneRef& ref) {
+  if (!ref) return nullptr;
+  obs_source_t* scene = obs_weak_source_get_source(ref.get());
+  if (scene != nullptr && obs_source_removed(scene)) {
+    obs_source_release(scene);
+    return nullptr;
+  }
+  return scene;
+}
+
+}  // namespace
+
+std::string import_into_scene(const SceneRef& ref, const std::string& path, bool looping) {
+  obs_source_t* scene_source = live_scene(ref);
   if (scene_source == nullptr) return {};
   obs_scene_t* scene = obs_scene_from_source(scene_source);
   const std::string name = unique_source_name("Music Video");
@@ -65,6 +92,15 @@ std::string import_into_current_scene(const std::string& path, bool looping) {
   return result;
 }
 
+void import_into_current_scene_async(const std::string& path, bool looping, std::function<void(const std::string&)> done) {
+  PluginContext* p = plugin();
+  if (p == nullptr) return;
+  p->jobs->run_async([scene = current_scene_ref(), path, looping, done = std::move(done)](const mv::CancelToken& cancel) {
+    const std::string name = cancel.requested() ? std::string() : import_into_scene(scene, path, looping);
+    post_to_ui([name, done] { done(name); }, "job.imported");
+  });
+}
+
 std::string last_recording_path() {
   static std::string finished;  // the UI thread's only
   if (obs_frontend_recording_active()) return finished;
@@ -76,33 +112,45 @@ std::string last_replay_path() { return take_bstr(obs_frontend_get_last_replay()
 
 namespace {
 
-bool collect_item(obs_scene_t*, obs_sceneitem_t* item, void* param) {
-  auto* out = static_cast<std::vector<SceneSourceInfo>*>(param);
-  obs_source_t* src = obs_sceneitem_get_source(item);
+/// One item as seen under the scene's lock: its source (a reference) and visibility.
+struct HeldItem {
+  obs_source_t* source;
+  bool visible;
+};
+
+/// Under the scene's (or group's) lock: only references are taken, so the lock
+/// is held for microseconds; settings are read after it is released.
+bool hold_item(obs_scene_t*, obs_sceneitem_t* item, void* param) {
   if (obs_sceneitem_is_group(item)) {
-    obs_sceneitem_group_enum_items(item, collect_item, param);
+    obs_sceneitem_group_enum_items(item, hold_item, param);
     return true;
   }
-  SceneSourceInfo info;
-  info.id = obs_source_get_unversioned_id(src);
-  info.name = obs_source_get_name(src);
-  info.visible = obs_sceneitem_visible(item);
-  obs_data_t* settings = obs_source_get_settings(src);
-  const char* text = obs_data_get_json(settings);
-  info.settings = nlohmann::json::parse(text != nullptr ? text : "{}", nullptr, false);
-  obs_data_release(settings);
-  out->push_back(std::move(info));
+  obs_source_t* src = obs_source_get_ref(obs_sceneitem_get_source(item));
+  if (src != nullptr) static_cast<std::vector<HeldItem>*>(param)->push_back({src, obs_sceneitem_visible(item)});
   return true;
 }
 
 }  // namespace
 
-std::vector<SceneSourceInfo> current_scene_items() {
+std::vector<SceneSourceInfo> scene_items(const SceneRef& ref) {
   std::vector<SceneSourceInfo> items;
-  obs_source_t* scene_source = obs_frontend_get_current_scene();
-  if (scene_source == nullptr) return items;
-  obs_scene_enum_items(obs_scene_from_source(scene_source), collect_item, &items);
-  obs_source_release(scene_source);
+  obs_source_t* scene = live_scene(ref);
+  if (scene == nullptr) return items;
+  std::vector<HeldItem> held;
+  obs_scene_enum_items(obs_scene_from_source(scene), hold_item, &held);
+  obs_source_release(scene);
+  for (const HeldItem& h : held) {
+    SceneSourceInfo info;
+    info.id = obs_source_get_unversioned_id(h.source);
+    info.name = obs_source_get_name(h.source);
+    info.visible = h.visible;
+    obs_data_t* settings = obs_source_get_settings(h.source);
+    const char* text = obs_data_get_json(settings);
+    info.settings = nlohmann::json::parse(text != nullptr ? text : "{}", nullptr, false);
+    obs_data_release(settings);
+    obs_source_release(h.source);
+    items.push_back(std::move(info));
+  }
   return items;
 }
 
