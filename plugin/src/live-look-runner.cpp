@@ -229,7 +229,8 @@ std::uint64_t LiveLookRunner::alignment_gap(std::uint64_t ts) const {
   const auto next_frame = static_cast<std::int64_t>(std::floor(static_cast<double>(analysed_) * config_.fps / rate_)) + 1;
   const double frame_sample = static_cast<double>(next_frame) * rate_ / config_.fps;
   const auto at = static_cast<std::int64_t>(ts) + std::llround((frame_sample - static_cast<double>(analysed_)) * 1e9 / rate_);
-  const std::int64_t error = ((static_cast<std::int64_t>(reference) - at) % interval + interval) % interval;
+  // Silence put first moves the frames earlier by its length: it must be how far the grid is past OBS's.
+  const std::int64_t error = ((at - static_cast<std::int64_t>(reference)) % interval + interval) % interval;
   return static_cast<std::uint64_t>(error);
 }
 
@@ -246,8 +247,11 @@ void LiveLookRunner::take_audio(std::uint64_t now_ns) {
   std::uint64_t blocks = 0;
   while (ring_.pop(block_)) {
     ++blocks;
-    if (!anchor_) {
+    if (!anchor_ || !anchor_heard_) {
+      // The first block: OBS places a source's first block at its own timestamp, so the
+      // timeline (started by a pass before any audio came) is set again there.
       anchor_at(block_.timestamp_ns, true);
+      anchor_heard_ = true;
     } else {
       // As OBS places a source's audio: a block within 70 ms of where the last one ended
       // follows it (timestamps jitter); a later one leaves a gap (silence here), and a
@@ -263,7 +267,10 @@ void LiveLookRunner::take_audio(std::uint64_t now_ns) {
     analyse(block_.samples.data(), block_.frames);
     last_audio_ns_ = now_ns;
   }
-  if (!anchor_) anchor_at(now_ns, true);  // the timeline starts with the first pass
+  if (!anchor_) {
+    anchor_at(now_ns, true);  // the timeline starts with the first pass, until audio comes
+    anchor_heard_ = false;
+  }
   // No block has arrived for a while (not: the blocks are stamped late, as the output mix's are).
   if (now_ns > last_audio_ns_ + kIdleAfterNs && now_ns > timestamp_of(static_cast<double>(analysed_)) + kIdleAfterNs) {
     const double until = sample_at(now_ns - kIdleLagNs);
@@ -417,6 +424,7 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
       const auto t0 = std::chrono::steady_clock::now();
       look_->draw(k, canvas_);
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      if (target_ns != 0) hold_until_previous_tick(target_ns, interval_ns);
       {
         std::lock_guard out(output_mutex_);
         if (output_attached_ && output_) output_(canvas_, now_ns);
@@ -451,6 +459,17 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
   const auto lo = static_cast<std::int64_t>(now_ns + 2 * kMs);
   const auto hi = static_cast<std::int64_t>(now_ns + 50 * kMs);
   return static_cast<std::uint64_t>(showing ? std::clamp(next_ns, lo, hi) : hi);
+}
+
+void LiveLookRunner::hold_until_previous_tick(std::uint64_t target_ns, std::uint64_t interval_ns) const {
+  if (!config_.video_ticked_ns) return;
+  using Clock = std::chrono::steady_clock;
+  // Polled: the wait is rare (OBS's tick runs late) and never longer than until the frame's own time.
+  while (config_.video_ticked_ns() + interval_ns < target_ns) {
+    const auto now = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count());
+    if (now >= target_ns) return;
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
 }
 
 void LiveLookRunner::run() {

@@ -72,6 +72,13 @@ struct LiveLookConfig {
   /// shows it, instead of whenever their audio arrived (no frame misses its
   /// turn by a hair).
   std::function<std::uint64_t()> video_frame_ns;
+  /// OBS's video time (ns) of its latest tick that has already taken this
+  /// source's newest frame, when set (the source's video_tick: OBS picks an
+  /// unbuffered source's frame at the start of each tick). A frame for OBS's
+  /// time T is handed over only once the tick before T has taken its own, so a
+  /// late tick never shows it a frame early; after waiting until T, it is sent
+  /// anyway (OBS is lagging).
+  std::function<std::uint64_t()> video_ticked_ns;
   double sync_offset_ms = 0.0;  ///< −1000..+1000: positive shows the picture later
   double keep_s = 120.0;        ///< audio kept for "Save as video", s (30..600)
   /// Where the beat tracker looks for the tempo, BPM (min, max; as JobSpec::tempo_range):
@@ -166,6 +173,8 @@ class LiveLookRunner {
   void anchor_at(std::uint64_t ts, bool realign);
   void analyse(const float* samples, std::size_t frames);
   void poll(std::uint64_t now_ns);
+  /// Waits (drawing thread) until OBS's tick before `target_ns` has taken its frame, at most until `target_ns`.
+  void hold_until_previous_tick(std::uint64_t target_ns, std::uint64_t interval_ns) const;
   void rebuild(double title_from_s);
   [[nodiscard]] std::uint64_t timestamp_of(double sample) const;
   [[nodiscard]] double sample_at(std::uint64_t ns) const;
@@ -196,6 +205,7 @@ class LiveLookRunner {
   mv::Canvas canvas_;
   std::int64_t analysed_ = 0;           ///< frames of audio given to the analysis
   std::optional<std::pair<std::int64_t, std::uint64_t>> anchor_;  ///< (sample, its timestamp ns)
+  bool anchor_heard_ = false;  ///< the anchor is an audio block's (not the first pass's, before any audio)
   std::uint64_t last_audio_ns_ = 0;     ///< when the latest block arrived (clock of step())
   std::int64_t last_frame_ = -1;        ///< the latest frame analysed (drawn or not)
   std::uint64_t next_poll_ns_ = 0;

@@ -132,6 +132,9 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
 
   // The audio thread's own: how its blocks' timestamps map to OBS's clock (OBS's rule).
   std::atomic<bool> reset_timing{true};
+  /// OBS's video time of the latest tick, stored by the graphics thread in video_tick
+  /// (after OBS took this source's newest frame); read by the drawing thread.
+  std::shared_ptr<std::atomic<std::uint64_t>> ticked_ns = std::make_shared<std::atomic<std::uint64_t>>(0);
   bool timing_direct = true;
   std::int64_t timing_adjust = 0;
   std::uint64_t next_raw = 0;
@@ -277,6 +280,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
       };
     }
     c.video_frame_ns = [] { return obs_get_video_frame_time(); };
+    c.video_ticked_ns = [ticked = ticked_ns] { return ticked->load(std::memory_order_acquire); };
     std::weak_ptr<LookSource> weak_self = weak_from_this();
     c.every_second = [weak_self] {
       if (auto self = weak_self.lock()) {
@@ -400,6 +404,9 @@ void update(void* data, obs_data_t* settings) {
   const UiStallScope timed(ui_stall_meter(), "look_source.update");
   of(data).update(settings);
 }
+
+/// Graphics thread, once per OBS frame, after OBS took the source's newest frame: only a store.
+void video_tick(void* data, float) { of(data).ticked_ns->store(obs_get_video_frame_time(), std::memory_order_release); }
 
 void show(void* data) { of(data).runner->set_showing(true); }
 void hide(void* data) { of(data).runner->set_showing(false); }
@@ -565,6 +572,7 @@ void register_live_look_source() {
   info.get_defaults = get_defaults;
   info.get_properties = get_properties;
   info.show = show;
+  info.video_tick = video_tick;
   info.hide = hide;
   obs_register_source(&info);
 }

@@ -6,6 +6,7 @@
 // back from a bad picture with one warning, and its thread ends when asked.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -304,6 +305,82 @@ TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
   config.tempo_range = std::make_pair(100.0, 120.0);  // narrower than a factor 1.5: refused, the range stays
   EXPECT_THROW(runner.configure(config), mv::Error);
   EXPECT_EQ(runner.config().tempo_range, std::make_pair(58.0, 115.0));
+}
+
+/// Where the beat flashes of the "pulse" look land on OBS's frames, with OBS's video clock
+/// ticking at `phase_ns` past the first audio block's time, the source's first pass 40 ms
+/// before that block and the audio arriving 15 ms late in 1024-frame blocks: for each beat after 8 s, the tick that showed the nearest
+/// flash minus the beat, ns. A frame sent at `now` is shown by OBS's first tick after it.
+std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns) {
+  constexpr double kSeconds = 16.0;
+  constexpr std::uint64_t kInterval = 33333333;  // 30 fps
+  constexpr std::uint64_t kAudioLate = 15000000;
+  // The real-OBS sync test's click track: 80 Hz + 1.5 kHz, 25 ms decay, every 0.5 s from 0.
+  std::vector<double> beats;
+  std::vector<float> stereo(static_cast<std::size_t>(kSeconds * kRate) * 2, 0.0F);
+  for (double beat = 0.0; beat < kSeconds; beat += 0.5) {
+    beats.push_back(beat);
+    const auto from = static_cast<std::size_t>(beat * kRate);
+    for (std::size_t i = 0; i < kRate * 6 / 100 && from + i < stereo.size() / 2; ++i) {
+      const double t = static_cast<double>(i) / kRate;
+      const double v = (0.6 * std::sin(2 * M_PI * 80 * t) + 0.4 * std::sin(2 * M_PI * 1500 * t)) * std::exp(-t * 40);
+      stereo[(from + i) * 2] = stereo[(from + i) * 2 + 1] = static_cast<float>(v);
+    }
+  }
+  std::uint64_t now = kT0 - 40000000;  // the source's first pass comes before the audio
+  const std::uint64_t v0 = kT0 + phase_ns - 2 * kInterval;
+  const auto last_tick = [&] { return v0 + (now - v0) / kInterval * kInterval; };
+  std::vector<std::pair<std::uint64_t, double>> shown;  // (tick, mean luma)
+  LiveLookConfig config = small_config();
+  config.look.name = "pulse";
+  config.video_frame_ns = last_tick;
+  LiveLookRunner runner(kRate, 2, config, [&](const mv::Canvas& c, std::uint64_t at) {
+    double sum = 0.0;
+    const std::size_t n = static_cast<std::size_t>(c.width()) * c.height();
+    for (std::size_t i = 0; i < n; ++i) sum += c.y()[i];
+    shown.emplace_back(v0 + (at - v0 + kInterval - 1) / kInterval * kInterval, sum / static_cast<double>(n));
+  });
+  runner.set_showing(true);
+  std::size_t pushed = 0;
+  while (now < kT0 + static_cast<std::uint64_t>(kSeconds * 1e9)) {
+    pushed = push_until(runner, stereo, pushed, now - kAudioLate);
+    now = std::max(runner.step(now), now + 1000000);
+  }
+  // Flashes: the first frame of each run of brightening frames (the beat pulse starts it;
+  // the click's own sound, heard a frame or two later, brightens the next frames more).
+  std::vector<double> rises;
+  for (std::size_t i = 1; i < shown.size(); ++i) rises.push_back(shown[i].second - shown[i - 1].second);
+  std::vector<double> flashes;  // ns since kT0
+  for (std::size_t i = 4; i < shown.size(); ++i) {
+    const bool quiet_before = rises[i - 2] <= 1.0 && rises[i - 3] <= 1.0 && rises[i - 4] <= 1.0;
+    if (rises[i - 1] > 1.0 && quiet_before) flashes.push_back(static_cast<double>(shown[i].first - kT0));
+  }
+  std::vector<double> offsets;
+  for (const double beat : beats) {
+    if (beat < 8.0 || beat > kSeconds - 1.0 || flashes.empty()) continue;
+    const double at = beat * 1e9;
+    const double nearest = *std::min_element(flashes.begin(), flashes.end(), [&](double a, double b) { return std::abs(a - at) < std::abs(b - at); });
+    offsets.push_back(nearest - at);
+  }
+  return offsets;
+}
+
+TEST(LiveLookRunner, OnOBSsClockItsBeatFlashesLandOnTheFrameNearestTheBeat) {
+  // OBS's frames tick at any phase of the audio's clock; the look's frames are drawn for
+  // OBS's frame times, so a beat shows on the OBS frame nearest it (within half a frame),
+  // whatever the phase. (Its frames once fell up to a frame off OBS's: a beat could show
+  // a frame early or late, as the real-OBS sync measurements did.)
+  for (const std::uint64_t phase_ms : {0, 7, 13, 20, 27}) {
+    const auto offsets = flash_offsets_on_obs_clock(phase_ms * 1000000);
+    ASSERT_GE(offsets.size(), 10U) << "phase " << phase_ms << " ms";
+    std::vector<double> sorted = offsets;
+    std::sort(sorted.begin(), sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    EXPECT_LE(std::abs(median), 16.7e6 + 1e6) << "phase " << phase_ms << " ms: the beats flashed " << median / 1e6 << " ms from them (median)";
+    for (const double off : offsets) {  // a beat near the middle of two frames may take either
+      EXPECT_LE(std::abs(off), 16.7e6 + 5e6) << "phase " << phase_ms << " ms: a beat flashed " << off / 1e6 << " ms from it";
+    }
+  }
 }
 
 TEST(LiveLookRunner, ReadsNowPlayingFilesAsTunaAndSnipWriteThem) {
