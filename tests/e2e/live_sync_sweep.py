@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Where the live look's beat flashes land, source after source, in one real OBS session.
+
+Not a ctest: a measurement (docs/plugin.md quotes it). For each of N rounds a media source
+starts the click track and a "Music Video Look" source (pulse, 640x360) listens to it; after
+8 s OBS records 12 s. Each round prints the flashes' median offset from the clicks in that
+recording, where the clicks fall between OBS's frames ("phase", ms after the frame before
+them) and the offset of the frame nearest the click ("nearest"): a look in sync flashes on
+that frame. Restarting the click track each round gives it another phase.
+
+    /usr/bin/python3 tests/e2e/live_sync_sweep.py build/plugin/obs-music-video.so data [N]
+"""
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import test_live_look_e2e as t  # noqa: E402
+from obs_session import ObsSession  # noqa: E402
+
+
+def main() -> int:
+    if len(sys.argv) not in (3, 4):
+        print(__doc__)
+        return 2
+    plugin_so, data_dir = sys.argv[1], sys.argv[2]
+    rounds = int(sys.argv[3]) if len(sys.argv) == 4 else 8
+    frame_ms = 1000.0 / t.FPS
+    with tempfile.TemporaryDirectory() as tmp:
+        clicks = Path(tmp) / "clicks.wav"
+        t.make_click_track(clicks, 300.0)
+        obs = ObsSession(plugin_so, data_dir, canvas=t.CANVAS, fps=t.FPS, verbose=False)
+        obs.start()
+        try:
+            for _ in range(rounds):
+                obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Clicks", "inputKind": "ffmpeg_source",
+                                            "inputSettings": {"local_file": str(clicks), "is_local_file": True,
+                                                              "looping": False, "restart_on_activate": True}})
+                obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look", "inputKind": "music_video_look",
+                                            "inputSettings": {"audio_source": "Clicks", "look": t.SYNC_LOOK,
+                                                              "size": t.kCustom, "width": t.CANVAS[0],
+                                                              "height": t.CANVAS[1], "title": "Sync", "artist": "Sweep"}})
+                time.sleep(8.0)  # the beat tracker locks
+                obs.request("StartRecord")
+                time.sleep(12.0)
+                path = Path(obs.request("StopRecord")["outputPath"])
+                t.wait_for(lambda: path.exists() and path.stat().st_size > 0, 30, f"the recording {path}")
+                time.sleep(1.0)
+                offsets = t.offsets(path)
+                clicks_at = t.clicks_in(path)[2:-2]
+                phase = statistics.median([(c * 1000.0) % frame_ms for c in clicks_at]) if clicks_at else float("nan")
+                nearest = -phase if phase < frame_ms / 2 else frame_ms - phase
+                print(json.dumps({"median_ms": round(statistics.median(offsets) * 1000.0, 1) if offsets else None,
+                                  "phase_ms": round(phase, 1), "nearest_ms": round(nearest, 1)}), flush=True)
+                obs.request("RemoveInput", {"inputName": "Look"})
+                obs.request("RemoveInput", {"inputName": "Clicks"})
+                path.unlink(missing_ok=True)
+                time.sleep(1.0)
+        finally:
+            obs.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
