@@ -8,7 +8,11 @@ recording, where the clicks fall between OBS's frames ("phase", ms after the fra
 them) and the offset of the frame nearest the click ("nearest"): a look in sync flashes on
 that frame. Restarting the click track each round gives it another phase.
 
-    /usr/bin/python3 tests/e2e/live_sync_sweep.py build/plugin/obs-music-video.so data [N]
+    /usr/bin/python3 tests/e2e/live_sync_sweep.py build/plugin/obs-music-video.so data [N] [MVGEN]
+
+With MVGEN (the mvgen executable), the media source plays an mvgen render of the click track
+(a video with its sound) instead of the bare sound, under the look: OBS places a source's
+sound by its video frames then.
 """
 import json
 import statistics
@@ -24,15 +28,21 @@ from obs_session import ObsSession  # noqa: E402
 
 
 def main() -> int:
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4, 5):
         print(__doc__)
         return 2
     plugin_so, data_dir = sys.argv[1], sys.argv[2]
-    rounds = int(sys.argv[3]) if len(sys.argv) == 4 else 8
+    rounds = int(sys.argv[3]) if len(sys.argv) >= 4 else 8
+    mvgen = sys.argv[4] if len(sys.argv) == 5 else None
     frame_ms = 1000.0 / t.FPS
     with tempfile.TemporaryDirectory() as tmp:
         clicks = Path(tmp) / "clicks.wav"
         t.make_click_track(clicks, 300.0)
+        if mvgen:
+            video = Path(tmp) / "clicks.mp4"
+            t.run([mvgen, "generate", str(clicks), "-o", str(video), "--look", t.SYNC_LOOK, "--size", "640x360",
+                   "--no-title", "--quiet", "--duration", "40", "--preset", "ultrafast"])
+            clicks = video
         obs = ObsSession(plugin_so, data_dir, canvas=t.CANVAS, fps=t.FPS, verbose=False)
         obs.start()
         try:
