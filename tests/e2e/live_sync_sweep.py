@@ -4,9 +4,8 @@
 Not a ctest: a measurement (docs/plugin.md quotes it). For each of N rounds a media source
 starts the click track and a "Music Video Look" source (pulse, 640x360) listens to it; after
 8 s OBS records 12 s. Each round prints the flashes' median offset from the clicks in that
-recording, where the clicks fall between OBS's frames ("phase", ms after the frame before
-them) and the offset of the frame nearest the click ("nearest"): a look in sync flashes on
-that frame. Restarting the click track each round gives it another phase.
+recording and the offset of the frame nearest the clicks ("nearest"): a look in sync flashes
+on that frame. Restarting the click track each round gives it another phase.
 
     /usr/bin/python3 tests/e2e/live_sync_sweep.py build/plugin/obs-music-video.so data [N] [MVGEN]
 
@@ -34,7 +33,6 @@ def main() -> int:
     plugin_so, data_dir = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) >= 4 else 8
     mvgen = sys.argv[4] if len(sys.argv) == 5 else None
-    frame_ms = 1000.0 / t.FPS
     with tempfile.TemporaryDirectory() as tmp:
         clicks = Path(tmp) / "clicks.wav"
         t.make_click_track(clicks, 300.0)
@@ -61,11 +59,9 @@ def main() -> int:
                 t.wait_for(lambda: path.exists() and path.stat().st_size > 0, 30, f"the recording {path}")
                 time.sleep(1.0)
                 offsets = t.offsets(path)
-                clicks_at = t.clicks_in(path)[2:-2]
-                phase = statistics.median([(c * 1000.0) % frame_ms for c in clicks_at]) if clicks_at else float("nan")
-                nearest = -phase if phase < frame_ms / 2 else frame_ms - phase
+                nearest = t.nearest_frame_ms(path)
                 print(json.dumps({"median_ms": round(statistics.median(offsets) * 1000.0, 1) if offsets else None,
-                                  "phase_ms": round(phase, 1), "nearest_ms": round(nearest, 1)}), flush=True)
+                                  "nearest_ms": round(nearest, 1)}), flush=True)
                 obs.request("RemoveInput", {"inputName": "Look"})
                 obs.request("RemoveInput", {"inputName": "Clicks"})
                 path.unlink(missing_ok=True)

@@ -143,6 +143,17 @@ def offsets(path: Path, crop: str = "") -> list[float]:
     return out
 
 
+def nearest_frame_ms(path: Path) -> float:
+    """Where the frame nearest the clicks lies from them in a recording, ms (median over the
+    clicks): a look in sync flashes on that frame, anywhere within half a frame of the click."""
+    frame_ms = 1000.0 / FPS
+    clicks = clicks_in(path)[2:-2]
+    if not clicks:
+        return float("nan")
+    phase = statistics.median([(c * 1000.0 - stream_start(path, "v") * 1000.0) % frame_ms for c in clicks])
+    return -phase if phase < frame_ms / 2 else frame_ms - phase
+
+
 def summary(offs: list[float]) -> dict:
     s = sorted(offs)
     pick = lambda q: s[min(len(s) - 1, int(q * (len(s) - 1) + 0.5))]  # noqa: E731
@@ -271,6 +282,7 @@ def main() -> int:
             diag = obs.call_vendor(VENDOR, "GetDiagnostics")
             look = look_stats()
             live = offsets(rec)
+            state["nearest_ms"] = nearest_frame_ms(rec)
             state["sync"] = {"control": summary(control) if control else {}, "look": summary(live) if live else {},
                              "source": look, "uiMaxMs": diag.get("uiMaxMs"), "uiMaxWhere": diag.get("uiMaxWhere"),
                              "uiCpuMaxMs": diag.get("uiCpuMaxMs"), "uiCpuMaxWhere": diag.get("uiCpuMaxWhere"),
@@ -288,7 +300,8 @@ def main() -> int:
             frame_ms = 1000.0 / FPS
             print(f"     beat flash - click: control median {c['median_ms']:+.1f} ms (worst {c['worst_ms']:+.1f}, "
                   f"spread {c['spread_ms']:.1f}); look median {lk['median_ms']:+.1f} ms (worst {lk['worst_ms']:+.1f}, "
-                  f"spread {lk['spread_ms']:.1f})", flush=True)
+                  f"spread {lk['spread_ms']:.1f}); the frame nearest the clicks in the look's recording: "
+                  f"{state['nearest_ms']:+.1f} ms", flush=True)
             # OBS's own playback of the in-sync file lands anywhere from -2 to +1 frames from
             # one OBS session to the next here; the look must land no further from the clicks
             # than that, or within a frame of them, and spread no more than a frame wider.
