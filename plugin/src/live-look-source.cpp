@@ -121,14 +121,21 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   obs_source_t* source = nullptr;
   std::shared_ptr<LiveLookRunner> runner;
 
-  std::mutex mutex;             // guards what follows
+  // Lock order. OBS calls update() on its graphics thread while it holds its sources lock
+  // (a deferred update of a video source, in tick_sources), and update() takes `mutex`; so
+  // nothing may call into OBS while holding `mutex` (obs_get_source_by_name takes that lock):
+  // it is held only to copy fields. Attaching and detaching the audio, which call into OBS,
+  // hold `attach_mutex` instead, which update() never takes.
+  std::mutex mutex;             // guards what follows, up to attach_mutex
   bool dead = false;            // destroy() ran: no more OBS calls from the hooks
   std::string audio_name;       // chosen: a source name or kMix
   std::string attached_name;    // what the callback is attached to now ("" none)
-  obs_weak_source_t* attached = nullptr;
-  bool mix_connected = false;
   std::string picture_source;   // the media source whose file gives the picture
   bool picture_from_source = false;
+
+  std::mutex attach_mutex;      // serialises attach() and detach(); guards what follows
+  obs_weak_source_t* attached = nullptr;
+  bool mix_connected = false;
 
   // The audio thread's own: how its blocks' timestamps map to OBS's clock (OBS's rule).
   std::atomic<bool> reset_timing{true};
@@ -179,7 +186,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     return timing_direct ? raw : static_cast<std::uint64_t>(static_cast<std::int64_t>(raw) + timing_adjust);
   }
 
-  /// Detaches the audio callback (the lock held).
+  /// Detaches the audio callback (attach_mutex held, not `mutex`).
   void detach_locked() {
     if (attached != nullptr) {
       if (obs_source_t* src = obs_weak_source_get_source(attached)) {
@@ -193,6 +200,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
       audio_output_disconnect(obs_get_audio(), 0, on_mix_audio, this);
       mix_connected = false;
     }
+    std::lock_guard lock(mutex);
     attached_name.clear();
   }
 
@@ -200,33 +208,39 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   /// scene collection loaded, a source renamed back), and lets go of a source
   /// that was removed. Any thread but the audio threads.
   void attach() {
-    std::lock_guard lock(mutex);
-    if (dead) return;
+    std::lock_guard serial(attach_mutex);
+    std::string wanted;
+    {
+      std::lock_guard lock(mutex);
+      if (dead) return;
+      wanted = audio_name;
+    }
     if (attached != nullptr) {
       obs_source_t* src = obs_weak_source_get_source(attached);
-      const bool alive = src != nullptr && !obs_source_removed(src) && audio_name == obs_source_get_name(src);
+      const bool alive = src != nullptr && !obs_source_removed(src) && wanted == obs_source_get_name(src);
       if (src != nullptr) obs_source_release(src);
       if (alive) return;
       detach_locked();
     }
-    if (audio_name == kMix) {
-      if (!mix_connected) {
-        mix_connected = audio_output_connect(obs_get_audio(), 0, nullptr, on_mix_audio, this);
-        if (mix_connected) attached_name = kMix;
+    std::string now_attached;
+    if (wanted == kMix) {
+      if (!mix_connected) mix_connected = audio_output_connect(obs_get_audio(), 0, nullptr, on_mix_audio, this);
+      if (mix_connected) now_attached = kMix;
+    } else {
+      if (mix_connected) detach_locked();
+      obs_source_t* src = wanted.empty() ? nullptr : obs_get_source_by_name(wanted.c_str());
+      if (src != nullptr) {
+        if ((obs_source_get_output_flags(src) & OBS_SOURCE_AUDIO) != 0 && src != source) {
+          reset_timing = true;
+          obs_source_add_audio_capture_callback(src, on_source_audio, this);
+          attached = obs_source_get_weak_source(src);
+          now_attached = wanted;
+        }
+        obs_source_release(src);
       }
-      return;
     }
-    if (mix_connected) detach_locked();
-    if (audio_name.empty()) return;
-    obs_source_t* src = obs_get_source_by_name(audio_name.c_str());
-    if (src == nullptr) return;
-    if ((obs_source_get_output_flags(src) & OBS_SOURCE_AUDIO) != 0 && src != source) {
-      reset_timing = true;
-      obs_source_add_audio_capture_callback(src, on_source_audio, this);
-      attached = obs_source_get_weak_source(src);
-      attached_name = audio_name;
-    }
-    obs_source_release(src);
+    std::lock_guard lock(mutex);
+    attached_name = now_attached;
   }
 
   /// After a profile change to another frame rate (OBS resets its video), the look draws at
@@ -275,8 +289,13 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
       c.picture_now = [weak]() -> fs::path {
         auto self = weak.lock();
         if (!self) return {};
-        std::lock_guard lock(self->mutex);
-        return self->dead ? fs::path() : media_source_file(self->picture_source);
+        std::string name;
+        {
+          std::lock_guard lock(self->mutex);
+          if (self->dead) return {};
+          name = self->picture_source;
+        }
+        return media_source_file(name);  // OBS's sources lock: never under `mutex`
       };
     }
     c.video_frame_ns = [] { return obs_get_video_frame_time(); };
@@ -308,7 +327,8 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     } catch (const std::exception& e) {
       blog(LOG_WARNING, "[obs-music-video] look source \"%s\": %s", obs_source_get_name(source), e.what());
     }
-    attach();
+    // No attach() here: OBS runs this on its graphics thread holding its sources lock. The
+    // drawing thread attaches to the audio chosen now within a second (every_second).
   }
 };
 
@@ -359,6 +379,7 @@ void* create(obs_data_t* settings, obs_source_t* source) {
   }
   obs_source_set_async_unbuffered(source, true);  // the newest frame is shown, late ones are not queued
   self->update(settings);
+  self->attach();  // at once (update() leaves it to the drawing thread)
   self->runner->start();
   {
     std::lock_guard lock(g_registry_mutex);
@@ -375,8 +396,11 @@ void destroy(void* data) {
   LookSource& self = **holder;
   self.runner->detach_output();  // waits at most for one frame being handed to OBS
   {
-    std::lock_guard lock(self.mutex);
-    self.dead = true;
+    std::lock_guard serial(self.attach_mutex);
+    {
+      std::lock_guard lock(self.mutex);
+      self.dead = true;
+    }
     self.detach_locked();  // no audio callback runs after this
   }
   self.runner->stop();  // the thread ends within a frame; joined at unload
@@ -611,8 +635,8 @@ std::string live_look_to_save() {
 }
 
 nlohmann::json live_look_stats() {
-  // Collected under OBS's sources lock, read after it: a look source's own lock
-  // is taken before OBS's in attach(), never after it.
+  // Collected under OBS's sources lock, read after it: OBS takes a look source's own
+  // lock under its sources lock (update()), so that one is never held while calling OBS.
   std::vector<std::pair<std::string, std::shared_ptr<LookSource>>> found;
   obs_enum_sources(
       [](void* param, obs_source_t* src) {
