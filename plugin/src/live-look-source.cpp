@@ -137,11 +137,12 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   obs_weak_source_t* attached = nullptr;
   bool mix_connected = false;
 
-  // The audio thread's own: how its blocks' timestamps map to OBS's clock (OBS's rule).
-  std::atomic<bool> reset_timing{true};
   /// OBS's video time of the latest tick, stored by the graphics thread in video_tick
   /// (after OBS took this source's newest frame); read by the drawing thread.
   std::shared_ptr<std::atomic<std::uint64_t>> ticked_ns = std::make_shared<std::atomic<std::uint64_t>>(0);
+
+  // The audio thread's own: how its blocks' timestamps map to OBS's clock (OBS's rule).
+  std::atomic<bool> reset_timing{true};
   bool timing_direct = true;
   std::int64_t timing_adjust = 0;
   std::uint64_t next_raw = 0;
