@@ -241,3 +241,34 @@ TEST(Highlight, BatchShortMakesOneShortPerInput) {
 }
 
 }  // namespace
+
+// A still of a recording (the dock's look tiles) is drawn where it has sound: a recording
+// that cut to an empty scene for a moment is silent there, and a look drawn from silence
+// shows next to nothing.
+TEST(AudibleMoment, AQuietMomentMovesToTheNearestOneWithSound) {
+  mvtest::TempDir dir;
+  const fs::path cut = dir / "cut.mkv", loud = dir / "loud.wav", silent = dir / "silent.wav", picture = dir / "still.mkv";
+  // 4 s of a tone with 1.0–1.6 s silent, under black frames, as OBS records a scene switch.
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=black:s=320x180:r=30:d=4 -f lavfi -i "
+                             "\"sine=frequency=220:duration=4,volume='if(between(t,1,1.6),0,1)':eval=frame\" "
+                             "-c:v libx264 -preset ultrafast -c:a aac -shortest " + shell_quote(cut.string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i \"sine=frequency=220:duration=4\" " + shell_quote(loud.string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i anullsrc=r=44100:cl=mono -t 4 " + shell_quote(silent.string())));
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=black:s=320x180:r=30:d=4 -c:v libx264 -preset ultrafast " +
+                             shell_quote(picture.string())));
+  const double moved = mv::audible_moment(cut, 1.3);
+  // Every part of the second around it sounds: after the gap (1.6 s + the AAC's smearing), not in it.
+  EXPECT_GE(moved, 2.1) << "the nearest moment whose ±0.5 s all sounds, the later one first";
+  EXPECT_LE(moved, 2.6) << "the nearest, not any";
+  EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.0), 3.0) << "a moment with sound stays";
+  EXPECT_DOUBLE_EQ(mv::audible_moment(loud, 1.6), 1.6);
+  EXPECT_DOUBLE_EQ(mv::audible_moment(silent, 1.6), 1.6) << "nothing sounds: nothing better to pick";
+  EXPECT_DOUBLE_EQ(mv::audible_moment(picture, 1.6), 1.6) << "no audio track";
+  EXPECT_DOUBLE_EQ(mv::audible_moment(dir / "missing.wav", 1.6), 1.6) << "unreadable: the caller reports it";
+  // Scanned from an excerpt's start: the times stay the file's.
+  EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.0, 2.0, 2.0), 3.0);
+  EXPECT_GE(mv::audible_moment(cut, 1.3, 0.5, 3.0), 2.1);
+  mv::CancelToken cancel;
+  cancel.request();
+  EXPECT_THROW(mv::audible_moment(cut, 1.3, 0.0, 120.0, 0, &cancel), mv::Error);
+}

@@ -19,23 +19,49 @@
 
 namespace mvplugin {
 
-PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel) {
-  PreviewPicture out;
+namespace {
+
+/// The spec as the local engine renders it, with no output.
+mv::GenerateRequest preview_request(const mv::JobSpec& spec) {
+  if (spec.inputs.empty()) throw mv::Error(mv::ErrorCode::Usage, "no input chosen");
+  mv::JobSpec local = spec;
+  local.backend = mv::Backend::Local;
+  local.output.clear();
+  local.output_dir.clear();
+  mv::GenerateRequest req = mv::local_request(local);
+  req.output.clear();
+  return req;
+}
+
+}  // namespace
+
+double look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel) {
   try {
-    if (spec.inputs.empty()) throw mv::Error(mv::ErrorCode::Usage, "no input chosen");
-    mv::JobSpec local = spec;
-    local.backend = mv::Backend::Local;
-    local.output.clear();
-    local.output_dir.clear();
-    mv::GenerateRequest req = mv::local_request(local);
-    req.output.clear();
-    const auto [w, h] = req.video.framing.frame_size();  // the aspect resolved to the input's shape
-    req.video.framing.size = std::make_pair(std::max(16, width / 2 * 2),
-                                            std::max(16, static_cast<int>(static_cast<double>(width) * h / w) / 2 * 2));
+    const mv::GenerateRequest req = preview_request(spec);
     const mv::MediaInfo info = mv::probe_media(req.input);
     const double start = req.excerpt.start_s.value_or(0.0);
     const double length = std::max(0.0, req.excerpt.duration_s.value_or(info.duration_s - start));
-    out.at_s = std::min(60.0, 0.4 * length);
+    const double preferred = std::min(60.0, 0.4 * length);
+    const double found = mv::audible_moment(req.input, start + preferred, start, std::min(120.0, length),
+                                            req.analysis.audio_track, cancel);
+    return std::clamp(found - start, 0.0, length);
+  } catch (const mv::Error& e) {
+    if (e.code() == mv::ErrorCode::Cancelled) throw;
+    return 0.0;
+  } catch (const std::exception&) {
+    return 0.0;
+  }
+}
+
+PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel,
+                                   std::optional<double> at_s) {
+  PreviewPicture out;
+  try {
+    mv::GenerateRequest req = preview_request(spec);
+    const auto [w, h] = req.video.framing.frame_size();  // the aspect resolved to the input's shape
+    req.video.framing.size = std::make_pair(std::max(16, width / 2 * 2),
+                                            std::max(16, static_cast<int>(static_cast<double>(width) * h / w) / 2 * 2));
+    out.at_s = at_s ? *at_s : look_preview_moment(spec, cancel);
     const mv::Canvas frame = mv::render_preview(req, out.at_s, cancel);
     out.rgb = mv::canvas_to_rgb(frame);
     out.width = frame.width();

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,12 +24,22 @@ struct PreviewPicture {
   std::string error;                ///< a plain message when `rgb` is empty
 };
 
-/// The frame `spec` would show 40 % into its input (at most 60 s in, where the
-/// song has usually arrived), at `width` pixels wide and the spec's aspect,
-/// drawn by the local engine whatever the spec's backend. Takes ~0.2–0.8 s (it
+/// Where in its input (s from the excerpt's start) a still of `spec` is drawn:
+/// 40 % in (at most 60 s in, where the song has usually arrived), moved to the
+/// nearest moment with sound when that one is quiet (mv::audible_moment(): a
+/// recording that cut to an empty scene, a quiet intro), so that a look's tile
+/// shows the look moving. ~0.1 s per minute of the input's first 2 minutes
+/// after the excerpt's start. 0 when the input cannot be read (then
+/// render_look_preview() says why). Errors: Error{Cancelled} only.
+double look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel);
+
+/// The frame `spec` would show at `at_s` (s into its excerpt; none:
+/// look_preview_moment()), at `width` pixels wide and the spec's aspect, drawn
+/// by the local engine whatever the spec's backend. Takes ~0.2–0.8 s (it
 /// analyses the 8 s around the frame). Never throws: errors (no input, a file
 /// that is not media, cancelled) come back in `error`.
-PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel);
+PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel,
+                                   std::optional<double> at_s = std::nullopt);
 
 /// The song the looks' thumbnails play before the user has any input (no
 /// recording yet): a 12 s upbeat piece the composer writes (mv::compose(),

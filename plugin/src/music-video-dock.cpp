@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include <obs-frontend-api.h>
 #include <obs.h>
@@ -494,11 +495,13 @@ void MusicVideoDock::request_look_thumbnails() {
                       dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     const std::filesystem::path song = demo ? demo_song(dir) : std::filesystem::path();
     if (demo && song.empty()) return;
+    std::optional<double> at_s;  // one moment with sound for every tile (the same input)
     for (const auto& [key, asked] : wanted) {
       if (latest->load() != seq || cancel.requested()) return;
       mv::JobSpec spec = asked;
       if (demo) spec.inputs = {song};
-      PreviewPicture picture = render_look_preview(spec, 2 * kLookW, &cancel);
+      if (!at_s) at_s = look_preview_moment(spec, &cancel);
+      PreviewPicture picture = render_look_preview(spec, 2 * kLookW, &cancel, at_s);
       post_to_ui([dock, key = key, picture = std::move(picture)] {
         if (dock) dock->show_look_thumbnail(key, picture);
       }, "dock.look_thumbnail");

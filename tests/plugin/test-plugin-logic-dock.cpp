@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -328,6 +329,37 @@ TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlain
   cancel.request();
   spec.inputs = {song};
   EXPECT_TRUE(mvplugin::render_look_preview(spec, 384, &cancel).rgb.empty());
+}
+
+// The look tiles of a recording that cut to an empty scene for a moment (silent, black):
+// drawn where it has sound, so that each tile shows its look moving, not a dark box.
+TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasSound) {
+  mvtest::TempDir dir;
+  const fs::path recording = dir / "recording.mkv";
+  const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  ASSERT_TRUE(fs::exists(song)) << "no sample song: scripts/fetch-sample.sh fetches it (the test command runs it)";
+  // 8 s of the song's chorus under black frames, silent from 2.5 to 4 s (40 % in is 3.2 s).
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=black:s=640x360:r=30:d=8 -ss 60 -t 8 -i " + mvtest::shell_quote(song.string()) +
+                             " -af \"volume='if(between(t,2.5,4),0,1)':eval=frame\" -map 0:v -map 1:a "
+                             "-c:v libx264 -preset ultrafast -c:a aac -shortest " + mvtest::shell_quote(recording.string())));
+  mv::JobSpec spec;
+  spec.inputs = {recording};
+  spec.look.name = "bars";
+  const double at = mvplugin::look_preview_moment(spec, nullptr);
+  // 40 % in (3.2 s) is silent: the nearest moment with sound, a quarter second or more from the gap.
+  EXPECT_TRUE((at >= 1.0 && at <= 2.25) || (at >= 4.25 && at <= 6.0)) << at;
+  const auto tile = mvplugin::render_look_preview(spec, 192, nullptr);
+  ASSERT_TRUE(tile.error.empty()) << tile.error;
+  EXPECT_DOUBLE_EQ(tile.at_s, at);
+  const auto silent = mvplugin::render_look_preview(spec, 192, nullptr, 3.2);
+  ASSERT_TRUE(silent.error.empty()) << silent.error;
+  auto mean = [](const std::vector<std::uint8_t>& rgb) {
+    double sum = 0.0;
+    for (const std::uint8_t v : rgb) sum += v;
+    return rgb.empty() ? 0.0 : sum / static_cast<double>(rgb.size());
+  };
+  std::printf("bars tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (silent)\n", mean(tile.rgb), at, mean(silent.rgb));
+  EXPECT_GT(mean(tile.rgb), 1.5 * mean(silent.rgb)) << "the bars drawn from sound, not from silence";
 }
 
 TEST(Preview, TheShortsRangeIsTheSongsHighlightFoundBeforeRendering) {

@@ -136,6 +136,21 @@ inline constexpr double kNoBeatRms = 0.00316;
 Analysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& options,
                       const ProgressFn& progress = {}, const CancelToken* cancel = nullptr);
 
+/// A moment of `path` with sound, for a still of it (the dock's look tiles and
+/// source card): a look drawn from a silent moment (a recording that cut to an
+/// empty scene, a song's intro) shows next to nothing. Scans the audio of
+/// `track` (AudioTrack::number; 0: FFmpeg's best) from `from_s` for at most
+/// `scan_s` seconds as mono 8 kHz, in 0.25 s windows of RMS. Returns
+/// `preferred_s` (s, from the file's start) when every window within ±0.5 s
+/// of it is no more than 20 dB below the scan's loud level (the 90th
+/// percentile of the windows' RMS); else the middle of the stretch nearest it
+/// where that holds (ties: the later one); else the loudest window's middle.
+/// `preferred_s` unchanged for a file without sound (all below −60 dBFS),
+/// without an audio track, or that cannot be read. ~0.1 s per minute scanned.
+/// Errors: Error{Cancelled} only.
+double audible_moment(const std::filesystem::path& path, double preferred_s, double from_s = 0.0,
+                      double scan_s = 120.0, int track = 0, const CancelToken* cancel = nullptr);
+
 /// Streaming STFT front end: push mono samples at kAnalysisRate, get Features.
 class FeatureExtractor {
  public:

@@ -1,0 +1,78 @@
+// audible-moment.cpp — audible_moment(): a moment of a file with sound, for a still of it.
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <vector>
+
+#include "mv/analysis/analysis.hpp"
+#include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
+
+namespace mv {
+
+namespace {
+
+constexpr int kRate = 8000;          ///< Hz: the level needs no more
+constexpr double kWindowS = 0.25;    ///< s, one RMS window
+constexpr int kAround = 2;           ///< windows each side that must sound too (±0.5 s)
+constexpr double kQuietDb = 20.0;    ///< a window this far below the loud level is quiet
+constexpr double kSilentRms = 0.001; ///< −60 dBFS: a loud level below this is no sound at all
+
+}  // namespace
+
+double audible_moment(const std::filesystem::path& path, double preferred_s, double from_s, double scan_s, int track,
+                      const CancelToken* cancel) {
+  std::vector<double> rms;  // one per window, from from_s
+  try {
+    AudioReader reader(path, kRate, 1, from_s, scan_s, track);
+    const auto window = static_cast<std::size_t>(kWindowS * kRate);
+    std::vector<float> pcm;
+    std::size_t used = 0;
+    auto drain = [&] {
+      while (pcm.size() - used >= window) {
+        double sum = 0.0;
+        for (std::size_t i = used; i < used + window; ++i) sum += static_cast<double>(pcm[i]) * pcm[i];
+        rms.push_back(std::sqrt(sum / static_cast<double>(window)));
+        used += window;
+      }
+      pcm.erase(pcm.begin(), pcm.begin() + static_cast<std::ptrdiff_t>(used));
+      used = 0;
+    };
+    while (reader.read(pcm)) {
+      if (cancel != nullptr) cancel->throw_if_requested();
+      drain();
+    }
+    drain();
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::Cancelled) throw;
+    return preferred_s;  // no audio track, or unreadable: nothing to choose by
+  } catch (const std::exception&) {
+    return preferred_s;
+  }
+  if (rms.empty()) return preferred_s;
+  std::vector<double> sorted = rms;
+  const auto p90 = sorted.begin() + static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(sorted.size() - 1));
+  std::nth_element(sorted.begin(), p90, sorted.end());
+  const double loud = *p90;
+  if (loud < kSilentRms) return preferred_s;
+  const double quiet = loud * std::pow(10.0, -kQuietDb / 20.0);
+  const auto n = static_cast<std::ptrdiff_t>(rms.size());
+  // A window "holds" when it and its kAround neighbours each side (those inside the scan) sound.
+  auto holds = [&](std::ptrdiff_t i) {
+    for (std::ptrdiff_t j = std::max<std::ptrdiff_t>(0, i - kAround); j <= std::min(n - 1, i + kAround); ++j) {
+      if (rms[static_cast<std::size_t>(j)] < quiet) return false;
+    }
+    return true;
+  };
+  const auto at = std::clamp(static_cast<std::ptrdiff_t>(std::floor((preferred_s - from_s) / kWindowS)), std::ptrdiff_t{0}, n - 1);
+  if (holds(at)) return preferred_s;
+  for (std::ptrdiff_t d = 1; d < n; ++d) {  // the nearest that holds; the later one first
+    for (const std::ptrdiff_t i : {at + d, at - d}) {
+      if (i >= 0 && i < n && holds(i)) return from_s + (static_cast<double>(i) + 0.5) * kWindowS;
+    }
+  }
+  const auto loudest = std::max_element(rms.begin(), rms.end()) - rms.begin();
+  return from_s + (static_cast<double>(loudest) + 0.5) * kWindowS;
+}
+
+}  // namespace mv
