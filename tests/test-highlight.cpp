@@ -257,17 +257,16 @@ TEST(AudibleMoment, AQuietMomentMovesToTheNearestOneWithSound) {
   ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i color=black:s=320x180:r=30:d=4 -c:v libx264 -preset ultrafast " +
                              shell_quote(picture.string())));
   const double moved = mv::audible_moment(cut, 1.3);
-  // Every part of the second around it sounds: after the gap (1.6 s + the AAC's smearing), not in it.
-  EXPECT_GE(moved, 2.1) << "the nearest moment whose ±0.5 s all sounds, the later one first";
-  EXPECT_LE(moved, 2.6) << "the nearest, not any";
+  // The 1.5 s before it and the 0.25 s after it sound: 1.5 s after the gap, not in it or just after it.
+  EXPECT_NEAR(moved, 3.125, 0.13) << "the nearest moment whose 1.5 s before and 0.25 s after all sound";
   EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.0), 3.0) << "a moment with sound stays";
   EXPECT_DOUBLE_EQ(mv::audible_moment(loud, 1.6), 1.6);
   EXPECT_DOUBLE_EQ(mv::audible_moment(silent, 1.6), 1.6) << "nothing sounds: nothing better to pick";
   EXPECT_DOUBLE_EQ(mv::audible_moment(picture, 1.6), 1.6) << "no audio track";
   EXPECT_DOUBLE_EQ(mv::audible_moment(dir / "missing.wav", 1.6), 1.6) << "unreadable: the caller reports it";
   // Scanned from an excerpt's start: the times stay the file's.
-  EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.0, 2.0, 2.0), 3.0);
-  EXPECT_GE(mv::audible_moment(cut, 1.3, 0.5, 3.0), 2.1);
+  EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.4, 1.8, 2.2), 3.4);
+  EXPECT_NEAR(mv::audible_moment(cut, 1.3, 0.5, 3.5), 3.125, 0.13) << "the 1.5 s of sound before it inside the scan";
   mv::CancelToken cancel;
   cancel.request();
   EXPECT_THROW(mv::audible_moment(cut, 1.3, 0.0, 120.0, 0, &cancel), mv::Error);

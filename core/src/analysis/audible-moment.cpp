@@ -14,7 +14,10 @@ namespace {
 
 constexpr int kRate = 8000;          ///< Hz: the level needs no more
 constexpr double kWindowS = 0.25;    ///< s, one RMS window
-constexpr int kAround = 2;           ///< windows each side that must sound too (±0.5 s)
+// A look draws what it heard: the 1.5 s before the moment must sound too (after a silence,
+// looks start a new section: bars grow back in, a shot of the footage cuts in).
+constexpr int kBefore = 6;           ///< windows before the moment's that must sound (1.5 s)
+constexpr int kAfter = 1;            ///< windows after it (0.25 s)
 constexpr double kQuietDb = 20.0;    ///< a window this far below the loud level is quiet
 constexpr double kSilentRms = 0.001; ///< −60 dBFS: a loud level below this is no sound at all
 
@@ -57,9 +60,10 @@ double audible_moment(const std::filesystem::path& path, double preferred_s, dou
   if (loud < kSilentRms) return preferred_s;
   const double quiet = loud * std::pow(10.0, -kQuietDb / 20.0);
   const auto n = static_cast<std::ptrdiff_t>(rms.size());
-  // A window "holds" when it and its kAround neighbours each side (those inside the scan) sound.
+  // A window "holds" when it, the kBefore before it (all inside the scan) and the kAfter after it sound.
   auto holds = [&](std::ptrdiff_t i) {
-    for (std::ptrdiff_t j = std::max<std::ptrdiff_t>(0, i - kAround); j <= std::min(n - 1, i + kAround); ++j) {
+    if (i < kBefore) return false;
+    for (std::ptrdiff_t j = i - kBefore; j <= std::min(n - 1, i + kAfter); ++j) {
       if (rms[static_cast<std::size_t>(j)] < quiet) return false;
     }
     return true;

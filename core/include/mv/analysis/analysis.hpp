@@ -141,10 +141,12 @@ Analysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& 
 /// empty scene, a song's intro) shows next to nothing. Scans the audio of
 /// `track` (AudioTrack::number; 0: FFmpeg's best) from `from_s` for at most
 /// `scan_s` seconds as mono 8 kHz, in 0.25 s windows of RMS. Returns
-/// `preferred_s` (s, from the file's start) when every window within ±0.5 s
-/// of it is no more than 20 dB below the scan's loud level (the 90th
-/// percentile of the windows' RMS); else the middle of the stretch nearest it
-/// where that holds (ties: the later one); else the loudest window's middle.
+/// `preferred_s` (s, from the file's start) when every window from 1.5 s
+/// before it (inside the scan) to 0.25 s after it is no more than 20 dB below the scan's loud
+/// level (the 90th percentile of the windows' RMS; a look draws what it
+/// heard, and after a silence it starts a new section); else the middle of the
+/// window nearest it where that holds (ties: the later one); else the loudest
+/// window's middle.
 /// `preferred_s` unchanged for a file without sound (all below −60 dBFS),
 /// without an audio track, or that cannot be read. ~0.1 s per minute scanned.
 /// Errors: Error{Cancelled} only.
