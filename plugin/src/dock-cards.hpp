@@ -108,7 +108,7 @@ struct DockLayout {
   std::string source_detail;   ///< its second line ("Last recording · 3:25", "1:47 of the last 2:00")
   bool source_drawn = false;   ///< the source card shows its picture yet (a frame, the look's, or the buffer's outline)
   int looks = 0;               ///< look thumbnails in the strip
-  int looks_drawn = 0;         ///< of them, how many show their picture yet
+  int looks_drawn = 0;         ///< of them, how many show their picture of the current input yet
   int cards = 0;               ///< finished videos' cards (not failed or cancelled jobs')
   int cards_drawn = 0;         ///< of them, how many show their picture yet
   [[nodiscard]] nlohmann::json to_json() const;

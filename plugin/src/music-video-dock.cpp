@@ -482,6 +482,7 @@ void MusicVideoDock::request_look_thumbnails() {
       looks_->item(i)->setData(kDrawnRole, true);
       continue;
     }
+    looks_->item(i)->setData(kDrawnRole, false);  // its picture (kept until the new one comes) is another input's
     mv::JobSpec spec = base;
     spec.kind = mv::JobKind::MusicVideo;
     if (!demo) spec.inputs.resize(1);  // the input's own pictures or sound; clips are for the video
