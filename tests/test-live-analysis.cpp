@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <vector>
 
 #include "mv/analysis/beat-compare.hpp"
 #include "mv/analysis/live-analyzer.hpp"
 #include "mv/base/error.hpp"
+#include "mv/media/media.hpp"
 #include "test-support.hpp"
 
 namespace {
@@ -197,4 +200,35 @@ TEST(LiveAnalysis, BadArgumentsAreUsageErrors) {
   } catch (const mv::Error& e) {
     EXPECT_EQ(e.code(), mv::ErrorCode::Usage);
   }
+}
+
+// A tempo range is a fold, as a DJ program's BPM range is: a 170 BPM metal song in the look
+// source's "58–115" range is followed at its half tempo, 85, live and in the file — not at
+// 113, two thirds of it, whose comb teeth fall on every third eighth note.
+TEST(LiveAnalysis, ASlowTempoRangeFollowsAFastSongAtHalfItsTempo) {
+  const std::filesystem::path song = mvtest::sample_dir() / "chaos-god.ogg";
+  ASSERT_TRUE(std::filesystem::exists(song)) << "no sample song: scripts/fetch-sample.sh fetches it (the test command runs it)";
+  mv::AnalysisOptions offline;
+  offline.min_bpm = 58.0;
+  offline.max_bpm = 115.0;
+  offline.duration_s = 60.0;
+  const mv::Analysis file = mv::analyze_file(song, offline);
+  EXPECT_NEAR(file.tempo_bpm, 85.0, 1.5) << "the file's analysis, --tempo-range 58-115";
+  constexpr int kRate = 48000;
+  std::vector<float> audio;
+  mv::AudioReader reader(song, kRate, 2, 0.0, 60.0);
+  while (reader.read(audio)) {}
+  mv::LiveAnalyzerOptions options;
+  options.min_bpm = 58.0;
+  options.max_bpm = 115.0;
+  mv::LiveAnalyzer live(kRate, 2, options);
+  std::vector<double> tempos;  // every second after 20 s (the song's drums come in by then)
+  run_live(live, audio, kRate, 2, 1024, [&](const mv::FrameInfo& f) {
+    if (f.index >= 20 * 30 && f.index % 30 == 0) tempos.push_back(live.tempo_bpm());
+  });
+  ASSERT_FALSE(tempos.empty());
+  std::sort(tempos.begin(), tempos.end());
+  std::printf("live tempo in 58-115 BPM from 20 to 60 s: median %.1f, range %.1f-%.1f; file %.1f\n", tempos[tempos.size() / 2],
+              tempos.front(), tempos.back(), file.tempo_bpm);
+  EXPECT_NEAR(tempos[tempos.size() / 2], 85.0, 1.5) << "live";
 }

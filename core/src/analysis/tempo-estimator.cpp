@@ -8,7 +8,9 @@
 // tempos whose salience is within 15 % of the best, the fastest one inside the
 // requested range wins: the beat is the fastest pulse that carries most
 // events. Half/double mistakes that remain are fixed by the user's range
-// (--tempo-range) or --bpm.
+// (--tempo-range) or --bpm. A user's range is a fold (as DJ programs' BPM
+// ranges are): the tempo picked up to 200 BPM, halved or quartered into the
+// range when it is faster than the range (pick_tempo()).
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -91,9 +93,12 @@ std::size_t tempo_acf_lags(double hop_s, double min_bpm) {
   return static_cast<std::size_t>(kCombTeeth * 60.0 / min_bpm / hop_s) + 4;
 }
 
-double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm) {
-  if (acf.empty() || min_bpm <= 0 || max_bpm <= min_bpm) return 0.0;
-  // Salience on a 0.1 BPM grid. An integer counter: adding 0.1 a thousand times drifts; min + i * step does not.
+namespace {
+
+/// The comb salience S(T) of every tempo on the kBpmStep grid from `min_bpm` to `max_bpm`.
+std::vector<double> comb_salience(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm,
+                                  double favoured_bpm) {
+  // An integer counter: adding 0.1 a thousand times drifts; min + i * step does not.
   const int count = static_cast<int>(std::floor((max_bpm - min_bpm) / kBpmStep + 1e-6)) + 1;
   std::vector<double> salience;
   salience.reserve(static_cast<std::size_t>(count));
@@ -106,26 +111,77 @@ double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, 
     if (favoured_bpm > 0.0 && std::fabs(bpm - favoured_bpm) <= 0.02 * favoured_bpm && s > 0.0) s *= 1.1;
     salience.push_back(s);
   }
-  const double best = *std::max_element(salience.begin(), salience.end());
-  if (best <= 0.0) return 0.0;
-  // Fastest local maximum of salience within 15 % of the best.
-  for (std::size_t i = salience.size(); i-- > 0;) {
-    const bool local_max = (i == 0 || salience[i] >= salience[i - 1]) &&
-                           (i + 1 == salience.size() || salience[i] >= salience[i + 1]);
-    if (!local_max || salience[i] < 0.85 * best) continue;
-    const double picked = min_bpm + static_cast<double>(i) * kBpmStep;
-    // Refine to a fraction of a hop: the period is quantised to whole hops in
-    // the ACF (30 hops = 172.3 BPM, 31 = 166.7), so locate each comb tooth's
-    // peak by parabolic interpolation and fit the period through the origin,
-    // P = Σ k·L_k / Σ k² (the far teeth pin it k times more finely).
-    const double refined = refine_period(acf, 60.0 / (picked * hop_s), kCombTeeth);
-    if (refined > 0) {
-      const double bpm = 60.0 / (refined * hop_s);
-      if (std::fabs(bpm - picked) < 0.03 * picked) return std::clamp(bpm, min_bpm, max_bpm);
-    }
-    return picked;
+  return salience;
+}
+
+bool local_max(const std::vector<double>& salience, std::size_t i) {
+  return (i == 0 || salience[i] >= salience[i - 1]) && (i + 1 == salience.size() || salience[i] >= salience[i + 1]);
+}
+
+/// The grid index of the fastest local maximum of `salience` within 15 % of its best
+/// among indices [lo, hi]; −1 when none is positive.
+std::ptrdiff_t fastest_peak(const std::vector<double>& salience, std::size_t lo, std::size_t hi) {
+  if (lo > hi || hi >= salience.size()) return -1;
+  const double best = *std::max_element(salience.begin() + static_cast<std::ptrdiff_t>(lo),
+                                        salience.begin() + static_cast<std::ptrdiff_t>(hi) + 1);
+  if (best <= 0.0) return -1;
+  for (std::size_t i = hi + 1; i-- > lo;) {
+    if (local_max(salience, i) && salience[i] >= 0.85 * best) return static_cast<std::ptrdiff_t>(i);
   }
-  return 0.0;
+  return -1;
+}
+
+/// `picked` (BPM) refined to a fraction of a hop: the period is quantised to whole hops in
+/// the ACF (30 hops = 172.3 BPM, 31 = 166.7), so each comb tooth's peak is located by
+/// parabolic interpolation and the period fitted through the origin, P = Σ k·L_k / Σ k²
+/// (the far teeth pin it k times more finely). Clamped to [min_bpm, max_bpm].
+double refined_tempo(const std::vector<double>& acf, double hop_s, double picked, double min_bpm, double max_bpm) {
+  const double refined = refine_period(acf, 60.0 / (picked * hop_s), kCombTeeth);
+  if (refined > 0) {
+    const double bpm = 60.0 / (refined * hop_s);
+    if (std::fabs(bpm - picked) < 0.03 * picked) return std::clamp(bpm, min_bpm, max_bpm);
+  }
+  return picked;
+}
+
+}  // namespace
+
+double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm) {
+  if (acf.empty() || min_bpm <= 0 || max_bpm <= min_bpm) return 0.0;
+  // A range of the user's is a fold, as DJ programs' BPM ranges are: the tempo the default
+  // range would pick (up to its 200 BPM; the ACF reaches down to min_bpm), halved or doubled
+  // into the range when it falls outside it; the range's own pick when no fold lands in it.
+  // Choosing within the range alone would crown 2/3 of a 170 BPM song's tempo in 58–115
+  // (teeth on every third eighth note), where the song's half tempo is what was asked.
+  const double wide_max = std::max(max_bpm, kDefaultMaxBpm);
+  const std::vector<double> salience = comb_salience(acf, hop_s, min_bpm, wide_max, favoured_bpm);
+  const auto index_of = [&](double bpm) {
+    return static_cast<std::size_t>(std::clamp(std::lround((bpm - min_bpm) / kBpmStep), 0L, static_cast<long>(salience.size()) - 1));
+  };
+  const std::size_t range_hi = index_of(max_bpm);
+  const std::ptrdiff_t wide = fastest_peak(salience, 0, salience.size() - 1);
+  if (wide < 0) return 0.0;
+  const double wide_bpm = min_bpm + static_cast<double>(wide) * kBpmStep;
+  if (wide_bpm > max_bpm + 1e-9) {
+    for (const double factor : {0.5, 0.25}) {
+      const double folded = wide_bpm * factor;
+      if (folded < min_bpm || folded > max_bpm) continue;
+      // The salience peak nearest the folded tempo (within 4 %): its own refined position.
+      const std::size_t lo = index_of(folded * 0.96), hi = std::min(index_of(folded * 1.04), range_hi);
+      std::ptrdiff_t peak = -1;
+      for (std::size_t i = lo; i <= hi; ++i) {
+        if (local_max(salience, i) && (peak < 0 || salience[i] > salience[static_cast<std::size_t>(peak)])) {
+          peak = static_cast<std::ptrdiff_t>(i);
+        }
+      }
+      if (peak >= 0 && salience[static_cast<std::size_t>(peak)] > 0.0) {
+        return refined_tempo(acf, hop_s, min_bpm + static_cast<double>(peak) * kBpmStep, min_bpm, max_bpm);
+      }
+    }
+  }
+  const std::ptrdiff_t in_range = wide_bpm <= max_bpm + 1e-9 ? wide : fastest_peak(salience, 0, range_hi);
+  if (in_range < 0) return 0.0;
+  return refined_tempo(acf, hop_s, min_bpm + static_cast<double>(in_range) * kBpmStep, min_bpm, max_bpm);
 }
 
 double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,

@@ -179,7 +179,10 @@ double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, do
 /// pulses), from an autocorrelation of the onset envelope normalised to
 /// acf[0] = 1 (index: lag in hops of `hop_s`; tempo_acf_lags() of them): the
 /// comb salience of every tempo on a 0.1 BPM grid, the fastest peak within
-/// 15 % of the best, refined to a fraction of a hop. Tempos within 2 % of
+/// 15 % of the best, refined to a fraction of a hop. A range ending below
+/// 200 BPM folds: the peak picked up to 200 BPM, when faster than max_bpm, is
+/// halved (else quartered) into the range and the salience peak within 4 % of
+/// that taken; the range's own pick when no fold lands in it. Tempos within 2 % of
 /// `favoured_bpm` (> 0) count 10 % more: a tracker keeping its tempo. The live
 /// tracker feeds it a running, exponentially forgetting autocorrelation.
 double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm = 0.0);
