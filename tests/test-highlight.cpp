@@ -267,6 +267,11 @@ TEST(AudibleMoment, AQuietMomentMovesToTheNearestOneWithSound) {
   // Scanned from an excerpt's start: the times stay the file's.
   EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.4, 1.8, 2.2), 3.4);
   EXPECT_NEAR(mv::audible_moment(cut, 1.3, 0.5, 3.5), 3.125, 0.13) << "the 1.5 s of sound before it inside the scan";
+  // A short recording whose sound never lasts 1.5 s: the end of its longest sounding run.
+  const fs::path choppy = dir / "choppy.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i \"sine=frequency=220:duration=4,volume='if(between(t,0.8,2.6),0,1)':eval=frame\" " +
+                             shell_quote(choppy.string())));
+  EXPECT_NEAR(mv::audible_moment(choppy, 1.6), 3.875, 0.13) << "sound 0-0.8 s and 2.6-4 s: the end of the longer run";
   mv::CancelToken cancel;
   cancel.request();
   EXPECT_THROW(mv::audible_moment(cut, 1.3, 0.0, 120.0, 0, &cancel), mv::Error);

@@ -75,8 +75,17 @@ double audible_moment(const std::filesystem::path& path, double preferred_s, dou
       if (i >= 0 && i < n && holds(i)) return from_s + (static_cast<double>(i) + 0.5) * kWindowS;
     }
   }
-  const auto loudest = std::max_element(rms.begin(), rms.end()) - rms.begin();
-  return from_s + (static_cast<double>(loudest) + 0.5) * kWindowS;
+  // None has 1.5 s of sound before it (a short recording with a long silence): the end of the
+  // longest sounding run the scan has, the nearest such; the look has heard the most there.
+  std::ptrdiff_t best = -1, best_run = 0, run = 0;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    run = rms[static_cast<std::size_t>(i)] >= quiet ? run + 1 : 0;
+    if (run > best_run || (run == best_run && run > 0 && std::abs(i - at) < std::abs(best - at))) {
+      best = i;
+      best_run = run;
+    }
+  }
+  return best < 0 ? preferred_s : from_s + (static_cast<double>(best) + 0.5) * kWindowS;
 }
 
 }  // namespace mv

@@ -145,8 +145,8 @@ Analysis analyze_file(const std::filesystem::path& path, const AnalysisOptions& 
 /// before it (inside the scan) to 0.25 s after it is no more than 20 dB below the scan's loud
 /// level (the 90th percentile of the windows' RMS; a look draws what it
 /// heard, and after a silence it starts a new section); else the middle of the
-/// window nearest it where that holds (ties: the later one); else the loudest
-/// window's middle.
+/// window nearest it where that holds (ties: the later one); else the end of
+/// the longest run of sounding windows (the nearest of equal runs).
 /// `preferred_s` unchanged for a file without sound (all below −60 dBFS),
 /// without an audio track, or that cannot be read. ~0.1 s per minute scanned.
 /// Errors: Error{Cancelled} only.
