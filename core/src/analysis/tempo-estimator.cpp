@@ -149,8 +149,8 @@ double refined_tempo(const std::vector<double>& acf, double hop_s, double picked
 double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm) {
   if (acf.empty() || min_bpm <= 0 || max_bpm <= min_bpm) return 0.0;
   // A range of the user's is a fold, as DJ programs' BPM ranges are: the tempo the default
-  // range would pick (up to its 200 BPM; the ACF reaches down to min_bpm), halved or doubled
-  // into the range when it falls outside it; the range's own pick when no fold lands in it.
+  // range would pick (up to its 200 BPM; the ACF reaches down to min_bpm), halved or quartered
+  // into the range when it is faster than the range; the range's own pick when no fold lands in it.
   // Choosing within the range alone would crown 2/3 of a 170 BPM song's tempo in 58–115
   // (teeth on every third eighth note), where the song's half tempo is what was asked.
   const double wide_max = std::max(max_bpm, kDefaultMaxBpm);
