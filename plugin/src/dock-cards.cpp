@@ -190,7 +190,7 @@ nlohmann::json DockLayout::to_json() const {
   return {{"visible", visible}, {"floating", floating}, {"area", area},       {"width", width},
           {"minimumWidth", minimum_width}, {"scrollsSideways", scrolls_sideways}, {"language", language},
           {"controls", c}, {"minimumWidths", minimum_widths}, {"sourceLabel", source_label}, {"sourceDetail", source_detail},
-          {"sourceDrawn", source_drawn}, {"looks", looks}, {"looksDrawn", looks_drawn},
+          {"sourceDrawn", source_drawn}, {"looks", looks}, {"looksDrawn", looks_drawn}, {"looksAt", looks_at_s},
           {"cards", cards}, {"cardsDrawn", cards_drawn}};
 }
 

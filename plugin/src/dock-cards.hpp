@@ -109,6 +109,7 @@ struct DockLayout {
   bool source_drawn = false;   ///< the source card shows its picture yet (a frame, the look's, or the buffer's outline)
   int looks = 0;               ///< look thumbnails in the strip
   int looks_drawn = 0;         ///< of them, how many show their picture of the current input yet
+  std::vector<double> looks_at_s;  ///< for each of those, where in the input it was drawn, s
   int cards = 0;               ///< finished videos' cards (not failed or cancelled jobs')
   int cards_drawn = 0;         ///< of them, how many show their picture yet
   [[nodiscard]] nlohmann::json to_json() const;

@@ -46,6 +46,7 @@ namespace {
 constexpr int kSourceW = 112, kSourceH = 63;  // the source card's picture
 constexpr int kLookW = 84, kLookH = 48;       // a look's thumbnail
 constexpr int kDrawnRole = Qt::UserRole + 1;   // a look item shows its picture (not the blank)
+constexpr int kAtRole = Qt::UserRole + 2;      // where in the input its picture was drawn, s
 constexpr std::size_t kCardsKept = 6;         // finished videos shown
 
 /// The kinds the row offers, in order: (kind id, its button's text key). A Short is a
@@ -478,8 +479,9 @@ void MusicVideoDock::request_look_thumbnails() {
     key += "|" + look;
     key += "|" + shape;
     if (const auto it = look_cache_.find(key); it != look_cache_.end()) {
-      looks_->item(i)->setIcon(QIcon(it->second));
+      looks_->item(i)->setIcon(QIcon(it->second.pixmap));
       looks_->item(i)->setData(kDrawnRole, true);
+      looks_->item(i)->setData(kAtRole, it->second.at_s);
       continue;
     }
     looks_->item(i)->setData(kDrawnRole, false);  // its picture (kept until the new one comes) is another input's
@@ -514,7 +516,7 @@ void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPi
   const UiStallScope timed(ui_stall_meter(), "dock.look_thumbnail");
   if (picture.rgb.empty()) return;
   const QPixmap pixmap = picture_pixmap(picture, kLookW, kLookH);
-  look_cache_[key] = pixmap;
+  look_cache_[key] = LookTile{pixmap, picture.at_s};
   // key = input|look|shape (a path may hold '|'; looks and shapes do not)
   const auto shape_bar = key.rfind('|');
   const auto look_bar = key.rfind('|', shape_bar - 1);
@@ -524,6 +526,7 @@ void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPi
     if (looks_->item(i)->data(Qt::UserRole).toString().toStdString() == look) {
       looks_->item(i)->setIcon(QIcon(pixmap));
       looks_->item(i)->setData(kDrawnRole, true);
+      looks_->item(i)->setData(kAtRole, picture.at_s);
     }
   }
 }
@@ -620,7 +623,11 @@ DockLayout MusicVideoDock::layout_snapshot() const {
     d.cards += card->has_video() ? 1 : 0;
     d.cards_drawn += card->has_video() && card->drawn() ? 1 : 0;
   }
-  for (int i = 0; i < looks_->count(); ++i) d.looks_drawn += looks_->item(i)->data(kDrawnRole).toBool() ? 1 : 0;
+  for (int i = 0; i < looks_->count(); ++i) {
+    if (!looks_->item(i)->data(kDrawnRole).toBool()) continue;
+    ++d.looks_drawn;
+    d.looks_at_s.push_back(looks_->item(i)->data(kAtRole).toDouble());
+  }
   const auto* scroll = qobject_cast<const QScrollArea*>(parentWidget() != nullptr ? parentWidget()->parentWidget() : nullptr);
   d.scrolls_sideways = scroll != nullptr && scroll->horizontalScrollBar()->isVisible();
   for (const QWidget* w = parentWidget(); w != nullptr; w = w->parentWidget()) {

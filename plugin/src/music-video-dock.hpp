@@ -166,7 +166,12 @@ class MusicVideoDock : public QWidget {
   // What to make, the looks, the button.
   QButtonGroup* kinds_ = nullptr;
   QListWidget* looks_ = nullptr;
-  std::map<std::string, QPixmap> look_cache_;  ///< by input, look and aspect
+  /// A look's tile: its picture and where in the input it was drawn, s.
+  struct LookTile {
+    QPixmap pixmap;
+    double at_s = 0.0;
+  };
+  std::map<std::string, LookTile> look_cache_;  ///< by input, look and aspect
   QPushButton* primary_ = nullptr;
   QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while a look source exists
   QLabel* status_ = nullptr;

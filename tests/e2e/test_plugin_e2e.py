@@ -358,6 +358,9 @@ def main() -> int:
         def screenshot():
             check_dock_layout(obs, "en-US")  # with the finished videos' cards too
             wait_for_pictures(obs)
+            layout = dock_layout(obs)
+            print(f"     look tiles of {layout['sourceLabel']} ({layout['sourceDetail']}) drawn at "
+                  f"{sorted(set(round(t, 2) for t in layout['looksAt']))} s", flush=True)
             obs.screenshot(artifacts / "obs-with-dock.png")
             if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
                 shutil.copyfile(artifacts / "obs-with-dock.png", HERE.parent.parent / "docs" / "obs-dock.png")
