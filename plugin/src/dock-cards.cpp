@@ -187,10 +187,13 @@ void FinishedCard::show_picture(const PreviewPicture& picture) {
 nlohmann::json DockLayout::to_json() const {
   nlohmann::json c = nlohmann::json::object();
   for (const auto& [name, r] : controls) c[name] = {{"x", r.x}, {"y", r.y}, {"width", r.width}, {"height", r.height}};
+  // A vendor answer goes through obs_data, whose arrays hold only objects.
+  nlohmann::json at = nlohmann::json::array();
+  for (const double s : looks_at_s) at.push_back({{"s", s}});
   return {{"visible", visible}, {"floating", floating}, {"area", area},       {"width", width},
           {"minimumWidth", minimum_width}, {"scrollsSideways", scrolls_sideways}, {"language", language},
           {"controls", c}, {"minimumWidths", minimum_widths}, {"sourceLabel", source_label}, {"sourceDetail", source_detail},
-          {"sourceDrawn", source_drawn}, {"looks", looks}, {"looksDrawn", looks_drawn}, {"looksAt", looks_at_s},
+          {"sourceDrawn", source_drawn}, {"looks", looks}, {"looksDrawn", looks_drawn}, {"looksAt", at},
           {"cards", cards}, {"cardsDrawn", cards_drawn}};
 }
 

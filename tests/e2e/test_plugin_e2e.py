@@ -360,7 +360,7 @@ def main() -> int:
             wait_for_pictures(obs)
             layout = dock_layout(obs)
             print(f"     look tiles of {layout['sourceLabel']} ({layout['sourceDetail']}) drawn at "
-                  f"{sorted(set(round(t, 2) for t in layout['looksAt']))} s", flush=True)
+                  f"{sorted(set(round(t['s'], 2) for t in layout['looksAt']))} s ({layout['looksDrawn']} of {layout['looks']} drawn)", flush=True)
             obs.screenshot(artifacts / "obs-with-dock.png")
             if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
                 shutil.copyfile(artifacts / "obs-with-dock.png", HERE.parent.parent / "docs" / "obs-dock.png")
