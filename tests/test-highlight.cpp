@@ -260,6 +260,7 @@ TEST(AudibleMoment, AQuietMomentMovesToTheNearestOneWithSound) {
   // The 1.5 s before it and the 0.25 s after it sound: 1.5 s after the gap, not in it or just after it.
   EXPECT_NEAR(moved, 3.125, 0.13) << "the nearest moment whose 1.5 s before and 0.25 s after all sound";
   EXPECT_DOUBLE_EQ(mv::audible_moment(cut, 3.0), 3.0) << "a moment with sound stays";
+  EXPECT_NEAR(mv::audible_moment(cut, 12.0), 3.875, 0.13) << "past the end: the last window with sound, not past it";
   EXPECT_DOUBLE_EQ(mv::audible_moment(loud, 1.6), 1.6);
   EXPECT_DOUBLE_EQ(mv::audible_moment(silent, 1.6), 1.6) << "nothing sounds: nothing better to pick";
   EXPECT_DOUBLE_EQ(mv::audible_moment(picture, 1.6), 1.6) << "no audio track";

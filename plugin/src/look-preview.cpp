@@ -35,21 +35,23 @@ mv::GenerateRequest preview_request(const mv::JobSpec& spec) {
 
 }  // namespace
 
-double look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel) {
+std::optional<double> look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel) {
   try {
     const mv::GenerateRequest req = preview_request(spec);
     const mv::MediaInfo info = mv::probe_media(req.input);
+    if (info.is_still_image) return 0.0;
     const double start = req.excerpt.start_s.value_or(0.0);
-    const double length = std::max(0.0, req.excerpt.duration_s.value_or(info.duration_s - start));
+    const double length = std::min(req.excerpt.duration_s.value_or(info.duration_s), info.duration_s - start);
+    if (!(length > 0.0)) return std::nullopt;  // no length (yet): nothing to draw from
     const double preferred = std::min(60.0, 0.4 * length);
     const double found = mv::audible_moment(req.input, start + preferred, start, std::min(120.0, length),
                                             req.analysis.audio_track, cancel);
     return std::clamp(found - start, 0.0, length);
   } catch (const mv::Error& e) {
     if (e.code() == mv::ErrorCode::Cancelled) throw;
-    return 0.0;
+    return std::nullopt;
   } catch (const std::exception&) {
-    return 0.0;
+    return std::nullopt;
   }
 }
 
@@ -61,7 +63,7 @@ PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv:
     const auto [w, h] = req.video.framing.frame_size();  // the aspect resolved to the input's shape
     req.video.framing.size = std::make_pair(std::max(16, width / 2 * 2),
                                             std::max(16, static_cast<int>(static_cast<double>(width) * h / w) / 2 * 2));
-    out.at_s = at_s ? *at_s : look_preview_moment(spec, cancel);
+    out.at_s = at_s ? *at_s : look_preview_moment(spec, cancel).value_or(0.0);
     const mv::Canvas frame = mv::render_preview(req, out.at_s, cancel);
     out.rgb = mv::canvas_to_rgb(frame);
     out.width = frame.width();

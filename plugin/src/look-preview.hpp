@@ -29,12 +29,13 @@ struct PreviewPicture {
 /// nearest moment with sound when that one is quiet (mv::audible_moment(): a
 /// recording that cut to an empty scene, a quiet intro), so that a look's tile
 /// shows the look moving. ~0.1 s per minute of the input's first 2 minutes
-/// after the excerpt's start. 0 when the input cannot be read (then
-/// render_look_preview() says why). Errors: Error{Cancelled} only.
-double look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel);
+/// after the excerpt's start. None when the input cannot be read or has no
+/// length yet (a file still being written): there is no moment to draw, and
+/// render_look_preview() says why. Errors: Error{Cancelled} only.
+std::optional<double> look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel);
 
 /// The frame `spec` would show at `at_s` (s into its excerpt; none:
-/// look_preview_moment()), at `width` pixels wide and the spec's aspect, drawn
+/// look_preview_moment(), else 0), at `width` pixels wide and the spec's aspect, drawn
 /// by the local engine whatever the spec's backend. Takes ~0.2–0.8 s (it
 /// analyses the 8 s around the frame). Never throws: errors (no input, a file
 /// that is not media, cancelled) come back in `error`.

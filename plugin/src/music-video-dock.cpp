@@ -47,7 +47,16 @@ constexpr int kSourceW = 112, kSourceH = 63;  // the source card's picture
 constexpr int kLookW = 84, kLookH = 48;       // a look's thumbnail
 constexpr int kDrawnRole = Qt::UserRole + 1;   // a look item shows its picture (not the blank)
 constexpr int kAtRole = Qt::UserRole + 2;      // where in the input its picture was drawn, s
+constexpr int kLookRetries = 30;              // times the tiles of an input with no length yet are asked again,
+constexpr int kLookRetryMs = 2000;            // this far apart (a minute in all)
 constexpr std::size_t kCardsKept = 6;         // finished videos shown
+
+/// The look tile cache's key: the input the tile is drawn from (none: the demo song), the look
+/// and the shape ("auto" or an aspect id), as "input|look|shape".
+std::string look_tile_key(const mv::JobSpec& base, const std::string& look) {
+  const std::string shape = base.framing.aspect ? mv::aspect_id(*base.framing.aspect) : "auto";
+  return (base.inputs.empty() ? std::string() : base.inputs.front().string()) + "|" + look + "|" + shape;
+}
 
 /// The kinds the row offers, in order: (kind id, its button's text key). A Short is a
 /// music video with short_preset().
@@ -311,6 +320,7 @@ void MusicVideoDock::input_changed() {
     return;
   }
   buffer_timer_->stop();
+  looks_retries_ = 0;
   const std::string input = chosen_input();
   const std::filesystem::path p(input);
   input_label_ = input.empty() ? tr_text("Dock.NoInput") : QString::fromUtf8(p.filename().string().c_str());
@@ -472,12 +482,9 @@ void MusicVideoDock::request_look_thumbnails() {
   if (demo && cache_dir.empty()) return;
   const std::uint64_t seq = ++*looks_latest_;
   std::vector<std::pair<std::string, mv::JobSpec>> wanted;  // cache key, spec
-  const std::string shape = base.framing.aspect ? mv::aspect_id(*base.framing.aspect) : "auto";
   for (int i = 0; i < looks_->count(); ++i) {
     const std::string look = looks_->item(i)->data(Qt::UserRole).toString().toStdString();
-    std::string key = demo ? std::string() : base.inputs.front().string();
-    key += "|" + look;
-    key += "|" + shape;
+    const std::string key = look_tile_key(base, look);
     if (const auto it = look_cache_.find(key); it != look_cache_.end()) {
       looks_->item(i)->setIcon(QIcon(it->second.pixmap));
       looks_->item(i)->setData(kDrawnRole, true);
@@ -503,7 +510,15 @@ void MusicVideoDock::request_look_thumbnails() {
       if (latest->load() != seq || cancel.requested()) return;
       mv::JobSpec spec = asked;
       if (demo) spec.inputs = {song};
-      if (!at_s) at_s = look_preview_moment(spec, &cancel);
+      if (!at_s) {
+        at_s = look_preview_moment(spec, &cancel);
+        if (!at_s) {  // not readable, or no length yet: no tile of it now, asked again shortly
+          post_to_ui([dock, seq, latest] {
+            if (dock && latest->load() == seq) dock->retry_look_thumbnails();
+          }, "dock.looks_retry");
+          return;
+        }
+      }
       PreviewPicture picture = render_look_preview(spec, 2 * kLookW, &cancel, at_s);
       post_to_ui([dock, key = key, picture = std::move(picture)] {
         if (dock) dock->show_look_thumbnail(key, picture);
@@ -512,18 +527,21 @@ void MusicVideoDock::request_look_thumbnails() {
   });
 }
 
+void MusicVideoDock::retry_look_thumbnails() {
+  if (looks_retries_ >= kLookRetries) return;  // a file that stays unreadable: its tiles keep the last pictures
+  ++looks_retries_;
+  QTimer::singleShot(kLookRetryMs, this, [this] { request_look_thumbnails(); });
+}
+
 void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPicture& picture) {
   const UiStallScope timed(ui_stall_meter(), "dock.look_thumbnail");
   if (picture.rgb.empty()) return;
   const QPixmap pixmap = picture_pixmap(picture, kLookW, kLookH);
   look_cache_[key] = LookTile{pixmap, picture.at_s};
-  // key = input|look|shape (a path may hold '|'; looks and shapes do not)
-  const auto shape_bar = key.rfind('|');
-  const auto look_bar = key.rfind('|', shape_bar - 1);
-  const std::string look = key.substr(look_bar + 1, shape_bar - look_bar - 1);
-  if (key.substr(0, look_bar) != chosen_input()) return;
+  // Shown only where it is the tile of the input and shape chosen now.
+  const mv::JobSpec base = current_spec();
   for (int i = 0; i < looks_->count(); ++i) {
-    if (looks_->item(i)->data(Qt::UserRole).toString().toStdString() == look) {
+    if (look_tile_key(base, looks_->item(i)->data(Qt::UserRole).toString().toStdString()) == key) {
       looks_->item(i)->setIcon(QIcon(pixmap));
       looks_->item(i)->setData(kDrawnRole, true);
       looks_->item(i)->setData(kAtRole, picture.at_s);

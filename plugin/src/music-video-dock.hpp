@@ -132,6 +132,7 @@ class MusicVideoDock : public QWidget {
   void show_summary(const std::string& input, const InputSummary& summary);
   void request_look_thumbnails();
   void show_look_thumbnail(const std::string& key, const PreviewPicture& picture);
+  void retry_look_thumbnails();  ///< the input had no length yet: request_look_thumbnails() again in 2 s (at most 30 times)
   void request_short_range();
   void show_short_range(const std::string& input, const ShortRange& range);
   void update_short_label();
@@ -172,6 +173,7 @@ class MusicVideoDock : public QWidget {
     double at_s = 0.0;
   };
   std::map<std::string, LookTile> look_cache_;  ///< by input, look and aspect
+  int looks_retries_ = 0;                       ///< retry_look_thumbnails() calls since the input changed
   QPushButton* primary_ = nullptr;
   QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while a look source exists
   QLabel* status_ = nullptr;

@@ -359,8 +359,12 @@ def main() -> int:
             check_dock_layout(obs, "en-US")  # with the finished videos' cards too
             wait_for_pictures(obs)
             layout = dock_layout(obs)
-            print(f"     look tiles of {layout['sourceLabel']} ({layout['sourceDetail']}) drawn at "
-                  f"{sorted(set(round(t['s'], 2) for t in layout['looksAt']))} s ({layout['looksDrawn']} of {layout['looks']} drawn)", flush=True)
+            moments = sorted(set(round(t["s"], 2) for t in layout["looksAt"]))
+            print(f"     look tiles of {layout['sourceLabel']} ({layout['sourceDetail']}) drawn at {moments} s "
+                  f"({layout['looksDrawn']} of {layout['looks']} drawn)", flush=True)
+            # Drawn where the recording plays (a tile at 0 s shows the look's first, black frame).
+            length = probe_duration(str(obs.recording_dir / layout["sourceLabel"]))
+            assert moments and all(0.5 <= t <= length for t in moments), (moments, length)
             obs.screenshot(artifacts / "obs-with-dock.png")
             if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
                 shutil.copyfile(artifacts / "obs-with-dock.png", HERE.parent.parent / "docs" / "obs-dock.png")

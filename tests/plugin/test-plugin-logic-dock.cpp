@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
@@ -345,12 +346,13 @@ TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasSound) {
   mv::JobSpec spec;
   spec.inputs = {recording};
   spec.look.name = "bars";
-  const double at = mvplugin::look_preview_moment(spec, nullptr);
+  const std::optional<double> at = mvplugin::look_preview_moment(spec, nullptr);
+  ASSERT_TRUE(at.has_value());
   // 40 % in (3.2 s) is silent: the nearest moment after 1.5 s of sound, before the gap.
-  EXPECT_TRUE(at >= 1.5 && at <= 2.5) << at;
+  EXPECT_TRUE(*at >= 1.5 && *at <= 2.5) << *at;
   const auto tile = mvplugin::render_look_preview(spec, 192, nullptr);
   ASSERT_TRUE(tile.error.empty()) << tile.error;
-  EXPECT_DOUBLE_EQ(tile.at_s, at);
+  EXPECT_DOUBLE_EQ(tile.at_s, *at);
   const auto silent = mvplugin::render_look_preview(spec, 192, nullptr, 3.2);
   ASSERT_TRUE(silent.error.empty()) << silent.error;
   auto mean = [](const std::vector<std::uint8_t>& rgb) {
@@ -358,8 +360,31 @@ TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasSound) {
     for (const std::uint8_t v : rgb) sum += v;
     return rgb.empty() ? 0.0 : sum / static_cast<double>(rgb.size());
   };
-  std::printf("bars tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (silent)\n", mean(tile.rgb), at, mean(silent.rgb));
+  std::printf("bars tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (silent)\n", mean(tile.rgb), *at, mean(silent.rgb));
   EXPECT_GT(mean(tile.rgb), 1.5 * mean(silent.rgb)) << "the bars drawn from sound, not from silence";
+}
+
+// A look's tile drawn from a recording OBS has not finished (no length yet) would show the
+// look's first frame, and the dock keeps a tile for good: no moment, so no tile until it has one.
+TEST(Preview, ARecordingWithNoLengthYetHasNoMomentForALooksTile) {
+  mvtest::TempDir dir;
+  const fs::path writing = dir / "writing.mkv", done = dir / "done.mkv";
+  // Matroska written to a pipe has no duration and no cues, as a recording while OBS writes it.
+  const std::string av = "-f lavfi -i color=black:s=320x180:r=30:d=6 -f lavfi -i sine=frequency=220:duration=6 "
+                         "-c:v libx264 -preset ultrafast -c:a aac -shortest ";
+  ASSERT_TRUE(mvtest::ffmpeg(av + "-f matroska pipe:1 > " + mvtest::shell_quote(writing.string())));
+  ASSERT_TRUE(mvtest::ffmpeg(av + mvtest::shell_quote(done.string())));
+  ASSERT_DOUBLE_EQ(mv::probe_media(writing).duration_s, 0.0) << "the fixture must have no length";
+  mv::JobSpec spec;
+  spec.look.name = "bars";
+  spec.inputs = {writing};
+  EXPECT_FALSE(mvplugin::look_preview_moment(spec, nullptr).has_value()) << "no length yet";
+  spec.inputs = {dir / "missing.mkv"};
+  EXPECT_FALSE(mvplugin::look_preview_moment(spec, nullptr).has_value()) << "not on disk (yet)";
+  spec.inputs = {done};
+  const auto at = mvplugin::look_preview_moment(spec, nullptr);
+  ASSERT_TRUE(at.has_value()) << "finished";
+  EXPECT_NEAR(*at, 0.4 * 6.0, 0.05) << "40 % in, where it sounds";
 }
 
 TEST(Preview, TheShortsRangeIsTheSongsHighlightFoundBeforeRendering) {

@@ -68,8 +68,11 @@ double audible_moment(const std::filesystem::path& path, double preferred_s, dou
     }
     return true;
   };
-  const auto at = std::clamp(static_cast<std::ptrdiff_t>(std::floor((preferred_s - from_s) / kWindowS)), std::ptrdiff_t{0}, n - 1);
-  if (holds(at)) return preferred_s;
+  // A preferred moment past the audio read (the file is shorter than its container said, or
+  // than the caller thought) is the last window's: never a moment with no sound at all.
+  const auto wanted = static_cast<std::ptrdiff_t>(std::floor((preferred_s - from_s) / kWindowS));
+  const auto at = std::clamp(wanted, std::ptrdiff_t{0}, n - 1);
+  if (holds(at)) return at == wanted ? preferred_s : from_s + (static_cast<double>(at) + 0.5) * kWindowS;
   for (std::ptrdiff_t d = 1; d < n; ++d) {  // the nearest that holds; the later one first
     for (const std::ptrdiff_t i : {at + d, at - d}) {
       if (i >= 0 && i < n && holds(i)) return from_s + (static_cast<double>(i) + 0.5) * kWindowS;
