@@ -48,11 +48,15 @@ _XA_CARDINAL = 6
 _CLIENT_MESSAGE = 33
 
 
+_X_ERROR_HANDLER = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
+
+
 class _X11:
     """Just enough Xlib (through ctypes; libX11 is a dependency of OBS itself) to list a
     process's top-level windows and to close one the way a window manager does."""
 
     _lib = None
+    _ignore_errors = _X_ERROR_HANDLER(lambda display, event: 0)  # kept here: Xlib holds only the pointer
 
     @classmethod
     def lib(cls):
@@ -72,6 +76,12 @@ class _X11:
             for fn in ("XFree", "XFlush", "XCloseDisplay"):
                 getattr(x, fn).argtypes = [P]
             x.XSync.argtypes = [P, I]
+            # A window may close between XQueryTree and the calls that read it (a dialog the
+            # test just closed): Xlib's default error handler then exits the whole process.
+            # Ignored instead: the calls return a failed status, and the window is skipped.
+            x.XSetErrorHandler.restype = P
+            x.XSetErrorHandler.argtypes = [_X_ERROR_HANDLER]
+            x.XSetErrorHandler(cls._ignore_errors)
             cls._lib = x
         return cls._lib
 

@@ -41,6 +41,16 @@ def probe_duration(path: str) -> float:
     return float(out)
 
 
+def audio_levels(path: str) -> str:
+    """A file's audio level every 0.25 s (RMS, dBFS), as FFmpeg's astats measures it."""
+    out = subprocess.run(["ffmpeg", "-v", "error", "-i", path, "-map", "0:a:0", "-af",
+                          "aresample=8000,asetnsamples=n=2000,astats=metadata=1:reset=1,"
+                          "ametadata=mode=print:key=lavfi.astats.Overall.RMS_level:file=-",
+                          "-f", "null", "-"], capture_output=True, text=True).stdout
+    levels = [line.split("=", 1)[1] for line in out.splitlines() if "RMS_level=" in line]
+    return "RMS every 0.25 s: " + " ".join(f"{float(v):.0f}" if v not in ("-inf", "inf") else v for v in levels)
+
+
 def main() -> int:
     if len(sys.argv) != 5:
         print(__doc__)
@@ -363,7 +373,10 @@ def main() -> int:
             print(f"     look tiles of {layout['sourceLabel']} ({layout['sourceDetail']}) drawn at {moments} s "
                   f"({layout['looksDrawn']} of {layout['looks']} drawn)", flush=True)
             # Drawn where the recording plays (a tile at 0 s shows the look's first, black frame).
-            length = probe_duration(str(obs.recording_dir / layout["sourceLabel"]))
+            recording = obs.recording_dir / layout["sourceLabel"]
+            length = probe_duration(str(recording))
+            shutil.copyfile(recording, artifacts / "last-recording.mkv")  # what the tiles were drawn from
+            print(f"     that recording: {length:.2f} s, {audio_levels(str(recording))}", flush=True)
             assert moments and all(0.5 <= t <= length for t in moments), (moments, length)
             obs.screenshot(artifacts / "obs-with-dock.png")
             if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
