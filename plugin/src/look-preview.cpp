@@ -33,6 +33,29 @@ mv::GenerateRequest preview_request(const mv::JobSpec& spec) {
   return req;
 }
 
+/// True when a frame has nothing to show: dark (mean R'G'B' below 24 of 255) and flat
+/// (standard deviation below 6), as OBS records a scene whose only source is a song.
+bool blank_picture(const std::vector<std::uint8_t>& rgb) {
+  if (rgb.empty()) return true;
+  double sum = 0.0, squares = 0.0;
+  for (const std::uint8_t v : rgb) {
+    sum += v;
+    squares += static_cast<double>(v) * v;
+  }
+  const auto n = static_cast<double>(rgb.size());
+  const double mean = sum / n;
+  return mean < 24.0 && squares / n - mean * mean < 36.0;
+}
+
+/// True when `input`'s video frame at `at_s` (s) is blank_picture() (checked at 64x36).
+bool blank_frame_at(const std::filesystem::path& input, double at_s) {
+  constexpr int kW = 64, kH = 36;
+  const auto source = mv::VisualSource::open(input, kW, kH, at_s);
+  mv::Canvas canvas(kW, kH);
+  source->draw(canvas, 0.0, 1.0, 0);
+  return blank_picture(mv::canvas_to_rgb(canvas));
+}
+
 }  // namespace
 
 std::optional<double> look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel) {
@@ -43,10 +66,24 @@ std::optional<double> look_preview_moment(const mv::JobSpec& spec, const mv::Can
     const double start = req.excerpt.start_s.value_or(0.0);
     const double length = std::min(req.excerpt.duration_s.value_or(info.duration_s), info.duration_s - start);
     if (!(length > 0.0)) return std::nullopt;  // no length (yet): nothing to draw from
-    const double preferred = std::min(60.0, 0.4 * length);
-    const double found = mv::audible_moment(req.input, start + preferred, start, std::min(120.0, length),
-                                            req.analysis.audio_track, cancel);
-    return std::clamp(found - start, 0.0, length);
+    auto sounding = [&](double fraction) {  // the moment with sound nearest `fraction` of the way in
+      const double preferred = std::min(60.0, fraction * length);
+      const double found = mv::audible_moment(req.input, start + preferred, start, std::min(120.0, length),
+                                              req.analysis.audio_track, cancel);
+      return std::clamp(found - start, 0.0, length);
+    };
+    const double first = sounding(0.4);
+    if (!info.has_video) return first;
+    // A recording's picture can be black where its sound is not: the cut to an empty scene,
+    // with the sound of the scene before it still playing (OBS's audio buffering under load
+    // put it 0.6 s after the picture in an e2e recording). The looks that draw over the
+    // footage would show black there: 70 %, then 20 % in, when they have a picture.
+    if (!blank_frame_at(req.input, start + first)) return first;
+    for (const double fraction : {0.7, 0.2}) {
+      const double at = sounding(fraction);
+      if (!blank_frame_at(req.input, start + at)) return at;
+    }
+    return first;  // no picture anywhere (a scene with only a song): the look draws on its own
   } catch (const mv::Error& e) {
     if (e.code() == mv::ErrorCode::Cancelled) throw;
     return std::nullopt;
@@ -147,20 +184,6 @@ std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input,
 }
 
 namespace {
-
-/// True when a frame has nothing to show: dark (mean R'G'B' below 24 of 255) and flat
-/// (standard deviation below 6), as OBS records a scene whose only source is a song.
-bool blank_picture(const std::vector<std::uint8_t>& rgb) {
-  if (rgb.empty()) return true;
-  double sum = 0.0, squares = 0.0;
-  for (const std::uint8_t v : rgb) {
-    sum += v;
-    squares += static_cast<double>(v) * v;
-  }
-  const auto n = static_cast<double>(rgb.size());
-  const double mean = sum / n;
-  return mean < 24.0 && squares / n - mean * mean < 36.0;
-}
 
 }  // namespace
 

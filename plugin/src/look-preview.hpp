@@ -28,8 +28,10 @@ struct PreviewPicture {
 /// 40 % in (at most 60 s in, where the song has usually arrived), moved to the
 /// nearest moment with sound when that one is quiet (mv::audible_moment(): a
 /// recording that cut to an empty scene, a quiet intro), so that a look's tile
-/// shows the look moving. ~0.1 s per minute of the input's first 2 minutes
-/// after the excerpt's start. None when the input cannot be read or has no
+/// shows the look moving; for an input with video, one whose picture is not
+/// blank (there the same from 70 %, then 20 % in; else the first). ~0.1 s per
+/// minute of the input's first 2 minutes after the excerpt's start, for each
+/// moment tried. None when the input cannot be read or has no
 /// length yet (a file still being written): there is no moment to draw, and
 /// render_look_preview() says why. Errors: Error{Cancelled} only.
 std::optional<double> look_preview_moment(const mv::JobSpec& spec, const mv::CancelToken* cancel);

@@ -51,6 +51,14 @@ def audio_levels(path: str) -> str:
     return "RMS every 0.25 s: " + " ".join(f"{float(v):.0f}" if v not in ("-inf", "inf") else v for v in levels)
 
 
+def frame_luma(path: str, at_s: float) -> float:
+    """The mean luma (Y', 0-255 as coded: black is 16) of a video's frame at `at_s`."""
+    out = subprocess.run(["ffmpeg", "-v", "error", "-ss", f"{at_s:.3f}", "-i", path, "-frames:v", "1", "-vf",
+                          "signalstats,metadata=mode=print:key=lavfi.signalstats.YAVG:file=-", "-f", "null", "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return float(out.split("YAVG=", 1)[1].split()[0])
+
+
 def main() -> int:
     if len(sys.argv) != 5:
         print(__doc__)
@@ -378,6 +386,9 @@ def main() -> int:
             shutil.copyfile(recording, artifacts / "last-recording.mkv")  # what the tiles were drawn from
             print(f"     that recording: {length:.2f} s, {audio_levels(str(recording))}", flush=True)
             assert moments and all(0.5 <= t <= length for t in moments), (moments, length)
+            # ... and where it has a picture (the looks over its footage; black in its cut to "Break").
+            luma = [frame_luma(str(recording), t) for t in moments]
+            assert all(y > 20.0 for y in luma), (moments, luma)
             obs.screenshot(artifacts / "obs-with-dock.png")
             if os.environ.get("E2E_UPDATE_DOCS") == "1":  # scripts/gallery.sh: the README's picture
                 shutil.copyfile(artifacts / "obs-with-dock.png", HERE.parent.parent / "docs" / "obs-dock.png")

@@ -364,6 +364,33 @@ TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasSound) {
   EXPECT_GT(mean(tile.rgb), 1.5 * mean(silent.rgb)) << "the bars drawn from sound, not from silence";
 }
 
+// OBS's recording of a cut to an empty scene can have the picture black where the sound still
+// plays (the audio buffered behind the picture): the looks that draw over the footage show black.
+TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasAPictureToo) {
+  mvtest::TempDir dir;
+  const fs::path recording = dir / "cut.mkv";
+  // 8 s of a test picture, black from 2.5 to 4 s (40 % in is 3.2 s), over a tone that never stops.
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i testsrc2=s=320x180:r=30:d=8 -f lavfi -i sine=frequency=220:duration=8 "
+                             "-vf \"drawbox=enable='between(t,2.5,4)':color=black:t=fill\" "
+                             "-c:v libx264 -preset ultrafast -c:a aac -shortest " + mvtest::shell_quote(recording.string())));
+  mv::JobSpec spec;
+  spec.inputs = {recording};
+  spec.look.name = "cinema";
+  const std::optional<double> at = mvplugin::look_preview_moment(spec, nullptr);
+  ASSERT_TRUE(at.has_value());
+  EXPECT_NEAR(*at, 0.7 * 8.0, 0.05) << "70 % in: sound and a picture";
+  const auto tile = mvplugin::render_look_preview(spec, 192, nullptr, at);
+  const auto black = mvplugin::render_look_preview(spec, 192, nullptr, 3.2);
+  ASSERT_TRUE(tile.error.empty() && black.error.empty()) << tile.error << black.error;
+  auto mean = [](const std::vector<std::uint8_t>& rgb) {
+    double sum = 0.0;
+    for (const std::uint8_t v : rgb) sum += v;
+    return rgb.empty() ? 0.0 : sum / static_cast<double>(rgb.size());
+  };
+  std::printf("cinema tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (black picture)\n", mean(tile.rgb), *at, mean(black.rgb));
+  EXPECT_GT(mean(tile.rgb), 2.0 * mean(black.rgb)) << "the footage, not the black";
+}
+
 // A look's tile drawn from a recording OBS has not finished (no length yet) would show the
 // look's first frame, and the dock keeps a tile for good: no moment, so no tile until it has one.
 TEST(Preview, ARecordingWithNoLengthYetHasNoMomentForALooksTile) {
