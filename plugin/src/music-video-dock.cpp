@@ -111,6 +111,10 @@ MusicVideoDock::MusicVideoDock(JobManager& jobs, RollingCapture& capture, std::f
   refresh_timer_ = new QTimer(this);
   refresh_timer_->setSingleShot(true);
   refresh_timer_->setInterval(300);
+  looks_retry_timer_ = new QTimer(this);
+  looks_retry_timer_->setSingleShot(true);
+  looks_retry_timer_->setInterval(kLookRetryMs);
+  connect(looks_retry_timer_, &QTimer::timeout, this, [this] { request_look_thumbnails(); });
   buffer_timer_ = new QTimer(this);
   buffer_timer_->setInterval(1000);
   connect(buffer_timer_, &QTimer::timeout, this, [this] {
@@ -530,7 +534,7 @@ void MusicVideoDock::request_look_thumbnails() {
 void MusicVideoDock::retry_look_thumbnails() {
   if (looks_retries_ >= kLookRetries) return;  // a file that stays unreadable: its tiles keep the last pictures
   ++looks_retries_;
-  QTimer::singleShot(kLookRetryMs, this, [this] { request_look_thumbnails(); });
+  looks_retry_timer_->start();
 }
 
 void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPicture& picture) {

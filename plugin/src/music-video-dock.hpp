@@ -174,6 +174,7 @@ class MusicVideoDock : public QWidget {
   };
   std::map<std::string, LookTile> look_cache_;  ///< by input, look and aspect
   int looks_retries_ = 0;                       ///< retry_look_thumbnails() calls since the input changed
+  QTimer* looks_retry_timer_ = nullptr;         ///< single shot, 2 s: request_look_thumbnails()
   QPushButton* primary_ = nullptr;
   QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while a look source exists
   QLabel* status_ = nullptr;
