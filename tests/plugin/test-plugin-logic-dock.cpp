@@ -334,6 +334,13 @@ TEST(Preview, TheDocksPreviewIsAFrameOfTheChosenLookAtItsAspectAndErrorsArePlain
 
 // The look tiles of a recording that cut to an empty scene for a moment (silent, black):
 // drawn where it has sound, so that each tile shows its look moving, not a dark box.
+/// The mean of a picture's R'G'B' bytes (0-255; 0 for none).
+double mean_rgb(const std::vector<std::uint8_t>& rgb) {
+  double sum = 0.0;
+  for (const std::uint8_t v : rgb) sum += v;
+  return rgb.empty() ? 0.0 : sum / static_cast<double>(rgb.size());
+}
+
 TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasSound) {
   mvtest::TempDir dir;
   const fs::path recording = dir / "recording.mkv";
@@ -355,13 +362,8 @@ TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasSound) {
   EXPECT_DOUBLE_EQ(tile.at_s, *at);
   const auto silent = mvplugin::render_look_preview(spec, 192, nullptr, 3.2);
   ASSERT_TRUE(silent.error.empty()) << silent.error;
-  auto mean = [](const std::vector<std::uint8_t>& rgb) {
-    double sum = 0.0;
-    for (const std::uint8_t v : rgb) sum += v;
-    return rgb.empty() ? 0.0 : sum / static_cast<double>(rgb.size());
-  };
-  std::printf("bars tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (silent)\n", mean(tile.rgb), *at, mean(silent.rgb));
-  EXPECT_GT(mean(tile.rgb), 1.5 * mean(silent.rgb)) << "the bars drawn from sound, not from silence";
+  std::printf("bars tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (silent)\n", mean_rgb(tile.rgb), *at, mean_rgb(silent.rgb));
+  EXPECT_GT(mean_rgb(tile.rgb), 1.5 * mean_rgb(silent.rgb)) << "the bars drawn from sound, not from silence";
 }
 
 // OBS's recording of a cut to an empty scene can have the picture black where the sound still
@@ -382,13 +384,8 @@ TEST(Preview, ALooksTileIsDrawnWhereTheRecordingHasAPictureToo) {
   const auto tile = mvplugin::render_look_preview(spec, 192, nullptr, at);
   const auto black = mvplugin::render_look_preview(spec, 192, nullptr, 3.2);
   ASSERT_TRUE(tile.error.empty() && black.error.empty()) << tile.error << black.error;
-  auto mean = [](const std::vector<std::uint8_t>& rgb) {
-    double sum = 0.0;
-    for (const std::uint8_t v : rgb) sum += v;
-    return rgb.empty() ? 0.0 : sum / static_cast<double>(rgb.size());
-  };
-  std::printf("cinema tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (black picture)\n", mean(tile.rgb), *at, mean(black.rgb));
-  EXPECT_GT(mean(tile.rgb), 2.0 * mean(black.rgb)) << "the footage, not the black";
+  std::printf("cinema tile: mean R'G'B' %.1f at %.2f s, %.1f at 3.2 s (black picture)\n", mean_rgb(tile.rgb), *at, mean_rgb(black.rgb));
+  EXPECT_GT(mean_rgb(tile.rgb), 2.0 * mean_rgb(black.rgb)) << "the footage, not the black";
 }
 
 // A look's tile drawn from a recording OBS has not finished (no length yet) would show the
