@@ -183,10 +183,6 @@ std::vector<TrackChoice> audio_track_choices(const std::filesystem::path& input,
   return out;
 }
 
-namespace {
-
-}  // namespace
-
 InputSummary summarize_input(const std::filesystem::path& input, int width, const mv::CancelToken* cancel) {
   InputSummary out;
   try {
