@@ -2,6 +2,7 @@
 #include "look-preview.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <tuple>
 #include <vector>
@@ -110,6 +111,16 @@ PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv:
     out.error = e.what();
   }
   return out;
+}
+
+std::string file_identity(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return {};
+  const auto time = std::filesystem::last_write_time(path, ec);
+  if (ec) return {};
+  const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+  return std::to_string(size) + ":" + std::to_string(ns);
 }
 
 std::filesystem::path demo_song(const std::filesystem::path& dir) {

@@ -44,6 +44,14 @@ std::optional<double> look_preview_moment(const mv::JobSpec& spec, const mv::Can
 PreviewPicture render_look_preview(const mv::JobSpec& spec, int width, const mv::CancelToken* cancel,
                                    std::optional<double> at_s = std::nullopt);
 
+/// What identifies the content of the file at `path` for a cache of pictures drawn
+/// from it: its size (bytes) and modification time (ns since the file clock's epoch),
+/// as "size:mtime". A file rewritten or replaced under the same name (a song
+/// exported again, a recording still being written) gets another; an empty string
+/// when the file cannot be read (missing). Reads the file's metadata only (one stat),
+/// so it belongs on a helper thread. Never throws.
+std::string file_identity(const std::filesystem::path& path);
+
 /// The song the looks' thumbnails play before the user has any input (no
 /// recording yet): a 12 s upbeat piece the composer writes (mv::compose(),
 /// seed 7) and FluidSynth plays, saved once as `dir`/look-demo.wav (written to

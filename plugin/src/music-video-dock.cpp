@@ -485,23 +485,32 @@ void MusicVideoDock::request_look_thumbnails() {
   const bool demo = base.inputs.empty();
   if (demo && cache_dir.empty()) return;
   const std::uint64_t seq = ++*looks_latest_;
-  std::vector<std::pair<std::string, mv::JobSpec>> wanted;  // cache key, spec
+  struct Wanted {
+    std::string key;
+    mv::JobSpec spec;
+    std::string drawn_from;  ///< the input's identity when its cached tile was drawn ("": none cached)
+  };
+  std::vector<Wanted> wanted;
   for (int i = 0; i < looks_->count(); ++i) {
     const std::string look = looks_->item(i)->data(Qt::UserRole).toString().toStdString();
     const std::string key = look_tile_key(base, look);
+    std::string drawn_from;
     if (const auto it = look_cache_.find(key); it != look_cache_.end()) {
+      // Shown now; the helper thread draws it again only if the file changed since.
       looks_->item(i)->setIcon(QIcon(it->second.pixmap));
       looks_->item(i)->setData(kDrawnRole, true);
       looks_->item(i)->setData(kAtRole, it->second.at_s);
-      continue;
+      if (demo) continue;  // the demo song is written once
+      drawn_from = it->second.identity;
+    } else {
+      looks_->item(i)->setData(kDrawnRole, false);  // its picture (kept until the new one comes) is another input's
     }
-    looks_->item(i)->setData(kDrawnRole, false);  // its picture (kept until the new one comes) is another input's
     mv::JobSpec spec = base;
     spec.kind = mv::JobKind::MusicVideo;
     if (!demo) spec.inputs.resize(1);  // the input's own pictures or sound; clips are for the video
     if (look.empty()) spec.look.name.reset();
     else spec.look.name = look;
-    wanted.emplace_back(key, std::move(spec));
+    wanted.push_back({key, std::move(spec), std::move(drawn_from)});
   }
   if (wanted.empty()) return;
   // One task draws them all, in order; a newer input or aspect stops it.
@@ -509,9 +518,12 @@ void MusicVideoDock::request_look_thumbnails() {
                       dock = QPointer<MusicVideoDock>(this)](const mv::CancelToken& cancel) {
     const std::filesystem::path song = demo ? demo_song(dir) : std::filesystem::path();
     if (demo && song.empty()) return;
+    // The input as it is now (read before drawing: a change while drawing is seen next time).
+    const std::string identity = file_identity(demo ? song : wanted.front().spec.inputs.front());
     std::optional<double> at_s;  // one moment with sound for every tile (the same input)
-    for (const auto& [key, asked] : wanted) {
+    for (const auto& [key, asked, drawn_from] : wanted) {
       if (latest->load() != seq || cancel.requested()) return;
+      if (!drawn_from.empty() && drawn_from == identity) continue;  // its tile is of this file
       mv::JobSpec spec = asked;
       if (demo) spec.inputs = {song};
       if (!at_s) {
@@ -524,8 +536,8 @@ void MusicVideoDock::request_look_thumbnails() {
         }
       }
       PreviewPicture picture = render_look_preview(spec, 2 * kLookW, &cancel, at_s);
-      post_to_ui([dock, key = key, picture = std::move(picture)] {
-        if (dock) dock->show_look_thumbnail(key, picture);
+      post_to_ui([dock, key = key, picture = std::move(picture), identity] {
+        if (dock) dock->show_look_thumbnail(key, picture, identity);
       }, "dock.look_thumbnail");
     }
   });
@@ -537,11 +549,12 @@ void MusicVideoDock::retry_look_thumbnails() {
   looks_retry_timer_->start();
 }
 
-void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPicture& picture) {
+void MusicVideoDock::show_look_thumbnail(const std::string& key, const PreviewPicture& picture,
+                                         const std::string& identity) {
   const UiStallScope timed(ui_stall_meter(), "dock.look_thumbnail");
   if (picture.rgb.empty()) return;
   const QPixmap pixmap = picture_pixmap(picture, kLookW, kLookH);
-  look_cache_[key] = LookTile{pixmap, picture.at_s};
+  look_cache_[key] = LookTile{pixmap, picture.at_s, identity};
   // Shown only where it is the tile of the input and shape chosen now.
   const mv::JobSpec base = current_spec();
   for (int i = 0; i < looks_->count(); ++i) {

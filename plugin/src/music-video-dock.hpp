@@ -131,7 +131,7 @@ class MusicVideoDock : public QWidget {
   void request_summary();
   void show_summary(const std::string& input, const InputSummary& summary);
   void request_look_thumbnails();
-  void show_look_thumbnail(const std::string& key, const PreviewPicture& picture);
+  void show_look_thumbnail(const std::string& key, const PreviewPicture& picture, const std::string& identity);
   void retry_look_thumbnails();  ///< the input had no length yet: request_look_thumbnails() again in 2 s (at most 30 times)
   void request_short_range();
   void show_short_range(const std::string& input, const ShortRange& range);
@@ -167,10 +167,12 @@ class MusicVideoDock : public QWidget {
   // What to make, the looks, the button.
   QButtonGroup* kinds_ = nullptr;
   QListWidget* looks_ = nullptr;
-  /// A look's tile: its picture and where in the input it was drawn, s.
+  /// A look's tile: its picture, where in the input it was drawn (s), and the input's
+  /// file_identity() when it was: a tile of a file since rewritten is drawn again.
   struct LookTile {
     QPixmap pixmap;
     double at_s = 0.0;
+    std::string identity;
   };
   std::map<std::string, LookTile> look_cache_;  ///< by input, look and aspect
   int looks_retries_ = 0;                       ///< retry_look_thumbnails() calls since the input changed

@@ -411,6 +411,29 @@ TEST(Preview, ARecordingWithNoLengthYetHasNoMomentForALooksTile) {
   EXPECT_NEAR(*at, 0.4 * 6.0, 0.05) << "40 % in, where it sounds";
 }
 
+// The dock keeps a look's tile per input; a song exported again under the same name must get
+// new tiles, so the tile remembers the file's identity and is drawn again when it changes.
+TEST(Preview, AFileRewrittenUnderTheSameNameHasAnotherIdentity) {
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  EXPECT_EQ(mvplugin::file_identity(song), "") << "missing";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=220:duration=1 " + mvtest::shell_quote(song.string())));
+  const std::string first = mvplugin::file_identity(song);
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(mvplugin::file_identity(song), first) << "the same file, asked again";
+  // Exported again: the same length (so the same size), only its time differs.
+  const auto before = fs::last_write_time(song);
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=440:duration=1 " + mvtest::shell_quote(song.string())));
+  fs::last_write_time(song, before + std::chrono::seconds(2));  // coarse file clocks: a clear step
+  const std::string second = mvplugin::file_identity(song);
+  EXPECT_EQ(fs::file_size(song), std::stoull(first.substr(0, first.find(':')))) << "the fixture keeps the size";
+  EXPECT_NE(second, first);
+  // Another length, the time put back: the size tells.
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=440:duration=2 " + mvtest::shell_quote(song.string())));
+  fs::last_write_time(song, before);
+  EXPECT_NE(mvplugin::file_identity(song), first);
+}
+
 TEST(Preview, TheShortsRangeIsTheSongsHighlightFoundBeforeRendering) {
   const fs::path song = mvtest::sample_dir() / "chaos-god.ogg";
   ASSERT_TRUE(fs::exists(song)) << "no sample song: scripts/fetch-sample.sh fetches it (the test command runs it)";
