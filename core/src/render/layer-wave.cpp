@@ -3,7 +3,7 @@
 // (the back ones show the audio of one and two frames earlier, thinner and
 // dimmer), each with a gradient-filled body below it down to the next, so the
 // whole frame moves with the sound. Thickness and height follow the loudness,
-// colour the bass/treble balance; a sweep crosses the screen once per beat.
+// colour the bass/treble balance; a ripple of light leaves the centre on each beat.
 // Odd sections hang the ribbons from the top instead.
 #include <algorithm>
 #include <cmath>
@@ -67,12 +67,31 @@ class WaveLayer : public Layer {
       draw_ribbon(canvas, ys, hanging ? h - centre : centre, hanging ? -amp : amp, thickness, line, body,
                   (0.95 - 0.35 * depth) * (1.0 + 0.6 * f.beat_pulse), hanging);
     }
-    // A sweep that crosses the screen once per beat.
-    const double phase = std::fmod(f.time_s, f.beat_period_s) / f.beat_period_s;
-    canvas.blend_rect(static_cast<int>(phase * w) - w / 400 - 1, 0, w / 200 + 2, h, palette_.highlight, 0.1 + 0.4 * f.beat_pulse);
+    draw_ripple(canvas, f);
   }
 
  private:
+  /// The beat's ripple: two soft bands of light leave the centre on each beat and reach the
+  /// edges as the next one comes, fading with the beat's pulse (a thin line crossing the
+  /// screen read as a stray hairline in a still). Each band is w/24 wide (at least 8 px),
+  /// brightest in its middle.
+  void draw_ripple(Canvas& canvas, const FrameInfo& f) const {
+    const int w = canvas.width(), h = canvas.height();
+    if (f.beat_period_s <= 0.0) return;
+    const double since = std::clamp(f.beat_age_s, 0.0, f.beat_period_s);
+    const double travel = since / f.beat_period_s * (w / 2.0);
+    const double peak = 0.04 + 0.32 * f.beat_pulse;
+    const int half_band = std::max(4, w / 48);
+    for (const double centre : {w / 2.0 - travel, w / 2.0 + travel}) {
+      const int c = static_cast<int>(std::lround(centre));
+      for (int dx = -half_band; dx < half_band; dx += 2) {
+        const double a = peak * (1.0 - std::abs(dx + 1) / static_cast<double>(half_band));
+        canvas.blend_rect(c + dx, 0, 2, h, palette_.highlight, a);
+      }
+    }
+  }
+
+
   /// One ribbon: a filled body from the line away from the centre line's side
   /// (down, or up when hanging), fading out over ~22 % of the height in four
   /// steps, then the line itself, 2 pixels per column.
