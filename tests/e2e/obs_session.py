@@ -102,7 +102,8 @@ class ObsSession:
                  require_plugin: bool = True,
                  keep: Optional[bool] = None,
                  verbose: bool = True,
-                 language: str = "en-US"):
+                 language: str = "en-US",
+                 extra_modules: tuple[os.PathLike | str, ...] = ()):
         if plugin_data is not None and plugin_so is None:
             raise ValueError("plugin_data given without plugin_so")
         self.plugin_so = Path(plugin_so).resolve() if plugin_so else None
@@ -119,6 +120,8 @@ class ObsSession:
         self.keep = (os.environ.get("KEEP_E2E") == "1") if keep is None else keep
         self.verbose = verbose
         self.language = language  # OBS's UI language (global.ini General/Language), e.g. "zh-CN"
+        # Other OBS modules to load (test fixtures such as sync-pair/), each NAME.so as module NAME.
+        self.extra_modules = tuple(Path(m).resolve() for m in extra_modules)
 
         self.home: Optional[Path] = None
         self.config_dir: Optional[Path] = None
@@ -160,6 +163,8 @@ class ObsSession:
         self._write_config()
         if self.plugin_so:
             self._install_plugin()
+        for module in self.extra_modules:
+            self._install_module(module)
         self._start_xvfb()
         self._start_obs()
         self._connect(t0)
@@ -190,6 +195,14 @@ class ObsSession:
             (root / "data").symlink_to(self.plugin_data, target_is_directory=True)
         else:
             (root / "data").mkdir()
+
+    def _install_module(self, so: Path) -> None:
+        if not so.is_file():
+            raise ObsStartupError(f"module {so} does not exist")
+        root = self.config_dir / "plugins" / so.stem
+        (root / "bin" / "64bit").mkdir(parents=True)
+        (root / "bin" / "64bit" / so.name).symlink_to(so)
+        (root / "data").mkdir()
 
     # ---------------------------------------------------------------- processes
     def _start_xvfb(self) -> None:

@@ -24,7 +24,13 @@ a scene collection switch and back (the settings kept), removing a source and qu
 while it draws (no drawing thread left). A screenshot of OBS with the look in its scene
 goes to the artifacts (scripts/gallery.sh copies it into docs/).
 
-Usage: test_live_look_e2e.py PLUGIN_SO DATA_DIR MVGEN SONG
+Before them, the look listens to a test fixture module's source (sync-pair/sync-pair.c) that
+shows a white frame and sounds a click at one moment of OBS's clock every 500 ms, 10 and then
+26 ms after a frame time: its white frame is on the frame nearest the click (the recording
+moves neither), and the look's flashes must be on that frame for 90 % of the clicks. With sound
+stamped exactly on OBS's clock that is the look's own sync, without a media source's.
+
+Usage: test_live_look_e2e.py PLUGIN_SO DATA_DIR MVGEN SONG SYNC_PAIR_SO
 Exit 0 when every check passed, 1 otherwise, 77 when a prerequisite is missing.
 Artifacts go to $E2E_ARTIFACTS/live-look.
 """
@@ -52,6 +58,9 @@ FPS = 30
 BPM = 120.0
 WINDOW_S = 60.0  # OBS's frames with the look at 1080p
 SYNC_S = 30.0    # each sync recording: 60 clicks
+# The sync pair's clicks, this long after an OBS frame time (ms): the nearest frame is the one
+# before (10) or after (26), each 6.7 ms from the midpoint between frames at 30 fps.
+PAIR_PHASES_MS = (10, 26)
 kCustom = "custom"
 # The sync windows' look: its beat pulse (predicted, on the beat) is its largest change of
 # luminance. In "bars" the bars' own rise is larger, and a causal analysis shows a sound's
@@ -190,10 +199,10 @@ def wait_for(predicate, timeout: float, what: str, step: float = 0.25):
 
 
 def main() -> int:
-    if len(sys.argv) != 5:
+    if len(sys.argv) != 6:
         print(__doc__)
         return 2
-    plugin_so, data_dir, mvgen, song = (str(Path(a).resolve()) for a in sys.argv[1:5])
+    plugin_so, data_dir, mvgen, song, sync_pair = (str(Path(a).resolve()) for a in sys.argv[1:6])
     if missing_prerequisites():
         print("SKIPPED: missing " + "; ".join(missing_prerequisites()))
         print("0 passed, 0 failed")
@@ -215,7 +224,7 @@ def main() -> int:
         run([mvgen, "generate", str(clicks_wav), "-o", str(path), "--look", SYNC_LOOK, "--size", size,
              "--no-title", "--quiet", "--duration", str(seconds), "--preset", "ultrafast"])
 
-    obs = ObsSession(plugin_so, data_dir, canvas=CANVAS, fps=FPS)
+    obs = ObsSession(plugin_so, data_dir, canvas=CANVAS, fps=FPS, extra_modules=(sync_pair,))
     state: dict = {}
     try:
         check("OBS starts with the plugin loaded", obs.start)
@@ -263,6 +272,45 @@ def main() -> int:
         # Sync, at the canvas's size (software OpenGL renders it without lagging), in two
         # recordings: OBS playing the in-sync render of the click track (the control), then
         # the look source listening to the click track played by a media source.
+        # The look listening to sound stamped exactly on OBS's clock: the sync pair's click and
+        # white frame share one moment every 500 ms (sync-pair/sync-pair.c), PAIR_PHASES_MS after
+        # an OBS frame time. Its white frame is the frame nearest the click (and measures how far
+        # the recording moves sound against picture: nowhere, if it lands there); the look, in
+        # sync, flashes on that same frame.
+        def pair_windows():
+            state["pair"] = {}
+            for phase in PAIR_PHASES_MS:
+                obs.request("CreateInput", {"sceneName": "Scene", "inputName": "SyncPair",
+                                            "inputKind": "mv_e2e_sync_pair", "inputSettings": {"phase_ms": phase}})
+                place("SyncPair", 0, CANVAS[0] // 4)
+                obs.request("CreateInput", {"sceneName": "Scene", "inputName": "PairLook", "inputKind": "music_video_look",
+                                            "inputSettings": {"audio_source": "SyncPair", "look": SYNC_LOOK, "size": kCustom,
+                                                              "width": CANVAS[0] * 3 // 4, "height": CANVAS[1],
+                                                              "title": "", "artist": ""}})
+                place("PairLook", CANVAS[0] // 4, CANVAS[0] * 3 // 4)
+                time.sleep(9.0)  # the beat tracker locks within a few seconds
+                rec, _, _, _ = record_window(f"sync-pair-{phase}ms", 8.0)
+                obs.request("RemoveInput", {"inputName": "PairLook"})
+                obs.request("RemoveInput", {"inputName": "SyncPair"})
+                w = CANVAS[0] // 4
+                pair = offsets(rec, f"{w}:{CANVAS[1]}:0:0")
+                look = offsets(rec, f"{CANVAS[0] - w}:{CANVAS[1]}:{w}:0")
+                nearest = -phase if phase < 500.0 / FPS else 1000.0 / FPS - phase
+                on_frame = [o for o in look if abs(1000 * o - nearest) < 1.0]
+                state["pair"][phase] = {"pair": summary(pair) if pair else {}, "look": summary(look) if look else {},
+                                        "onNearestFrame": len(on_frame)}
+                print(f"     clicks {phase} ms after a frame time (nearest frame {nearest:+.1f} ms): white frame "
+                      f"{state['pair'][phase]['pair'].get('median_ms', float('nan')):+.1f} ms; the look's flashes on "
+                      f"the nearest frame for {len(on_frame)} of {len(look)} clicks (median "
+                      f"{state['pair'][phase]['look'].get('median_ms', float('nan')):+.1f} ms, worst "
+                      f"{state['pair'][phase]['look'].get('worst_ms', float('nan')):+.1f})", flush=True)
+                assert len(pair) >= 12 and all(abs(1000 * o - nearest) < 1.0 for o in pair), \
+                    f"the recording moved sound against picture: {pair}"
+                assert len(look) >= 12 and len(on_frame) >= 0.9 * len(look), \
+                    f"the look's flashes are not on the frame nearest the clicks: {[round(1000 * o, 1) for o in look]}"
+        check("the look listening to clicks stamped on OBS's clock flashes on the frame nearest each click",
+              pair_windows)
+
         def sync_windows():
             media("Control", control_small)
             place("Control", 0, CANVAS[0])
