@@ -27,8 +27,17 @@ constexpr std::uint64_t kMs = 1000000;
 constexpr std::uint64_t kIdleAfterNs = 250 * kMs;
 /// How far behind the clock the filled-in silence ends.
 constexpr std::uint64_t kIdleLagNs = 150 * kMs;
-/// A gap between blocks this long is filled with silence; shorter ones are jitter (OBS's TS_SMOOTHING_THRESHOLD).
+/// A block this much earlier than where the last one ended overlaps it: the timeline starts
+/// again at the block (OBS's TS_SMOOTHING_THRESHOLD); less is jitter, followed contiguously.
 constexpr std::int64_t kGapNs = 70 * static_cast<std::int64_t>(kMs);
+/// A block this much later than where the last one ended is placed at its own time, the gap
+/// filled with silence. OBS smooths gaps under 70 ms in its timestamps, but its mix runs on
+/// its own clock: a source whose sound ran short is moved later (obs-audio.c, discard_audio),
+/// so such a block sounds at its own time or after. Measured (tests/e2e/live_sync_sweep.py,
+/// SWEEP_RESTART=1): a media source restarted mid-song sends its blocks 21.3 ms (one block)
+/// later than contiguous; followed contiguously, the look then flashed a frame early in 3 of 3
+/// rounds.
+constexpr std::int64_t kLateNs = 10 * static_cast<std::int64_t>(kMs);
 /// A gap longer than this (a source restarted) is not filled: the timeline jumps.
 constexpr std::int64_t kMaxGapNs = 10000 * static_cast<std::int64_t>(kMs);
 /// How far ahead of the audio that has arrived a frame may be drawn (negative sync offsets), s.
@@ -253,11 +262,11 @@ void LiveLookRunner::take_audio(std::uint64_t now_ns) {
       anchor_at(block_.timestamp_ns, true);
       anchor_heard_ = true;
     } else {
-      // As OBS places a source's audio: a block within 70 ms of where the last one ended
-      // follows it (timestamps jitter); a later one leaves a gap (silence here), and a
-      // jump back or of over 10 s starts the timeline again there.
+      // As OBS's mix plays a source's audio: a block up to 70 ms before or 10 ms after where
+      // the last one ended follows it (timestamps jitter); a later one leaves a gap (silence
+      // here), and a jump back or of over 10 s starts the timeline again there.
       const auto gap = static_cast<std::int64_t>(block_.timestamp_ns - timestamp_of(static_cast<double>(analysed_)));
-      if (gap >= kGapNs && gap < kMaxGapNs) {
+      if (gap >= kLateNs && gap < kMaxGapNs) {
         analyse(nullptr, static_cast<std::size_t>(static_cast<double>(gap) * rate_ / 1e9));
         anchor_at(block_.timestamp_ns, false);
       } else if (gap >= kMaxGapNs || gap <= -kGapNs) {

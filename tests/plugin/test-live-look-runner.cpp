@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -68,12 +69,17 @@ LiveLookConfig small_config() {
 
 /// Pushes stereo `samples` (interleaved) from `from` frames on, in 1024-frame
 /// blocks as OBS does, every block whose first frame is due by `until_ns`.
-std::size_t push_until(LiveLookRunner& runner, const std::vector<float>& stereo, std::size_t from, std::uint64_t until_ns) {
+std::size_t push_until(LiveLookRunner& runner, const std::vector<float>& stereo, std::size_t from, std::uint64_t until_ns,
+                       std::size_t missing_block = SIZE_MAX) {
   const std::size_t total = stereo.size() / 2;
   std::vector<float> left, right;
   while (from < total) {
     const std::uint64_t ts = kT0 + static_cast<std::uint64_t>(static_cast<double>(from) * 1e9 / kRate);
     if (ts > until_ns) break;
+    if (from == missing_block) {  // never sent: the next block comes a block's time after the last one ended
+      from += 1024;
+      continue;
+    }
     const std::size_t n = std::min<std::size_t>(1024, total - from);
     left.assign(n, 0.0F);
     right.assign(n, 0.0F);
@@ -311,7 +317,10 @@ TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
 /// ticking at `phase_ns` past the first audio block's time, the source's first pass 40 ms
 /// before that block and the audio arriving 15 ms late in 1024-frame blocks: for each beat after 8 s, the tick that showed the nearest
 /// flash minus the beat, ns. A frame sent at `now` is shown by OBS's first tick after it.
-std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns) {
+/// With `restarted`, the stream skips one block at 6 s, as a media source restarted mid-song
+/// does (measured in OBS: its blocks then come 21.3 ms later than contiguous), and the beats
+/// after it sound that much later.
+std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns, bool restarted = false) {
   constexpr double kSeconds = 16.0;
   constexpr std::uint64_t kInterval = 33333333;  // 30 fps
   constexpr std::uint64_t kAudioLate = 15000000;
@@ -325,6 +334,13 @@ std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns) {
       const double t = static_cast<double>(i) / kRate;
       const double v = (0.6 * std::sin(2 * M_PI * 80 * t) + 0.4 * std::sin(2 * M_PI * 1500 * t)) * std::exp(-t * 40);
       stereo[(from + i) * 2] = stereo[(from + i) * 2 + 1] = static_cast<float>(v);
+    }
+  }
+  const std::size_t missing = restarted ? 281 * 1024 : SIZE_MAX;  // 5.99 s, on a block's start
+  if (restarted) {
+    stereo.insert(stereo.begin() + static_cast<std::ptrdiff_t>(missing * 2), 1024 * 2, 0.0F);
+    for (double& beat : beats) {
+      if (beat * kRate >= static_cast<double>(missing)) beat += 1024.0 / kRate;
     }
   }
   std::uint64_t now = kT0 - 40000000;  // the source's first pass comes before the audio
@@ -343,7 +359,7 @@ std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns) {
   runner.set_showing(true);
   std::size_t pushed = 0;
   while (now < kT0 + static_cast<std::uint64_t>(kSeconds * 1e9)) {
-    pushed = push_until(runner, stereo, pushed, now - kAudioLate);
+    pushed = push_until(runner, stereo, pushed, now - kAudioLate, missing);
     now = std::max(runner.step(now), now + 1000000);
   }
   // Flashes: the first frame of each run of brightening frames (the beat pulse starts it;
@@ -378,6 +394,19 @@ TEST(LiveLookRunner, OnOBSsClockItsBeatFlashesLandOnTheFrameNearestTheBeat) {
     const double median = sorted[sorted.size() / 2];
     EXPECT_LE(std::abs(median), 16.7e6 + 1e6) << "phase " << phase_ms << " ms: the beats flashed " << median / 1e6 << " ms from them (median)";
     for (const double off : offsets) {  // a beat near the middle of two frames may take either
+      EXPECT_LE(std::abs(off), 16.7e6 + 5e6) << "phase " << phase_ms << " ms: a beat flashed " << off / 1e6 << " ms from it";
+    }
+  }
+}
+
+TEST(LiveLookRunner, AfterAMediaSourceRestartsTheBeatsStillFlashOnTheNearestFrame) {
+  // A media source restarted mid-song sends its next block a block's time (21.3 ms) after
+  // where the last one ended; OBS's mix plays it at its own time (its mix had run short), so
+  // the look must too: followed contiguously, every beat after it flashed 21.3 ms early.
+  for (const std::uint64_t phase_ms : {0, 13, 27}) {
+    const auto offsets = flash_offsets_on_obs_clock(phase_ms * 1000000, true);
+    ASSERT_GE(offsets.size(), 10U) << "phase " << phase_ms << " ms";
+    for (const double off : offsets) {
       EXPECT_LE(std::abs(off), 16.7e6 + 5e6) << "phase " << phase_ms << " ms: a beat flashed " << off / 1e6 << " ms from it";
     }
   }
