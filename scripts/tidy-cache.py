@@ -8,7 +8,9 @@ Usage: tidy-cache.py LINT_DIR JOBS
 A file's result is reused when nothing clang-tidy reads has changed, as ccache does for
 the compiler: the key is a SHA-256 of clang-tidy's version, the .clang-tidy file, the
 file's compile command and its preprocessed text with comments kept (`-E -C`: every
-header it includes, and NOLINT comments). The cache is $XDG_CACHE_HOME/obs-music-video/
+header it includes, and NOLINT comments), the checkout's own path replaced by a placeholder in
+both, so that another clone of the same code (the CI's) reuses the results; a reused result
+names the files of the checkout that reads it. The cache is $XDG_CACHE_HOME/obs-music-video/
 clang-tidy (default ~/.cache/...); MV_TIDY_CACHE=0 turns it off.
 """
 import concurrent.futures
@@ -38,13 +40,18 @@ def preprocess_command(entry):
     return out + ["-E", "-C", "-o", "-"]
 
 
-def key_of(entry, fixed):
+ROOT_MARK = "@CHECKOUT@"
+
+
+def key_of(entry, fixed, root):
     pre = subprocess.run(preprocess_command(entry), cwd=entry["directory"], capture_output=True)
     if pre.returncode != 0:
         return None  # clang-tidy will say what is wrong: never cached
+    here = str(root).encode()
     h = hashlib.sha256(fixed)
-    h.update(json.dumps(entry.get("arguments") or entry["command"]).encode())
-    h.update(pre.stdout)
+    h.update(json.dumps(entry.get("arguments") or entry["command"]).encode().replace(here, ROOT_MARK.encode()))
+    h.update(entry["directory"].encode().replace(here, ROOT_MARK.encode()))
+    h.update(pre.stdout.replace(here, ROOT_MARK.encode()))
     return h.hexdigest()
 
 
@@ -59,15 +66,15 @@ def main():
     cache.mkdir(parents=True, exist_ok=True)
 
     def run(entry):
-        key = key_of(entry, fixed) if use_cache else None
+        key = key_of(entry, fixed, root) if use_cache else None
         hit = cache / f"{key}.log" if key else None
         if hit is not None and hit.exists():
-            return entry["file"], hit.read_text(), True
+            return entry["file"], hit.read_text().replace(ROOT_MARK, str(root)), True
         r = subprocess.run(["clang-tidy", "-p", str(lint_dir), "--quiet", entry["file"]], capture_output=True, text=True)
         text = r.stdout + r.stderr
         if hit is not None and "Error while processing" not in text and "Found compiler error" not in text:
             tmp = hit.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text)
+            tmp.write_text(text.replace(str(root), ROOT_MARK))
             tmp.replace(hit)
         return entry["file"], text, False
 
