@@ -8,8 +8,8 @@ Usage: tidy-cache.py LINT_DIR JOBS
 A file's result is reused when nothing clang-tidy reads has changed, as ccache does for
 the compiler: the key is a SHA-256 of clang-tidy's version, the .clang-tidy file, the
 file's compile command and its preprocessed text with comments kept (`-E -C`: every
-header it includes, and NOLINT comments), the checkout's own path replaced by a placeholder in
-both, so that another clone of the same code (the CI's) reuses the results; a reused result
+header it includes, and NOLINT comments), the checkout's own path replaced by the mark @CHECKOUT@
+in both, so that another clone of the same code (the CI's) reuses the results; a reused result
 names the files of the checkout that reads it. The cache is $XDG_CACHE_HOME/obs-music-video/
 clang-tidy (default ~/.cache/...); MV_TIDY_CACHE=0 turns it off.
 """

@@ -33,10 +33,10 @@ constexpr std::int64_t kGapNs = 70 * static_cast<std::int64_t>(kMs);
 /// A block this much later than where the last one ended is placed at its own time, the gap
 /// filled with silence. OBS smooths gaps under 70 ms in its timestamps, but its mix runs on
 /// its own clock: a source whose sound ran short is moved later (obs-audio.c, discard_audio),
-/// so such a block sounds at its own time or after. Measured (tests/e2e/live_sync_sweep.py,
-/// SWEEP_RESTART=1): a media source restarted mid-song sends its blocks 21.3 ms (one block)
-/// later than contiguous; followed contiguously, the look then flashed a frame early in 7 of 7
-/// rounds over two OBS sessions; placed at its own time, 4 of 7 on the nearest frame, the
+/// so such a block sounds at its own time or after. Measured in real OBS, restarting a media
+/// source mid-song (as tests/e2e/live_sync_sweep.py with SWEEP_RESTART=1 does): it sends its
+/// blocks 21.3 ms (one block) later than contiguous; followed contiguously, the look then
+/// flashed a frame early in 7 of 7 rounds over two OBS sessions; placed at its own time, 4 of 7 on the nearest frame, the
 /// others a frame either side (how far OBS's mix ran short varies).
 constexpr std::int64_t kLateNs = 10 * static_cast<std::int64_t>(kMs);
 /// A gap longer than this (a source restarted) is not filled: the timeline jumps.

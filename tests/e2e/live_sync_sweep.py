@@ -15,8 +15,10 @@ sound by its video frames then.
 
 With SWEEP_RESTART=1 each round also restarts the media source (TriggerMediaInputAction) after
 its first recording and records again 9 s later: the look then hears the song from its start,
-as when a streamer restarts a song or plays the next. (2026-12-07, one session: after the
-restart 4 of 4 rounds were one or two frames early; in another 3 of 3 on the nearest frame.)
+as when a streamer restarts a song or plays the next. (2026-12-07: before the runner placed
+a block over 10 ms late at its own time, 3 of 3 rounds after the restart were a frame early,
+all 3 before it on the nearest frame; after that change, 7 rounds after a restart: 4 on the
+nearest frame, 1 a frame early, 2 a frame late.)
 """
 import json
 import os

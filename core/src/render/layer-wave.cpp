@@ -91,7 +91,6 @@ class WaveLayer : public Layer {
     }
   }
 
-
   /// One ribbon: a filled body from the line away from the centre line's side
   /// (down, or up when hanging), fading out over ~22 % of the height in four
   /// steps, then the line itself, 2 pixels per column.

@@ -12,11 +12,11 @@
  * starts a click (1.5 kHz, 25 ms decay) on its exact sample. The pulse times are
  * base + k * 500 ms, base an OBS video frame time taken when the source is created, so
  * every pulse falls on a frame time at 30 and 60 fps, or the setting phase_ms after one.
- * (OBS's own test-input module has
- * such a pair; Debian does not ship it.)
+ * (OBS's own test-input module has such a pair; Debian does not ship it.)
  */
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,7 +34,7 @@ struct sync_pair {
 	obs_source_t *source;
 	uint64_t base_ns; /* an OBS video frame time + the setting phase_ms: pulse k sounds at base + k * PERIOD */
 	pthread_t thread;
-	volatile bool stop;
+	atomic_bool stop; /* set by destroy, read by the audio thread */
 	bool thread_started;
 };
 
@@ -52,7 +52,7 @@ static void *sp_audio_thread(void *data)
 	 * after now so that the first block is not in OBS's past. */
 	uint64_t now = os_gettime_ns();
 	uint64_t n = now > sp->base_ns ? (now - sp->base_ns) * RATE / 1000000000ULL / BLOCK * BLOCK + BLOCK : 0;
-	while (!sp->stop) {
+	while (!atomic_load(&sp->stop)) {
 		const uint64_t ts = sp->base_ns + n * 1000000000ULL / RATE;
 		now = os_gettime_ns();
 		if (ts > now + 20000000ULL) { /* more than 20 ms ahead: wait */
@@ -100,7 +100,7 @@ static void *sp_create(obs_data_t *settings, obs_source_t *source)
 static void sp_destroy(void *data)
 {
 	struct sync_pair *sp = data;
-	sp->stop = true;
+	atomic_store(&sp->stop, true);
 	if (sp->thread_started)
 		pthread_join(sp->thread, NULL);
 	bfree(sp);
