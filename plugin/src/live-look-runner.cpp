@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mv/analysis/analysis.hpp"
+#include "mv/analysis/sound-placement.hpp"
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/live-look.hpp"
@@ -116,7 +117,8 @@ LiveLookRunner::LiveLookRunner(int sample_rate, int channels, LiveLookConfig con
       channels_(channels),
       output_(std::move(output)),
       log_(std::move(log)),
-      ring_(channels, static_cast<std::size_t>(std::max(sample_rate, 8000)) * 2) {
+      ring_(channels, static_cast<std::size_t>(std::max(sample_rate, 8000)) * 2),
+      mix_ring_(channels, static_cast<std::size_t>(std::max(sample_rate, 8000)) * 2) {
   config.validate();
   if (sample_rate < 8000 || sample_rate > 384000 || channels < 1 || channels > 8) {
     throw mv::Error(mv::ErrorCode::Usage, "a live look needs audio of 8000..384000 Hz and 1..8 channels");
@@ -154,6 +156,10 @@ void LiveLookRunner::detach_output() {
 
 void LiveLookRunner::push_audio(const float* const* planes, std::size_t frames, std::uint64_t timestamp_ns) {
   ring_.push(planes, frames, timestamp_ns);
+}
+
+void LiveLookRunner::push_mix(const float* const* planes, std::size_t frames, std::uint64_t timestamp_ns) {
+  mix_ring_.push(planes, frames, timestamp_ns);
 }
 
 void LiveLookRunner::configure(LiveLookConfig config) {
@@ -238,7 +244,8 @@ std::uint64_t LiveLookRunner::alignment_gap(std::uint64_t ts) const {
   // The next frame of the analysis' grid, if the block at `ts` came next.
   const auto next_frame = static_cast<std::int64_t>(std::floor(static_cast<double>(analysed_) * config_.fps / rate_)) + 1;
   const double frame_sample = static_cast<double>(next_frame) * rate_ / config_.fps;
-  const auto at = static_cast<std::int64_t>(ts) + std::llround((frame_sample - static_cast<double>(analysed_)) * 1e9 / rate_);
+  // (The block sounds placement_ns_ after its timestamp: the frames are drawn for then.)
+  const auto at = static_cast<std::int64_t>(ts) + placement_ns_ + std::llround((frame_sample - static_cast<double>(analysed_)) * 1e9 / rate_);
   // Silence put first moves the frames earlier by its length: it must be how far the grid is past OBS's.
   const std::int64_t error = ((at - static_cast<std::int64_t>(reference)) % interval + interval) % interval;
   return static_cast<std::uint64_t>(error);
@@ -274,8 +281,13 @@ void LiveLookRunner::take_audio(std::uint64_t now_ns) {
         anchor_at(block_.timestamp_ns, true);
       }
     }
+    if (placement_) placement_->add_source(block_.samples.data(), channels_, block_.frames, timestamp_of(static_cast<double>(analysed_)));
     analyse(block_.samples.data(), block_.frames);
     last_audio_ns_ = now_ns;
+  }
+  while (mix_ring_.pop(mix_block_)) {
+    if (!placement_) placement_ = std::make_unique<mv::SoundPlacement>(rate_);
+    placement_->add_mix(mix_block_.samples.data(), channels_, mix_block_.frames, mix_block_.timestamp_ns);
   }
   if (!anchor_) {
     anchor_at(now_ns, true);  // the timeline starts with the first pass, until audio comes
@@ -399,13 +411,41 @@ void LiveLookRunner::poll(std::uint64_t now_ns) {
   }
 }
 
+void LiveLookRunner::place(std::uint64_t now_ns) {
+  if (forget_placement_.exchange(false)) {
+    placement_.reset();  // made again with the next block of the mix
+    last_measured_.reset();
+    placement_ns_ = 0;
+  }
+  if (!placement_ || now_ns < next_place_ns_) return;
+  next_place_ns_ = now_ns + 1000 * kMs;
+  const std::optional<std::int64_t> measured = placement_->measure();
+  // Followed when two measurements a second apart agree within 1 ms and differ from the
+  // followed one by 2 ms or more: the frames are aligned with OBS's again (silence put in
+  // before the next block, as when a source starts: rare, so the beat tracker keeps its lock).
+  const bool agreed = measured && last_measured_ && std::llabs(*measured - *last_measured_) <= static_cast<std::int64_t>(kMs);
+  last_measured_ = measured;
+  if (!agreed) return;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.placements;
+  }
+  if (std::llabs(*measured - placement_ns_) < 2 * static_cast<std::int64_t>(kMs)) return;
+  placement_ns_ = *measured;
+  if (anchor_ && anchor_heard_) anchor_at(timestamp_of(static_cast<double>(analysed_)), true);
+  std::lock_guard lock(mutex_);
+  stats_.placement_ms = static_cast<double>(placement_ns_) / 1e6;
+}
+
 std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
   apply_config(now_ns);
   take_audio(now_ns);
+  place(now_ns);
   poll(now_ns);
   const double fps = config_.fps;
   const double heard_s = static_cast<double>(analysed_) / rate_;
-  const auto user_offset_ns = static_cast<std::int64_t>(config_.sync_offset_ms * 1e6);
+  // The user's offset, and where OBS's mix really plays the sound (measured).
+  const auto offset_ns = static_cast<std::int64_t>(config_.sync_offset_ms * 1e6) + placement_ns_;
   // With OBS's clock: the frame for OBS's next frame time (the one nearest to it), drawn
   // `lead` before it (twice the usual drawing time and 4 ms more, 6..20 ms); its beats
   // are predicted, its bands the latest. Without it: each frame once its time has come.
@@ -420,11 +460,11 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
     const std::uint64_t earliest = now_ns + 2 * kMs;  // the next OBS frame there is still time for
     const std::uint64_t m = earliest > obs_frame ? (earliest - obs_frame + interval_ns - 1) / interval_ns : 0;
     target_ns = obs_frame + m * interval_ns;
-    const auto shown = static_cast<std::uint64_t>(static_cast<std::int64_t>(target_ns) - user_offset_ns);
+    const auto shown = static_cast<std::uint64_t>(static_cast<std::int64_t>(target_ns) - offset_ns);
     const double due_s = std::min(sample_at(shown) / rate_, heard_s + kMaxAheadS);
     k = std::llround(due_s * fps);
   } else {
-    const auto shown = static_cast<std::uint64_t>(static_cast<std::int64_t>(now_ns) - user_offset_ns);
+    const auto shown = static_cast<std::uint64_t>(static_cast<std::int64_t>(now_ns) - offset_ns);
     const double due_s = std::min(sample_at(shown) / rate_, heard_s + kMaxAheadS);
     k = static_cast<std::int64_t>(std::floor(due_s * fps + 1e-9));
   }
@@ -464,7 +504,7 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
     next_ns = static_cast<std::int64_t>(target_ns + interval_ns - lead_ns);
   } else {
     const double next_sample = static_cast<double>(last_frame_ + 1) / fps * rate_;
-    next_ns = static_cast<std::int64_t>(timestamp_of(next_sample)) + user_offset_ns;
+    next_ns = static_cast<std::int64_t>(timestamp_of(next_sample)) + offset_ns;
   }
   const auto lo = static_cast<std::int64_t>(now_ns + 2 * kMs);
   const auto hi = static_cast<std::int64_t>(now_ns + 50 * kMs);

@@ -39,6 +39,7 @@
 
 namespace mv {
 class LiveLook;
+class SoundPlacement;
 }
 
 namespace mvplugin {
@@ -110,6 +111,10 @@ struct LiveLookStats {
   bool showing = false;
   std::string title, artist;         ///< shown by the title card now
   std::string warning;               ///< the latest problem (a picture that cannot be read), "" for none
+  /// How much later than its timestamps the output mix plays the listened
+  /// source's sound, as measured and followed, ms; 0 until measured (and for the mix itself).
+  double placement_ms = 0.0;
+  std::uint64_t placements = 0;      ///< measurements taken (two in a row agreeing within 1 ms)
 };
 
 class LiveLookRunner {
@@ -141,6 +146,16 @@ class LiveLookRunner {
 
   /// Audio thread: copies the block into the lock-free ring; never blocks.
   void push_audio(const float* const* planes, std::size_t frames, std::uint64_t timestamp_ns);
+  /// Audio thread (OBS's output mix callback): a block of the mix the listened
+  /// source plays in, stamped when it plays; copied into a second lock-free
+  /// ring, never blocks. From it the drawing thread measures where the mix
+  /// really plays the source's sound (mv::SoundPlacement) and draws each frame
+  /// for that: OBS moves a source's sound later than its timestamps when the
+  /// source ran short at a mix tick or restarted, and keeps where to itself.
+  /// Not called when the look listens to the mix itself.
+  void push_mix(const float* const* planes, std::size_t frames, std::uint64_t timestamp_ns);
+  /// Any thread: the listened source changed; its placement is measured afresh.
+  void forget_placement() { forget_placement_ = true; }
   /// Any thread: the next frames are drawn with `config` (the analysis keeps
   /// its tempo). Errors: Error{Usage} when it does not validate (nothing changes).
   void configure(LiveLookConfig config);
@@ -179,10 +194,15 @@ class LiveLookRunner {
   [[nodiscard]] std::uint64_t timestamp_of(double sample) const;
   [[nodiscard]] double sample_at(std::uint64_t ns) const;
 
+  /// Measures the placement (once a second), and follows a new one.
+  void place(std::uint64_t now_ns);
+
   const int rate_, channels_;
   Output output_;
   Log log_;
   SpscAudioRing ring_;
+  SpscAudioRing mix_ring_;
+  std::atomic<bool> forget_placement_{false};
 
   // Shared with other threads (mutex_).
   mutable std::mutex mutex_;
@@ -215,7 +235,11 @@ class LiveLookRunner {
   double title_from_s_ = 0.0;
   bool warned_picture_ = false;
   double draw_ms_sum_ = 0.0;
-  SpscAudioRing::Block block_;
+  SpscAudioRing::Block block_, mix_block_;
+  std::unique_ptr<mv::SoundPlacement> placement_;  ///< made with the first block of the mix
+  std::int64_t placement_ns_ = 0;       ///< followed: the source's sound plays this much after its timeline, ns
+  std::optional<std::int64_t> last_measured_;
+  std::uint64_t next_place_ns_ = 0;
   std::thread thread_;
 };
 

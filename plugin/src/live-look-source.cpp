@@ -135,7 +135,8 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
 
   std::mutex attach_mutex;      // serialises attach() and detach(); guards what follows
   obs_weak_source_t* attached = nullptr;
-  bool mix_connected = false;
+  bool mix_connected = false;        // listening to the output mix itself
+  bool placement_connected = false;  // hearing the output mix to place an attached source's sound in it
 
   /// OBS's video time of the latest tick, stored by the graphics thread in video_tick
   /// (after OBS took this source's newest frame); read by the drawing thread.
@@ -162,6 +163,15 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     const float* planes[MAX_AV_PLANES] = {};
     for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
     self->runner->push_audio(planes, audio->frames, audio->timestamp);  // the mix is stamped on OBS's clock
+  }
+  /// OBS's audio thread: the output mix (track 1) while a source is listened to,
+  /// for where it plays that source's sound (LiveLookRunner::push_mix).
+  static void on_mix_placement(void* param, size_t, audio_data* audio) {
+    auto* self = static_cast<LookSource*>(param);
+    if (audio == nullptr || audio->frames == 0) return;
+    const float* planes[MAX_AV_PLANES] = {};
+    for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
+    self->runner->push_mix(planes, audio->frames, audio->timestamp);
   }
   /// The block's timestamp on OBS's clock, as OBS places a source's audio in the
   /// mix (obs-source.c, source_output_audio_data): a timestamp within 2 s of the
@@ -201,6 +211,10 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
       audio_output_disconnect(obs_get_audio(), 0, on_mix_audio, this);
       mix_connected = false;
     }
+    if (placement_connected) {
+      audio_output_disconnect(obs_get_audio(), 0, on_mix_placement, this);
+      placement_connected = false;
+    }
     std::lock_guard lock(mutex);
     attached_name.clear();
   }
@@ -233,7 +247,9 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
       if (src != nullptr) {
         if ((obs_source_get_output_flags(src) & OBS_SOURCE_AUDIO) != 0 && src != source) {
           reset_timing = true;
+          runner->forget_placement();
           obs_source_add_audio_capture_callback(src, on_source_audio, this);
+          if (!placement_connected) placement_connected = audio_output_connect(obs_get_audio(), 0, nullptr, on_mix_placement, this);
           attached = obs_source_get_weak_source(src);
           now_attached = wanted;
         }
@@ -662,7 +678,8 @@ nlohmann::json live_look_stats() {
     out.push_back({{"sourceName", name}, {"audioSource", chosen}, {"listening", !attached.empty()},
                    {"showing", st.showing}, {"framesDrawn", st.frames_drawn}, {"framesSkipped", st.frames_skipped},
                    {"audioBlocks", st.audio_blocks}, {"audioDropped", st.audio_dropped}, {"meanDrawMs", st.mean_draw_ms},
-                   {"maxDrawMs", st.max_draw_ms}, {"tempoBpm", st.tempo_bpm}, {"title", st.title}, {"artist", st.artist},
+                   {"maxDrawMs", st.max_draw_ms}, {"tempoBpm", st.tempo_bpm}, {"placementMs", st.placement_ms},
+                   {"placements", st.placements}, {"title", st.title}, {"artist", st.artist},
                    {"warning", st.warning}, {"width", c.width}, {"height", c.height}, {"fps", c.fps},
                    {"tempoRange", tempo_range_text(c)}});
   }

@@ -19,6 +19,10 @@ as when a streamer restarts a song or plays the next. (2026-12-07: before the ru
 a block over 10 ms late at its own time, 3 of 3 rounds after the restart were a frame early,
 all 3 before it on the nearest frame; after that change, 7 rounds after a restart: 4 on the
 nearest frame, 1 a frame early, 2 a frame late.)
+
+With SWEEP_JOIN_S=S the look source is made S seconds after the media source started: it
+joins the song mid-way, as a streamer adds it while music plays. Each line also gives where
+the look measured OBS's mix to play the source's sound (placement_ms, LiveLookRunner::push_mix).
 """
 import json
 import os
@@ -56,6 +60,7 @@ def main() -> int:
                 obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Clicks", "inputKind": "ffmpeg_source",
                                             "inputSettings": {"local_file": str(clicks), "is_local_file": True,
                                                               "looping": False, "restart_on_activate": True}})
+                time.sleep(float(os.environ.get("SWEEP_JOIN_S", "0")))
                 obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look", "inputKind": "music_video_look",
                                             "inputSettings": {"audio_source": "Clicks", "look": t.SYNC_LOOK,
                                                               "size": t.kCustom, "width": t.CANVAS[0],
@@ -73,8 +78,10 @@ def main() -> int:
                     time.sleep(1.0)
                     offsets = t.offsets(path)
                     nearest = t.nearest_frame_ms(path)
+                    look = next(x for x in obs.call_vendor(t.VENDOR, "GetLiveLooks")["sources"] if x["sourceName"] == "Look")
                     print(json.dumps({"median_ms": round(statistics.median(offsets) * 1000.0, 1) if offsets else None,
-                                      "nearest_ms": round(nearest, 1), "restarted": restarted}), flush=True)
+                                      "nearest_ms": round(nearest, 1), "restarted": restarted,
+                                      "placement_ms": round(look.get("placementMs", 0.0), 2)}), flush=True)
                     path.unlink(missing_ok=True)
                 obs.request("RemoveInput", {"inputName": "Look"})
                 obs.request("RemoveInput", {"inputName": "Clicks"})

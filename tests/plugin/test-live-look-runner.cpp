@@ -319,8 +319,12 @@ TEST(LiveLookRunner, TheTempoRangeSettlesHalfOrDoubleAndSaveAsVideoKeepsIt) {
 /// flash minus the beat, ns. A frame sent at `now` is shown by OBS's first tick after it.
 /// With `restarted`, the stream skips one block at 6 s, as a media source restarted mid-song
 /// does (measured in OBS: its blocks then come 21.3 ms later than contiguous), and the beats
-/// after it sound that much later.
-std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns, bool restarted = false) {
+/// after it sound that much later. With `mix_delay_ns`, OBS's output mix (handed to the runner
+/// 40 ms after each of its blocks ends, as OBS's audio thread does) plays the source's sound that
+/// much later than its timestamps, as OBS's mix does once a source ran short at a tick; the
+/// offsets are then from when the mix plays each beat.
+std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns, bool restarted = false, std::uint64_t mix_delay_ns = 0,
+                                               mvplugin::LiveLookStats* stats = nullptr, double from_s = 8.0) {
   constexpr double kSeconds = 16.0;
   constexpr std::uint64_t kInterval = 33333333;  // 30 fps
   constexpr std::uint64_t kAudioLate = 15000000;
@@ -358,10 +362,28 @@ std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns, bool rest
   });
   runner.set_showing(true);
   std::size_t pushed = 0;
+  std::size_t mixed = 0;  // mix blocks handed over, 1024 frames each, from kT0 + 3 ms
+  const auto delay_frames = static_cast<std::int64_t>(static_cast<double>(mix_delay_ns) * kRate / 1e9);
+  std::vector<float> left(1024), right(1024);
   while (now < kT0 + static_cast<std::uint64_t>(kSeconds * 1e9)) {
     pushed = push_until(runner, stereo, pushed, now - kAudioLate, missing);
+    while (mix_delay_ns > 0) {
+      const std::int64_t first = 144 + static_cast<std::int64_t>(mixed * 1024);  // frames since kT0
+      const std::uint64_t ends = kT0 + static_cast<std::uint64_t>(static_cast<double>(first + 1024) * 1e9 / kRate);
+      if (ends + 40000000 > now) break;
+      for (std::size_t i = 0; i < 1024; ++i) {
+        const std::int64_t from = first + static_cast<std::int64_t>(i) - delay_frames;
+        const bool in = from >= 0 && from < static_cast<std::int64_t>(stereo.size() / 2);
+        left[i] = in ? stereo[static_cast<std::size_t>(from) * 2] : 0.0F;
+        right[i] = in ? stereo[static_cast<std::size_t>(from) * 2 + 1] : 0.0F;
+      }
+      const float* planes[2] = {left.data(), right.data()};
+      runner.push_mix(planes, 1024, kT0 + static_cast<std::uint64_t>(static_cast<double>(first) * 1e9 / kRate));
+      ++mixed;
+    }
     now = std::max(runner.step(now), now + 1000000);
   }
+  if (stats != nullptr) *stats = runner.stats();
   // Flashes: the first frame of each run of brightening frames (the beat pulse starts it;
   // the click's own sound, heard a frame or two later, brightens the next frames more).
   std::vector<double> rises;
@@ -373,8 +395,8 @@ std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns, bool rest
   }
   std::vector<double> offsets;
   for (const double beat : beats) {
-    if (beat < 8.0 || beat > kSeconds - 1.0 || flashes.empty()) continue;
-    const double at = beat * 1e9;
+    if (beat < from_s || beat > kSeconds - 1.0 || flashes.empty()) continue;
+    const double at = beat * 1e9 + static_cast<double>(mix_delay_ns);
     const double nearest = *std::min_element(flashes.begin(), flashes.end(), [&](double a, double b) { return std::abs(a - at) < std::abs(b - at); });
     offsets.push_back(nearest - at);
   }
@@ -408,6 +430,29 @@ TEST(LiveLookRunner, AfterAMediaSourceRestartsTheBeatsStillFlashOnTheNearestFram
     ASSERT_GE(offsets.size(), 10U) << "phase " << phase_ms << " ms";
     for (const double off : offsets) {
       EXPECT_LE(std::abs(off), 16.7e6 + 5e6) << "phase " << phase_ms << " ms: a beat flashed " << off / 1e6 << " ms from it";
+    }
+  }
+}
+
+TEST(LiveLookRunner, WhereOBSsMixPlaysTheSoundLaterTheBeatsFlashWhenItPlaysThem) {
+  // OBS's mix plays a media source's sound later than its timestamps once the source ran
+  // short at a mix tick (by up to a tick each time; a look joining mid-song flashed a frame
+  // early in real OBS). The runner hears the mix too, measures where it plays the source
+  // (mv::SoundPlacement) and draws for then: each beat on the frame nearest the mix's beat.
+  // Without that, 30 ms is over half a frame early on every beat.
+  for (const std::uint64_t delay_ms : {30, 52}) {
+    for (const std::uint64_t phase_ms : {0, 13, 27}) {
+      mvplugin::LiveLookStats stats;
+      // From 9 s: the frames were aligned again (silence put in) when the placement was first
+      // measured, 2 s in, and the beat tracker's phase settles a second later than otherwise.
+      const auto offsets = flash_offsets_on_obs_clock(phase_ms * 1000000, false, delay_ms * 1000000, &stats, 9.0);
+      EXPECT_NEAR(stats.placement_ms, static_cast<double>(delay_ms), 0.5) << "delay " << delay_ms << " ms";
+      EXPECT_GE(stats.placements, 4U);
+      ASSERT_GE(offsets.size(), 10U) << "delay " << delay_ms << " ms, phase " << phase_ms << " ms";
+      for (const double off : offsets) {
+        EXPECT_LE(std::abs(off), 16.7e6 + 5e6) << "delay " << delay_ms << " ms, phase " << phase_ms << " ms: a beat flashed "
+                                                << off / 1e6 << " ms from the mix's";
+      }
     }
   }
 }
