@@ -24,6 +24,7 @@
 #include "mv/analysis/analysis.hpp"
 #include "mv/analysis/beat-compare.hpp"
 #include "mv/analysis/live-analyzer.hpp"
+#include "mv/analysis/sound-placement.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/live-look.hpp"
 #include "mv/render/look.hpp"
@@ -411,6 +412,8 @@ void bench_live_charts(const std::vector<fs::path>& charts, const std::vector<do
   }
 }
 
+void bench_sound_placement(const std::vector<float>& stereo);
+
 /// Every look drawn live (LiveLook: push, then draw, on this thread) at 720p and 1080p: thread
 /// CPU per frame over the first `seconds` of `song`, beside the same look's drawing CPU per
 /// frame in a file render of the same excerpt (generate(): GenerateResult's draw_cpu_s).
@@ -462,7 +465,45 @@ int bench_live_looks(const std::string& song, double seconds) {
     }
   }
   fs::remove_all(dir);
+  bench_sound_placement(audio);
   return 0;
+}
+
+/// The live look's other per-second work while it listens to a source: placing the source's
+/// sound in OBS's mix (mv::SoundPlacement: both streams binned, one measurement a second),
+/// here with the mix playing `stereo` 21.3 ms late; beside the live analysis of the same audio.
+void bench_sound_placement(const std::vector<float>& stereo) {
+  const std::size_t total = stereo.size() / 2;
+  constexpr std::uint64_t kStart = 1000000000000ULL;
+  constexpr std::size_t kDelay = 1024;  // frames: one of OBS's mix ticks, 21.3 ms
+  std::vector<float> mixed(stereo.size(), 0.0F);
+  std::copy(stereo.begin(), stereo.end() - static_cast<std::ptrdiff_t>(kDelay * 2), mixed.begin() + static_cast<std::ptrdiff_t>(kDelay * 2));
+  mv::SoundPlacement placement(48000);
+  std::vector<double> found;
+  double cpu0 = mv::thread_cpu_seconds();
+  for (std::size_t at = 0; at + 1024 <= total; at += 1024) {
+    const auto ts = kStart + static_cast<std::uint64_t>(at) * 1000000000ULL / 48000;
+    placement.add_source(stereo.data() + at * 2, 2, 1024, ts);
+    placement.add_mix(mixed.data() + at * 2, 2, 1024, ts);
+    if ((at / 1024) % 47 == 46) {  // about once a second
+      if (const auto lag = placement.measure()) found.push_back(static_cast<double>(*lag) / 1e6);
+    }
+  }
+  const double placement_s = mv::thread_cpu_seconds() - cpu0;
+  cpu0 = mv::thread_cpu_seconds();
+  mv::LiveAnalyzer live(48000, 2);
+  std::int64_t k = 0;
+  for (std::size_t at = 0; at < total; at += 1024) {
+    live.push(stereo.data() + at * 2, std::min<std::size_t>(1024, total - at));
+    while (static_cast<double>(k) / 30.0 <= live.pushed_s()) live.frame(k++);
+  }
+  const double analysis_s = mv::thread_cpu_seconds() - cpu0;
+  const double audio_s = static_cast<double>(total) / 48000.0;
+  std::sort(found.begin(), found.end());
+  std::printf("sound placement in the mix (a listened source): %.2f ms CPU per second of audio, the live analysis %.2f ms: "
+              "ratio %.2f; %zu measurements, median %.2f ms (the mix 21.33 ms late)\n",
+              1000.0 * placement_s / audio_s, 1000.0 * analysis_s / audio_s, analysis_s > 0 ? placement_s / analysis_s : 0.0,
+              found.size(), found.empty() ? 0.0 : found[found.size() / 2]);
 }
 
 /// Our beats and the QM DSP library's against each chart's known beats (see bench.hpp).

@@ -415,7 +415,12 @@ void LiveLookRunner::place(std::uint64_t now_ns) {
   if (forget_placement_.exchange(false)) {
     placement_.reset();  // made again with the next block of the mix
     last_measured_.reset();
-    placement_ns_ = 0;
+    if (placement_ns_ != 0) {
+      placement_ns_ = 0;
+      if (anchor_ && anchor_heard_) anchor_at(timestamp_of(static_cast<double>(analysed_)), true);
+      std::lock_guard lock(mutex_);
+      stats_.placement_ms = 0.0;
+    }
   }
   if (!placement_ || now_ns < next_place_ns_) return;
   next_place_ns_ = now_ns + 1000 * kMs;
