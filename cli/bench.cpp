@@ -470,7 +470,7 @@ int bench_live_looks(const std::string& song, double seconds) {
 }
 
 /// The live look's other per-second work while it listens to a source: placing the source's
-/// sound in OBS's mix (mv::SoundPlacement: both streams binned, one measurement a second),
+/// sound in OBS's mix (mv::SoundPlacement: both streams binned, two measurements a second),
 /// here with the mix playing `stereo` 21.3 ms late; beside the live analysis of the same audio.
 void bench_sound_placement(const std::vector<float>& stereo) {
   const std::size_t total = stereo.size() / 2;
@@ -485,7 +485,7 @@ void bench_sound_placement(const std::vector<float>& stereo) {
     const auto ts = kStart + static_cast<std::uint64_t>(at) * 1000000000ULL / 48000;
     placement.add_source(stereo.data() + at * 2, 2, 1024, ts);
     placement.add_mix(mixed.data() + at * 2, 2, 1024, ts);
-    if ((at / 1024) % 47 == 46) {  // about once a second
+    if ((at / 1024) % 23 == 22) {  // about twice a second, as the look source measures
       if (const auto lag = placement.measure()) found.push_back(static_cast<double>(*lag) / 1e6);
     }
   }

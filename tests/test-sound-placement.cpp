@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -65,6 +67,7 @@ std::vector<std::optional<std::int64_t>> run(const std::vector<float>& source, c
     }
     if (at >= next_measure) {
       out.push_back(placement.measure());
+      std::printf("peak %.3f contrast %.2f -> %s\n", placement.last_peak(), placement.last_contrast(), out.back() ? std::to_string(*out.back() / 1e6).c_str() : "-");
       next_measure += kRate;
     }
   }
@@ -88,6 +91,25 @@ TEST(SoundPlacement, FindsHowMuchLaterTheMixPlaysASongUnderOtherSound) {
       ++found;
     }
     EXPECT_GE(found, 5);
+  }
+}
+
+// The real-OBS sync test's click track (80 Hz + 1.5 kHz, 25 ms decay, every 0.5 s): a tonal
+// sound whose correlation peaks again 1.3 ms away; measured every time all the same.
+TEST(SoundPlacement, FindsHowMuchLaterTheMixPlaysAClickTrack) {
+  std::vector<float> clicks(static_cast<std::size_t>(8 * kRate) * 2, 0.0F);
+  for (std::size_t from = 0; from < clicks.size() / 2; from += kRate / 2) {
+    for (std::size_t i = 0; i < kRate * 6 / 100 && from + i < clicks.size() / 2; ++i) {
+      const double t = static_cast<double>(i) / kRate;
+      const double v = (0.6 * std::sin(2 * M_PI * 80 * t) + 0.4 * std::sin(2 * M_PI * 1500 * t)) * std::exp(-t * 40);
+      clicks[(from + i) * 2] = clicks[(from + i) * 2 + 1] = static_cast<float>(v);
+    }
+  }
+  const auto measured = run(clicks, {}, 1024, 1.0F);
+  ASSERT_GE(measured.size(), 6U);
+  for (std::size_t i = 1; i < measured.size(); ++i) {
+    ASSERT_TRUE(measured[i].has_value()) << "measurement " << i;
+    EXPECT_NEAR(static_cast<double>(*measured[i]) / 1e6, 1024 * 1000.0 / kRate, 0.2);
   }
 }
 

@@ -414,7 +414,7 @@ void LiveLookRunner::poll(std::uint64_t now_ns) {
 void LiveLookRunner::place(std::uint64_t now_ns) {
   if (forget_placement_.exchange(false)) {
     placement_.reset();  // made again with the next block of the mix
-    last_measured_.reset();
+    recent_measured_ = {};
     if (placement_ns_ != 0) {
       placement_ns_ = 0;
       if (anchor_ && anchor_heard_) anchor_at(timestamp_of(static_cast<double>(analysed_)), true);
@@ -423,13 +423,17 @@ void LiveLookRunner::place(std::uint64_t now_ns) {
     }
   }
   if (!placement_ || now_ns < next_place_ns_) return;
-  next_place_ns_ = now_ns + 1000 * kMs;
+  next_place_ns_ = now_ns + 500 * kMs;
   const std::optional<std::int64_t> measured = placement_->measure();
-  // Followed when two measurements a second apart agree within 1 ms and differ from the
-  // followed one by 2 ms or more: the frames are aligned with OBS's again (silence put in
-  // before the next block, as when a source starts: rare, so the beat tracker keeps its lock).
-  const bool agreed = measured && last_measured_ && std::llabs(*measured - *last_measured_) <= static_cast<std::int64_t>(kMs);
-  last_measured_ = measured;
+  // Followed when it agrees within 1 ms with one of the two measurements before it (a
+  // measurement now and then finds no lag standing out) and differs from the followed one by
+  // 2 ms or more.
+  bool agreed = false;
+  for (const auto& before : recent_measured_) {
+    agreed = agreed || (measured && before && std::llabs(*measured - *before) <= static_cast<std::int64_t>(kMs));
+  }
+  recent_measured_[1] = recent_measured_[0];
+  recent_measured_[0] = measured;
   if (!agreed) return;
   {
     std::lock_guard lock(mutex_);
@@ -437,6 +441,10 @@ void LiveLookRunner::place(std::uint64_t now_ns) {
   }
   if (std::llabs(*measured - placement_ns_) < 2 * static_cast<std::int64_t>(kMs)) return;
   placement_ns_ = *measured;
+  // The frames are aligned with OBS's again (silence put in before the next block, as when a
+  // source starts): a flash then lands on the frame nearest the beat, not up to a frame off.
+  // The silence moves the beat tracker's timeline a little, so its phase takes a second or
+  // two to settle (a placement that changes mid-song is followed within about 3 s).
   if (anchor_ && anchor_heard_) anchor_at(timestamp_of(static_cast<double>(analysed_)), true);
   std::lock_guard lock(mutex_);
   stats_.placement_ms = static_cast<double>(placement_ns_) / 1e6;

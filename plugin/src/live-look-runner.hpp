@@ -18,6 +18,7 @@
 // self and the timeline keeps pace with the clock.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -194,7 +195,7 @@ class LiveLookRunner {
   [[nodiscard]] std::uint64_t timestamp_of(double sample) const;
   [[nodiscard]] double sample_at(std::uint64_t ns) const;
 
-  /// Measures the placement (once a second), and follows a new one.
+  /// Measures the placement (twice a second), and follows a new one.
   void place(std::uint64_t now_ns);
 
   const int rate_, channels_;
@@ -238,7 +239,7 @@ class LiveLookRunner {
   SpscAudioRing::Block block_, mix_block_;
   std::unique_ptr<mv::SoundPlacement> placement_;  ///< made with the first block of the mix
   std::int64_t placement_ns_ = 0;       ///< followed: the source's sound plays this much after its timeline, ns
-  std::optional<std::int64_t> last_measured_;
+  std::array<std::optional<std::int64_t>, 2> recent_measured_{};  ///< the last two measurements, newest first
   std::uint64_t next_place_ns_ = 0;
   std::thread thread_;
 };
