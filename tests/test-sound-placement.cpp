@@ -58,7 +58,7 @@ std::vector<std::optional<std::int64_t>> run(const std::vector<float>& source, c
         const std::int64_t from = t - delay;
         const float l = from >= 0 && from < frames ? source[static_cast<std::size_t>(from) * 2] : 0.0F;
         const float r = from >= 0 && from < frames ? source[static_cast<std::size_t>(from) * 2 + 1] : 0.0F;
-        const auto o = static_cast<std::size_t>(t % static_cast<std::int64_t>(other.size() / 2)) * 2;
+        const std::size_t o = other.empty() ? 0 : static_cast<std::size_t>(t % static_cast<std::int64_t>(other.size() / 2)) * 2;
         block[2 * j] = gain * l + (other.empty() ? 0.0F : 0.5F * other[o]);
         block[2 * j + 1] = gain * r + (other.empty() ? 0.0F : 0.5F * other[o + 1]);
       }

@@ -23,6 +23,9 @@ nearest frame, 1 a frame early, 2 a frame late.)
 With SWEEP_JOIN_S=S the look source is made S seconds after the media source started: it
 joins the song mid-way, as a streamer adds it while music plays. Each line also gives where
 the look measured OBS's mix to play the source's sound (placement_ms, LiveLookRunner::push_mix).
+
+With SWEEP_AUDIO_OFFSET_MS=M the media source gets OBS's own audio sync offset of M ms (its
+Advanced Audio Properties): OBS's mix then plays its sound M ms later, and so should the look.
 """
 import json
 import os
@@ -60,6 +63,9 @@ def main() -> int:
                 obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Clicks", "inputKind": "ffmpeg_source",
                                             "inputSettings": {"local_file": str(clicks), "is_local_file": True,
                                                               "looping": False, "restart_on_activate": True}})
+                if os.environ.get("SWEEP_AUDIO_OFFSET_MS"):
+                    obs.request("SetInputAudioSyncOffset", {"inputName": "Clicks",
+                                                            "inputAudioSyncOffset": int(os.environ["SWEEP_AUDIO_OFFSET_MS"])})
                 time.sleep(float(os.environ.get("SWEEP_JOIN_S", "0")))
                 obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look", "inputKind": "music_video_look",
                                             "inputSettings": {"audio_source": "Clicks", "look": t.SYNC_LOOK,
