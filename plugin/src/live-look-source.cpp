@@ -239,7 +239,10 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     }
     std::string now_attached;
     if (wanted == kMix) {
-      if (!mix_connected) mix_connected = audio_output_connect(obs_get_audio(), 0, nullptr, on_mix_audio, this);
+      if (!mix_connected) {
+        runner->forget_placement();  // the mix plays itself where it is stamped
+        mix_connected = audio_output_connect(obs_get_audio(), 0, nullptr, on_mix_audio, this);
+      }
       if (mix_connected) now_attached = kMix;
     } else {
       if (mix_connected) detach_locked();
