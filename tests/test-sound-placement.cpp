@@ -5,8 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdio>
-#include <string>
 #include <filesystem>
 #include <optional>
 #include <vector>
@@ -67,7 +65,6 @@ std::vector<std::optional<std::int64_t>> run(const std::vector<float>& source, c
     }
     if (at >= next_measure) {
       out.push_back(placement.measure());
-      std::printf("peak %.3f contrast %.2f -> %s\n", placement.last_peak(), placement.last_contrast(), out.back() ? std::to_string(*out.back() / 1e6).c_str() : "-");
       next_measure += kRate;
     }
   }
