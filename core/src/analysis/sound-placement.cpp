@@ -154,7 +154,8 @@ std::optional<std::int64_t> SoundPlacement::measure() {
     weight_sum += mag * scale;
   }
   inverse_fn_(inverse_, b_, a_, sizeof(AVComplexFloat));
-  // b_[d].re / N: the correlation at lag kMinLagBins + d bins.
+  // b_[d].re: the weighted correlation at lag kMinLagBins + d bins (over weight_sum: 1 when the
+  // mix is the source, delayed).
   const std::int64_t lags = kMaxLagBins - kMinLagBins;
   std::int64_t best = 0;
   for (std::int64_t d = 1; d <= lags; ++d) {
