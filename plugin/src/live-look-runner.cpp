@@ -415,12 +415,7 @@ void LiveLookRunner::place(std::uint64_t now_ns) {
   if (forget_placement_.exchange(false)) {
     placement_.reset();  // made again with the next block of the mix
     recent_measured_ = {};
-    if (placement_ns_ != 0) {
-      placement_ns_ = 0;
-      if (anchor_ && anchor_heard_) anchor_at(timestamp_of(static_cast<double>(analysed_)), true);
-      std::lock_guard lock(mutex_);
-      stats_.placement_ms = 0.0;
-    }
+    if (placement_ns_ != 0) follow_placement(0);
   }
   if (!placement_ || now_ns < next_place_ns_) return;
   next_place_ns_ = now_ns + 500 * kMs;
@@ -439,8 +434,11 @@ void LiveLookRunner::place(std::uint64_t now_ns) {
     std::lock_guard lock(mutex_);
     ++stats_.placements;
   }
-  if (std::llabs(*measured - placement_ns_) < 2 * static_cast<std::int64_t>(kMs)) return;
-  placement_ns_ = *measured;
+  if (std::llabs(*measured - placement_ns_) >= 2 * static_cast<std::int64_t>(kMs)) follow_placement(*measured);
+}
+
+void LiveLookRunner::follow_placement(std::int64_t placement_ns) {
+  placement_ns_ = placement_ns;
   // The frames are aligned with OBS's again (silence put in before the next block, as when a
   // source starts): a flash then lands on the frame nearest the beat, not up to a frame off.
   // The silence moves the beat tracker's timeline a little, so its phase takes a second or

@@ -197,6 +197,8 @@ class LiveLookRunner {
 
   /// Measures the placement (twice a second), and follows a new one.
   void place(std::uint64_t now_ns);
+  /// Draws the frames for the source's sound playing `placement_ns` after its timeline (realigned with OBS's).
+  void follow_placement(std::int64_t placement_ns);
 
   const int rate_, channels_;
   Output output_;

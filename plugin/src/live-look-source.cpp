@@ -157,22 +157,22 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
     }
     self->runner->push_audio(planes, audio->frames, self->timestamp_of(audio));
   }
-  static void on_mix_audio(void* param, size_t, audio_data* audio) {
+  /// OBS's audio thread: a block of the output mix (track 1), stamped on OBS's clock, handed to
+  /// the runner as the audio the look listens to (`as_placement` false: the chosen audio is the
+  /// mix) or as the mix a listened source plays in (true: LiveLookRunner::push_mix).
+  static void push_mix_block(void* param, const audio_data* audio, bool as_placement) {
     auto* self = static_cast<LookSource*>(param);
     if (audio == nullptr || audio->frames == 0) return;
     const float* planes[MAX_AV_PLANES] = {};
     for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
-    self->runner->push_audio(planes, audio->frames, audio->timestamp);  // the mix is stamped on OBS's clock
+    if (as_placement) {
+      self->runner->push_mix(planes, audio->frames, audio->timestamp);
+    } else {
+      self->runner->push_audio(planes, audio->frames, audio->timestamp);
+    }
   }
-  /// OBS's audio thread: the output mix (track 1) while a source is listened to,
-  /// for where it plays that source's sound (LiveLookRunner::push_mix).
-  static void on_mix_placement(void* param, size_t, audio_data* audio) {
-    auto* self = static_cast<LookSource*>(param);
-    if (audio == nullptr || audio->frames == 0) return;
-    const float* planes[MAX_AV_PLANES] = {};
-    for (int c = 0; c < MAX_AV_PLANES; ++c) planes[c] = reinterpret_cast<const float*>(audio->data[c]);
-    self->runner->push_mix(planes, audio->frames, audio->timestamp);
-  }
+  static void on_mix_audio(void* param, size_t, audio_data* audio) { push_mix_block(param, audio, false); }
+  static void on_mix_placement(void* param, size_t, audio_data* audio) { push_mix_block(param, audio, true); }
   /// The block's timestamp on OBS's clock, as OBS places a source's audio in the
   /// mix (obs-source.c, source_output_audio_data): a timestamp within 2 s of the
   /// clock is taken as it is; other sources (a media file's own timeline) are
