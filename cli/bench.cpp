@@ -368,6 +368,42 @@ void bench_tempo_change(const fs::path& first, const fs::path& second, double fa
   print_relock(audio, change_s, truth, bpm_b, tail, truth_b);
 }
 
+/// Beats the live tracker shows where nothing pulses: a minute of a voice (espeak-ng, the
+/// streamer talking between songs) and of pink noise (FFmpeg's anoisesrc), beside the beats
+/// per minute it shows on the song `music` (stereo 48 kHz). Prints one line.
+void bench_no_beat(const fs::path& music_name, const std::vector<float>& music) {
+  const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-nobeat-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path voice = dir / "voice.wav", noise = dir / "noise.wav";
+  const std::string words =
+      "Hey chat, welcome back to the stream. Okay, this is the boss I told you about, watch this. "
+      "Thanks for the follow, really appreciate it. Let me know in the chat what you want me to play next, "
+      "and we will get to it after this round. ";
+  const auto spoke = run({"espeak-ng", "-s", "165", "-w", (dir / "words.wav").string(), words + words + words + words}, dir / "espeak.out");
+  const auto voiced = spoke.status == 0 ? run({"ffmpeg", "-y", "-v", "error", "-i", (dir / "words.wav").string(), "-af", "apad=whole_dur=60",
+                                               "-t", "60", "-ar", "48000", "-ac", "2", voice.string()},
+                                              dir / "ffmpeg.out")
+                                        : spoke;
+  const auto noised = run({"ffmpeg", "-y", "-v", "error", "-f", "lavfi", "-i", "anoisesrc=d=60:c=pink:r=48000:a=0.3:seed=1", "-ac", "2",
+                           noise.string()},
+                          dir / "ffmpeg.out");
+  const LiveRun song = run_live(music);
+  std::printf("no beat (what the live tracker shows where nothing pulses): ");
+  if (voiced.status == 0) {
+    std::printf("a voice (espeak-ng, 60 s): %zu beats", run_live(stereo_48k(voice)).beats.size());
+  } else {
+    std::printf("a voice: skipped (espeak-ng or ffmpeg failed)");
+  }
+  if (noised.status == 0) {
+    std::printf("; pink noise (60 s): %zu beats", run_live(stereo_48k(noise)).beats.size());
+  } else {
+    std::printf("; pink noise: skipped (ffmpeg failed)");
+  }
+  std::printf("; beside %s: %.0f beats per minute\n", music_name.stem().string().c_str(),
+              60.0 * static_cast<double>(song.beats.size()) / std::max(1.0, song.audio_s));
+  fs::remove_all(dir);
+}
+
 /// The live (causal) tracker on the charted songs after a 10 s warm-up, beside
 /// the offline one's F; then two songs back to back, the second slowed to 95
 /// BPM with FFmpeg's atempo, and how long after the change the live beats lock again.
@@ -397,6 +433,7 @@ void bench_live_charts(const std::vector<fs::path>& charts, const std::vector<do
   std::printf("live F / offline F: %.2f (goal: live F >= 0.85, median error <= 25 ms, CPU <= 2 %% of one core)\n",
               offline > 0 ? sum_f / offline : 0.0);
 
+  bench_no_beat(charts[0], stereo_48k(fs::path(charts[0]).replace_extension(".ogg")));
   // A tempo change: the first chart's first 40 s, then the second's slowed to 95 BPM; then a song charted at 95 BPM, if any.
   if (charts.size() < 2) return;
   const double slow_down = 95.0 / mv::read_midi_grid(charts[1], 1.0).first_bpm;

@@ -12,10 +12,14 @@
 #include <fstream>
 #include <iterator>
 #include <numeric>
+#include <cstdio>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "ass-text.hpp"
+#include "mv/analysis/live-analyzer.hpp"
+#include "mv/audio/mix.hpp"
 #include "mv/audio/track-profile.hpp"
 #include "mv/media/canvas.hpp"
 #include "mv/media/media.hpp"
@@ -276,6 +280,25 @@ TEST(Tracks, TheProfilesOfSingleFiles) {
     const auto profile = mv::profile_tracks(corpus(file), info);
     ASSERT_EQ(profile.size(), 1u);
     EXPECT_EQ(profile[0].content, content) << file << ": " << profile[0].to_json().dump();
+  }
+}
+
+// The live look's beats (mv::LiveAnalyzer, as the "Music Video Look" source runs it) on the
+// streamer's voice alone and on the music: a voice has a "best" tempo too, but no pulse.
+TEST(Tracks, TheLiveLookShowsNoBeatOnAVoiceAndBeatsOnTheMusic) {
+  for (const auto& [file, beats_at_least, beats_at_most] :
+       std::vector<std::tuple<std::string, std::size_t, std::size_t>>{{"speech.wav", 0, 0}, {"music.wav", 30, 1000}}) {
+    const mv::Pcm pcm = mv::read_sound(corpus(file), 48000, 20 * 48000);
+    mv::LiveAnalyzer live(pcm.rate, pcm.channels, {});
+    std::int64_t k = 0;
+    for (std::size_t at = 0; at < pcm.frames(); at += 1024) {  // OBS's blocks, a 30 fps frame after each
+      live.push(pcm.samples.data() + at * static_cast<std::size_t>(pcm.channels), std::min<std::size_t>(1024, pcm.frames() - at));
+      while (static_cast<double>(k) / 30.0 <= live.pushed_s()) live.frame(k++);
+    }
+    std::printf("%s: %zu live beats in %.0f s, tempo shown %.1f BPM\n", file.c_str(), live.beats().size(), pcm.seconds(),
+                live.tempo_bpm());
+    EXPECT_GE(live.beats().size(), beats_at_least) << file;
+    EXPECT_LE(live.beats().size(), beats_at_most) << file;
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -139,6 +140,44 @@ TEST(LiveAnalysis, ATempoChangeFrom170To95BpmRelocksWithinSixSeconds) {
   EXPECT_GE(locked_first, 0.0);
   ASSERT_GE(relocked, 0.0) << "never locked to 95 BPM";
   EXPECT_LE(relocked - change_s, 6.0);
+}
+
+TEST(LiveAnalysis, NoiseShowsNoBeatAndDrumsComingInDo) {
+  // 30 s of pink noise (Kellet's filter over a fixed LCG's white noise), then drums at
+  // 128 BPM over it: the noise has a "best" tempo too, but nothing pulses there.
+  constexpr int kRate = 48000;
+  constexpr double kNoiseS = 30.0;
+  std::vector<double> drum_beats;
+  const auto drums = mvtest::synth_rhythm(mvtest::Rhythm::Drums, 128.0, 20.0, kRate, &drum_beats);
+  std::vector<float> audio(static_cast<std::size_t>(kNoiseS * kRate) + drums.size());
+  std::uint32_t state = 12345;
+  double b0 = 0, b1 = 0, b2 = 0;
+  for (std::size_t i = 0; i < audio.size(); ++i) {
+    state = state * 1664525u + 1013904223u;
+    const double white = static_cast<double>(state >> 8) / 8388608.0 - 1.0;
+    b0 = 0.99765 * b0 + white * 0.0990460;
+    b1 = 0.96300 * b1 + white * 0.2965164;
+    b2 = 0.57000 * b2 + white * 1.0526913;
+    const double pink = 0.05 * (b0 + b1 + b2 + white * 0.1848);
+    const std::size_t d = i - static_cast<std::size_t>(kNoiseS * kRate);
+    audio[i] = static_cast<float>(i < static_cast<std::size_t>(kNoiseS * kRate) ? pink : 0.25 * pink + drums[d]);
+  }
+  mv::LiveAnalyzer live(kRate, 1, {});
+  std::size_t in_noise = 0;
+  double tempo_in_noise = -1.0;
+  run_live(live, audio, kRate, 1, 1024, [&](const mv::FrameInfo& f) {
+    if (f.time_s < kNoiseS) in_noise += f.beat_frame ? 1 : 0;
+    if (std::fabs(f.time_s - (kNoiseS - 1.0)) < 1e-9) tempo_in_noise = live.tempo_bpm();
+  });
+  std::vector<double> truth;
+  for (double t : drum_beats) truth.push_back(t + kNoiseS);
+  const double locked = mv::lock_time(live.beats(), truth, kNoiseS, 4.0);
+  std::printf("pink noise: %zu beats shown in %.0f s (tempo shown %.1f); drums at 128 BPM from %.0f s: locked at %.2f s\n", in_noise,
+              kNoiseS, tempo_in_noise, kNoiseS, locked);
+  EXPECT_LE(in_noise, 2u) << "beats invented on noise";
+  EXPECT_EQ(tempo_in_noise, 0.0);
+  ASSERT_GE(locked, 0.0) << "never locked onto the drums";
+  EXPECT_LE(locked - kNoiseS, 6.0);
 }
 
 TEST(LiveAnalysis, AQuietAndALoudSourceMoveTheLookAlike) {

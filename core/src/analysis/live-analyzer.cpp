@@ -255,7 +255,7 @@ struct LiveAnalyzer::Impl {
     f.beat_pulse = static_cast<float>(std::exp(-f.beat_age_s / 0.12));
     f.bar_pulse = static_cast<float>(std::exp(-f.downbeat_age_s / 0.25));
     f.onset_pulse = static_cast<float>(std::exp(-age(onset_frame) / 0.06));
-    f.beat_period_s = beats.tempo_bpm() > 0.0 ? 60.0 / beats.tempo_bpm() : 0.5;
+    f.beat_period_s = beats.shown_tempo_bpm() > 0.0 ? 60.0 / beats.shown_tempo_bpm() : 0.5;
     fill_section(f);
     fill_waveform(f);
     last_k = k;
@@ -327,7 +327,7 @@ void LiveAnalyzer::set_intensity(double intensity) {
   impl_->opt.intensity = intensity;
   impl_->info.intensity = intensity;
 }
-double LiveAnalyzer::tempo_bpm() const { return impl_->beats.tempo_bpm(); }
+double LiveAnalyzer::tempo_bpm() const { return impl_->beats.shown_tempo_bpm(); }
 const std::vector<double>& LiveAnalyzer::beats() const { return impl_->beat_times; }
 const std::vector<double>& LiveAnalyzer::downbeats() const { return impl_->downbeat_times; }
 const std::vector<double>& LiveAnalyzer::section_starts() const { return impl_->section_times; }

@@ -95,6 +95,14 @@ std::size_t tempo_acf_lags(double hop_s, double min_bpm) {
 
 namespace {
 
+/// The comb salience S(T) of the tempo `bpm`: the mean ACF peak over its first kCombTeeth beat lags.
+double comb_at(const std::vector<double>& acf, double hop_s, double bpm) {
+  const double lag = 60.0 / (bpm * hop_s);
+  double s = 0.0;
+  for (int k = 1; k <= kCombTeeth; ++k) s += acf_peak(acf, k * lag);
+  return s / kCombTeeth;
+}
+
 /// The comb salience S(T) of every tempo on the kBpmStep grid from `min_bpm` to `max_bpm`.
 std::vector<double> comb_salience(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm,
                                   double favoured_bpm) {
@@ -104,10 +112,7 @@ std::vector<double> comb_salience(const std::vector<double>& acf, double hop_s, 
   salience.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     const double bpm = min_bpm + i * kBpmStep;
-    const double lag = 60.0 / (bpm * hop_s);
-    double s = 0.0;
-    for (int k = 1; k <= kCombTeeth; ++k) s += acf_peak(acf, k * lag);
-    s /= kCombTeeth;
+    double s = comb_at(acf, hop_s, bpm);
     if (favoured_bpm > 0.0 && std::fabs(bpm - favoured_bpm) <= 0.02 * favoured_bpm && s > 0.0) s *= 1.1;
     salience.push_back(s);
   }
@@ -182,6 +187,18 @@ double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, 
   const std::ptrdiff_t in_range = wide_bpm <= max_bpm + 1e-9 ? wide : fastest_peak(salience, 0, range_hi);
   if (in_range < 0) return 0.0;
   return refined_tempo(acf, hop_s, min_bpm + static_cast<double>(in_range) * kBpmStep, min_bpm, max_bpm);
+}
+
+TempoEvidence tempo_evidence(const std::vector<double>& acf, double hop_s, double bpm, double min_bpm, double max_bpm) {
+  if (acf.empty() || bpm <= 0.0 || min_bpm <= 0.0 || hop_s <= 0.0) return {};
+  // An integer counter, as comb_salience(): the grid does not drift.
+  const int count = static_cast<int>(std::floor(std::max(max_bpm, kDefaultMaxBpm) - min_bpm + 1e-6)) + 1;
+  std::vector<double> all;
+  all.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) all.push_back(comb_at(acf, hop_s, min_bpm + i));
+  const auto mid = all.begin() + static_cast<std::ptrdiff_t>(all.size() / 2);
+  std::nth_element(all.begin(), mid, all.end());
+  return {comb_at(acf, hop_s, bpm), *mid};
 }
 
 double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, double min_bpm,

@@ -187,6 +187,20 @@ double estimate_tempo(const std::vector<float>& onset_envelope, double hop_s, do
 /// tracker feeds it a running, exponentially forgetting autocorrelation.
 double pick_tempo(const std::vector<double>& acf, double hop_s, double min_bpm, double max_bpm, double favoured_bpm = 0.0);
 
+/// How clearly an onset envelope pulses at a tempo, read from the same
+/// normalised autocorrelation as pick_tempo(): `salience` is the comb salience
+/// S(bpm) (mean ACF peak over the first four beat lags, 0..1), `median` the
+/// median of S over every tempo from `min_bpm` to max(`max_bpm`, 200 BPM) in
+/// 1 BPM steps: what any tempo scores on this audio. Music with a beat stands
+/// out: over the live tracker's picks (its running ACF), the charted songs'
+/// median salience is 0.17–0.36, 0.10–0.26 over the median; espeak-ng speech
+/// 0.09 and 0.05, pink noise 0.08 and 0.02. Both 0 for an empty ACF or a tempo ≤ 0.
+struct TempoEvidence {
+  double salience = 0.0;
+  double median = 0.0;
+};
+TempoEvidence tempo_evidence(const std::vector<double>& acf, double hop_s, double bpm, double min_bpm, double max_bpm);
+
 /// How many lags (0..n−1, hops) pick_tempo() reads for tempos from `min_bpm` on.
 std::size_t tempo_acf_lags(double hop_s, double min_bpm);
 

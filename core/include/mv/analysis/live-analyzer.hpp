@@ -70,7 +70,8 @@ class LiveAnalyzer {
   /// a live look restyled while it runs keeps its tempo and beats.
   void set_intensity(double intensity);
 
-  /// The tempo followed now, BPM; 0 while there is none (the first ~4 s, silence).
+  /// The tempo followed now, BPM; 0 while there is none (the first ~5 s, silence, and
+  /// audio with no steady pulse: a voice, game sound, noise; no beats are shown then).
   [[nodiscard]] double tempo_bpm() const;
   /// Every beat shown so far: when it sounds (predicted before it did), s.
   /// A beat whose moment passed before it was predicted has the time of the frame that showed it.
