@@ -12,7 +12,9 @@ StartRecord/StopRecord over obs-websocket:
     percentile) of flash - click are printed. OBS's own playback of the in-sync file lands
     anywhere from -2 to +1 frames from one OBS session to the next on these machines; the
     look must land no further from the clicks than that playback (or within one frame of
-    them), with a spread no more than one frame wider.
+    them), with a spread no more than one frame wider. Where OBS moves the click track's sound
+    within a recording (under load its mix may start playing it a tick later mid-song), the
+    4 s after the move are left out of both recordings' figures: the look follows within ~3 s.
   Frames (60 s each): OBS playing a 1920x1080 render, then the look source at 1920x1080
     instead. OBS's skipped and lagged frames with the look must stay at that baseline's
     rate (software OpenGL spends the same on any 1080p frame it is handed: the windows
