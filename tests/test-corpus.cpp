@@ -9,15 +9,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <numeric>
-#include <cstdio>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "ass-text.hpp"
+#include "live-render.hpp"
 #include "mv/analysis/live-analyzer.hpp"
 #include "mv/audio/mix.hpp"
 #include "mv/audio/track-profile.hpp"
@@ -290,11 +291,7 @@ TEST(Tracks, TheLiveLookShowsNoBeatOnAVoiceAndBeatsOnTheMusic) {
        std::vector<std::tuple<std::string, std::size_t, std::size_t>>{{"speech.wav", 0, 0}, {"music.wav", 30, 1000}}) {
     const mv::Pcm pcm = mv::read_sound(corpus(file), 48000, 20 * 48000);
     mv::LiveAnalyzer live(pcm.rate, pcm.channels, {});
-    std::int64_t k = 0;
-    for (std::size_t at = 0; at < pcm.frames(); at += 1024) {  // OBS's blocks, a 30 fps frame after each
-      live.push(pcm.samples.data() + at * static_cast<std::size_t>(pcm.channels), std::min<std::size_t>(1024, pcm.frames() - at));
-      while (static_cast<double>(k) / 30.0 <= live.pushed_s()) live.frame(k++);
-    }
+    mvtest::run_live(live, pcm.samples, pcm.rate, pcm.channels, 1024, [](const mv::FrameInfo&) {});  // OBS's blocks, 30 fps
     std::printf("%s: %zu live beats in %.0f s, tempo shown %.1f BPM\n", file.c_str(), live.beats().size(), pcm.seconds(),
                 live.tempo_bpm());
     EXPECT_GE(live.beats().size(), beats_at_least) << file;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "live-render.hpp"
 #include "mv/analysis/beat-compare.hpp"
 #include "mv/analysis/live-analyzer.hpp"
 #include "mv/base/error.hpp"
@@ -20,25 +21,7 @@
 
 namespace {
 
-/// Runs `samples` (interleaved, `channels`) through a LiveAnalyzer in blocks of
-/// `block` frames, asking for every frame once the audio up to its time has
-/// been pushed; `each` sees every FrameInfo.
-template <typename Each>
-void run_live(mv::LiveAnalyzer& live, const std::vector<float>& samples, int rate, int channels, std::size_t block,
-              Each&& each, double fps = 30.0) {
-  const std::size_t frames = samples.size() / static_cast<std::size_t>(channels);
-  std::size_t pushed = 0;
-  const auto video_frames = static_cast<std::int64_t>(static_cast<double>(frames) / rate * fps);
-  for (std::int64_t k = 0; k < video_frames; ++k) {
-    const auto needed = static_cast<std::size_t>(std::ceil(static_cast<double>(k) / fps * rate));
-    while (pushed < needed && pushed < frames) {
-      const std::size_t n = std::min(block, frames - pushed);
-      live.push(samples.data() + pushed * static_cast<std::size_t>(channels), n);
-      pushed += n;
-    }
-    each(live.frame(k));
-  }
-}
+using mvtest::run_live;
 
 /// Stereo from mono: the right channel a little quieter, so the downmix is exercised.
 std::vector<float> stereo(const std::vector<float>& mono, float gain = 1.0f) {

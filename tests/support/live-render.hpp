@@ -1,13 +1,40 @@
-// live-render.hpp — what the tests of the live look share: a stereo drum track,
-// a file rendered with `mvgen generate --analysis live` and decoded to raw
-// I420 frames, and a song's decoded samples as the file render had them.
+// live-render.hpp — what the tests of the live look share: a LiveAnalyzer fed as
+// a source feeds it, a stereo drum track, a file rendered with `mvgen generate
+// --analysis live` and decoded to raw I420 frames, and a song's decoded samples
+// as the file render had them.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "mv/analysis/live-analyzer.hpp"
+
 namespace mvtest {
+
+/// Runs `samples` (interleaved, `channels`) through a LiveAnalyzer in blocks of
+/// `block` frames, asking for every frame once the audio up to its time has
+/// been pushed; `each` sees every FrameInfo.
+template <typename Each>
+void run_live(mv::LiveAnalyzer& live, const std::vector<float>& samples, int rate, int channels, std::size_t block,
+              Each&& each, double fps = 30.0) {
+  const std::size_t frames = samples.size() / static_cast<std::size_t>(channels);
+  std::size_t pushed = 0;
+  const auto video_frames = static_cast<std::int64_t>(static_cast<double>(frames) / rate * fps);
+  for (std::int64_t k = 0; k < video_frames; ++k) {
+    const auto needed = static_cast<std::size_t>(std::ceil(static_cast<double>(k) / fps * rate));
+    while (pushed < needed && pushed < frames) {
+      const std::size_t n = std::min(block, frames - pushed);
+      live.push(samples.data() + pushed * static_cast<std::size_t>(channels), n);
+      pushed += n;
+    }
+    each(live.frame(k));
+  }
+}
 
 /// synth_rhythm()'s drums at `bpm` for `seconds` at `sample_rate`, as interleaved
 /// stereo: the right channel `right_gain` times the left. `beat_times` as synth_rhythm()'s.

@@ -21,9 +21,8 @@ constexpr double kToothWeight = 0.85;
 constexpr double kLoopGain = 0.05;
 // A steady pulse (beats shown): the best tempo's comb salience at least kSteadySalience and
 // kSteadyProminence over what any tempo scores, for kSteadyOnPicks tempo picks in a row that
-// agree on the tempo (1 s);
-// lost after kSteadyOffPicks picks without (3 s). Measured on the charted songs, speech
-// (espeak-ng) and pink noise: `mvgen bench --charts`.
+// agree on the tempo (1 s); lost after kSteadyOffPicks picks without (3 s). Measured on the
+// charted songs, speech (espeak-ng) and pink noise: `mvgen bench --charts`.
 constexpr double kSteadySalience = 0.12;
 constexpr double kSteadyProminence = 0.04;
 constexpr int kSteadyOnPicks = 2;

@@ -31,8 +31,8 @@
 //    comb salience (tempo_evidence()) must be ≥ 0.12 and ≥ 0.04 over the median
 //    of all tempos', and the pick must not sit at either end of the tempo grid
 //    (a smooth envelope's ACF falls from lag 0, crowning the fastest tempo), for
-//    two picks in a row at one tempo (1 s); six picks without (3 s) stop the beats, the phase
-//    running on unseen. Live F on the charted songs 0.872 → 0.869; a minute of
+//    two picks in a row at one tempo (1 s); six picks without (3 s) stop the
+//    beats, the phase running on unseen. Live F on the charted songs 0.872 → 0.869; a minute of
 //    espeak-ng speech shows 23 beats instead of 126, pink noise none instead of
 //    132 (`mvgen bench --charts`);
 //  - (the offline correct_beat_phase(), which moves the beats half a beat when
