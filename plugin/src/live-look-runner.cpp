@@ -490,7 +490,9 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
         std::lock_guard out(output_mutex_);
         if (output_attached_ && output_) output_(canvas_, now_ns);
       }
+      const bool late = target_ns != 0 && config_.video_ticked_ns && config_.video_ticked_ns() >= target_ns;
       std::lock_guard lock(mutex_);
+      if (late) ++stats_.frames_late;
       if (last_frame_ >= 0 && stats_.showing) stats_.frames_skipped += static_cast<std::uint64_t>(k - last_frame_ - 1);
       ++stats_.frames_drawn;
       draw_ms_sum_ += ms;

@@ -104,6 +104,9 @@ std::pair<std::string, std::string> read_now_playing(const std::filesystem::path
 struct LiveLookStats {
   std::uint64_t frames_drawn = 0;
   std::uint64_t frames_skipped = 0;  ///< frames whose time passed before they could be drawn
+  /// Frames handed over after OBS's tick for their time had taken a frame (with OBS's
+  /// clock only): each was shown one frame late.
+  std::uint64_t frames_late = 0;
   std::uint64_t audio_blocks = 0;
   std::uint64_t audio_dropped = 0;   ///< blocks the audio ring had no room for
   double last_draw_ms = 0.0, max_draw_ms = 0.0, mean_draw_ms = 0.0;

@@ -681,7 +681,7 @@ nlohmann::json live_look_stats() {
     out.push_back({{"sourceName", name}, {"audioSource", chosen}, {"listening", !attached.empty()},
                    {"showing", st.showing}, {"framesDrawn", st.frames_drawn}, {"framesSkipped", st.frames_skipped},
                    {"audioBlocks", st.audio_blocks}, {"audioDropped", st.audio_dropped}, {"meanDrawMs", st.mean_draw_ms},
-                   {"maxDrawMs", st.max_draw_ms}, {"tempoBpm", st.tempo_bpm}, {"placementMs", st.placement_ms},
+                   {"maxDrawMs", st.max_draw_ms}, {"framesLate", st.frames_late}, {"tempoBpm", st.tempo_bpm}, {"placementMs", st.placement_ms},
                    {"placements", st.placements}, {"title", st.title}, {"artist", st.artist},
                    {"warning", st.warning}, {"width", c.width}, {"height", c.height}, {"fps", c.fps},
                    {"tempoRange", tempo_range_text(c)}});

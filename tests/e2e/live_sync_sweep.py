@@ -82,7 +82,7 @@ def main() -> int:
                     path = Path(obs.request("StopRecord")["outputPath"])
                     t.wait_for(lambda: path.exists() and path.stat().st_size > 0, 30, f"the recording {path}")
                     time.sleep(1.0)
-                    offsets = t.offsets(path)
+                    offsets = t.offsets(path, t.disc(0, *t.CANVAS))
                     nearest = t.nearest_frame_ms(path)
                     look = next(x for x in obs.call_vendor(t.VENDOR, "GetLiveLooks")["sources"] if x["sourceName"] == "Look")
                     print(json.dumps({"median_ms": round(statistics.median(offsets) * 1000.0, 1) if offsets else None,

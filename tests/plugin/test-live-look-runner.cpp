@@ -237,6 +237,33 @@ TEST(LiveLookRunner, WithoutAudioItIdlesAtTheFrameRateAndHiddenItDrawsNothing) {
   EXPECT_GE(runner.stats().frames_skipped, 9U);
 }
 
+TEST(LiveLookRunner, AFrameHandedOverAfterOBSsTickForItTookOneIsCountedLate) {
+  // On OBS's clock: while OBS's tick before a frame's time has not yet taken it, the frame is
+  // in time; once OBS's tick for that time has already taken a frame, it shows a frame late.
+  constexpr std::uint64_t kInterval = 33333333;
+  std::uint64_t now = kT0;
+  std::uint64_t ticked = 0;
+  LiveLookConfig config = small_config();
+  config.video_frame_ns = [&] { return kT0 + (now - kT0) / kInterval * kInterval; };
+  config.video_ticked_ns = [&] { return ticked; };
+  Sent sent;
+  LiveLookRunner runner(kRate, 2, config, sent.output());
+  runner.set_showing(true);
+  for (int i = 0; i < 30; ++i, now += kInterval) {
+    ticked = config.video_frame_ns();  // OBS took its frame at the latest tick, not yet the next
+    runner.step(now + kInterval / 2);
+  }
+  EXPECT_GE(runner.stats().frames_drawn, 25U);
+  EXPECT_EQ(runner.stats().frames_late, 0U);
+  const std::uint64_t drawn = runner.stats().frames_drawn;
+  for (int i = 0; i < 30; ++i, now += kInterval) {
+    ticked = now + 10 * kInterval;  // OBS is past every frame time the runner aims at
+    runner.step(now + kInterval / 2);
+  }
+  EXPECT_GE(runner.stats().frames_drawn, drawn + 25U);
+  EXPECT_EQ(runner.stats().frames_late, runner.stats().frames_drawn - drawn);
+}
+
 TEST(LiveLookRunner, ARestyleKeepsTheTempoAndANowPlayingChangeBringsTheTitleBack) {
   mvtest::TempDir dir;
   const fs::path now_playing = dir.path() / "now playing.txt";
