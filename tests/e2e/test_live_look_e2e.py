@@ -16,6 +16,10 @@ StartRecord/StopRecord over obs-websocket:
     them), with a spread no more than one frame wider. Where OBS moves the click track's sound
     within a recording (under load its mix may start playing it a tick later mid-song), the
     4 s after the move are left out of both recordings' figures: the look follows within ~3 s.
+    A move as the recording starts shows in no click; the look's placement is polled during
+    its recording, and the clicks from 2.5 s before to 4 s after each change are left out.
+    Each click is also checked against its own nearest frame: the look's flashes must be on
+    it for 90 % of the clicks.
   Frames (60 s each): OBS playing a 1920x1080 render, then the look source at 1920x1080
     instead. OBS's skipped and lagged frames with the look must stay at that baseline's
     rate (software OpenGL spends the same on any 1080p frame it is handed: the windows
@@ -65,6 +69,12 @@ SYNC_S = 30.0    # each sync recording: 60 clicks
 # follows it within about 3 s (LiveLookRunner::place()); the clicks of the next SETTLE_S
 # are left out of the sync figures (and the look must be settled after them).
 SETTLE_S = 4.0
+# OBS may move the sound just as a recording starts (starting the encoders loads the
+# machine), before the file's first click: no click shows the move, but the look follows the
+# new placement (measured twice alike, ~1 s after the move). The clicks from this long
+# before each follow the look made during the recording (polled) to SETTLE_S after it are
+# left out too.
+FOLLOW_BEFORE_S = 2.5
 # The sync pair's clicks, this long after an OBS frame time (ms): the nearest frame is the one
 # before (10) or after (26), each 6.7 ms from the midpoint between frames at 30 fps.
 PAIR_PHASES_MS = (10, 26)
@@ -153,19 +163,25 @@ def moves_in(clicks: list[float]) -> list[float]:
     return [b for a, b in zip(inner, inner[1:]) if abs((b - a) - beat * round((b - a) / beat)) > 0.005]
 
 
-def matched(path: Path, crop: str = "", settle_s: float = 0.0) -> list[tuple[float, float]]:
-    """For each click (the first and last second left out, and the `settle_s` after each place
-    where OBS moved the sound: moves_in()), the nearest flash (in the `crop` of the picture,
-    ffmpeg's w:h:x:y) after or before it within a third of a beat: (click, flash − click), s."""
+def matched(path: Path, crop: str = "", settle_s: float = 0.0,
+            followed: tuple[float, ...] = ()) -> list[tuple[float, float]]:
+    """For each click (the first and last second left out, the `settle_s` after each place
+    where OBS moved the sound: moves_in(), and around each time the look `followed` a new
+    placement of it: FOLLOW_BEFORE_S before to `settle_s` after, s since the recording's
+    start), the nearest flash (in the `crop` of the picture, ffmpeg's w:h:x:y) after or
+    before it within a third of a beat: (click, flash − click), s."""
     clicks, flashes = clicks_in(path), flashes_in(path, crop)
     if not clicks or not flashes:
         return []
     moves = moves_in(clicks)
+    video_start = stream_start(path, "v")
     out = []
     for c in clicks:
         if c < clicks[0] + 1.0 or c > clicks[-1] - 1.0:
             continue
         if any(m <= c < m + settle_s for m in moves):
+            continue
+        if any(f - FOLLOW_BEFORE_S <= c - video_start < f + settle_s for f in followed):
             continue
         nearest = min(flashes, key=lambda f: abs(f - c))
         if abs(nearest - c) <= 60.0 / BPM / 3.0:
@@ -173,18 +189,19 @@ def matched(path: Path, crop: str = "", settle_s: float = 0.0) -> list[tuple[flo
     return out
 
 
-def offsets(path: Path, crop: str = "", settle_s: float = 0.0) -> list[float]:
+def offsets(path: Path, crop: str = "", settle_s: float = 0.0, followed: tuple[float, ...] = ()) -> list[float]:
     """flash − click for each click that matched() a flash, s."""
-    return [off for _, off in matched(path, crop, settle_s)]
+    return [off for _, off in matched(path, crop, settle_s, followed)]
 
 
-def off_nearest_frame(path: Path, crop: str = "", settle_s: float = 0.0) -> tuple[int, list[float]]:
+def off_nearest_frame(path: Path, crop: str = "", settle_s: float = 0.0,
+                      followed: tuple[float, ...] = ()) -> tuple[int, list[float]]:
     """How many clicks matched() a flash, and flash − click (ms) for those whose flash is not on
     the frame nearest that click itself (either frame for a click within 4 ms of the frames'
     middle). Each click's own nearest frame: where OBS moves the sound, it moves."""
     frame_ms = 1000.0 / FPS
     video_start = stream_start(path, "v")
-    pairs = matched(path, crop, settle_s)
+    pairs = matched(path, crop, settle_s, followed)
     off = []
     for c, o in pairs:
         phase = ((c - video_start) * 1000.0) % frame_ms
@@ -297,12 +314,27 @@ def main() -> int:
             items = obs.request("GetSceneItemList", {"sceneName": "Scene"})["sceneItems"]
             return next(i["sceneItemId"] for i in items if i["sourceName"] == source)
 
-        def record_window(name: str, seconds: float) -> tuple[Path, dict, dict, float]:
+        def record_window(name: str, seconds: float, watch=None) -> tuple[Path, dict, dict, float]:
+            """Records `seconds` (after 1 s) to artifacts/name. `watch`, when given: a list to which
+            (seconds since StartRecord, the look's placementMs) is appended whenever it changes
+            (polled every 0.25 s)."""
             obs.request("StartRecord")
-            time.sleep(1.0)
+            t_rec = time.monotonic()
+            last = [None]
+
+            def wait(s: float) -> None:
+                limit = time.monotonic() + s
+                while watch is not None and time.monotonic() < limit:
+                    placement = look_stats().get("placementMs", 0.0)
+                    if placement != last[0]:
+                        watch.append((time.monotonic() - t_rec, placement))
+                        last[0] = placement
+                    time.sleep(0.25)
+                time.sleep(max(0.0, limit - time.monotonic()))
+            wait(1.0)
             before = obs.request("GetStats")
             t0 = time.monotonic()
-            time.sleep(seconds)
+            wait(seconds)
             after = obs.request("GetStats")
             seconds = time.monotonic() - t0
             path = Path(obs.request("StopRecord")["outputPath"])
@@ -383,15 +415,18 @@ def main() -> int:
             place("Look", 0, CANVAS[0])
             time.sleep(8.0)  # the beat tracker locks within a few seconds
             obs.call_vendor(VENDOR, "GetDiagnostics", {"reset": True})
-            rec, _, _, took = record_window("sync-look", SYNC_S)
+            placements: list[tuple[float, float]] = []
+            rec, _, _, took = record_window("sync-look", SYNC_S, watch=placements)
             diag = obs.call_vendor(VENDOR, "GetDiagnostics")
             look = look_stats()
-            live = offsets(rec, disc(0, *CANVAS), settle_s=SETTLE_S)
+            followed = tuple(at for at, _ in placements[1:])  # the first: where it stood when recording began
+            live = offsets(rec, disc(0, *CANVAS), settle_s=SETTLE_S, followed=followed)
             state["nearest_ms"] = nearest_frame_ms(rec)
-            state["off_nearest"] = off_nearest_frame(rec, disc(0, *CANVAS), settle_s=SETTLE_S)
+            state["off_nearest"] = off_nearest_frame(rec, disc(0, *CANVAS), settle_s=SETTLE_S, followed=followed)
             state["sync"] = {"control": summary(control) if control else {}, "look": summary(live) if live else {},
                              "moves_s": {"control": [round(m, 3) for m in control_moves],
                                          "look": [round(m, 3) for m in moves_in(clicks_in(rec))]},
+                             "placements": [[round(at, 2), round(ms, 2)] for at, ms in placements],
                              "source": look, "uiMaxMs": diag.get("uiMaxMs"), "uiMaxWhere": diag.get("uiMaxWhere"),
                              "uiCpuMaxMs": diag.get("uiCpuMaxMs"), "uiCpuMaxWhere": diag.get("uiCpuMaxWhere"),
                              "seconds": took}
@@ -401,7 +436,8 @@ def main() -> int:
             for name, offs in (("control", control), ("look", live)):
                 # Left out: a second at each end and SETTLE_S after each move.
                 moves = len(state["sync"]["moves_s"][name])
-                expected = (SYNC_S - 2.0 - SETTLE_S * moves) * BPM / 60.0
+                follows = len(followed) if name == "look" else 0
+                expected = (SYNC_S - 2.0 - SETTLE_S * moves - (FOLLOW_BEFORE_S + SETTLE_S) * follows) * BPM / 60.0
                 assert len(offs) >= 0.8 * expected, f"{name}: only {len(offs)} clicks matched a flash"
         check("OBS playing an in-sync render of a click track, then the look source listening to the click track, "
               "are recorded and measured", sync_windows)
@@ -417,7 +453,9 @@ def main() -> int:
                   f"({state['sync']['source'].get('placements', 0)} measurements); OBS moved the sound at "
                   f"{state['sync']['moves_s']['control'] or 'no time'} s in the control's recording, at "
                   f"{state['sync']['moves_s']['look'] or 'no time'} s in the look's (the {SETTLE_S:.0f} s after "
-                  "each left out)", flush=True)
+                  f"each left out); the look's placement during its recording (s since it began, ms): "
+                  f"{state['sync']['placements']} (around each change: {FOLLOW_BEFORE_S} s before to "
+                  f"{SETTLE_S:.0f} s after left out)", flush=True)
             # OBS's own playback of the in-sync file lands anywhere from -2 to +1 frames from
             # one OBS session to the next here; the look must land no further from the clicks
             # than that, or within a frame of them, and spread no more than a frame wider.
