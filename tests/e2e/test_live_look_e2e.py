@@ -194,6 +194,13 @@ def offsets(path: Path, crop: str = "", settle_s: float = 0.0, followed: tuple[f
     return [off for _, off in matched(path, crop, settle_s, followed)]
 
 
+def nearest_frame_of(phase_ms: float) -> float:
+    """Where the frame nearest a moment lies from it, ms (−half a frame .. +half a frame), given
+    the moment's `phase_ms` past the frame time before it."""
+    frame_ms = 1000.0 / FPS
+    return -phase_ms if phase_ms < frame_ms / 2 else frame_ms - phase_ms
+
+
 def off_nearest_frame(path: Path, crop: str = "", settle_s: float = 0.0,
                       followed: tuple[float, ...] = ()) -> tuple[int, list[float]]:
     """How many clicks matched() a flash, and flash − click (ms) for those whose flash is not on
@@ -205,7 +212,7 @@ def off_nearest_frame(path: Path, crop: str = "", settle_s: float = 0.0,
     off = []
     for c, o in pairs:
         phase = ((c - video_start) * 1000.0) % frame_ms
-        nearest = -phase if phase < frame_ms / 2 else frame_ms - phase
+        nearest = nearest_frame_of(phase)
         other = nearest + frame_ms if nearest < 0 else nearest - frame_ms
         if abs(1000.0 * o - nearest) < 1.0 or (abs(phase - frame_ms / 2) < 4.0 and abs(1000.0 * o - other) < 1.0):
             continue
@@ -232,8 +239,8 @@ def nearest_frame_ms(path: Path) -> float:
     clicks = clicks_in(path)[2:-2]
     if not clicks:
         return float("nan")
-    phase = statistics.median([(c * 1000.0 - stream_start(path, "v") * 1000.0) % frame_ms for c in clicks])
-    return -phase if phase < frame_ms / 2 else frame_ms - phase
+    return nearest_frame_of(statistics.median([(c * 1000.0 - stream_start(path, "v") * 1000.0) % frame_ms
+                                               for c in clicks]))
 
 
 def summary(offs: list[float]) -> dict:
@@ -320,15 +327,16 @@ def main() -> int:
             (polled every 0.25 s)."""
             obs.request("StartRecord")
             t_rec = time.monotonic()
-            last = [None]
+            last = None
 
             def wait(s: float) -> None:
+                nonlocal last
                 limit = time.monotonic() + s
                 while watch is not None and time.monotonic() < limit:
                     placement = look_stats().get("placementMs", 0.0)
-                    if placement != last[0]:
+                    if placement != last:
                         watch.append((time.monotonic() - t_rec, placement))
-                        last[0] = placement
+                        last = placement
                     time.sleep(0.25)
                 time.sleep(max(0.0, limit - time.monotonic()))
             wait(1.0)
@@ -383,7 +391,7 @@ def main() -> int:
                 w = CANVAS[0] // 4
                 pair = offsets(rec, f"{w}:{CANVAS[1]}:0:0")
                 look = offsets(rec, disc(w, CANVAS[0] - w, CANVAS[1]))
-                nearest = -phase if phase < 500.0 / FPS else 1000.0 / FPS - phase
+                nearest = nearest_frame_of(phase)
                 on_frame = [o for o in look if abs(1000 * o - nearest) < 1.0]
                 state["pair"][phase] = {"pair": summary(pair) if pair else {}, "look": summary(look) if look else {},
                                         "onNearestFrame": len(on_frame)}
