@@ -403,10 +403,12 @@ class ObsSession:
         return self._grab(path, x, y, min(window["width"], sw - x) // 2 * 2, min(window["height"], sh - y) // 2 * 2)
 
     def _grab(self, path: os.PathLike | str, x: int, y: int, w: int, h: int) -> Path:
-        """PNG of the w x h pixels of the X screen at (x, y) (ffmpeg x11grab)."""
+        """PNG of the w x h pixels of the X screen at (x, y) (ffmpeg x11grab), without the
+        mouse pointer (it sits where the last click or the screen's middle left it, over the
+        text of a dialog or the preview)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        cmd = [FFMPEG_BIN, "-hide_banner", "-loglevel", "error", "-y", "-f", "x11grab",
+        cmd = [FFMPEG_BIN, "-hide_banner", "-loglevel", "error", "-y", "-f", "x11grab", "-draw_mouse", "0",
                "-video_size", f"{w}x{h}", "-i", f"{self.display}.0+{x},{y}", "-frames:v", "1",
                str(path)]
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30,
