@@ -38,8 +38,9 @@ TEST_PACKAGES=(
   # end-to-end test in a real OBS under Xvfb, driven over obs-websocket
   obs-studio libobs-dev qtbase5-dev qt6-base-dev xvfb xauth python3-websockets
   xdotool  # the end-to-end test clicks the dock as a streamer does
-  # the .deb of the plugin (CPack runs dpkg-shlibdeps for its dependencies)
-  dpkg-dev
+  # the .deb of the plugin (CPack runs dpkg-shlibdeps for its dependencies, and `file` to find
+  # the binaries to run it on: a minimal Debian 12 has neither)
+  dpkg-dev file
   # hardening (README "Hardening"): the ASan + UBSan build (clang 14 and its sanitizer
   # runtimes, llvm-symbolizer for the reports' stack traces) and the static analysis
   # (scripts/lint.sh: clang-tidy, cppcheck, python3 to filter the compile database)
