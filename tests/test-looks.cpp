@@ -15,6 +15,7 @@
 #include "mv/base/error.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/look.hpp"
+#include "layers.hpp"  // white-box: soft_ceiling (core/src/render)
 #include "test-support.hpp"
 #include "video-probe.hpp"
 
@@ -238,6 +239,23 @@ TEST(Effects, TheWaveMovesInAQuietPassageAsInTheLoudOnes) {
 }  // namespace
 
 namespace {
+
+TEST(Effects, LoudBarsBendTowardTheTopInsteadOfPinningARowAtIt) {
+  // The bars, club and footage spectra draw a level through mv::soft_ceiling: unchanged up to
+  // the knee (0.7), then bent toward the full height without reaching it. A hard min(1, x)
+  // drew every band over 1 (loud bass on a beat: the bars' gain reaches 1.15 × an intensity
+  // up to 1.5) at one height: a flat row of bars at the ceiling in the demo's loud sections.
+  for (double x = 0.0; x <= 0.7; x += 0.05) EXPECT_DOUBLE_EQ(mv::soft_ceiling(x), x);
+  EXPECT_NEAR((mv::soft_ceiling(0.7 + 1e-6) - 0.7) / 1e-6, 1.0, 1e-3) << "slope 1 at the knee: no kink";
+  double previous = mv::soft_ceiling(0.7);
+  for (double x = 0.75; x <= 1.75; x += 0.05) {
+    const double y = mv::soft_ceiling(x);
+    EXPECT_GT(y, previous + 1e-3) << "levels " << x - 0.05 << " and " << x << " drawn at (nearly) one height";
+    EXPECT_LT(y, 1.0) << x;
+    previous = y;
+  }
+  EXPECT_NEAR(mv::soft_ceiling(1.0), 0.7 + 0.3 * (1.0 - std::exp(-1.0)), 1e-12);
+}
 
 TEST(Effects, HaloDrawsTheSameBytesOnEveryVectorPath) {
   // Halo's ring luma is drawn 8 pixels at a time with AVX2 gathers where the

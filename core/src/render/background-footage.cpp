@@ -119,7 +119,7 @@ class StripLayer : public Layer {
     const int bar_w = std::max(1, static_cast<int>(slot * 0.55));
     const double glow = std::exp(-f.beat_age_s / 0.1);
     for (int b = 0; b < kBandCount; ++b) {
-      const double level = std::min(1.0, f.bands[static_cast<std::size_t>(b)] * f.intensity);
+      const double level = soft_ceiling(f.bands[static_cast<std::size_t>(b)] * f.intensity);
       const int bh = std::max(1, static_cast<int>(level * max_bar));
       const int x = static_cast<int>(b * slot + (slot - bar_w) / 2);
       const Rgb c = mix(mix(palette_.primary, palette_.accent, static_cast<double>(b) / kBandCount), palette_.highlight, 0.5 * glow);

@@ -31,7 +31,7 @@ class BarsLayer : public Layer {
     const int base_y = mirrored ? h / 2 : static_cast<int>(h * 0.78);
     for (int b = 0; b < bars; ++b) {
       const float level = f.bands[static_cast<std::size_t>(b)];
-      const double height = std::min(1.0, level * gain) * max_h + 4.0;
+      const double height = soft_ceiling(level * gain) * max_h + 4.0;
       const int x = x0 + static_cast<int>(b * slot);
       const Rgb color = mix(mix(palette_.primary, palette_.accent, static_cast<double>(b) / bars), palette_.highlight,
                             0.6 * std::exp(-f.beat_age_s / 0.08));

@@ -34,7 +34,7 @@ class ClubLayer : public Layer {
       const double t = pos - static_cast<double>(b);
       double level = f.bands[b] * (1 - t) + f.bands[std::min<std::size_t>(b + 1, kBandCount - 1)] * t;
       const double kick = i < 6 ? 0.25 * f.beat_pulse * (1.0 - i / 6.0) : 0.0;
-      level = std::min(1.0, (level * (0.6 + 0.4 * f.section_energy) + kick) * f.intensity);
+      level = soft_ceiling((level * (0.6 + 0.4 * f.section_energy) + kick) * f.intensity);
       const double bh = std::max(bar_w, level * max_h);
       for (int side = -1; side <= 1; side += 2) {
         const double xc = w / 2.0 + side * (i + 0.5) * slot;

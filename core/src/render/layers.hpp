@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -42,6 +43,16 @@ std::unique_ptr<Layer> make_picture_background(const std::filesystem::path& pict
 /// colours drifting on Lissajous paths over its gradient, brighter with the
 /// bass, computed at 1/16 resolution and scaled up bilinearly with dither.
 std::unique_ptr<Layer> make_generated_background(const Palette& palette, int width, int height, double vignette);
+
+/// A level (0 up; 1 = the full height) as drawn: itself up to `knee`, then bent
+/// smoothly toward 1 without reaching it (knee + (1 − knee)·(1 − e^(−(x − knee)/(1 − knee))),
+/// an exponential soft clip: slope 1 at the knee, so no kink). Loud bands on a beat
+/// then still differ near the top instead of pinning a row of bars at one height,
+/// as a hard min(1, x) did. At the default knee 0.7: 1.0 → 0.89, 1.5 → 0.98.
+inline double soft_ceiling(double x, double knee = 0.7) {
+  if (x <= knee) return x;
+  return knee + (1.0 - knee) * (1.0 - std::exp(-(x - knee) / (1.0 - knee)));
+}
 
 /// The vignette's gain at pixel (x, y) of a w × h frame for a strength 0..1:
 /// 1 inside an ellipse of 35 % of the half-diagonal, falling smoothly to
