@@ -8,7 +8,7 @@
 # source and the footage by its mandelbrot source, so that nothing here is
 # anyone's artwork. Then a promo (docs/promo-frames.png): four photos of
 # OpenCV's sample data (scripts/fetch-sample.sh) and a voice-over spoken by
-# espeak-ng, four frames of it. Last, the dock and a live look in a real OBS (docs/obs-dock.png,
+# espeak-ng, four frames of it. Then the demo's frames (docs/demo-frames.png). Last, the dock and a live look in a real OBS (docs/obs-dock.png,
 # docs/obs-live-look.png, docs/obs-live-look-properties.png) from the
 # end-to-end test. Needs a built mvgen and the sample (scripts/build.sh).
 # Usage: scripts/gallery.sh [OUT_DIR]   (default docs)
@@ -85,6 +85,19 @@ done
 ffmpeg -v error -y "${pargs[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2:padding=8:color=black" \
   -frames:v 1 "$OUT/promo-frames.png"
 echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg $OUT/promo-frames.png (promo cuts at $cuts s)"
+
+# The demo's frames (docs/demo-frames.png): command one's render (scripts/demo.sh, the same
+# options), at 2 s (the title), 50, 100 and 150 s.
+"$MVGEN" generate "$SONG" -o "$WORK/demo.mp4" --title "Muldjord — Chaos God" --prompt "metal intense" --force </dev/null \
+  | grep '^Wrote' | sed "s|$WORK/demo.mp4|out/chaos-god.mp4|"
+dargs=()
+for t in 2 50 100 150; do
+  ffmpeg -v error -y -ss "$t" -i "$WORK/demo.mp4" -frames:v 1 "$WORK/demo-$t.png" </dev/null
+  dargs+=(-i "$WORK/demo-$t.png")
+done
+ffmpeg -v error -y "${dargs[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2" \
+  -frames:v 1 "$OUT/demo-frames.png"
+echo "gallery: $OUT/demo-frames.png (the line above is what command one prints for it)"
 
 # The dock in a real OBS (docs/obs-dock.png): the end-to-end test's screenshot, when the
 # plugin is built (scripts/build.sh) and the gallery goes to docs/.

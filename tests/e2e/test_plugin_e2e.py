@@ -406,9 +406,12 @@ def main() -> int:
                                                         "mediaAction": "OBS_WEBSOCKET_MEDIA_INPUT_ACTION_RESTART"})
                 shot_at = time.monotonic() + 3.0  # its title has faded in, the look is moving
                 settled = time.monotonic() + 30.0  # a bounded wait: the picture is taken either way
+                steady_since = None  # OBS's status bar shows the rate of up to 2 s before: 3 s steady
                 while True:
                     fps = obs.request("GetStats")["activeFps"]
-                    if time.monotonic() >= shot_at and (fps >= 29.0 or time.monotonic() >= settled):
+                    now = time.monotonic()
+                    steady_since = (steady_since or now) if fps >= 29.0 else None
+                    if now >= settled or (now >= shot_at and steady_since is not None and now - steady_since >= 3.0):
                         break
                     time.sleep(0.25)
                 obs.screenshot(artifacts / "obs-with-dock.png")
