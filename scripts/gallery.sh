@@ -38,6 +38,18 @@ frame() {  # frame LOOK INPUT SIZE START OUTPNG: a 1080p frame 2.6 s in
   ffmpeg -v error -y -ss 2.6 -i "$WORK/$1-$3.mp4" -frames:v 1 "$5" </dev/null
 }
 
+quad() {  # quad VIDEO OUTPNG PADDING T1 T2 T3 T4: its frames at T1..T4 s, 640x360 each, tiled 2x2
+  local video=$1 out=$2 pad=$3 args=() i=0
+  shift 3
+  for t in "$@"; do
+    ffmpeg -v error -y -ss "$t" -i "$video" -frames:v 1 "$WORK/quad-$i.png" </dev/null
+    args+=(-i "$WORK/quad-$i.png")
+    i=$((i + 1))
+  done
+  ffmpeg -v error -y "${args[@]}" -filter_complex \
+    "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2:padding=$pad:color=black" -frames:v 1 "$out" </dev/null
+}
+
 tiles=()
 while read -r look _; do
   input="$SONG"; start=40
@@ -77,26 +89,14 @@ read -r c1 c2 c3 <<< "$cuts"
 duration=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$WORK/promo.mp4")
 mid() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + b) / 2 }'; }
 ptimes=(1.0 "$(mid "$c1" "$c2")" "$(mid "$c2" "$c3")" "$(awk -v d="$duration" 'BEGIN { print d - 0.8 }')")
-pargs=()
-for i in 0 1 2 3; do
-  ffmpeg -v error -y -ss "${ptimes[$i]}" -i "$WORK/promo.mp4" -frames:v 1 "$WORK/promo-$i.png" </dev/null
-  pargs+=(-i "$WORK/promo-$i.png")
-done
-ffmpeg -v error -y "${pargs[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2:padding=8:color=black" \
-  -frames:v 1 "$OUT/promo-frames.png"
+quad "$WORK/promo.mp4" "$OUT/promo-frames.png" 8 "${ptimes[@]}"
 echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg $OUT/promo-frames.png (promo cuts at $cuts s)"
 
 # The demo's frames (docs/demo-frames.png): command one's render (scripts/demo.sh, the same
 # options), at 2 s (the title), 50, 100 and 150 s.
 "$MVGEN" generate "$SONG" -o "$WORK/demo.mp4" --title "Muldjord — Chaos God" --prompt "metal intense" --force </dev/null \
   | grep '^Wrote' | sed "s|$WORK/demo.mp4|out/chaos-god.mp4|"
-dargs=()
-for t in 2 50 100 150; do
-  ffmpeg -v error -y -ss "$t" -i "$WORK/demo.mp4" -frames:v 1 "$WORK/demo-$t.png" </dev/null
-  dargs+=(-i "$WORK/demo-$t.png")
-done
-ffmpeg -v error -y "${dargs[@]}" -filter_complex "concat=n=4:v=1:a=0,scale=640:360:flags=area,tile=2x2" \
-  -frames:v 1 "$OUT/demo-frames.png"
+quad "$WORK/demo.mp4" "$OUT/demo-frames.png" 0 2 50 100 150
 echo "gallery: $OUT/demo-frames.png (the line above is what command one prints for it)"
 
 # The dock in a real OBS (docs/obs-dock.png): the end-to-end test's screenshot, when the
