@@ -12,6 +12,6 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMV_BUILD_TESTS=OFF -DMV_
 cmake --build build --target mvgen -j"$(nproc)"
 bash scripts/fetch-sample.sh --song-only build/sample
 mkdir -p out
-./build/cli/mvgen generate build/sample/chaos-god.ogg -o out/chaos-god.mp4 \
-  --title "Muldjord — Chaos God" --prompt "metal intense" --force
+source scripts/demo-args.sh
+./build/cli/mvgen generate build/sample/chaos-god.ogg -o out/chaos-god.mp4 "${DEMO_ARGS[@]}" --force
 echo "The music video is at: $(pwd)/out/chaos-god.mp4"

@@ -92,9 +92,10 @@ ptimes=(1.0 "$(mid "$c1" "$c2")" "$(mid "$c2" "$c3")" "$(awk -v d="$duration" 'B
 quad "$WORK/promo.mp4" "$OUT/promo-frames.png" 8 "${ptimes[@]}"
 echo "gallery: $OUT/gallery.png $OUT/gallery-portrait.png $OUT/gallery/*.jpg $OUT/promo-frames.png (promo cuts at $cuts s)"
 
-# The demo's frames (docs/demo-frames.png): command one's render (scripts/demo.sh, the same
-# options), at 2 s (the title), 50, 100 and 150 s.
-"$MVGEN" generate "$SONG" -o "$WORK/demo.mp4" --title "Muldjord — Chaos God" --prompt "metal intense" --force </dev/null \
+# The demo's frames (docs/demo-frames.png): command one's render (scripts/demo.sh, with its
+# options: scripts/demo-args.sh), at 2 s (the title), 50, 100 and 150 s.
+source scripts/demo-args.sh
+"$MVGEN" generate "$SONG" -o "$WORK/demo.mp4" "${DEMO_ARGS[@]}" --force </dev/null \
   | grep '^Wrote' | sed "s|$WORK/demo.mp4|out/chaos-god.mp4|"
 quad "$WORK/demo.mp4" "$OUT/demo-frames.png" 0 2 50 100 150
 echo "gallery: $OUT/demo-frames.png (the line above is what command one prints for it)"

@@ -408,12 +408,13 @@ def main() -> int:
               pair_windows)
 
         def sync_windows():
+            flash_crop = disc(0, *CANVAS)  # both play full-canvas: the pulse look's centre disc
             media("Control", control_small)
             place("Control", 0, CANVAS[0])
             time.sleep(3.0)
             rec, _, _, _ = record_window("sync-control", SYNC_S)
             obs.request("RemoveInput", {"inputName": "Control"})
-            control = offsets(rec, disc(0, *CANVAS), settle_s=SETTLE_S)
+            control = offsets(rec, flash_crop, settle_s=SETTLE_S)
             control_moves = moves_in(clicks_in(rec))
             media("Clicks", clicks_wav)
             obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look", "inputKind": "music_video_look",
@@ -428,9 +429,9 @@ def main() -> int:
             diag = obs.call_vendor(VENDOR, "GetDiagnostics")
             look = look_stats()
             followed = tuple(at for at, _ in placements[1:])  # the first: where it stood when recording began
-            live = offsets(rec, disc(0, *CANVAS), settle_s=SETTLE_S, followed=followed)
+            live = offsets(rec, flash_crop, settle_s=SETTLE_S, followed=followed)
             state["nearest_ms"] = nearest_frame_ms(rec)
-            state["off_nearest"] = off_nearest_frame(rec, disc(0, *CANVAS), settle_s=SETTLE_S, followed=followed)
+            state["off_nearest"] = off_nearest_frame(rec, flash_crop, settle_s=SETTLE_S, followed=followed)
             state["sync"] = {"control": summary(control) if control else {}, "look": summary(live) if live else {},
                              "moves_s": {"control": [round(m, 3) for m in control_moves],
                                          "look": [round(m, 3) for m in moves_in(clicks_in(rec))]},
