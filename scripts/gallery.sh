@@ -3,8 +3,8 @@
 # at 1080p from the bundled sample song (6 s from 0:40, with a title and
 # artist), one frame of each kept as docs/gallery/LOOK.jpg (1920x1080) and
 # tiled into docs/gallery.png (16:9, in the order of `mvgen looks`, then cinema
-# over footage) and docs/gallery-portrait.png (1080x1920: halo with a cover
-# picture, retro, club, wave). The cover picture is made by FFmpeg's gradients
+# over footage) and docs/gallery-portrait.png (1080x1920: halo with no picture,
+# its record, then retro, club, wave). The cover picture is made by FFmpeg's gradients
 # source and the footage by its mandelbrot source, so that nothing here is
 # anyone's artwork. Then a promo (docs/promo-frames.png): four photos of
 # OpenCV's sample data (scripts/fetch-sample.sh) and a voice-over spoken by
@@ -71,7 +71,6 @@ ffmpeg -v error -y "${args[@]}" -filter_complex \
 ptiles=()
 for look in halo retro club wave; do
   input="$SONG"; start=40
-  [ "$look" = halo ] && { input="$WORK/covered.mp3"; start=0; }
   frame "$look" "$input" 1080x1920 "$start" "$WORK/p-$look.png"
   ptiles+=(-i "$WORK/p-$look.png")
 done

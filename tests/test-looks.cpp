@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -281,6 +282,59 @@ TEST(Effects, HaloDrawsTheSameBytesOnEveryVectorPath) {
     EXPECT_GE(std::count(hashes[0].begin(), hashes[0].end(), '\n'), 60) << "a hash per frame";
     EXPECT_EQ(hashes[0], hashes[1]) << look << ": the vector paths drew different pixels from the plain ones";
   }
+}
+
+TEST(Effects, HaloWithoutAPictureDrawsARecordWithALabelAndASheen) {
+  // No cover art: the centre is a record (a bright label, dark vinyl, and the
+  // grooves' sheen in two opposite wedges), where it was a radial gradient
+  // whose grooves, a cosine 13 px apart at 1080p, read as bands.
+  mvtest::TempDir dir;
+  const fs::path song = dir / "song.wav";
+  ASSERT_TRUE(mvtest::ffmpeg("-f lavfi -i sine=frequency=1000:duration=2 -ac 2 " + shell_quote(song.string())));
+  mv::GenerateRequest req;
+  req.input = song;
+  req.output = dir / "halo.mp4";
+  req.video.framing.size = std::make_pair(640, 360);
+  req.video.look.name = "halo";
+  req.video.captions.title_card = false;
+  req.video.preset = "ultrafast";
+  req.video.crf = 4;
+  mv::generate(req);
+  const auto frames = mvtest::grey_frames(req.output, 640, 360);
+  ASSERT_GT(frames.size(), 30u);
+  const auto& f = frames[30];
+  // The disc's radius is 0.17 of the height, the label a third of it: mean
+  // luma in rings around the centre (320, 180), and in 16 sectors of the vinyl.
+  std::array<double, 16> sector{};
+  std::array<int, 16> count{};
+  double label = 0.0, vinyl = 0.0;
+  int n_label = 0, n_vinyl = 0;
+  for (int y = 120; y < 240; ++y) {
+    for (int x = 260; x < 380; ++x) {
+      const double dx = x + 0.5 - 320.0, dy = y + 0.5 - 180.0, r = std::hypot(dx, dy);
+      const double v = f[static_cast<std::size_t>(y * 640 + x)];
+      if (r < 14.0) {
+        label += v;
+        ++n_label;
+      } else if (r > 28.0 && r < 50.0) {
+        vinyl += v;
+        ++n_vinyl;
+        const auto s = static_cast<std::size_t>(std::clamp((std::atan2(dy, dx) + M_PI) / (2.0 * M_PI) * 16.0, 0.0, 15.0));
+        sector[s] += v;
+        ++count[s];
+      }
+    }
+  }
+  label /= n_label;
+  vinyl /= n_vinyl;
+  for (std::size_t s = 0; s < 16; ++s) sector[s] /= count[s];
+  const auto [lo, hi] = std::minmax_element(sector.begin(), sector.end());
+  EXPECT_GT(label, vinyl + 40.0) << "a bright label on dark vinyl";
+  EXPECT_LT(*lo, 60.0) << "the vinyl out of the light is dark";
+  EXPECT_GT(*hi - *lo, 25.0) << "the sheen: lit wedges beside dark ones";
+  // The wedges are opposite: the sector half a turn from the brightest is lit too.
+  const auto brightest = static_cast<std::size_t>(hi - sector.begin());
+  EXPECT_GT(sector[(brightest + 8) % 16], *lo + 0.6 * (*hi - *lo));
 }
 
 TEST(Preview, OneFrameAsAPngMatchingTheVideosFrameAndNothingOverwritten) {

@@ -263,15 +263,68 @@ class HaloLayer : public Layer {
       has_picture_ = true;
       return;
     }
-    // No picture: a disc like a record, a radial gradient of the palette with
-    // faint grooves and a bright label in the middle.
+    draw_record(picture_, sections_.base());
+  }
+
+  /// No picture: a vinyl record in the palette's colours, the way it looks
+  /// under one light. A label (accent into highlight) with the spindle hole;
+  /// around it near-black vinyl whose grooves are a fine radial texture (each
+  /// one-pixel ring its own small brightness step from a hash, so there is no
+  /// period to band or beat against the scaling), three smooth gaps between
+  /// tracks, and the sheen of the grooves: two opposite wedges of the
+  /// palette's light (cos(2θ)^6), which stay put while a real record turns.
+  /// Colours are computed in floating point and rounded once, with a
+  /// ±0.5-level dither from the same hash, so the sheen's gradient does not step.
+  static void draw_record(Canvas& picture, const Palette& p) {
+    const int side = picture.width();
+    const double half = side / 2.0;
+    const auto hash = [](std::uint32_t v) {  // a 32-bit integer hash (Wellons' "lowbias32")
+      v ^= v >> 16U;
+      v *= 0x7feb352dU;
+      v ^= v >> 15U;
+      v *= 0x846ca68bU;
+      v ^= v >> 16U;
+      return static_cast<double>(v & 0xffffU) / 65535.0;
+    };
+    const auto channel = [](const Rgb& c, int k) { return static_cast<double>(k == 0 ? c.r : k == 1 ? c.g : c.b); };
+    const Rgb vinyl = mix(mix(p.background_bottom, p.primary, 0.12), Rgb{0, 0, 0}, 0.55);
+    const Rgb sheen = mix(p.primary, p.highlight, 0.5);
+    const Rgb label_in = mix(p.highlight, p.accent, 0.35), label_out = p.accent;
+    constexpr double kLabel = 0.34, kHole = 0.03;            // radii, as fractions of the disc's
+    constexpr std::array<double, 3> kGaps{0.53, 0.69, 0.85};  // the smooth vinyl between tracks
     for (int y = 0; y < side; ++y) {
       for (int x = 0; x < side; ++x) {
-        const double d = std::hypot(x + 0.5 - side / 2.0, y + 0.5 - side / 2.0) / (side / 2.0 / 1.15);
-        const double groove = 0.5 + 0.5 * std::cos(d * 90.0);
-        Rgb c = mix(mix(sections_.base().accent, sections_.base().highlight, 0.25), mix(sections_.base().primary, sections_.base().background_bottom, 0.55), std::min(1.0, d));
-        if (d > 0.38) c = mix(c, Rgb{0, 0, 0}, 0.1 * groove);
-        picture_.blend_rect(x, y, 1, 1, c, 1.0);
+        const double dx = x + 0.5 - half, dy = y + 0.5 - half;
+        const double rad = std::hypot(dx, dy);
+        const double q = rad / half;  // 0 at the centre, 1 at the disc's edge
+        const double dither = hash(static_cast<std::uint32_t>(y * side + x) * 2654435761U) - 0.5;
+        std::array<double, 3> c{};
+        if (q < kLabel) {
+          const double edge = std::clamp((kLabel - q) * half - 0.5, 0.0, 1.0);  // a dark line round the label
+          const double hole = std::clamp((q - kHole) * half + 0.5, 0.0, 1.0);
+          for (int k = 0; k < 3; ++k) {
+            const double lit = channel(label_in, k) + (channel(label_out, k) - channel(label_in, k)) * (q / kLabel);
+            c[static_cast<std::size_t>(k)] = (lit * (0.45 + 0.55 * edge)) * hole + 10.0 * (1 - hole);
+          }
+        } else {
+          const auto ring = static_cast<std::uint32_t>(rad);
+          const double t = rad - ring;
+          const double groove = hash(ring * 40503U + 7U) * (1 - t) + hash((ring + 1) * 40503U + 7U) * t;  // per one-pixel ring, 0..1
+          double gap = 0.0;
+          for (double g : kGaps) gap = std::max(gap, std::exp(-std::pow((q - g) * half / 1.6, 2)));
+          const double theta = std::atan2(dy, dx) + 0.6;
+          const double wedge = std::pow(std::max(0.0, std::cos(2.0 * theta)), 6.0) * (1 - 0.7 * gap);
+          const double lip = std::clamp((q - 0.975) * half, 0.0, 1.0);  // the raised outer edge
+          for (int k = 0; k < 3; ++k) {
+            const double base = channel(vinyl, k) * (0.85 + 0.3 * groove * (1 - gap)) * (1 - 0.35 * gap);
+            c[static_cast<std::size_t>(k)] = base + (channel(sheen, k) - base) * (0.5 * wedge * (0.7 + 0.3 * groove) + 0.25 * lip);
+          }
+        }
+        Rgb out;
+        out.r = static_cast<std::uint8_t>(std::clamp(std::lround(c[0] + dither), 0L, 255L));
+        out.g = static_cast<std::uint8_t>(std::clamp(std::lround(c[1] + dither), 0L, 255L));
+        out.b = static_cast<std::uint8_t>(std::clamp(std::lround(c[2] + dither), 0L, 255L));
+        picture.blend_rect(x, y, 1, 1, out, 1.0);
       }
     }
   }
@@ -283,7 +336,7 @@ class HaloLayer : public Layer {
     const double scale = side / (2.0 * r * 1.0);  // picture pixels per canvas pixel
     const int x0 = std::max(0, static_cast<int>(cx_ - r - 1)), x1 = std::min(canvas.width(), static_cast<int>(cx_ + r + 2));
     const int y0 = std::max(0, static_cast<int>(cy_ - r - 1)), y1 = std::min(canvas.height(), static_cast<int>(cy_ + r + 2));
-    const double brighten = has_picture_ ? 0.0 : 0.25 * f.beat_pulse;
+    const double brighten = has_picture_ ? 0.0 : 0.12 * f.beat_pulse;  // the record lifts a little on beats
     for (int y = y0; y < y1; ++y) {
       std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
       // This row's chord of the disc, a pixel wider than exact; inside [xs0, xs1)
