@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -460,7 +461,7 @@ int bench_live_looks(const std::string& song, double seconds) {
   const std::size_t total = audio.size() / 2;
   std::printf("\nlive looks: %s, first %.0f s, 48 kHz stereo in 1024-frame blocks, 30 fps, one thread\n", song.c_str(),
               static_cast<double>(total) / 48000.0);
-  std::printf("%-8s %-10s %12s %12s %7s %8s\n", "look", "size", "live ms/fr", "file ms/fr", "ratio", "goal ms");
+  std::printf("%-8s %-10s %12s %12s %7s %8s %14s\n", "look", "size", "live ms/fr", "file ms/fr", "ratio", "goal ms", "transparent ms");
   const fs::path dir = fs::temp_directory_path() / ("mvgen-bench-looks-" + std::to_string(getpid()));
   fs::create_directories(dir);
   for (const std::string& name : mv::style_names()) {
@@ -476,18 +477,26 @@ int bench_live_looks(const std::string& song, double seconds) {
         continue;
       }
       if (!look.pictures.empty()) continue;  // the input's footage: never live
-      mv::LiveLook live(look, vs, 48000, 2);
-      mv::Canvas canvas(w, h);
-      std::size_t pushed = 0;
-      std::int64_t k = 0;
-      const double cpu0 = mv::thread_cpu_seconds();
-      while (pushed < total) {
-        const std::size_t n = std::min<std::size_t>(1024, total - pushed);
-        live.push(audio.data() + pushed * 2, n);
-        pushed += n;
-        while (static_cast<double>(k) / 30.0 <= live.pushed_s()) live.draw(k++, canvas);
+      // Live: opaque, then with a transparent background (no ground; black taken away into an alpha plane).
+      std::array<double, 2> live_ms{};
+      for (int transparent = 0; transparent < 2; ++transparent) {
+        mv::LiveLook live(look, vs, 48000, 2, {mv::kDefaultMinBpm, mv::kDefaultMaxBpm}, transparent != 0);
+        mv::Canvas canvas(w, h);
+        std::vector<std::uint8_t> alpha;
+        std::size_t pushed = 0;
+        std::int64_t k = 0;
+        const double cpu0 = mv::thread_cpu_seconds();
+        while (pushed < total) {
+          const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+          live.push(audio.data() + pushed * 2, n);
+          pushed += n;
+          while (static_cast<double>(k) / 30.0 <= live.pushed_s()) {
+            live.draw(k++, canvas);
+            if (transparent != 0) mv::alpha_from_black(canvas, alpha);
+          }
+        }
+        live_ms[static_cast<std::size_t>(transparent)] = (mv::thread_cpu_seconds() - cpu0) / static_cast<double>(k) * 1000.0;
       }
-      const double live_ms = (mv::thread_cpu_seconds() - cpu0) / static_cast<double>(k) * 1000.0;
       mv::GenerateRequest req;
       req.input = song;
       req.output = dir / "look.mp4";
@@ -497,8 +506,8 @@ int bench_live_looks(const std::string& song, double seconds) {
       req.excerpt.duration_s = seconds;
       const mv::GenerateResult file = mv::generate(req);
       const double file_ms = file.timings.draw_cpu_s / static_cast<double>(std::max<std::int64_t>(1, file.frames)) * 1000.0;
-      std::printf("%-8s %-10s %12.2f %12.2f %7.2f %8s\n", name.c_str(), (std::to_string(w) + "x" + std::to_string(h)).c_str(),
-                  live_ms, file_ms, file_ms > 0 ? live_ms / file_ms : 0.0, h == 720 ? "<= 4" : "<= 8");
+      std::printf("%-8s %-10s %12.2f %12.2f %7.2f %8s %14.2f\n", name.c_str(), (std::to_string(w) + "x" + std::to_string(h)).c_str(),
+                  live_ms[0], file_ms, file_ms > 0 ? live_ms[0] / file_ms : 0.0, h == 720 ? "<= 4" : "<= 8", live_ms[1]);
     }
   }
   fs::remove_all(dir);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -187,4 +188,86 @@ TEST(LiveLook, AnalysisLiveIsAnOptionWithItsOwnErrors) {
   r = mvtest::run_command(mvgen + "--analysis live --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(fs::exists(dir.path() / "x.mp4"));
+}
+
+namespace {
+
+/// The canvas at (x, y) as R'G'B' 0..1 (BT.709 limited range; chroma of its 2×2 block).
+std::array<double, 3> rgb_at(const mv::Canvas& c, int x, int y) {
+  const double yy = (c.y()[y * c.y_stride() + x] - 16) / 219.0;
+  const double cb = (c.u()[(y / 2) * c.uv_stride() + x / 2] - 128) / 224.0;
+  const double cr = (c.v()[(y / 2) * c.uv_stride() + x / 2] - 128) / 224.0;
+  return {yy + 1.5748 * cr, yy - 0.1873 * cb - 0.4681 * cr, yy + 1.8556 * cb};
+}
+
+}  // namespace
+
+// A transparent look is drawn over black and black is taken away: alpha is the brightest
+// of R'G'B' (so a pure blue is opaque though its luma is low), the colour is divided by it.
+TEST(LiveLook, AlphaFromBlackKeepsColoursAndMakesBlackClear) {
+  mv::Canvas c(8, 2);
+  c.fill(mv::Rgb{0, 0, 0});
+  c.blend_rect(2, 0, 2, 2, mv::Rgb{255, 255, 255}, 1.0);  // white
+  c.blend_rect(4, 0, 2, 2, mv::Rgb{255, 0, 0}, 0.5);      // red at half over black
+  c.blend_rect(6, 0, 2, 2, mv::Rgb{0, 0, 255}, 1.0);      // blue
+  std::vector<std::uint8_t> alpha;
+  mv::alpha_from_black(c, alpha);
+  ASSERT_EQ(alpha.size(), 16u);
+  EXPECT_EQ(alpha[0], 0);    // black: clear
+  EXPECT_EQ(alpha[9], 0);
+  EXPECT_EQ(alpha[2], 255);  // white: opaque, still white
+  EXPECT_NEAR(rgb_at(c, 2, 0)[1], 1.0, 0.02);
+  EXPECT_NEAR(alpha[4], 128, 3);  // half red: half clear, and red again
+  const auto red = rgb_at(c, 4, 1);
+  EXPECT_NEAR(red[0], 1.0, 0.04);
+  EXPECT_LT(std::max(red[1], red[2]), 0.06);
+  EXPECT_GE(alpha[6], 250);  // blue: opaque though its Y' is 16 %
+  EXPECT_NEAR(rgb_at(c, 6, 0)[2], 1.0, 0.04);
+}
+
+// The live source's "Transparent background": the bars look without its ground, laid over
+// the streamer's scene. Where nothing is drawn is clear; the bars are opaque; laid back over
+// black (straight alpha) the frame is the one drawn over black.
+TEST(LiveLook, ATransparentLookIsClearWhereNothingIsDrawn) {
+  constexpr int kRate = 48000;
+  const std::vector<float> samples = mvtest::stereo_drums(124.0, 4.0, kRate, 0.7f);
+  mv::VideoSettings vs = small_settings("bars");
+  const mv::ResolvedLook look = mv::resolve_look(vs);
+  mv::LiveLook live(look, vs, kRate, 2, {mv::kDefaultMinBpm, mv::kDefaultMaxBpm}, true);
+  mv::Canvas canvas(320, 180), drawn(320, 180);
+  std::vector<std::uint8_t> alpha;
+  const std::size_t total = samples.size() / 2;
+  std::size_t pushed = 0;
+  for (std::int64_t k = 0; k < 100; ++k) {
+    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
+      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+      live.push(samples.data() + pushed * 2, n);
+      pushed += n;
+    }
+    live.draw(k, canvas);
+    drawn.copy_from(canvas);
+    mv::alpha_from_black(canvas, alpha);
+  }
+  // The top rows (above the bars: the title card is off) and the corners: clear.
+  std::size_t clear = 0, opaque = 0;
+  for (int y = 0; y < 180; ++y) {
+    for (int x = 0; x < 320; ++x) {
+      const std::uint8_t a = alpha[static_cast<std::size_t>(y * 320 + x)];
+      if (y < 20) EXPECT_EQ(a, 0) << x << "," << y;
+      clear += a == 0 ? 1 : 0;
+      opaque += a >= 200 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(clear, 320u * 180u / 3) << "most of the frame shows the scene under it";
+  EXPECT_GT(opaque, 320u * 180u / 50) << "the bars cover it";
+  // Straight colour × alpha over black is the frame drawn over black, within rounding.
+  int worst = 0;
+  for (int y = 0; y < 180; ++y) {
+    for (int x = 0; x < 320; ++x) {
+      const double a = alpha[static_cast<std::size_t>(y * 320 + x)] / 255.0;
+      const int back = static_cast<int>(std::lround(16.0 + (canvas.y()[y * 320 + x] - 16) * a));
+      worst = std::max(worst, std::abs(back - drawn.y()[y * 320 + x]));
+    }
+  }
+  EXPECT_LE(worst, 2) << "luma after taking black away and laying it back over black";
 }

@@ -317,9 +317,9 @@ void LiveLookRunner::rebuild(double title_from_s) {
   const auto tempo = config_.tempo_range.value_or(std::make_pair(mv::kDefaultMinBpm, mv::kDefaultMaxBpm));
   auto build = [&](const mv::VideoSettings& settings) {
     if (look_ && config_.fps == look_fps_ && tempo == look_tempo_) {
-      look_->restyle(look, settings, title_from_s);
+      look_->restyle(look, settings, title_from_s, config_.transparent);
     } else {  // another frame rate or tempo range: the analysis starts again
-      look_ = std::make_unique<mv::LiveLook>(look, settings, rate_, channels_, tempo);
+      look_ = std::make_unique<mv::LiveLook>(look, settings, rate_, channels_, tempo, config_.transparent);
       look_fps_ = config_.fps;
       look_tempo_ = tempo;
       analysed_ = 0;
@@ -344,6 +344,7 @@ void LiveLookRunner::rebuild(double title_from_s) {
     build(vs);
   }
   if (canvas_.width() != config_.width || canvas_.height() != config_.height) canvas_ = mv::Canvas(config_.width, config_.height);
+  look_transparent_ = config_.transparent;
   title_from_s_ = title_from_s;
   std::lock_guard lock(mutex_);
   stats_.title = shown_title_;
@@ -484,11 +485,12 @@ std::uint64_t LiveLookRunner::step(std::uint64_t now_ns) {
     if (showing) {
       const auto t0 = std::chrono::steady_clock::now();
       look_->draw(k, canvas_);
+      if (look_transparent_) mv::alpha_from_black(canvas_, alpha_);
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (target_ns != 0) hold_until_previous_tick(target_ns, interval_ns);
       {
         std::lock_guard out(output_mutex_);
-        if (output_attached_ && output_) output_(canvas_, now_ns);
+        if (output_attached_ && output_) output_(canvas_, look_transparent_ ? alpha_.data() : nullptr, now_ns);
       }
       const bool late = target_ns != 0 && config_.video_ticked_ns && config_.video_ticked_ns() >= target_ns;
       std::lock_guard lock(mutex_);

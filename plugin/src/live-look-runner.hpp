@@ -30,6 +30,7 @@
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "audio-ring-buffer.hpp"
 #include "mv/base/progress.hpp"
@@ -81,6 +82,10 @@ struct LiveLookConfig {
   /// late tick never shows it a frame early; after waiting until T, it is sent
   /// anyway (OBS is lagging).
   std::function<std::uint64_t()> video_ticked_ns;
+  /// Transparent background: the look without its ground (mv::LiveLook's
+  /// transparent), black taken away (mv::alpha_from_black), sent with an alpha
+  /// plane so that it lies over what is under it in the scene.
+  bool transparent = false;
   double sync_offset_ms = 0.0;  ///< −1000..+1000: positive shows the picture later
   double keep_s = 120.0;        ///< audio kept for "Save as video", s (30..600)
   /// Where the beat tracker looks for the tempo, BPM (min, max; as JobSpec::tempo_range):
@@ -123,8 +128,10 @@ struct LiveLookStats {
 
 class LiveLookRunner {
  public:
-  /// Sends a drawn frame (I420, BT.709 limited range) with its timestamp (ns).
-  using Output = std::function<void(const mv::Canvas& frame, std::uint64_t timestamp_ns)>;
+  /// Sends a drawn frame (I420, BT.709 limited range) with its timestamp (ns)
+  /// and, for a transparent look, its alpha plane (width × height bytes,
+  /// straight alpha; null when opaque).
+  using Output = std::function<void(const mv::Canvas& frame, const std::uint8_t* alpha, std::uint64_t timestamp_ns)>;
   /// Logs one line (a warning), on the drawing thread.
   using Log = std::function<void(const std::string& line)>;
 
@@ -229,6 +236,8 @@ class LiveLookRunner {
   int look_fps_ = 0;                    ///< the frame rate look_ was built for
   std::pair<double, double> look_tempo_{};  ///< the tempo range look_ was built for, BPM
   mv::Canvas canvas_;
+  std::vector<std::uint8_t> alpha_;  ///< the frame's alpha plane, transparent looks only
+  bool look_transparent_ = false;    ///< what look_ was built with
   std::int64_t analysed_ = 0;           ///< frames of audio given to the analysis
   std::optional<std::pair<std::int64_t, std::uint64_t>> anchor_;  ///< (sample, its timestamp ns)
   bool anchor_heard_ = false;  ///< the anchor is an audio block's (not the first pass's, before any audio)

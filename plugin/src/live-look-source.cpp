@@ -59,6 +59,7 @@ constexpr const char* kPictureSource = "picture_source";
 constexpr const char* kTitle = "title";
 constexpr const char* kArtist = "artist";
 constexpr const char* kNowPlaying = "now_playing";
+constexpr const char* kTransparent = "transparent";
 constexpr const char* kSyncOffset = "sync_offset_ms";
 constexpr const char* kKeep = "keep_s";
 constexpr const char* kTempoRange = "tempo_range";  // "" (auto: 60-200) or "MIN-MAX" BPM
@@ -327,6 +328,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
         self->follow_frame_rate();
       }
     };
+    c.transparent = obs_data_get_bool(s, kTransparent);
     c.sync_offset_ms = std::clamp(static_cast<double>(obs_data_get_int(s, kSyncOffset)), -1000.0, 1000.0);
     c.keep_s = std::clamp(static_cast<double>(obs_data_get_int(s, kKeep)), 30.0, 600.0);
     if (const std::string tempo = obs_data_get_string(s, kTempoRange); !tempo.empty()) {
@@ -360,7 +362,7 @@ std::vector<std::weak_ptr<LookSource>> g_registry;
 std::mutex g_finished_mutex;
 std::vector<std::shared_ptr<LiveLookRunner>> g_finished;
 
-void output_frame(obs_source_t* source, const mv::Canvas& canvas, std::uint64_t timestamp_ns) {
+void output_frame(obs_source_t* source, const mv::Canvas& canvas, const std::uint8_t* alpha, std::uint64_t timestamp_ns) {
   obs_source_frame frame{};
   frame.data[0] = const_cast<std::uint8_t*>(canvas.y());
   frame.data[1] = const_cast<std::uint8_t*>(canvas.u());
@@ -371,6 +373,11 @@ void output_frame(obs_source_t* source, const mv::Canvas& canvas, std::uint64_t 
   frame.width = static_cast<std::uint32_t>(canvas.width());
   frame.height = static_cast<std::uint32_t>(canvas.height());
   frame.format = VIDEO_FORMAT_I420;
+  if (alpha != nullptr) {  // a transparent look: I420 with a straight alpha plane
+    frame.data[3] = const_cast<std::uint8_t*>(alpha);
+    frame.linesize[3] = static_cast<std::uint32_t>(canvas.width());
+    frame.format = VIDEO_FORMAT_I40A;
+  }
   frame.timestamp = timestamp_ns;
   frame.full_range = false;
   video_format_get_parameters(VIDEO_CS_709, VIDEO_RANGE_PARTIAL, frame.color_matrix, frame.color_range_min, frame.color_range_max);
@@ -391,7 +398,7 @@ void* create(obs_data_t* settings, obs_source_t* source) {
   try {
     self->runner = std::make_shared<LiveLookRunner>(
         static_cast<int>(oai.samples_per_sec), std::max(1, channels), initial,
-        [source](const mv::Canvas& canvas, std::uint64_t ts) { output_frame(source, canvas, ts); },
+        [source](const mv::Canvas& canvas, const std::uint8_t* alpha, std::uint64_t ts) { output_frame(source, canvas, alpha, ts); },
         [name](const std::string& line) { blog(LOG_WARNING, "[obs-music-video] look source \"%s\": %s", name.c_str(), line.c_str()); });
   } catch (const std::exception& e) {
     blog(LOG_ERROR, "[obs-music-video] look source \"%s\" cannot start: %s", name.c_str(), e.what());
@@ -470,6 +477,7 @@ void get_defaults(obs_data_t* s) {
   obs_data_set_default_int(s, kWidth, 1920);
   obs_data_set_default_int(s, kHeight, 1080);
   obs_data_set_default_string(s, kPictureMode, "generated");
+  obs_data_set_default_bool(s, kTransparent, false);
   obs_data_set_default_int(s, kSyncOffset, 0);
   obs_data_set_default_int(s, kKeep, 120);
   obs_data_set_default_string(s, kTempoRange, "");
@@ -568,6 +576,8 @@ obs_properties_t* get_properties(void* data) {
   obs_property_set_modified_callback(size, size_changed);
   obs_properties_add_int(props, kWidth, obs_module_text("LiveLook.Width"), 16, 7680, 2);
   obs_properties_add_int(props, kHeight, obs_module_text("LiveLook.Height"), 16, 7680, 2);
+
+  obs_properties_add_bool(props, kTransparent, obs_module_text("LiveLook.Transparent"));
 
   obs_property_t* mode = obs_properties_add_list(props, kPictureMode, obs_module_text("LiveLook.Picture"), OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
   obs_property_list_add_string(mode, obs_module_text("LiveLook.PictureGenerated"), "generated");

@@ -542,6 +542,57 @@ def main() -> int:
                 shutil.copyfile(artifacts / "obs-live-look-properties.png",
                                 HERE.parent.parent / "docs" / "obs-live-look-properties.png")
         check("the source's properties dialog opens, is shot, and closes", properties_dialog)
+        def transparent_background():
+            # "Transparent background" over a picture under the look (a camera or a game in a
+            # streamer's scene): where the look draws nothing the picture shows; where it
+            # draws, the look covers it. Compared in OBS's own render of the scene.
+            photo = Path(song).parent / "photos" / "building.jpg"
+            obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Camera", "inputKind": "image_source",
+                                        "inputSettings": {"file": str(photo)}})
+            obs.request("SetSceneItemIndex", {"sceneName": "Scene", "sceneItemId": item_id("Camera"),
+                                              "sceneItemIndex": 0})
+            obs.request("SetSceneItemTransform", {"sceneName": "Scene", "sceneItemId": item_id("Camera"),
+                                                  "sceneItemTransform": {"boundsType": "OBS_BOUNDS_SCALE_OUTER",
+                                                                         "boundsWidth": CANVAS[0], "boundsHeight": CANVAS[1],
+                                                                         "positionX": 0, "positionY": 0}})
+            look_item = item_id("Look")
+
+            def shot(name: str) -> bytes:
+                time.sleep(1.0)
+                return grey_thumbnail(obs.source_screenshot(artifacts / name, source="Scene", width=CANVAS[0]))
+
+            def mean_diff(a: bytes, b: bytes, rows: range, cols: range) -> float:
+                return sum(abs(a[r * 64 + c] - b[r * 64 + c]) for r in rows for c in cols) / (len(rows) * len(cols))
+            try:
+                obs.request("SetSceneItemEnabled", {"sceneName": "Scene", "sceneItemId": look_item, "sceneItemEnabled": False})
+                camera = shot("scene-camera.png")
+                obs.request("SetSceneItemEnabled", {"sceneName": "Scene", "sceneItemId": look_item, "sceneItemEnabled": True})
+                opaque = shot("scene-opaque.png")
+                obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"transparent": True}})
+                clear = shot("scene-transparent.png")
+                corner, middle = (range(0, 6), range(0, 10)), (range(14, 22), range(16, 48))
+                figures = {"opaque corner": mean_diff(opaque, camera, *corner),
+                           "transparent corner": mean_diff(clear, camera, *corner),
+                           "transparent middle": mean_diff(clear, camera, *middle)}
+                print("     mean grey difference from the picture alone: "
+                      + ", ".join(f"{k} {v:.1f}" for k, v in figures.items()), flush=True)
+                assert figures["opaque corner"] > 20, figures       # the look's own ground covers the picture
+                assert figures["transparent corner"] < 4, figures   # ... and is gone: the picture shows
+                assert figures["transparent middle"] > 8, figures   # the bars still cover it
+                # The README's picture: the next song's title comes in over the scene.
+                obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"title": "Night Shift"}})
+                wait_for(lambda: look_stats()["title"] == "Night Shift", 20, "the new title")
+                time.sleep(1.5)
+                obs.screenshot(artifacts / "obs-live-look-transparent.png")
+                if os.environ.get("E2E_UPDATE_DOCS") == "1":
+                    shutil.copyfile(artifacts / "obs-live-look-transparent.png",
+                                    HERE.parent.parent / "docs" / "obs-live-look-transparent.png")
+            finally:
+                obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"transparent": False,
+                                                                                      "title": "Midnight Drive"}})
+                obs.request("RemoveInput", {"inputName": "Camera"})
+        check("a transparent background shows the picture under the look where it draws nothing",
+              transparent_background)
         obs.request("SetInputSettings", {"inputName": "Look", "inputSettings": {"audio_source": "Clicks"}})
         obs.request("RemoveInput", {"inputName": "Song"})
 

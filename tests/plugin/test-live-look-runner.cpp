@@ -43,7 +43,7 @@ struct Sent {
   std::vector<std::vector<std::uint8_t>> frames;
   std::vector<std::uint64_t> times;
   LiveLookRunner::Output output() {
-    return [this](const mv::Canvas& c, std::uint64_t ts) {
+    return [this](const mv::Canvas& c, const std::uint8_t* /*alpha*/, std::uint64_t ts) {
       std::lock_guard lock(mutex);
       std::vector<std::uint8_t> f(c.y(), c.y() + static_cast<std::size_t>(c.width()) * c.height());
       const std::size_t chroma = static_cast<std::size_t>(c.width() / 2) * (c.height() / 2);
@@ -310,6 +310,48 @@ TEST(LiveLookRunner, ARestyleKeepsTheTempoAndANowPlayingChangeBringsTheTitleBack
   EXPECT_EQ(spec.framing.size->first, 320);
 }
 
+// "Transparent background": the frames go out with an alpha plane, clear where the look draws
+// nothing (the bars look's sky); switched off, opaque again with the look's own background;
+// the tempo is kept through both.
+TEST(LiveLookRunner, ATransparentBackgroundSendsAnAlphaPlaneClearWhereNothingIsDrawn) {
+  const auto stereo = drums_stereo(128.0, 14.0);
+  std::mutex mutex;
+  std::vector<std::uint8_t> last_alpha;
+  std::size_t with_alpha = 0, without = 0;
+  LiveLookConfig config = small_config();
+  config.transparent = true;
+  LiveLookRunner runner(kRate, 2, config, [&](const mv::Canvas& c, const std::uint8_t* alpha, std::uint64_t) {
+    std::lock_guard lock(mutex);
+    if (alpha == nullptr) {
+      ++without;
+      return;
+    }
+    ++with_alpha;
+    last_alpha.assign(alpha, alpha + static_cast<std::size_t>(c.width()) * c.height());
+  });
+  runner.set_showing(true);
+  Playback play{runner, stereo};
+  play.until(300);
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(with_alpha, 300U);
+    EXPECT_EQ(without, 0U);
+    ASSERT_EQ(last_alpha.size(), 320U * 180U);
+    const auto clear = std::count(last_alpha.begin(), last_alpha.end(), std::uint8_t{0});
+    const auto opaque = std::count_if(last_alpha.begin(), last_alpha.end(), [](std::uint8_t a) { return a >= 200; });
+    EXPECT_GT(clear, 320 * 180 / 3) << "the scene shows through where nothing is drawn";
+    EXPECT_GT(opaque, 320 * 180 / 100) << "the bars cover it";
+    EXPECT_EQ(*std::max_element(last_alpha.begin(), last_alpha.begin() + 320 * 20), 0) << "the top rows: nothing drawn";
+  }
+  EXPECT_NEAR(runner.stats().tempo_bpm, 128.0, 2.0);
+  config.transparent = false;
+  runner.configure(config);
+  play.until(330);
+  std::lock_guard lock(mutex);
+  EXPECT_GE(without, 29U) << "opaque again from the next frame on";
+  EXPECT_NEAR(runner.stats().tempo_bpm, 128.0, 2.0) << "switching the background lost the tempo";
+}
+
 // A DJ program's analysis range as the source's setting: music felt at half the tempo the
 // tracker hears on its own is followed at that tempo once the range says so, and "Save as
 // video" renders with the same range.
@@ -385,7 +427,7 @@ std::vector<double> flash_offsets_on_obs_clock(std::uint64_t phase_ns, bool rest
   LiveLookConfig config = small_config();
   config.look.name = "pulse";
   config.video_frame_ns = last_tick;
-  LiveLookRunner runner(kRate, 2, config, [&](const mv::Canvas& c, std::uint64_t at) {
+  LiveLookRunner runner(kRate, 2, config, [&](const mv::Canvas& c, const std::uint8_t* /*alpha*/, std::uint64_t at) {
     double sum = 0.0;
     const std::size_t n = static_cast<std::size_t>(c.width()) * c.height();
     for (std::size_t i = 0; i < n; ++i) sum += c.y()[i];

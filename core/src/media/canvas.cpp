@@ -2,6 +2,7 @@
 #include "mv/media/canvas.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <utility>
@@ -221,6 +222,76 @@ void Canvas::blend_mask(const std::uint8_t* mask, int w, int h, int x, int y, Rg
         u_[off] = blend8(u_[off], c.u, a);
         v_[off] = blend8(v_[off], c.v, a);
       }
+    }
+  }
+}
+
+namespace {
+
+/// alpha_from_black()'s tables, in integers: Y' and the block's lift in luma
+/// code values (0..219 above 16), the lift's BT.709 factors × 219/224 in 10-bit
+/// fixed point, and reciprocals in 16-bit (luma) and 12-bit (chroma) fixed point.
+struct UnmultTables {
+  std::array<std::uint8_t, 220> alpha{};      ///< code value a (0..219) → alpha 0..255
+  std::array<std::uint32_t, 220> luma{};      ///< a → 219 · 2^16 / a (a = 0: 0)
+  std::array<std::int32_t, 877> chroma{};     ///< sum of the block's four a (0..876) → 876 · 2^12 / sum
+  UnmultTables() {
+    for (int a = 0; a <= 219; ++a) {
+      alpha[static_cast<std::size_t>(a)] = static_cast<std::uint8_t>((a * 255 + 109) / 219);
+      luma[static_cast<std::size_t>(a)] = a == 0 ? 0U : static_cast<std::uint32_t>((219U * 65536U + static_cast<unsigned>(a) / 2) / static_cast<unsigned>(a));
+    }
+    for (int sum = 1; sum <= 876; ++sum) chroma[static_cast<std::size_t>(sum)] = (876 * 4096 + sum / 2) / sum;
+  }
+};
+
+}  // namespace
+
+void alpha_from_black(Canvas& canvas, std::vector<std::uint8_t>& alpha) {
+  static const UnmultTables t;
+  const int w = canvas.width(), h = canvas.height();
+  alpha.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0);
+  constexpr std::uint64_t kBlackY = 0x1010101010101010ULL;  // eight Y' = 16
+  constexpr std::uint32_t kGrey = 0x80808080U;                // four Cb or Cr = 128
+  for (int by = 0; by < h / 2; ++by) {
+    std::uint8_t* pu = canvas.u() + static_cast<std::ptrdiff_t>(by) * canvas.uv_stride();
+    std::uint8_t* pv = canvas.v() + static_cast<std::ptrdiff_t>(by) * canvas.uv_stride();
+    std::uint8_t* y0 = canvas.y() + static_cast<std::ptrdiff_t>(2 * by) * canvas.y_stride();
+    std::uint8_t* y1 = y0 + canvas.y_stride();
+    std::uint8_t* a0 = alpha.data() + static_cast<std::ptrdiff_t>(2 * by) * w;
+    std::uint8_t* a1 = a0 + w;
+    for (int bx = 0; bx < w / 2; ++bx) {
+      const int x = 2 * bx;
+      if (bx % 4 == 0 && x + 8 <= w) {  // eight columns of pure black (most of a transparent frame): alpha stays 0
+        std::uint64_t r0 = 0, r1 = 0;
+        std::uint32_t cu = 0, cv = 0;
+        std::memcpy(&r0, y0 + x, 8);
+        std::memcpy(&r1, y1 + x, 8);
+        std::memcpy(&cu, pu + bx, 4);
+        std::memcpy(&cv, pv + bx, 4);
+        if (r0 == kBlackY && r1 == kBlackY && cu == kGrey && cv == kGrey) {
+          bx += 3;
+          continue;
+        }
+      }
+      const int du = pu[bx] - 128, dv = pv[bx] - 128;
+      // max(R' − Y', G' − Y', B' − Y') of the block's chroma (BT.709), in luma code values; ≥ 0.
+      const int lift = std::max({1577 * dv, -187 * du - 469 * dv, 1858 * du, 0}) >> 10;
+      int sum = 0;
+      for (std::uint8_t* py : {y0 + x, y1 + x}) {
+        std::uint8_t* pa = py == y0 + x ? a0 + x : a1 + x;
+        for (int c = 0; c < 2; ++c) {
+          const int luma = std::max(0, py[c] - 16);
+          const int a = std::min(219, luma + lift);
+          sum += a;
+          pa[c] = t.alpha[static_cast<std::size_t>(a)];
+          const std::uint32_t straight = (static_cast<std::uint32_t>(luma) * t.luma[static_cast<std::size_t>(a)] + 32768U) >> 16U;
+          py[c] = static_cast<std::uint8_t>(16U + std::min<std::uint32_t>(219U, straight));
+        }
+      }
+      if (sum == 0) continue;
+      const std::int32_t k = t.chroma[static_cast<std::size_t>(sum)];
+      pu[bx] = static_cast<std::uint8_t>(128 + std::clamp((du * k + 2048) >> 12, -112, 112));
+      pv[bx] = static_cast<std::uint8_t>(128 + std::clamp((dv * k + 2048) >> 12, -112, 112));
     }
   }
 }

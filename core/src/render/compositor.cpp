@@ -31,28 +31,29 @@ std::unique_ptr<Layer> make_background(const ResolvedLook& look, const VideoSett
 
 /// The look's effects for the post pass: a background that bakes the vignette
 /// in (all but footage and clips) takes it out of the post effects.
-LookEffects post_effects(const ResolvedLook& look) {
+LookEffects post_effects(const ResolvedLook& look, bool transparent) {
   LookEffects fx = look.look.effects;
-  if (look.pictures.empty()) fx.vignette = 0.0;
+  if (look.pictures.empty() || transparent) fx.vignette = 0.0;
+  if (transparent) fx.grain = fx.letterbox = fx.flash = 0.0;  // they would cover the whole frame
   return fx;
 }
 
 }  // namespace
 
 Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const Timeline& timeline, const Track* video_track,
-                       const Lyrics* lyrics, const Reframe& reframe)
-    : grade_(look.lut.empty() ? Grade(look.look.grade) : Grade::from_lut(look.lut)),
-      post_(post_effects(look), palette_by_name(look.palette), vs.width(), vs.height()),
-      transition_(look.look.transition, vs.width(), vs.height()),
+                       const Lyrics* lyrics, const Reframe& reframe, bool transparent)
+    : grade_(transparent ? Grade("none") : look.lut.empty() ? Grade(look.look.grade) : Grade::from_lut(look.lut)),
+      post_(post_effects(look, transparent), palette_by_name(look.palette), vs.width(), vs.height()),
+      transition_(transparent && look.look.transition == "flash" ? "none" : look.look.transition, vs.width(), vs.height()),
       timed_{{"background"}, {"grade"}, {"particles"}, {"visualizer"}, {"effects"}, {"title"}} {
   const Palette palette = palette_by_name(look.palette);
-  background_ = make_background(look, vs, palette, video_track, post_.letterbox_px(), reframe);
+  if (!transparent) background_ = make_background(look, vs, palette, video_track, post_.letterbox_px(), reframe);
   if (look.look.effects.particles > 0) {
     particles_ = make_particle_layer(palette, vs.width(), vs.height(), look.look.effects.particles);
   }
   const std::string& visualizer = look.pictures.empty() ? look.look.visualizer : look.look.over_pictures;
   visualizer_ = make_visualizer(visualizer, palette, vs.width(), vs.height(), look.pictures.empty() ? vs.backdrop : std::filesystem::path{});
-  fused_ = !particles_ && !visualizer_ && post_.can_fuse_grade();
+  fused_ = background_ && !particles_ && !visualizer_ && post_.can_fuse_grade();
   text_ = std::make_unique<AssText>(timeline, look.look, palette, lyrics, vs.width(), vs.height(), post_.letterbox_px());
   if (vs.captions.progress_bar && timeline.duration_ms > 0) {
     progress_ = ProgressBar{palette.highlight, static_cast<double>(timeline.duration_ms) / 1000.0, post_.letterbox_px()};
@@ -89,7 +90,11 @@ void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
     timed_[i].seconds += std::chrono::duration<double>(now - t0).count();
     t0 = now;
   };
-  background_->draw(canvas, f);
+  if (background_) {
+    background_->draw(canvas, f);
+  } else {
+    canvas.fill(Rgb{0, 0, 0});  // transparent: the ground alpha_from_black() takes away
+  }
   lap(0);
   if (fused_) {  // nothing drawn between the background and the effects: grade in their pass
     post_.apply_graded(canvas, f, grade_);

@@ -29,9 +29,13 @@ class Compositor {
   /// (plan_follow(), one value per frame; empty: centred) and facecam box
   /// (stacked over the gameplay). Errors: those of the layers
   /// (VisualSource::open for pictures, Error{Usage} for a missing input,
-  /// AssText's).
+  /// AssText's). `transparent`: the look without its ground, to be laid over
+  /// another picture (a live look over the streamer's scene): no background
+  /// (black), no grade, and none of the effects that cover the whole frame
+  /// (vignette, grain, letterbox, the downbeat flash, the flash transition);
+  /// what is drawn over black then gets its alpha from alpha_from_black().
   Compositor(const ResolvedLook& look, const VideoSettings& settings, const Timeline& timeline, const Track* video_track,
-             const Lyrics* lyrics = nullptr, const Reframe& reframe = {});
+             const Lyrics* lyrics = nullptr, const Reframe& reframe = {}, bool transparent = false);
   /// Draws frame `f` into `canvas` (which holds the previous frame).
   void draw(Canvas& canvas, const FrameInfo& f);
   /// Seconds spent per layer so far: (name, s), in drawing order.

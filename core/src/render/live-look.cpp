@@ -62,11 +62,11 @@ struct LiveLook::Impl {
   LiveAnalyzer analyzer;
   std::unique_ptr<Compositor> compositor;
 
-  Impl(const ResolvedLook& look, const VideoSettings& vs, int rate, int channels, std::pair<double, double> tempo)
+  Impl(const ResolvedLook& look, const VideoSettings& vs, int rate, int channels, std::pair<double, double> tempo, bool transparent)
       : settings(live_settings(vs)),
         timeline(live_timeline(settings)),
         analyzer(rate, channels, analyzer_options(look, settings, tempo)),
-        compositor(std::make_unique<Compositor>(look, settings, timeline, nullptr)) {}
+        compositor(std::make_unique<Compositor>(look, settings, timeline, nullptr, nullptr, Reframe{}, transparent)) {}
 };
 
 namespace {
@@ -83,8 +83,8 @@ const ResolvedLook& drawable(const ResolvedLook& look) {
 }  // namespace
 
 LiveLook::LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels,
-                   std::pair<double, double> tempo_range_bpm)
-    : impl_(std::make_unique<Impl>(drawable(look), settings, sample_rate, channels, tempo_range_bpm)) {}
+                   std::pair<double, double> tempo_range_bpm, bool transparent)
+    : impl_(std::make_unique<Impl>(drawable(look), settings, sample_rate, channels, tempo_range_bpm, transparent)) {}
 LiveLook::~LiveLook() = default;
 
 void LiveLook::push(const float* interleaved, std::size_t frames) { impl_->analyzer.push(interleaved, frames); }
@@ -99,7 +99,7 @@ const FrameInfo& LiveLook::draw(std::int64_t k, Canvas& canvas) {
 
 void LiveLook::advance(std::int64_t k) { (void)impl_->analyzer.frame(k); }
 
-void LiveLook::restyle(const ResolvedLook& look, const VideoSettings& settings, double title_from_s) {
+void LiveLook::restyle(const ResolvedLook& look, const VideoSettings& settings, double title_from_s, bool transparent) {
   if (settings.fps() != impl_->settings.fps()) {
     throw Error(ErrorCode::Usage, "a live look keeps its frame rate when restyled (" + std::to_string(impl_->settings.fps()) +
                                       " fps, asked " + std::to_string(settings.fps()) + ")");
@@ -107,7 +107,7 @@ void LiveLook::restyle(const ResolvedLook& look, const VideoSettings& settings, 
   VideoSettings vs = live_settings(settings);
   Timeline tl = live_timeline(vs, std::llround(std::max(0.0, title_from_s) * 1000.0));
   // Built before anything is replaced: a look that cannot be drawn leaves the old one running.
-  auto compositor = std::make_unique<Compositor>(drawable(look), vs, tl, nullptr);
+  auto compositor = std::make_unique<Compositor>(drawable(look), vs, tl, nullptr, nullptr, Reframe{}, transparent);
   impl_->settings = std::move(vs);
   impl_->timeline = std::move(tl);
   impl_->compositor = std::move(compositor);

@@ -79,4 +79,15 @@ class Canvas {
   std::vector<std::uint8_t> y_, u_, v_;
 };
 
+/// Takes black away from a picture drawn over black, for laying it over
+/// another (the "unmultiply" of motion graphics, e.g. Red Giant's Unmult; the
+/// result laid over a picture with straight alpha looks like a screen blend):
+/// each pixel's alpha is its brightest R'G'B' component, max(R', G', B') in
+/// 0..1 (BT.709 limited range; chroma from its 2×2 block), and its colour is
+/// divided by it, so glow and soft edges fade out instead of darkening what is
+/// under them. `canvas` becomes the straight (not premultiplied) colour, the
+/// chroma divided by the mean alpha of its block; `alpha` is resized to
+/// width × height bytes (0..255, row-major). Pure black gets alpha 0.
+void alpha_from_black(Canvas& canvas, std::vector<std::uint8_t>& alpha);
+
 }  // namespace mv

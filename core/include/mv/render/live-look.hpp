@@ -28,13 +28,16 @@ class LiveLook {
   /// `sample_rate` (Hz) and `channels` of the pushed audio. `tempo_range_bpm`:
   /// where the beat tracker looks for the tempo (min, max BPM; as
   /// JobSpec::tempo_range and --tempo-range: a narrower range settles a
-  /// half/double choice, e.g. 58–115 for music felt slow).
+  /// half/double choice, e.g. 58–115 for music felt slow). `transparent`:
+  /// the look without its ground, drawn over black (Compositor's transparent:
+  /// no background, grade, vignette, grain, letterbox or flash), for
+  /// alpha_from_black() to lay over the streamer's scene.
   /// Errors: Error{Usage} for a look that draws the input's own footage or
   /// clips (look.pictures not empty: there is no footage live), for a tempo
   /// range outside 20–400 BPM or narrower than a factor 1.5, and those of
   /// LiveAnalyzer and Compositor (a backdrop that cannot be read).
   LiveLook(const ResolvedLook& look, const VideoSettings& settings, int sample_rate, int channels,
-           std::pair<double, double> tempo_range_bpm = {kDefaultMinBpm, kDefaultMaxBpm});
+           std::pair<double, double> tempo_range_bpm = {kDefaultMinBpm, kDefaultMaxBpm}, bool transparent = false);
   ~LiveLook();
   LiveLook(const LiveLook&) = delete;
   LiveLook& operator=(const LiveLook&) = delete;
@@ -55,9 +58,10 @@ class LiveLook {
   /// tempo and beats stay locked): another look, palette, intensity, size,
   /// picture or title. The title card (when the captions have one) shows for
   /// 4 s from `title_from_s` (s, the time of frames; a new song's title comes
-  /// in again). Errors: as the constructor's, and Error{Usage} for another
-  /// frame rate; on an error the previous look keeps drawing.
-  void restyle(const ResolvedLook& look, const VideoSettings& settings, double title_from_s);
+  /// in again); `transparent` as the constructor's. Errors: as the
+  /// constructor's, and Error{Usage} for another frame rate; on an error the
+  /// previous look keeps drawing.
+  void restyle(const ResolvedLook& look, const VideoSettings& settings, double title_from_s, bool transparent = false);
   /// The analysis behind the frames (tempo, the beats shown so far).
   [[nodiscard]] const LiveAnalyzer& analyzer() const;
 
