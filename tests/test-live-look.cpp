@@ -223,6 +223,23 @@ TEST(LiveLook, AlphaFromBlackKeepsColoursAndMakesBlackClear) {
   EXPECT_LT(std::max(red[1], red[2]), 0.06);
   EXPECT_GE(alpha[6], 250);  // blue: opaque though its Y' is 16 %
   EXPECT_NEAR(rgb_at(c, 6, 0)[2], 1.0, 0.04);
+
+  // With coverage tracked, what was drawn dark is kept (a title's shadow, a record's vinyl):
+  // black at 80 % covers 80 %, and stays black; light added without covering (glow) is unmultiplied.
+  mv::Canvas d(8, 2);
+  d.track_coverage(true);
+  d.clear();
+  d.blend_rect(0, 0, 2, 2, mv::Rgb{0, 0, 0}, 0.8);
+  d.blend_rect(2, 0, 2, 2, mv::Rgb{200, 200, 200}, 0.5);
+  d.y()[6] = d.y()[14] = 16 + 110;  // light added there (as glow adds it), nothing covered
+  mv::alpha_from_black(d, alpha);
+  EXPECT_NEAR(alpha[0], 204, 2);
+  EXPECT_EQ(d.y()[0], 16);
+  EXPECT_NEAR(alpha[2], 128, 2);  // grey at half: half covered, its own grey
+  EXPECT_NEAR(d.y()[2], 16 + 219 * 200 / 255, 3);
+  EXPECT_NEAR(alpha[6], 128, 2);  // the added light: alpha of its brightness, white
+  EXPECT_GE(d.y()[6], 233);
+  EXPECT_EQ(alpha[4], 0);         // nothing there
 }
 
 // The live source's "Transparent background": the bars look without its ground, laid over
@@ -253,7 +270,9 @@ TEST(LiveLook, ATransparentLookIsClearWhereNothingIsDrawn) {
   for (int y = 0; y < 180; ++y) {
     for (int x = 0; x < 320; ++x) {
       const std::uint8_t a = alpha[static_cast<std::size_t>(y * 320 + x)];
-      if (y < 20) EXPECT_EQ(a, 0) << x << "," << y;
+      if (y < 20) {
+        EXPECT_EQ(a, 0) << x << "," << y;
+      }
       clear += a == 0 ? 1 : 0;
       opaque += a >= 200 ? 1 : 0;
     }
@@ -270,4 +289,80 @@ TEST(LiveLook, ATransparentLookIsClearWhereNothingIsDrawn) {
     }
   }
   EXPECT_LE(worst, 2) << "luma after taking black away and laying it back over black";
+}
+
+// Dark things a transparent look draws cover what is under them: halo's record (its vinyl
+// near black) stays opaque while the frame shakes with the bass, and its title is readable.
+TEST(LiveLook, ATransparentHaloKeepsItsRecordOpaque) {
+  constexpr int kRate = 48000;
+  const std::vector<float> samples = mvtest::stereo_drums(124.0, 4.0, kRate, 0.7f);
+  mv::VideoSettings vs = small_settings("halo");
+  const mv::ResolvedLook look = mv::resolve_look(vs);
+  mv::LiveLook live(look, vs, kRate, 2, {mv::kDefaultMinBpm, mv::kDefaultMaxBpm}, true);
+  mv::Canvas canvas(320, 180);
+  std::vector<std::uint8_t> alpha;
+  const std::size_t total = samples.size() / 2;
+  std::size_t pushed = 0;
+  int dark_opaque = 0, checked = 0;
+  for (std::int64_t k = 0; k < 110; ++k) {
+    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
+      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+      live.push(samples.data() + pushed * 2, n);
+      pushed += n;
+    }
+    live.draw(k, canvas);
+    if (k < 60) continue;
+    mv::alpha_from_black(canvas, alpha);
+    // The record's vinyl: a ring between 45 % and 75 % of its radius (0.17 of the height), about
+    // the centre (160, 90); the shake moves it by at most a few pixels.
+    for (int y = 60; y < 120; ++y) {
+      for (int x = 130; x < 190; ++x) {
+        const double r = std::hypot(x + 0.5 - 160.0, y + 0.5 - 90.0) / (0.17 * 180);
+        if (r < 0.45 || r > 0.75) continue;
+        ++checked;
+        const auto i = static_cast<std::size_t>(y * 320 + x);
+        if (alpha[i] >= 250 && canvas.y()[i] < 16 + 110) ++dark_opaque;
+      }
+    }
+  }
+  ASSERT_GT(checked, 0);
+  EXPECT_GT(dark_opaque, checked * 9 / 10) << "the vinyl is dark and covers the scene (not see-through)";
+}
+
+// alpha_from_black() takes 16 pixels at a time with AVX2 where the CPU has it: the same bytes
+// as the plain loop, on frames of every look drawn transparent (glow, text, shake, rings).
+TEST(LiveLook, AlphaFromBlackGivesTheSameBytesOnEveryVectorPath) {
+  if (mv::simd_level() == mv::SimdLevel::None) GTEST_SKIP() << "no AVX2 on this CPU: one path only";
+  constexpr int kRate = 48000;
+  const std::vector<float> samples = mvtest::stereo_drums(124.0, 3.0, kRate, 0.7f);
+  std::size_t compared = 0;
+  for (const char* name : {"bars", "club", "halo", "lofi", "pulse", "retro", "wave"}) {
+    mv::VideoSettings vs = small_settings(name);
+    vs.framing.size = std::make_pair(326, 184);  // not a multiple of 16 pixels: the plain loop finishes each row
+    vs.captions.title_card = true;
+    vs.captions.title = "Night Shift";
+    const mv::ResolvedLook look = mv::resolve_look(vs);
+    mv::LiveLook live(look, vs, kRate, 2, {mv::kDefaultMinBpm, mv::kDefaultMaxBpm}, true);
+    mv::Canvas canvas(326, 184), plain(326, 184);
+    std::vector<std::uint8_t> a_vector, a_plain;
+    std::size_t pushed = 0;
+    for (std::int64_t k = 0; k < 80; ++k) {
+      while (pushed < samples.size() / 2 && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
+        const std::size_t n = std::min<std::size_t>(1024, samples.size() / 2 - pushed);
+        live.push(samples.data() + pushed * 2, n);
+        pushed += n;
+      }
+      live.draw(k, canvas);
+      if (k % 20 != 19) continue;
+      plain.copy_from(canvas);
+      mv::alpha_from_black(canvas, a_vector, mv::simd_level());
+      mv::alpha_from_black(plain, a_plain, mv::SimdLevel::None);
+      ASSERT_EQ(a_vector, a_plain) << name << " frame " << k;
+      ASSERT_TRUE(std::equal(canvas.y(), canvas.y() + 326 * 184, plain.y())) << name << " frame " << k;
+      ASSERT_TRUE(std::equal(canvas.u(), canvas.u() + 163 * 92, plain.u())) << name << " frame " << k;
+      ASSERT_TRUE(std::equal(canvas.v(), canvas.v() + 163 * 92, plain.v())) << name << " frame " << k;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 28u);
 }

@@ -61,7 +61,8 @@ Compositor::Compositor(const ResolvedLook& look, const VideoSettings& vs, const 
 }
 
 void Compositor::draw_text(Canvas& canvas, const FrameInfo& f) {
-  if (const double dim = text_->card_dim(f.time_s); dim > 0) canvas.tint(Rgb{0, 0, 0}, dim);
+  // The card's darkening (an end card's) is of the whole frame: not over a streamer's scene.
+  if (const double dim = text_->card_dim(f.time_s); dim > 0 && background_) canvas.tint(Rgb{0, 0, 0}, dim);
   if (progress_) draw_progress(canvas, *progress_, f.time_s);
   text_->draw(canvas, f.time_s);
 }
@@ -92,8 +93,9 @@ void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
   };
   if (background_) {
     background_->draw(canvas, f);
-  } else {
-    canvas.fill(Rgb{0, 0, 0});  // transparent: the ground alpha_from_black() takes away
+  } else {  // transparent: black with nothing covered, what alpha_from_black() takes away
+    if (!canvas.tracks_coverage()) canvas.track_coverage(true);
+    canvas.clear();
   }
   lap(0);
   if (fused_) {  // nothing drawn between the background and the effects: grade in their pass

@@ -32,8 +32,10 @@ class Compositor {
   /// AssText's). `transparent`: the look without its ground, to be laid over
   /// another picture (a live look over the streamer's scene): no background
   /// (black), no grade, and none of the effects that cover the whole frame
-  /// (vignette, grain, letterbox, the downbeat flash, the flash transition);
-  /// what is drawn over black then gets its alpha from alpha_from_black().
+  /// (vignette, grain, letterbox, the downbeat flash, the flash transition,
+  /// a card's darkening); the canvas is cleared to black and tracks coverage
+  /// (Canvas::track_coverage), from which and the colours alpha_from_black()
+  /// then makes the alpha.
   Compositor(const ResolvedLook& look, const VideoSettings& settings, const Timeline& timeline, const Track* video_track,
              const Lyrics* lyrics = nullptr, const Reframe& reframe = {}, bool transparent = false);
   /// Draws frame `f` into `canvas` (which holds the previous frame).

@@ -316,6 +316,7 @@ void PostEffects::shake(Canvas& canvas, const FrameInfo& f) {
   shift_plane(canvas.y(), width_, height_, dx, dy, row_);
   shift_plane(canvas.u(), width_ / 2, height_ / 2, dx / 2, dy / 2, row_);
   shift_plane(canvas.v(), width_ / 2, height_ / 2, dx / 2, dy / 2, row_);
+  if (canvas.tracks_coverage()) shift_plane(canvas.coverage(), width_, height_, dx, dy, row_);
 }
 
 void PostEffects::glow(Canvas& canvas, const FrameInfo& f) {

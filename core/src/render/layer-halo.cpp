@@ -145,6 +145,9 @@ class HaloLayer : public Layer {
     }
   }
 
+  /// Coverage `c` after blending with opacity `a` (0..256) over it, as Canvas's blends update it.
+  static std::uint8_t cover(std::uint8_t c, int a) { return static_cast<std::uint8_t>((255 * a + c * (256 - a)) >> 8); }
+
   struct Ring {
     Rgb color;
     double reach, alpha;  ///< pixels at full level; opacity
@@ -207,6 +210,8 @@ class HaloLayer : public Layer {
     const bool chroma_row = y % 2 == 0;
     std::uint8_t* pu = canvas.u() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
     std::uint8_t* pv = canvas.v() + static_cast<std::ptrdiff_t>(y / 2) * (canvas.width() / 2);
+    // Coverage (a transparent look): each ring covers as it blends.
+    std::uint8_t* pc = canvas.tracks_coverage() ? canvas.coverage() + static_cast<std::ptrdiff_t>(y) * canvas.width() : nullptr;
     int from = x0;
     if (x1 - x0 >= 8 && simd_level() != SimdLevel::None) {
       const std::size_t first = rr.box_row + static_cast<std::size_t>(x0 - box_x0_);
@@ -224,6 +229,9 @@ class HaloLayer : public Layer {
         alpha_[k].resize(static_cast<std::size_t>(span.count));
       }
       const int done = ring_luma_avx2(span, alpha_);
+      for (int x = x0; pc != nullptr && x < x0 + done; ++x) {
+        for (std::size_t k = 0; k < 3; ++k) pc[x] = cover(pc[x], alpha_[k][static_cast<std::size_t>(x - x0)]);
+      }
       for (int x = x0 + (x0 % 2); chroma_row && x < x0 + done; x += 2) {
         for (std::size_t k = 0; k < 3; ++k) {
           const int a = alpha_[k][static_cast<std::size_t>(x - x0)];
@@ -246,6 +254,7 @@ class HaloLayer : public Layer {
         if (cover <= 0.0f) continue;
         const int a = static_cast<int>(cover * a_max[k]);
         py[x] = static_cast<std::uint8_t>((yuv[k].y * a + py[x] * (256 - a)) >> 8);
+        if (pc != nullptr) pc[x] = HaloLayer::cover(pc[x], a);
         if (chroma_row && x % 2 == 0) {
           pu[x / 2] = static_cast<std::uint8_t>((yuv[k].u * a + pu[x / 2] * (256 - a)) >> 8);
           pv[x / 2] = static_cast<std::uint8_t>((yuv[k].v * a + pv[x / 2] * (256 - a)) >> 8);
@@ -339,6 +348,7 @@ class HaloLayer : public Layer {
     const double brighten = has_picture_ ? 0.0 : 0.12 * f.beat_pulse;  // the record lifts a little on beats
     for (int y = y0; y < y1; ++y) {
       std::uint8_t* py = canvas.y() + static_cast<std::ptrdiff_t>(y) * canvas.width();
+      std::uint8_t* pc = canvas.tracks_coverage() ? canvas.coverage() + static_cast<std::ptrdiff_t>(y) * canvas.width() : nullptr;
       // This row's chord of the disc, a pixel wider than exact; inside [xs0, xs1)
       // the distance is under r − 0.5 by more than a pixel, so the cover is 1 without a sqrt.
       const double dy = y + 0.5 - cy_;
@@ -365,6 +375,7 @@ class HaloLayer : public Layer {
         v += (235.0 - v) * brighten;
         const int a = static_cast<int>(cover * 256.0);
         py[x] = static_cast<std::uint8_t>((static_cast<int>(v) * a + py[x] * (256 - a)) >> 8);
+        if (pc != nullptr) pc[x] = HaloLayer::cover(pc[x], a);
         if (y % 2 == 0 && x % 2 == 0 && cover >= 0.5) {
           const auto ci = static_cast<std::size_t>(y / 2) * static_cast<std::size_t>(canvas.width() / 2) + static_cast<std::size_t>(x / 2);
           const auto pi = static_cast<std::size_t>(iy / 2) * static_cast<std::size_t>(side / 2) + static_cast<std::size_t>(ix / 2);

@@ -112,6 +112,7 @@ void Transition::zoom(Canvas& canvas, double scale) {
   plane(canvas.y(), width_, height_);
   plane(canvas.u(), width_ / 2, height_ / 2);
   plane(canvas.v(), width_ / 2, height_ / 2);
+  if (canvas.tracks_coverage()) plane(canvas.coverage(), width_, height_);
 }
 
 void Transition::whip(Canvas& canvas, double offset_px, double blur_px) {
@@ -120,6 +121,7 @@ void Transition::whip(Canvas& canvas, double offset_px, double blur_px) {
   whip_plane(canvas.y(), width_, height_, dx, 2 * r, row_, sums_);
   whip_plane(canvas.u(), width_ / 2, height_ / 2, dx / 2, r, row_, sums_);
   whip_plane(canvas.v(), width_ / 2, height_ / 2, dx / 2, r, row_, sums_);
+  if (canvas.tracks_coverage()) whip_plane(canvas.coverage(), width_, height_, dx, 2 * r, row_, sums_);
 }
 
 }  // namespace mv

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "mv/base/simd.hpp"
+
 namespace mv {
 
 /// An sRGB colour, 0..255 per channel.
@@ -47,11 +49,24 @@ class Canvas {
   [[nodiscard]] int y_stride() const { return width_; }
   [[nodiscard]] int uv_stride() const { return width_ / 2; }
 
+  /// Coverage: an optional plane (width × height bytes, 0 = nothing drawn,
+  /// 255 = covered) that every blend and fill below also updates, as an alpha
+  /// plane is composited ("over": c + a · (255 − c)), so that a look drawn over
+  /// black knows where it drew dark things (a text's shadow, a record's vinyl)
+  /// and alpha_from_black() keeps them. Off by default (nothing is tracked and
+  /// nothing costs); on: all zero. tint() leaves it as it is.
+  void track_coverage(bool on);
+  [[nodiscard]] bool tracks_coverage() const { return !c_.empty(); }
+  std::uint8_t* coverage() { return c_.data(); }
+  [[nodiscard]] const std::uint8_t* coverage() const { return c_.data(); }
+  /// Black with nothing covered (coverage 0 where tracked): a transparent look's ground.
+  void clear();
+
   /// Fills everything with one colour.
   void fill(Rgb color);
   /// Vertical gradient from `top` to `bottom`.
   void vertical_gradient(Rgb top, Rgb bottom);
-  /// Copies all planes from a canvas of the same size.
+  /// Copies all planes from a canvas of the same size (its coverage too, when it tracks one).
   void copy_from(const Canvas& other);
   /// Copies all of `band` (as wide as this canvas) into rows [y, y + band's
   /// height) of this one; rows outside the canvas are skipped. `y` even.
@@ -77,17 +92,21 @@ class Canvas {
  private:
   int width_ = 0, height_ = 0;
   std::vector<std::uint8_t> y_, u_, v_;
+  std::vector<std::uint8_t> c_;  ///< coverage, when tracked (else empty)
 };
 
 /// Takes black away from a picture drawn over black, for laying it over
-/// another (the "unmultiply" of motion graphics, e.g. Red Giant's Unmult; the
-/// result laid over a picture with straight alpha looks like a screen blend):
-/// each pixel's alpha is its brightest R'G'B' component, max(R', G', B') in
-/// 0..1 (BT.709 limited range; chroma from its 2×2 block), and its colour is
-/// divided by it, so glow and soft edges fade out instead of darkening what is
-/// under them. `canvas` becomes the straight (not premultiplied) colour, the
-/// chroma divided by the mean alpha of its block; `alpha` is resized to
-/// width × height bytes (0..255, row-major). Pure black gets alpha 0.
-void alpha_from_black(Canvas& canvas, std::vector<std::uint8_t>& alpha);
+/// another. Each pixel's alpha is the larger of its coverage (when the canvas
+/// tracks it: what was drawn there, dark or bright) and its brightest R'G'B'
+/// component, max(R', G', B') in 0..1 (BT.709 limited range; chroma from its
+/// 2×2 block): light added without covering anything (glow, bloom) gets the
+/// alpha of its brightness, the "unmultiply" of motion graphics (e.g. Red
+/// Giant's Unmult), so it fades out instead of darkening what is under it. The
+/// colour is then divided by the alpha. `canvas` becomes the straight (not
+/// premultiplied) colour, the chroma divided by the mean alpha of its block;
+/// `alpha` is resized to width × height bytes (0..255, row-major). Black where
+/// nothing was drawn gets alpha 0. `level`: the widest vector instructions to
+/// use (AVX2 and up: 16 pixels at a time; the same bytes as None).
+void alpha_from_black(Canvas& canvas, std::vector<std::uint8_t>& alpha, SimdLevel level = simd_level());
 
 }  // namespace mv
