@@ -92,6 +92,7 @@ void Compositor::draw(Canvas& canvas, const FrameInfo& f) {
     t0 = now;
   };
   if (background_) {
+    if (canvas.tracks_coverage()) canvas.track_coverage(false);  // transparent before: no longer
     background_->draw(canvas, f);
   } else {  // transparent: black with nothing covered, what alpha_from_black() takes away
     if (!canvas.tracks_coverage()) canvas.track_coverage(true);
