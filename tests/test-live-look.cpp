@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <numeric>
 #include <vector>
 
@@ -43,6 +44,25 @@ mv::VideoSettings small_settings(const std::string& look) {
   return vs;
 }
 
+/// Pushes stereo `samples` (interleaved, 48 kHz) into `live` in OBS's 1024-frame blocks (21 ms)
+/// from frame `pushed` on, until frame `k`'s time at 30 fps is covered; returns the new `pushed`.
+std::size_t push_for_frame(mv::LiveLook& live, const std::vector<float>& samples, std::size_t pushed, std::int64_t k) {
+  const std::size_t total = samples.size() / 2;
+  while (pushed < total && static_cast<double>(pushed) / 48000.0 < static_cast<double>(k + 1) / 30.0) {
+    const std::size_t n = std::min<std::size_t>(1024, total - pushed);
+    live.push(samples.data() + pushed * 2, n);
+    pushed += n;
+  }
+  return pushed;
+}
+
+/// `name` drawn live at 320x180 (no title card) with a transparent background (LiveLook's
+/// transparent: no ground, coverage tracked), for 48 kHz stereo.
+std::unique_ptr<mv::LiveLook> transparent_look(const std::string& name) {
+  const mv::VideoSettings vs = small_settings(name);
+  return std::make_unique<mv::LiveLook>(mv::resolve_look(vs), vs, 48000, 2, std::make_pair(mv::kDefaultMinBpm, mv::kDefaultMaxBpm), true);
+}
+
 }  // namespace
 
 TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
@@ -64,15 +84,9 @@ TEST(LiveLook, TheLiveFramesAreTheFileRenderedWithAnalysisLive) {
   const std::size_t luma = 320 * 180, chroma = 160 * 90;
   std::vector<std::uint8_t> frame(luma + 2 * chroma);
   std::size_t pushed = 0, compared = 0;
-  const std::size_t total = samples.size() / 2;
   double worst = 99.0;
   for (std::int64_t k = 0; file.read(reinterpret_cast<char*>(frame.data()), static_cast<std::streamsize>(frame.size())); ++k) {
-    // OBS hands a source 1024-frame blocks (21 ms at 48 kHz): push until this frame's time is covered.
-    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
-      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
-      live.push(samples.data() + pushed * 2, n);
-      pushed += n;
-    }
+    pushed = push_for_frame(live, samples, pushed, k);
     live.draw(k, canvas);
     const double p = std::min({psnr(canvas.y(), frame.data(), luma), psnr(canvas.u(), frame.data() + luma, chroma),
                                psnr(canvas.v(), frame.data() + luma + chroma, chroma)});
@@ -107,14 +121,9 @@ TEST(LiveLook, AnExcerptIsHeardFromTenSecondsBeforeItsStart) {
   const std::size_t size = 320 * 180 * 3 / 2;
   std::vector<std::uint8_t> frame(size);
   std::size_t pushed = 0, same = 0, compared = 0;
-  const std::size_t total = samples.size() / 2;
   for (std::int64_t j = 0; file.read(reinterpret_cast<char*>(frame.data()), static_cast<std::streamsize>(size)); ++j) {
     const std::int64_t k = 300 + j;  // 10 s at 30 fps heard first
-    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
-      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
-      live.push(samples.data() + pushed * 2, n);
-      pushed += n;
-    }
+    pushed = push_for_frame(live, samples, pushed, k);
     live.draw(k, canvas);
     const bool identical = std::equal(canvas.y(), canvas.y() + 320 * 180, frame.data()) &&
                            std::equal(canvas.u(), canvas.u() + 160 * 90, frame.data() + 320 * 180) &&
@@ -246,21 +255,14 @@ TEST(LiveLook, AlphaFromBlackKeepsColoursAndMakesBlackClear) {
 // the streamer's scene. Where nothing is drawn is clear; the bars are opaque; laid back over
 // black (straight alpha) the frame is the one drawn over black.
 TEST(LiveLook, ATransparentLookIsClearWhereNothingIsDrawn) {
-  constexpr int kRate = 48000;
-  const std::vector<float> samples = mvtest::stereo_drums(124.0, 4.0, kRate, 0.7f);
-  mv::VideoSettings vs = small_settings("bars");
-  const mv::ResolvedLook look = mv::resolve_look(vs);
-  mv::LiveLook live(look, vs, kRate, 2, {mv::kDefaultMinBpm, mv::kDefaultMaxBpm}, true);
+  const std::vector<float> samples = mvtest::stereo_drums(124.0, 4.0, 48000, 0.7f);
+  const auto look = transparent_look("bars");
+  mv::LiveLook& live = *look;
   mv::Canvas canvas(320, 180), drawn(320, 180);
   std::vector<std::uint8_t> alpha;
-  const std::size_t total = samples.size() / 2;
   std::size_t pushed = 0;
   for (std::int64_t k = 0; k < 100; ++k) {
-    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
-      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
-      live.push(samples.data() + pushed * 2, n);
-      pushed += n;
-    }
+    pushed = push_for_frame(live, samples, pushed, k);
     live.draw(k, canvas);
     drawn.copy_from(canvas);
     mv::alpha_from_black(canvas, alpha);
@@ -292,24 +294,17 @@ TEST(LiveLook, ATransparentLookIsClearWhereNothingIsDrawn) {
 }
 
 // Dark things a transparent look draws cover what is under them: halo's record (its vinyl
-// near black) stays opaque while the frame shakes with the bass, and its title is readable.
+// near black) stays opaque while the frame shakes with the bass.
 TEST(LiveLook, ATransparentHaloKeepsItsRecordOpaque) {
-  constexpr int kRate = 48000;
-  const std::vector<float> samples = mvtest::stereo_drums(124.0, 4.0, kRate, 0.7f);
-  mv::VideoSettings vs = small_settings("halo");
-  const mv::ResolvedLook look = mv::resolve_look(vs);
-  mv::LiveLook live(look, vs, kRate, 2, {mv::kDefaultMinBpm, mv::kDefaultMaxBpm}, true);
+  const std::vector<float> samples = mvtest::stereo_drums(124.0, 4.0, 48000, 0.7f);
+  const auto look = transparent_look("halo");
+  mv::LiveLook& live = *look;
   mv::Canvas canvas(320, 180);
   std::vector<std::uint8_t> alpha;
-  const std::size_t total = samples.size() / 2;
   std::size_t pushed = 0;
   int dark_opaque = 0, checked = 0;
   for (std::int64_t k = 0; k < 110; ++k) {
-    while (pushed < total && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
-      const std::size_t n = std::min<std::size_t>(1024, total - pushed);
-      live.push(samples.data() + pushed * 2, n);
-      pushed += n;
-    }
+    pushed = push_for_frame(live, samples, pushed, k);
     live.draw(k, canvas);
     if (k < 60) continue;
     mv::alpha_from_black(canvas, alpha);
@@ -347,11 +342,7 @@ TEST(LiveLook, AlphaFromBlackGivesTheSameBytesOnEveryVectorPath) {
     std::vector<std::uint8_t> a_vector, a_plain;
     std::size_t pushed = 0;
     for (std::int64_t k = 0; k < 80; ++k) {
-      while (pushed < samples.size() / 2 && static_cast<double>(pushed) / kRate < static_cast<double>(k + 1) / 30.0) {
-        const std::size_t n = std::min<std::size_t>(1024, samples.size() / 2 - pushed);
-        live.push(samples.data() + pushed * 2, n);
-        pushed += n;
-      }
+      pushed = push_for_frame(live, samples, pushed, k);
       live.draw(k, canvas);
       if (k % 20 != 19) continue;
       plain.copy_from(canvas);
