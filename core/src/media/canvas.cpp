@@ -68,7 +68,7 @@ void Canvas::clear() {
   std::memset(y_.data(), 16, y_.size());
   std::memset(u_.data(), 128, u_.size());
   std::memset(v_.data(), 128, v_.size());
-  std::memset(c_.data(), 0, c_.size());
+  if (tracks_coverage()) std::memset(c_.data(), 0, c_.size());
 }
 
 void Canvas::fill(Rgb color) {
@@ -76,11 +76,11 @@ void Canvas::fill(Rgb color) {
   std::memset(y_.data(), c.y, y_.size());
   std::memset(u_.data(), c.u, u_.size());
   std::memset(v_.data(), c.v, v_.size());
-  std::memset(c_.data(), 255, c_.size());
+  if (tracks_coverage()) std::memset(c_.data(), 255, c_.size());  // (memset of an empty vector's null data is undefined)
 }
 
 void Canvas::vertical_gradient(Rgb top, Rgb bottom) {
-  std::memset(c_.data(), 255, c_.size());
+  if (tracks_coverage()) std::memset(c_.data(), 255, c_.size());
   for (int row = 0; row < height_; ++row) {
     const Yuv c = to_yuv(mix(top, bottom, static_cast<double>(row) / (height_ - 1)));
     std::memset(y_.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(width_), c.y,
