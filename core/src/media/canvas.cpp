@@ -76,7 +76,7 @@ void Canvas::fill(Rgb color) {
   std::memset(y_.data(), c.y, y_.size());
   std::memset(u_.data(), c.u, u_.size());
   std::memset(v_.data(), c.v, v_.size());
-  if (tracks_coverage()) std::memset(c_.data(), 255, c_.size());  // (memset of an empty vector's null data is undefined)
+  if (tracks_coverage()) std::memset(c_.data(), 255, c_.size());
 }
 
 void Canvas::vertical_gradient(Rgb top, Rgb bottom) {
@@ -316,12 +316,10 @@ __attribute__((target("avx2"))) inline __m256i straight_chroma(__m256i d, __m256
   const __m256i sd = _mm256_min_epi32(_mm256_set1_epi32(112), _mm256_max_epi32(_mm256_set1_epi32(-112), scaled));
   return _mm256_blendv_epi8(_mm256_add_epi32(d, k128), _mm256_add_epi32(sd, k128), some);
 }
-// NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
 
 /// One row pair of alpha_from_black() with AVX2, 16 pixels (8 chroma blocks) at a
 /// time: the same integer arithmetic and tables as the plain loop (gathers for
 /// the reciprocals), so the same bytes. Returns the blocks done (a multiple of 8).
-// NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): intrinsics take untyped pointers
 __attribute__((target("avx2"))) int unmult_pair_avx2(const UnmultTables& t, std::array<std::uint8_t*, 2> y, std::array<std::uint8_t*, 2> a,
                                                      std::array<const std::uint8_t*, 2> c, std::uint8_t* pu, std::uint8_t* pv, int blocks) {
   const int n = blocks / 8 * 8;
