@@ -63,6 +63,7 @@ constexpr const char* kTransparent = "transparent";
 constexpr const char* kSyncOffset = "sync_offset_ms";
 constexpr const char* kKeep = "keep_s";
 constexpr const char* kTempoRange = "tempo_range";  // "" (auto: 60-200) or "MIN-MAX" BPM
+constexpr const char* kSaveHotkeyName = "obs_music_video.save_live_look";  // the source's hotkey (saved by this name)
 
 /// The tempo ranges offered, as DJ programs offer them for their beat analysis: "" is auto.
 constexpr std::array<std::pair<const char*, const char*>, 4> kTempoRanges{{
@@ -121,6 +122,8 @@ fs::path media_source_file(const std::string& name) {
 struct LookSource : std::enable_shared_from_this<LookSource> {
   obs_source_t* source = nullptr;
   std::shared_ptr<LiveLookRunner> runner;
+  /// "Save as video" in Settings > Hotkeys, under this source's name (OBS saves its keys with the source).
+  obs_hotkey_id save_hotkey = OBS_INVALID_HOTKEY_ID;
 
   // Lock order. OBS calls update() on its graphics thread while it holds its sources lock
   // (a deferred update of a video source, in tick_sources), and update() takes `mutex`; so
@@ -405,6 +408,27 @@ void* create(obs_data_t* settings, obs_source_t* source) {
     return nullptr;
   }
   obs_source_set_async_unbuffered(source, true);  // the newest frame is shown, late ones are not queued
+  // One key mid-stream, as OBS's "Save Replay": what the look heard, all it keeps, saved as a video.
+  // OBS runs hotkey callbacks on its UI thread (routed) or its hotkey thread; either way the save is
+  // handed to the UI thread by name, where the dock's button runs it, and destroy() unregisters the
+  // key before the data goes (unregistering waits for a callback in progress: OBS's hotkey lock).
+  self->save_hotkey = obs_hotkey_register_source(
+      source, kSaveHotkeyName, obs_module_text("LiveLook.SaveHotkey"),
+      [](void* data, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
+        if (!pressed) return;
+        auto* look = static_cast<LookSource*>(data);
+        std::string source_name = obs_source_get_name(look->source);
+        post_to_ui(
+            [source_name] {
+              try {
+                save_live_look(source_name, 600.0);  // all it kept (its "Keep for Save as video"), as the dock's button
+              } catch (const std::exception& e) {
+                blog(LOG_WARNING, "[obs-music-video] Save as video (hotkey): %s", e.what());
+              }
+            },
+            "look_source.save_hotkey");
+      },
+      self.get());
   self->update(settings);
   self->attach();  // at once (update() leaves it to the drawing thread)
   self->runner->start();
@@ -421,6 +445,7 @@ void destroy(void* data) {
   const UiStallScope timed(ui_stall_meter(), "look_source.destroy");
   auto* holder = static_cast<std::shared_ptr<LookSource>*>(data);
   LookSource& self = **holder;
+  obs_hotkey_unregister(self.save_hotkey);  // no key press reaches `self` after this
   self.runner->detach_output();  // waits at most for one frame being handed to OBS
   {
     std::lock_guard serial(self.attach_mutex);

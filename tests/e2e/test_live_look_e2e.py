@@ -61,6 +61,7 @@ sys.dont_write_bytecode = True
 from test_obs_smoke import SKIP, check, failed, missing_prerequisites, passed  # noqa: E402
 
 VENDOR = "obs-music-video"
+HOTKEY_SAVE = "obs_music_video.save_live_look"  # the look source's hotkey (plugin/src/live-look-source.cpp)
 FPS = 30
 BPM = 120.0
 WINDOW_S = 60.0  # OBS's frames with the look at 1080p
@@ -218,6 +219,18 @@ def off_nearest_frame(path: Path, crop: str = "", settle_s: float = 0.0,
             continue
         off.append(1000.0 * o)
     return len(pairs), off
+
+
+def frames_from_nearest(path: Path, crop: str = "", settle_s: float = 0.0,
+                        followed: tuple[float, ...] = ()) -> list[int]:
+    """For each click that matched() a flash, how many frames the flash lies after the frame
+    nearest that click (0: on it; +1: the frame after). A video source can only choose a frame;
+    where in its frame interval OBS's mix puts the sound differs from one recording to the next
+    (up to half a frame either way), so two recordings are compared in these frames, not in ms."""
+    frame_ms = 1000.0 / FPS
+    video_start = stream_start(path, "v")
+    return [round((1000.0 * o - nearest_frame_of(((c - video_start) * 1000.0) % frame_ms)) / frame_ms)
+            for c, o in matched(path, crop, settle_s, followed)]
 
 
 def disc(x: int, width: int, height: int) -> str:
@@ -415,6 +428,8 @@ def main() -> int:
             rec, _, _, _ = record_window("sync-control", SYNC_S)
             obs.request("RemoveInput", {"inputName": "Control"})
             control = offsets(rec, flash_crop, settle_s=SETTLE_S)
+            control_frames = frames_from_nearest(rec, flash_crop, settle_s=SETTLE_S)
+            control_nearest_ms = nearest_frame_ms(rec)
             control_moves = moves_in(clicks_in(rec))
             media("Clicks", clicks_wav)
             obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look", "inputKind": "music_video_look",
@@ -431,6 +446,9 @@ def main() -> int:
             followed = tuple(at for at, _ in placements[1:])  # the first: where it stood when recording began
             live = offsets(rec, flash_crop, settle_s=SETTLE_S, followed=followed)
             state["nearest_ms"] = nearest_frame_ms(rec)
+            state["control_nearest_ms"] = control_nearest_ms
+            state["frames"] = {"control": control_frames,
+                               "look": frames_from_nearest(rec, flash_crop, settle_s=SETTLE_S, followed=followed)}
             state["off_nearest"] = off_nearest_frame(rec, flash_crop, settle_s=SETTLE_S, followed=followed)
             state["sync"] = {"control": summary(control) if control else {}, "look": summary(live) if live else {},
                              "moves_s": {"control": [round(m, 3) for m in control_moves],
@@ -465,11 +483,20 @@ def main() -> int:
                   f"each left out); the look's placement during its recording (s since it began, ms): "
                   f"{state['sync']['placements']} (around each change: {FOLLOW_BEFORE_S} s before to "
                   f"{SETTLE_S:.0f} s after left out)", flush=True)
+            # In frames from the frame nearest each click (each recording has its own phase of the
+            # clicks against the frames: in ms the two differ by up to a frame for that alone).
+            fc, fl = (statistics.median(state["frames"][k]) for k in ("control", "look"))
+            print(f"     in frames from the frame nearest each click: control median {fc:+g} (the frame nearest the "
+                  f"clicks in its recording {state['control_nearest_ms']:+.1f} ms), look median {fl:+g}; "
+                  f"look - control {fl - fc:+g} frame(s)", flush=True)
             # OBS's own playback of the in-sync file lands anywhere from -2 to +1 frames from
             # one OBS session to the next here; the look must land no further from the clicks
             # than that, or within a frame of them, and spread no more than a frame wider.
             assert abs(lk["median_ms"]) <= max(abs(c["median_ms"]), frame_ms) + 0.5, (lk, c)
             assert lk["spread_ms"] <= c["spread_ms"] + frame_ms + 0.5, (lk, c)  # 0.5 ms: frame times are rounded
+            # And in frames: within one of the control's, or on the nearest frame itself (no video
+            # source can be closer to the sound than that, however late OBS's own playback is).
+            assert abs(fl - fc) <= 1 or fl == 0, (fl, fc)
         check("the look's beat flashes land no further from the clicks than OBS's own playback (or within a "
               "frame), and spread no more than a frame wider", in_sync)
 
@@ -721,6 +748,31 @@ def main() -> int:
             assert duration > 15.0, duration  # what it kept (30 s), less the analysis' preroll (10 s)
             obs.request("RemoveInput", {"inputName": event["sourceName"]})
         check("one click on the dock's Save live look as video saves what the look heard", save_from_the_dock)
+
+        def save_by_hotkey():
+            # The source's own hotkey (Settings > Hotkeys, under the source's name), as OBS's "Save
+            # Replay": pressed (obs-websocket routes it the way a key press is), it starts the same
+            # save. The save itself was checked above: this job is cancelled once it is there.
+            names = obs.request("GetHotkeyList")["hotkeys"]
+            assert HOTKEY_SAVE in names, names
+            jobs_before = {j["jobId"] for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]}
+            obs.clear_events()
+            obs.request("TriggerHotkeyByName", {"hotkeyName": HOTKEY_SAVE})
+            job = wait_for(lambda: next((j for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]
+                                         if j["jobId"] not in jobs_before), None), 20, "the hotkey's save job")
+            assert job["request"].get("analysis") == "live", job["request"]
+            obs.call_vendor(VENDOR, "CancelJob", {"jobId": job["jobId"]})
+            event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
+                                   and e["eventData"].get("vendorName") == VENDOR
+                                   and e["eventData"].get("eventType") == "JobCompleted"
+                                   and e["eventData"]["eventData"].get("jobId") == job["jobId"],
+                                   timeout=120)["eventData"]["eventData"]
+            print(f"     the hotkey started job {job['jobId']} ({job['request'].get('title', '')!r}), "
+                  f"ended {event['state']} after CancelJob", flush=True)
+            assert event["state"] in ("cancelled", "done"), event
+            if event["state"] == "done" and event.get("sourceName"):
+                obs.request("RemoveInput", {"inputName": event["sourceName"]})
+        check("the source's hotkey \"Save live look as video\" starts the same save", save_by_hotkey)
 
         def two_sources():
             obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look 2", "inputKind": "music_video_look",
