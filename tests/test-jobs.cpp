@@ -69,6 +69,17 @@ TEST(JobSpec, ReadsTheWebsocketGenerateShape) {
   EXPECT_EQ(mv::aspect_for_shape(0, 0), mv::Aspect::Wide);
 }
 
+TEST(JobSpec, SizeForAnAspectKeepsTheShortSide) {
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Tall, 1080), std::make_pair(1080, 1920));
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Wide, 1080), std::make_pair(1920, 1080));
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Square, 720), std::make_pair(720, 720));
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Tall, 720), std::make_pair(720, 1280));
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Tall, 361), std::make_pair(360, 640));  // made even
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Wide, 4320), std::make_pair(7680, 4320));
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Wide, 7680), std::make_pair(7680, 4320));  // the long side at most 7680
+  EXPECT_EQ(mv::size_for_aspect(mv::Aspect::Tall, 2), std::make_pair(16, 28));  // at least 16
+}
+
 TEST(JobSpec, JsonRoundTripKeepsEveryField) {
   mv::JobSpec s;
   s.backend = mv::Backend::Cloud;

@@ -23,8 +23,10 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -32,6 +34,7 @@
 #include "live-look-runner.hpp"
 #include "mv/render/generate.hpp"
 #include "mv/render/look.hpp"
+#include "mv/render/options.hpp"
 #include "plugin-context.hpp"
 #include "ui-stall-meter.hpp"
 
@@ -63,7 +66,8 @@ constexpr const char* kTransparent = "transparent";
 constexpr const char* kSyncOffset = "sync_offset_ms";
 constexpr const char* kKeep = "keep_s";
 constexpr const char* kTempoRange = "tempo_range";  // "" (auto: 60-200) or "MIN-MAX" BPM
-constexpr const char* kSaveHotkeyName = "obs_music_video.save_live_look";  // the source's hotkey (saved by this name)
+constexpr const char* kSaveHotkeyName = "obs_music_video.save_live_look";  // the source's hotkeys (saved by these names)
+constexpr const char* kSaveTallHotkeyName = "obs_music_video.save_live_look_tall";
 
 /// The tempo ranges offered, as DJ programs offer them for their beat analysis: "" is auto.
 constexpr std::array<std::pair<const char*, const char*>, 4> kTempoRanges{{
@@ -124,6 +128,7 @@ struct LookSource : std::enable_shared_from_this<LookSource> {
   std::shared_ptr<LiveLookRunner> runner;
   /// "Save as video" in Settings > Hotkeys, under this source's name (OBS saves its keys with the source).
   obs_hotkey_id save_hotkey = OBS_INVALID_HOTKEY_ID;
+  obs_hotkey_id save_tall_hotkey = OBS_INVALID_HOTKEY_ID;  ///< the same, drawn 9:16
 
   // Lock order. OBS calls update() on its graphics thread while it holds its sources lock
   // (a deferred update of a video source, in tick_sources), and update() takes `mutex`; so
@@ -389,6 +394,29 @@ void output_frame(obs_source_t* source, const mv::Canvas& canvas, const std::uin
 
 const char* get_name(void*) { return obs_module_text("LiveLook.Name"); }
 
+/// A press of one of the source's "Save as video" hotkeys (Settings > Hotkeys, under the source's
+/// name; OBS saves the bindings with the source). OBS calls it on its UI thread (routed) or its
+/// hotkey thread; either way the save is handed to the UI thread by the source's name, as the
+/// dock's button runs it. destroy() unregisters the keys before the data goes (OBS's hotkey lock
+/// waits for a callback in progress).
+void save_from_hotkey(const LookSource& look, const char* aspect) {
+  post_to_ui(
+      [source_name = std::string(obs_source_get_name(look.source)), aspect = std::string(aspect)] {
+        try {
+          save_live_look(source_name, 600.0, aspect);  // all it kept, as the dock's button
+        } catch (const std::exception& e) {
+          blog(LOG_WARNING, "[obs-music-video] Save as video (hotkey): %s", e.what());
+        }
+      },
+      "look_source.save_hotkey");
+}
+void on_save_hotkey(void* data, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
+  if (pressed) save_from_hotkey(*static_cast<const LookSource*>(data), "");
+}
+void on_save_tall_hotkey(void* data, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
+  if (pressed) save_from_hotkey(*static_cast<const LookSource*>(data), "9:16");
+}
+
 void* create(obs_data_t* settings, obs_source_t* source) {
   const UiStallScope timed(ui_stall_meter(), "look_source.create");
   auto self = std::make_shared<LookSource>();
@@ -408,27 +436,12 @@ void* create(obs_data_t* settings, obs_source_t* source) {
     return nullptr;
   }
   obs_source_set_async_unbuffered(source, true);  // the newest frame is shown, late ones are not queued
-  // One key mid-stream, as OBS's "Save Replay": what the look heard, all it keeps, saved as a video.
-  // OBS runs hotkey callbacks on its UI thread (routed) or its hotkey thread; either way the save is
-  // handed to the UI thread by name, where the dock's button runs it, and destroy() unregisters the
-  // key before the data goes (unregistering waits for a callback in progress: OBS's hotkey lock).
-  self->save_hotkey = obs_hotkey_register_source(
-      source, kSaveHotkeyName, obs_module_text("LiveLook.SaveHotkey"),
-      [](void* data, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
-        if (!pressed) return;
-        auto* look = static_cast<LookSource*>(data);
-        std::string source_name = obs_source_get_name(look->source);
-        post_to_ui(
-            [source_name] {
-              try {
-                save_live_look(source_name, 600.0);  // all it kept (its "Keep for Save as video"), as the dock's button
-              } catch (const std::exception& e) {
-                blog(LOG_WARNING, "[obs-music-video] Save as video (hotkey): %s", e.what());
-              }
-            },
-            "look_source.save_hotkey");
-      },
-      self.get());
+  // One key mid-stream, as OBS's "Save Replay": what the look heard, all it keeps, saved as a
+  // video (and one more key for the same drawn 9:16, for a phone).
+  self->save_hotkey = obs_hotkey_register_source(source, kSaveHotkeyName, obs_module_text("LiveLook.SaveHotkey"),
+                                                  on_save_hotkey, self.get());
+  self->save_tall_hotkey = obs_hotkey_register_source(
+      source, kSaveTallHotkeyName, obs_module_text("LiveLook.SaveTallHotkey"), on_save_tall_hotkey, self.get());
   self->update(settings);
   self->attach();  // at once (update() leaves it to the drawing thread)
   self->runner->start();
@@ -445,7 +458,8 @@ void destroy(void* data) {
   const UiStallScope timed(ui_stall_meter(), "look_source.destroy");
   auto* holder = static_cast<std::shared_ptr<LookSource>*>(data);
   LookSource& self = **holder;
-  obs_hotkey_unregister(self.save_hotkey);  // no key press reaches `self` after this
+  obs_hotkey_unregister(self.save_hotkey);  // no key press reaches `self` after these
+  obs_hotkey_unregister(self.save_tall_hotkey);
   self.runner->detach_output();  // waits at most for one frame being handed to OBS
   {
     std::lock_guard serial(self.attach_mutex);
@@ -724,7 +738,7 @@ nlohmann::json live_look_stats() {
   return out;
 }
 
-std::string save_live_look(const std::string& source_name, double seconds) {
+std::string save_live_look(const std::string& source_name, double seconds, const std::string& aspect) {
   PluginContext* p = plugin();
   if (p == nullptr) throw std::invalid_argument("the plugin is not loaded");
   obs_source_t* src = obs_get_source_by_name(source_name.c_str());
@@ -736,7 +750,16 @@ std::string save_live_look(const std::string& source_name, double seconds) {
   obs_source_release(src);
   if (!runner) throw std::invalid_argument("\"" + source_name + "\" is not a Music Video Look source");
   if (!(seconds >= 1.0 && seconds <= 600.0)) throw std::invalid_argument("\"seconds\" must be from 1 to 600");
+  const std::optional<mv::Aspect> redrawn = aspect.empty() ? std::nullopt : mv::aspect_from_id(aspect);
+  if (!aspect.empty() && !redrawn) throw std::invalid_argument("\"aspect\" must be 16:9, 9:16 or 1:1 (or left out)");
   mv::JobSpec spec = runner->job_spec();
+  std::string suffix;
+  if (redrawn && spec.framing.size) {
+    const auto [w, h] = *spec.framing.size;
+    spec.framing.size = mv::size_for_aspect(*redrawn, std::min(w, h));
+    suffix = " " + aspect;
+    std::replace(suffix.begin(), suffix.end(), ':', 'x');  // "9x16": no colon in a file name
+  }
   p->settings->get().apply_to(spec, /*with_aspect=*/false);
   const fs::path dir = spec.output_dir.empty() ? fs::temp_directory_path() : spec.output_dir;
   char stamp[32];
@@ -749,7 +772,16 @@ std::string save_live_look(const std::string& source_name, double seconds) {
     if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20) c = '_';
   }
   if (spec.captions.title.empty()) spec.captions.title = source_name;
-  const fs::path wav = dir / (safe + " " + stamp + ".wav");
+  std::string name = safe + " " + stamp + suffix;
+  {
+    // Two saves in one second (the dock's two buttons, a hotkey) must not share a WAV: the
+    // second would replace the first one's under its job. Numbered as unique_output_path() does.
+    static std::mutex names_mutex;
+    static std::map<std::string, int> taken;  // name → saves under it this session
+    std::lock_guard lock(names_mutex);
+    if (const int n = ++taken[name]; n > 1) name += " (" + std::to_string(n) + ")";
+  }
+  const fs::path wav = dir / (name + ".wav");
   return p->jobs->submit(std::move(spec), [runner, wav, seconds](mv::JobSpec& prepared, const mv::CancelToken& cancel) {
     // Up to 10 s more, heard first by the render's live analysis (mv::kLivePrerollS) and not
     // drawn: the video starts with the tempo and levels the viewers saw, not from cold.

@@ -24,10 +24,14 @@ void join_finished_live_looks();
 /// "Save as video": submits a job that renders the last `seconds` (1..600,
 /// at most what the source kept) of the audio the look source `source_name`
 /// heard with its look and settings, to an MP4 imported when done (the job
-/// manager's rules). The WAV is written on the job manager's helper thread.
-/// Returns the job's id. Any thread. Errors: std::invalid_argument naming the
-/// problem (no such source, not a look source, nothing heard yet).
-std::string save_live_look(const std::string& source_name, double seconds);
+/// manager's rules). `aspect` "" draws it at the source's size; "9:16", "1:1"
+/// or "16:9" draws the same look for that screen, its short side the
+/// source's (mv::size_for_aspect(): 1920x1080 as 9:16 is 1080x1920). The WAV
+/// is written on the job manager's helper thread, under a name no other save
+/// of this session takes. Returns the job's id. Any thread. Errors:
+/// std::invalid_argument naming the problem (no such source, not a look
+/// source, an unknown aspect, nothing heard yet).
+std::string save_live_look(const std::string& source_name, double seconds, const std::string& aspect = "");
 
 /// The look source "Save live look as video" in the dock saves: the first that
 /// is showing (in the program, the preview or a projector), else the first; ""

@@ -699,6 +699,7 @@ DockLayout MusicVideoDock::layout_snapshot() const {
   }
   place("primary", primary_);
   place("save_live", save_live_);
+  place("save_live_tall", save_live_tall_);
   place("more", more_toggle_);
   place("cancel", running_->cancel_button());
   for (QObject* child : children()) {  // which part sets the narrowest width
@@ -714,27 +715,50 @@ DockLayout MusicVideoDock::layout_snapshot() const {
 
 void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
   // "Save as video" for a Music Video Look source (the one showing): shown while there is one
-  // (checked every 2 s: adding a source sends the frontend no event).
+  // (checked every 2 s: adding a source sends the frontend no event). Beside it, "9:16": the
+  // same minutes with the same look drawn for a phone (a Short, a TikTok), not a crop.
   save_live_ = new QPushButton(tr_text("Dock.SaveLiveLook"), this);
   save_live_->setObjectName("save_live");
   save_live_->setToolTip(tr_text("Dock.SaveLiveLookTip"));
-  save_live_->setVisible(false);
-  layout->addWidget(save_live_);
-  connect(save_live_, &QPushButton::clicked, this, [this] {
-    const UiStallScope timed(ui_stall_meter(), "dock.save_live_look");
+  save_live_tall_ = new QPushButton(QStringLiteral("9:16"), this);
+  save_live_tall_->setObjectName("save_live_tall");
+  save_live_tall_->setToolTip(tr_text("Dock.SaveLiveLookTallTip"));
+  save_live_tall_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+  auto* row = new QHBoxLayout();
+  row->setContentsMargins(0, 0, 0, 0);
+  row->addWidget(save_live_, 1);
+  row->addWidget(save_live_tall_);
+  layout->addLayout(row);
+  const auto save = [this](const std::string& aspect) {
     const std::string name = live_look_to_save();
     if (name.empty()) return;
     try {
-      save_live_look(name, 600.0);  // all it kept (its "Keep for Save as video")
-      status_->setText(tr_text("Dock.SavingLiveLook") + " " + QString::fromUtf8(name.c_str()));
+      save_live_look(name, 600.0, aspect);  // all it kept (its "Keep for Save as video")
+      status_->setText(tr_text("Dock.SavingLiveLook") + " " + QString::fromUtf8(name.c_str()) +
+                       (aspect.empty() ? QString() : QStringLiteral(" (") + QString::fromStdString(aspect) + ")"));
     } catch (const std::exception& e) {
       status_->setText(QString::fromUtf8(e.what()));
     }
+  };
+  connect(save_live_, &QPushButton::clicked, this, [save] {
+    const UiStallScope timed(ui_stall_meter(), "dock.save_live_look");
+    save("");
   });
+  connect(save_live_tall_, &QPushButton::clicked, this, [save] {
+    const UiStallScope timed(ui_stall_meter(), "dock.save_live_look_tall");
+    save("9:16");
+  });
+  const auto show = [this] {
+    const bool any = !live_look_to_save().empty();
+    save_live_->setVisible(any);
+    save_live_tall_->setVisible(any);
+  };
+  save_live_->setVisible(false);
+  save_live_tall_->setVisible(false);
   auto* timer = new QTimer(this);
-  connect(timer, &QTimer::timeout, this, [this] {
+  connect(timer, &QTimer::timeout, this, [show] {
     const UiStallScope timed(ui_stall_meter(), "dock.find_live_look");
-    save_live_->setVisible(!live_look_to_save().empty());
+    show();
   });
   timer->start(2000);
 }

@@ -179,6 +179,7 @@ class MusicVideoDock : public QWidget {
   QTimer* looks_retry_timer_ = nullptr;         ///< single shot, 2 s: request_look_thumbnails()
   QPushButton* primary_ = nullptr;
   QPushButton* save_live_ = nullptr;  ///< "Save live look as video", shown while a look source exists
+  QPushButton* save_live_tall_ = nullptr;  ///< beside it, "9:16": the same save drawn for a phone (a Short)
   QLabel* status_ = nullptr;
   // More.
   QToolButton* more_toggle_ = nullptr;

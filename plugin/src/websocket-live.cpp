@@ -1,6 +1,7 @@
 // websocket-live.cpp — obs-websocket requests of the live look sources:
-// SaveLiveLook {source, seconds} renders the last seconds a "Music Video Look"
-// source heard, with its look, to an MP4 that is imported when done. The
+// SaveLiveLook {source, seconds, aspect} renders the last seconds a "Music Video
+// Look" source heard, with its look (drawn anew for another screen when an aspect
+// such as "9:16" is given), to an MP4 that is imported when done. The
 // answer comes at once with the job's id; the WAV is written on the job
 // manager's helper thread. GetLiveLooks lists every look source with its
 // counters (frames drawn and skipped, draw time, tempo, what it listens to).
@@ -16,7 +17,8 @@ using json = nlohmann::json;
 json save_live_look_request(const json& request) {
   const std::string source = request.value("source", std::string());
   const double seconds = request.value("seconds", 60.0);
-  return {{"jobId", save_live_look(source, seconds)}, {"source", source}, {"seconds", seconds}};
+  const std::string aspect = request.value("aspect", std::string());
+  return {{"jobId", save_live_look(source, seconds, aspect)}, {"source", source}, {"seconds", seconds}, {"aspect", aspect}};
 }
 
 json get_live_looks(const json&) { return {{"sources", live_look_stats()}}; }

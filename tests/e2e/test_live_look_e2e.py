@@ -61,7 +61,8 @@ sys.dont_write_bytecode = True
 from test_obs_smoke import SKIP, check, failed, missing_prerequisites, passed  # noqa: E402
 
 VENDOR = "obs-music-video"
-HOTKEY_SAVE = "obs_music_video.save_live_look"  # the look source's hotkey (plugin/src/live-look-source.cpp)
+HOTKEY_SAVE = "obs_music_video.save_live_look"  # the look source's hotkeys (plugin/src/live-look-source.cpp)
+HOTKEY_SAVE_TALL = "obs_music_video.save_live_look_tall"
 FPS = 30
 BPM = 120.0
 WINDOW_S = 60.0  # OBS's frames with the look at 1080p
@@ -727,6 +728,30 @@ def main() -> int:
             obs.request("RemoveInput", {"inputName": event["sourceName"]})
         check("Save as video (SaveLiveLook) renders the last 10 s the look heard and imports it", save_as_video)
 
+        def save_tall():
+            # The same look drawn anew for a phone: 9:16 at the source's short side (1080x1920).
+            bad = obs.call_vendor(VENDOR, "SaveLiveLook", {"source": "Look", "seconds": 5, "aspect": "4:3"})
+            assert bad.get("ok") is not True and "aspect" in json.dumps(bad), bad
+            answer = obs.call_vendor(VENDOR, "SaveLiveLook", {"source": "Look", "seconds": 5, "aspect": "9:16"})
+            assert answer.get("ok") is True and answer.get("jobId"), answer
+            event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
+                                   and e["eventData"].get("vendorName") == VENDOR
+                                   and e["eventData"].get("eventType") == "JobCompleted"
+                                   and e["eventData"]["eventData"].get("jobId") == answer["jobId"],
+                                   timeout=600)["eventData"]["eventData"]
+            assert event["state"] == "done", event
+            info = json.loads(run(["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=width,height",
+                                   "-of", "json", event["output"]], text=True).stdout)
+            duration = float(info["format"]["duration"])
+            video = next(st for st in info["streams"] if "width" in st)
+            print(f"     saved {duration:.2f} s at {video['width']}x{video['height']}: {event['output']}", flush=True)
+            assert abs(duration - 5.0) < 0.2, duration
+            assert (video["width"], video["height"]) == (1080, 1920), video
+            assert "9x16" in Path(event["output"]).name, event["output"]
+            shutil.copy(event["output"], artifacts / "saved-9x16.mp4")
+            obs.request("RemoveInput", {"inputName": event["sourceName"]})
+        check("Save as video drawn 9:16 (SaveLiveLook aspect) is 1080x1920; an unknown aspect is refused", save_tall)
+
         def save_from_the_dock():
             # One click on the dock's "Save live look as video" (shown while the scene has a look source).
             from test_plugin_e2e import click, dock_layout
@@ -749,30 +774,47 @@ def main() -> int:
             obs.request("RemoveInput", {"inputName": event["sourceName"]})
         check("one click on the dock's Save live look as video saves what the look heard", save_from_the_dock)
 
-        def save_by_hotkey():
-            # The source's own hotkey (Settings > Hotkeys, under the source's name), as OBS's "Save
-            # Replay": pressed (obs-websocket routes it the way a key press is), it starts the same
-            # save. The save itself was checked above: this job is cancelled once it is there.
-            names = obs.request("GetHotkeyList")["hotkeys"]
-            assert HOTKEY_SAVE in names, names
+        def started_and_cancelled(start) -> dict:
+            """Runs `start` (a key press, a click), waits for the save job it starts, cancels it
+            once it is there (the saves themselves are checked above) and returns its request."""
             jobs_before = {j["jobId"] for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]}
             obs.clear_events()
-            obs.request("TriggerHotkeyByName", {"hotkeyName": HOTKEY_SAVE})
+            start()
             job = wait_for(lambda: next((j for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]
-                                         if j["jobId"] not in jobs_before), None), 20, "the hotkey's save job")
-            assert job["request"].get("analysis") == "live", job["request"]
+                                         if j["jobId"] not in jobs_before), None), 20, "the save job")
             obs.call_vendor(VENDOR, "CancelJob", {"jobId": job["jobId"]})
             event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
                                    and e["eventData"].get("vendorName") == VENDOR
                                    and e["eventData"].get("eventType") == "JobCompleted"
                                    and e["eventData"]["eventData"].get("jobId") == job["jobId"],
                                    timeout=120)["eventData"]["eventData"]
-            print(f"     the hotkey started job {job['jobId']} ({job['request'].get('title', '')!r}), "
-                  f"ended {event['state']} after CancelJob", flush=True)
             assert event["state"] in ("cancelled", "done"), event
             if event["state"] == "done" and event.get("sourceName"):
                 obs.request("RemoveInput", {"inputName": event["sourceName"]})
-        check("the source's hotkey \"Save live look as video\" starts the same save", save_by_hotkey)
+            print(f"     job {job['jobId']}: {job['request'].get('size')}, ended {event['state']} after CancelJob",
+                  flush=True)
+            return job["request"]
+
+        def save_by_hotkey():
+            # The source's own hotkeys (Settings > Hotkeys, under the source's name), as OBS's "Save
+            # Replay": pressed (obs-websocket routes them the way a key press is), each starts the
+            # same save, the second drawn 9:16.
+            names = obs.request("GetHotkeyList")["hotkeys"]
+            assert HOTKEY_SAVE in names and HOTKEY_SAVE_TALL in names, names
+            for name, size in ((HOTKEY_SAVE, "1920x1080"), (HOTKEY_SAVE_TALL, "1080x1920")):
+                request = started_and_cancelled(lambda: obs.request("TriggerHotkeyByName", {"hotkeyName": name}))
+                assert request.get("analysis") == "live" and request.get("size") == size, (name, request)
+        check("the source's hotkeys \"Save live look as video\" and \"... as a 9:16 video\" start the same save",
+              save_by_hotkey)
+
+        def save_tall_from_the_dock():
+            # One click on "9:16" beside the dock's Save button.
+            from test_plugin_e2e import click, dock_layout
+            layout = wait_for(lambda: (lambda d: d if "save_live_tall" in d.get("controls", {}) else None)(
+                dock_layout(obs)), 20, "the dock's 9:16 button")
+            request = started_and_cancelled(lambda: click(obs, layout, "save_live_tall"))
+            assert request.get("analysis") == "live" and request.get("size") == "1080x1920", request
+        check("one click on 9:16 beside the dock's Save button starts the save drawn 1080x1920", save_tall_from_the_dock)
 
         def two_sources():
             obs.request("CreateInput", {"sceneName": "Scene", "inputName": "Look 2", "inputKind": "music_video_look",

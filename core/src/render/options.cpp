@@ -50,6 +50,19 @@ Aspect aspect_for_shape(int width, int height) {
   return r <= 1.05 ? Aspect::Square : Aspect::Wide;
 }
 
+std::pair<int, int> size_for_aspect(Aspect aspect, int short_side) {
+  const int side = std::clamp(short_side / 2 * 2, 16, 7680);
+  int w = 1920, h = 1080;
+  for (const auto& a : aspects()) {
+    if (a.aspect == aspect) w = a.width, h = a.height;
+  }
+  const double scale = std::min(static_cast<double>(side) / std::min(w, h), 7680.0 / std::max(w, h));
+  const auto scaled = [scale](int v) {
+    return std::clamp(static_cast<int>(std::lround(static_cast<double>(v) * scale / 2.0)) * 2, 16, 7680);
+  };
+  return {scaled(w), scaled(h)};
+}
+
 std::pair<int, int> parse_frame_size(const std::string& text, const std::string& field) {
   const auto x = text.find('x');
   const double w = x == std::string::npos ? -1 : std::strtod(text.substr(0, x).c_str(), nullptr);

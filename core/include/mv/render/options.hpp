@@ -42,6 +42,13 @@ std::optional<Resolution> resolution_from_id(const std::string& id);
 /// than 5 %, 1:1 within 5 %, else 16:9; 16:9 for no picture (0 × 0).
 Aspect aspect_for_shape(int width, int height);
 
+/// The frame of `aspect` whose short side is `short_side` pixels (made even, at least 16):
+/// the same picture drawn for another screen at the resolution it was drawn at, e.g. a
+/// 1920x1080 look saved as 9:16 → 1080x1920, a 1280x720 one as 1:1 → 720x720. The long side
+/// is the aspect's (aspects()) scaled alike, rounded to an even number; where it would pass
+/// 7680 both sides are made smaller instead (the aspect is kept).
+std::pair<int, int> size_for_aspect(Aspect aspect, int short_side);
+
 /// Parses "WxH" (e.g. "320x180"): even numbers from 16 to 7680.
 /// Errors: Error{Usage} naming `field`.
 std::pair<int, int> parse_frame_size(const std::string& text, const std::string& field);
