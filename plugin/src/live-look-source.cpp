@@ -414,7 +414,7 @@ void on_save_hotkey(void* data, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
   if (pressed) save_from_hotkey(*static_cast<const LookSource*>(data), "");
 }
 void on_save_tall_hotkey(void* data, obs_hotkey_id, obs_hotkey_t*, bool pressed) {
-  if (pressed) save_from_hotkey(*static_cast<const LookSource*>(data), "9:16");
+  if (pressed) save_from_hotkey(*static_cast<const LookSource*>(data), mv::aspect_id(mv::Aspect::Tall));
 }
 
 void* create(obs_data_t* settings, obs_source_t* source) {

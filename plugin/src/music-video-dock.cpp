@@ -36,6 +36,7 @@
 #include "plugin-context.hpp"
 #include "mv/media/media.hpp"
 #include "mv/render/look.hpp"
+#include "mv/render/options.hpp"
 #include "scene-import.hpp"
 #include "ui-stall-meter.hpp"
 
@@ -720,7 +721,7 @@ void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
   save_live_ = new QPushButton(tr_text("Dock.SaveLiveLook"), this);
   save_live_->setObjectName("save_live");
   save_live_->setToolTip(tr_text("Dock.SaveLiveLookTip"));
-  save_live_tall_ = new QPushButton(QStringLiteral("9:16"), this);
+  save_live_tall_ = new QPushButton(QString::fromUtf8(mv::aspect_id(mv::Aspect::Tall)), this);
   save_live_tall_->setObjectName("save_live_tall");
   save_live_tall_->setToolTip(tr_text("Dock.SaveLiveLookTallTip"));
   save_live_tall_->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
@@ -746,7 +747,7 @@ void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
   });
   connect(save_live_tall_, &QPushButton::clicked, this, [save] {
     const UiStallScope timed(ui_stall_meter(), "dock.save_live_look_tall");
-    save("9:16");
+    save(mv::aspect_id(mv::Aspect::Tall));
   });
   const auto show = [this] {
     const bool any = !live_look_to_save().empty();
