@@ -704,25 +704,30 @@ def main() -> int:
         check("OBS skips and lags no more frames with the 1080p look showing than playing a 1080p video; the "
               "plugin never runs 16 ms on the UI thread", obs_does_not_pay)
 
+        def completed(job_id: str, timeout: float = 600) -> dict:
+            """The JobCompleted event of `job_id` (its eventData)."""
+            return obs.wait_vendor_event(VENDOR, "JobCompleted", timeout, lambda d: d.get("jobId") == job_id)
+
+        def saved(request: dict) -> tuple[dict, float, tuple[int, int]]:
+            """SaveLiveLook with `request`, waited for: its JobCompleted event, the video's length
+            (s) and size (pixels)."""
+            answer = obs.call_vendor(VENDOR, "SaveLiveLook", request)
+            assert answer.get("ok") is True and answer.get("jobId"), answer
+            event = completed(answer["jobId"])
+            assert event["state"] == "done", event
+            info = json.loads(run(["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=width,height",
+                                   "-of", "json", event["output"]], text=True).stdout)
+            duration = float(info["format"]["duration"])
+            video = next(st for st in info["streams"] if "width" in st)
+            print(f"     saved {duration:.2f} s at {video['width']}x{video['height']}: {event['output']}", flush=True)
+            return event, duration, (video["width"], video["height"])
+
         def save_as_video():
             answer = obs.call_vendor(VENDOR, "SetSettings", {"render_priority": "normal"})
             assert answer.get("render_priority") == "normal", answer
-            answer = obs.call_vendor(VENDOR, "SaveLiveLook", {"source": "Look", "seconds": 10})
-            assert answer.get("ok") is True and answer.get("jobId"), answer
-            event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
-                                   and e["eventData"].get("vendorName") == VENDOR
-                                   and e["eventData"].get("eventType") == "JobCompleted"
-                                   and e["eventData"]["eventData"].get("jobId") == answer["jobId"],
-                                   timeout=600)["eventData"]["eventData"]
-            assert event["state"] == "done", event
-            out = run(["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=width,height", "-of", "json",
-                       event["output"]], text=True).stdout
-            info = json.loads(out)
-            duration = float(info["format"]["duration"])
-            video = next(s for s in info["streams"] if "width" in s)
-            print(f"     saved {duration:.2f} s at {video['width']}x{video['height']}: {event['output']}", flush=True)
+            event, duration, size = saved({"source": "Look", "seconds": 10})
             assert abs(duration - 10.0) < 0.2, duration
-            assert (video["width"], video["height"]) == (1920, 1080), video
+            assert size == (1920, 1080), size
             names = [i["sourceName"] for i in obs.request("GetSceneItemList", {"sceneName": "Scene"})["sceneItems"]]
             assert event.get("sourceName") in names, (event.get("sourceName"), names)
             obs.request("RemoveInput", {"inputName": event["sourceName"]})
@@ -732,21 +737,9 @@ def main() -> int:
             # The same look drawn anew for a phone: 9:16 at the source's short side (1080x1920).
             bad = obs.call_vendor(VENDOR, "SaveLiveLook", {"source": "Look", "seconds": 5, "aspect": "4:3"})
             assert bad.get("ok") is not True and "aspect" in json.dumps(bad), bad
-            answer = obs.call_vendor(VENDOR, "SaveLiveLook", {"source": "Look", "seconds": 5, "aspect": "9:16"})
-            assert answer.get("ok") is True and answer.get("jobId"), answer
-            event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
-                                   and e["eventData"].get("vendorName") == VENDOR
-                                   and e["eventData"].get("eventType") == "JobCompleted"
-                                   and e["eventData"]["eventData"].get("jobId") == answer["jobId"],
-                                   timeout=600)["eventData"]["eventData"]
-            assert event["state"] == "done", event
-            info = json.loads(run(["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=width,height",
-                                   "-of", "json", event["output"]], text=True).stdout)
-            duration = float(info["format"]["duration"])
-            video = next(st for st in info["streams"] if "width" in st)
-            print(f"     saved {duration:.2f} s at {video['width']}x{video['height']}: {event['output']}", flush=True)
+            event, duration, size = saved({"source": "Look", "seconds": 5, "aspect": "9:16"})
             assert abs(duration - 5.0) < 0.2, duration
-            assert (video["width"], video["height"]) == (1080, 1920), video
+            assert size == (1080, 1920), size
             assert "9x16" in Path(event["output"]).name, event["output"]
             shutil.copy(event["output"], artifacts / "saved-9x16.mp4")
             obs.request("RemoveInput", {"inputName": event["sourceName"]})
@@ -760,11 +753,7 @@ def main() -> int:
             jobs_before = {j["jobId"] for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]}
             obs.clear_events()
             click(obs, layout, "save_live")
-            event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
-                                   and e["eventData"].get("vendorName") == VENDOR
-                                   and e["eventData"].get("eventType") == "JobCompleted"
-                                   and e["eventData"]["eventData"].get("jobId") not in jobs_before,
-                                   timeout=600)["eventData"]["eventData"]
+            event = obs.wait_vendor_event(VENDOR, "JobCompleted", 600, lambda d: d.get("jobId") not in jobs_before)
             assert event["state"] == "done", event
             assert event["request"].get("analysis") == "live", event["request"]
             duration = float(run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
@@ -783,11 +772,7 @@ def main() -> int:
             job = wait_for(lambda: next((j for j in obs.call_vendor(VENDOR, "ListJobs")["jobs"]
                                          if j["jobId"] not in jobs_before), None), 20, "the save job")
             obs.call_vendor(VENDOR, "CancelJob", {"jobId": job["jobId"]})
-            event = obs.wait_event(lambda e: e.get("eventType") == "VendorEvent"
-                                   and e["eventData"].get("vendorName") == VENDOR
-                                   and e["eventData"].get("eventType") == "JobCompleted"
-                                   and e["eventData"]["eventData"].get("jobId") == job["jobId"],
-                                   timeout=120)["eventData"]["eventData"]
+            event = completed(job["jobId"], timeout=120)
             assert event["state"] in ("cancelled", "done"), event
             if event["state"] == "done" and event.get("sourceName"):
                 obs.request("RemoveInput", {"inputName": event["sourceName"]})
