@@ -403,7 +403,7 @@ void save_from_hotkey(const LookSource& look, const char* aspect) {
   post_to_ui(
       [source_name = std::string(obs_source_get_name(look.source)), aspect = std::string(aspect)] {
         try {
-          save_live_look(source_name, 600.0, aspect);  // all it kept, as the dock's button
+          save_live_look(source_name, kSaveAllKeptS, aspect);
         } catch (const std::exception& e) {
           blog(LOG_WARNING, "[obs-music-video] Save as video (hotkey): %s", e.what());
         }
@@ -751,7 +751,11 @@ std::string save_live_look(const std::string& source_name, double seconds, const
   if (!runner) throw std::invalid_argument("\"" + source_name + "\" is not a Music Video Look source");
   if (!(seconds >= 1.0 && seconds <= 600.0)) throw std::invalid_argument("\"seconds\" must be from 1 to 600");
   const std::optional<mv::Aspect> redrawn = aspect.empty() ? std::nullopt : mv::aspect_from_id(aspect);
-  if (!aspect.empty() && !redrawn) throw std::invalid_argument("\"aspect\" must be 16:9, 9:16 or 1:1 (or left out)");
+  if (!aspect.empty() && !redrawn) {
+    std::string known;
+    for (const auto& a : mv::aspects()) known += std::string(known.empty() ? "" : ", ") + a.id;
+    throw std::invalid_argument("\"aspect\" must be one of " + known + " (or left out)");
+  }
   mv::JobSpec spec = runner->job_spec();
   std::string suffix;
   if (redrawn && spec.framing.size) {

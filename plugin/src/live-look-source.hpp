@@ -32,6 +32,9 @@ void join_finished_live_looks();
 /// std::invalid_argument naming the problem (no such source, not a look
 /// source, an unknown aspect, nothing heard yet).
 std::string save_live_look(const std::string& source_name, double seconds, const std::string& aspect = "");
+/// The `seconds` that asks save_live_look() for all the source kept (its "Keep for Save as video"):
+/// the dock's buttons and the source's hotkeys.
+inline constexpr double kSaveAllKeptS = 600.0;
 
 /// The look source "Save live look as video" in the dock saves: the first that
 /// is showing (in the program, the preview or a projector), else the first; ""

@@ -734,7 +734,7 @@ void MusicVideoDock::build_save_live(QVBoxLayout* layout) {
     const std::string name = live_look_to_save();
     if (name.empty()) return;
     try {
-      save_live_look(name, 600.0, aspect);  // all it kept (its "Keep for Save as video")
+      save_live_look(name, kSaveAllKeptS, aspect);
       status_->setText(tr_text("Dock.SavingLiveLook") + " " + QString::fromUtf8(name.c_str()) +
                        (aspect.empty() ? QString() : QStringLiteral(" (") + QString::fromStdString(aspect) + ")"));
     } catch (const std::exception& e) {
